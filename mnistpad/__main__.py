@@ -1,0 +1,3 @@
+from mnistpad.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,307 @@
+"""The ``mnistpad`` command: the GUI with no arguments, else train / models / eval / classify."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from mnistpad import __version__
+from mnistpad.core.errors import MnistpadError, TrainingCancelled
+
+PROG = "mnistpad"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # a short message and exit 2, as argparse does, no usage dump
+        self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    from mnistpad.core.variants import INITS, OPTIMIZERS, VARIANTS
+
+    parser = _Parser(prog=PROG, description="Draw a digit, train the lab models, see what each "
+                                            "one reads. With no command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    train = sub.add_parser("train", help="train a lab variant on MNIST and save it")
+    train.add_argument("variant", nargs="?", choices=list(VARIANTS), metavar="VARIANT",
+                       help=f"one of: {', '.join(VARIANTS)}")
+    train.add_argument("--all", action="store_true",
+                       help="train every variant with its own settings (use with --out DIR)")
+    train.add_argument("--epochs", type=int)
+    train.add_argument("--batch-size", type=int)
+    train.add_argument("--lr", type=float, help="learning rate")
+    train.add_argument("--optimizer", choices=OPTIMIZERS)
+    train.add_argument("--init", choices=INITS, help="weight init of the fully connected layers")
+    train.add_argument("--keep-prob", type=float, help="dropout keep probability (1 = off)")
+    train.add_argument("--seed", type=int, default=777)
+    train.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    train.add_argument("--data", help="MNIST folder (holds MNIST/raw/)")
+    train.add_argument("--download", action="store_true", help="download MNIST if missing")
+    train.add_argument("--out", help="model file to write, or a folder (with --all)")
+    train.add_argument("--json", action="store_true", help="one JSON object per epoch")
+
+    models = sub.add_parser("models", help="list saved variants")
+    models.add_argument("--json", action="store_true")
+
+    ev = sub.add_parser("eval", help="MNIST test accuracy of saved variants")
+    ev.add_argument("models", nargs="*", metavar="MODEL", help="names or files (default: all)")
+    ev.add_argument("--data", help="MNIST folder (holds MNIST/raw/)")
+    ev.add_argument("--download", action="store_true", help="download MNIST if missing")
+    ev.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu")
+    ev.add_argument("--json", action="store_true")
+
+    cl = sub.add_parser("classify", help="read the digit in image files")
+    cl.add_argument("images", nargs="+", metavar="IMAGE")
+    cl.add_argument("--model", help="saved variant name or model file (default: the default)")
+    cl.add_argument("--json", action="store_true")
+    return parser
+
+
+class _ProgressBar:
+    """A one-line progress bar on a terminal's stderr, redrawn at most 10 times a second."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+        self._last = 0.0
+
+    def update(self, record) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self._last < 0.1 and record.kind == "batch"):
+            return
+        self._last = now
+        done = record.fraction
+        bar = "#" * int(done * 30)
+        left = record.seconds / done - record.seconds if done > 0 else 0.0
+        sys.stderr.write(
+            f"\r{self.label} [{bar:<30}] epoch {record.epoch}/{record.epochs} "
+            f"cost {record.cost:.4f} {record.samples_per_s:,.0f}/s ~{left:.0f}s left "
+        )
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 100 + "\r")
+            sys.stderr.flush()
+
+
+def _load_data(args):
+    from mnistpad.core.data import load_mnist
+    from mnistpad.core.paths import resolve_data_dir
+
+    return load_mnist(resolve_data_dir(args.data), download=args.download)
+
+
+def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
+    from mnistpad.core.modelfile import SUFFIX
+    from mnistpad.core.paths import user_models_dir
+    from mnistpad.core.registry import unique_name
+
+    if args.all or (args.out and Path(args.out).is_dir()):
+        folder = Path(args.out) if args.out else user_models_dir()
+        return folder / f"{name}{SUFFIX}", name
+    if args.out:
+        path = Path(args.out)
+        if path.suffix != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        return path, path.stem
+    unique = unique_name(name, taken)
+    return user_models_dir() / f"{unique}{SUFFIX}", unique
+
+
+def cmd_train(args) -> int:
+    from mnistpad.core.modelfile import save_result
+    from mnistpad.core.registry import scan
+    from mnistpad.core.train import train
+    from mnistpad.core.variants import VARIANTS, lab_spec
+
+    if args.all == bool(args.variant):
+        raise MnistpadError("name one VARIANT to train, or --all")
+    names = list(VARIANTS) if args.all else [args.variant]
+    data = _load_data(args)
+    taken = scan().names()
+    for name in names:
+        spec = lab_spec(name).with_overrides(
+            epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
+            optimizer=args.optimizer, init=args.init, keep_prob=args.keep_prob,
+        )
+        path, model_name = _out_path(args, name, taken)
+        bar = _ProgressBar(model_name)
+
+        def on_progress(record, bar=bar):
+            bar.update(record)
+            if record.kind != "epoch":
+                return
+            bar.close()
+            if args.json:
+                print(json.dumps({
+                    "model": model_name, "epoch": record.epoch, "cost": record.cost,
+                    "seconds": round(record.epoch_seconds, 3),
+                    "samples_per_s": round(record.samples_per_s, 1),
+                    "test_acc": record.test_acc,
+                }), flush=True)
+            else:
+                print(f"Epoch: {record.epoch:04d} cost = {record.cost:.9f}  "
+                      f"(test accuracy {record.test_acc:.4f}, {record.epoch_seconds:.1f}s)",
+                      flush=True)
+
+        if not args.json:
+            print(f"Training {model_name}: {spec.variant}, {spec.epochs} epochs, batch "
+                  f"{spec.batch_size}, {spec.optimizer} lr {spec.learning_rate:g}, init "
+                  f"{spec.init}, keep_prob {spec.keep_prob:g}", flush=True)
+        try:
+            result = train(spec, data, seed=args.seed, device=args.device,
+                           on_progress=on_progress)
+        finally:
+            bar.close()
+        saved = save_result(path, result, name=model_name)
+        taken.add(model_name)
+        if args.json:
+            print(json.dumps({"model": model_name, "saved": str(saved),
+                              "test_acc": result.test_accuracy,
+                              "seconds": round(result.seconds, 2)}), flush=True)
+        else:
+            print("Learning finished")
+            print(f"Accuracy: {result.test_accuracy:.4f}")
+            print(f"Saved {model_name} to {saved}")
+    return 0
+
+
+def _percent(value) -> str:
+    return "-" if value is None else f"{100 * value:.2f}%"
+
+
+def cmd_models(args) -> int:
+    from mnistpad.core.registry import scan
+    from mnistpad.core.variants import LAB_INFO
+
+    catalog = scan()
+    for problem in catalog.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    rows = [{
+        "name": m.name, "variant": m.variant,
+        "lab": LAB_INFO[m.variant].lab if m.variant in LAB_INFO else "",
+        "parameters": m.parameters, "test_acc": m.test_accuracy,
+        "shipped": catalog.is_shipped(m), "file": str(m.path),
+    } for m in catalog.models]
+    if args.json:
+        print(json.dumps(rows, indent=1))
+        return 0
+    if not rows:
+        print("No saved models yet. Train one with: mnistpad train xavier")
+        return 0
+    print(f"{'name':<16} {'variant':<13} {'lab':<7} {'params':>10} {'test acc':>9}  file")
+    for r in rows:
+        print(f"{r['name']:<16} {r['variant']:<13} {r['lab']:<7} {r['parameters']:>10,} "
+              f"{_percent(r['test_acc']):>9}  {r['file']}")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from mnistpad.core.modelfile import load_model
+    from mnistpad.core.registry import resolve_model, scan
+    from mnistpad.core.train import accuracy
+    from mnistpad.core.variants import LAB_INFO
+
+    catalog = scan()
+    if args.models:
+        paths = [resolve_model(ref, catalog) for ref in args.models]
+    else:
+        paths = [m.path for m in catalog.models]
+        if not paths:
+            raise MnistpadError("no saved models to evaluate; train one with: mnistpad train xavier")
+    loaded = [load_model(p, "cpu") for p in paths]  # every file is checked before the data loads
+    data = _load_data(args)
+    from mnistpad.core.train import resolve_device
+
+    device = resolve_device(args.device)
+    rows = []
+    if not args.json:
+        print(f"{'name':<16} {'variant':<13} {'lab':<7} {'lecture':>8} {'accuracy':>9}  file")
+    for item in loaded:
+        info = item.info
+        start = time.perf_counter()
+        acc = accuracy(item.model.to(device), info.spec, data.test)
+        lab = LAB_INFO.get(info.variant)
+        row = {"name": info.name, "variant": info.variant, "lab": lab.lab if lab else "",
+               "lecture_acc": lab.lecture_accuracy if lab else None, "test_acc": acc,
+               "samples": len(data.test), "seconds": round(time.perf_counter() - start, 3),
+               "file": str(info.path)}
+        rows.append(row)
+        if args.json:
+            print(json.dumps(row), flush=True)
+        else:
+            print(f"{row['name']:<16} {row['variant']:<13} {row['lab']:<7} "
+                  f"{_percent(row['lecture_acc']):>8} {_percent(acc):>9}  {row['file']}",
+                  flush=True)
+    return 0
+
+
+def cmd_classify(args) -> int:
+    from mnistpad.core.classify import Classifier
+    from mnistpad.core.preprocess import load_image
+    from mnistpad.core.registry import default_model, resolve_model, scan
+
+    catalog = scan()
+    path = resolve_model(args.model, catalog) if args.model else default_model(catalog).path
+    classifier = Classifier.from_file(path)
+    status = 0
+    for image_path in args.images:
+        try:
+            pixels = load_image(image_path)
+        except MnistpadError as exc:
+            print(f"{PROG}: error: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        if pixels is None:
+            row = {"image": image_path, "model": classifier.name, "digit": None,
+                   "probabilities": None}
+        else:
+            digit, probs = classifier.predict(pixels)
+            row = {"image": image_path, "model": classifier.name, "digit": digit,
+                   "confidence": round(float(probs[digit]), 6),
+                   "probabilities": [round(float(p), 6) for p in probs]}
+        if args.json:
+            print(json.dumps(row), flush=True)
+        elif row["digit"] is None:
+            print(f"{image_path}: no digit found (the image is blank)")
+        else:
+            probs_text = " ".join(f"{d}:{p:.2f}" for d, p in enumerate(row["probabilities"]))
+            print(f"{image_path}: {row['digit']} ({100 * row['confidence']:.1f}%, "
+                  f"{classifier.name})  {probs_text}")
+    return status
+
+
+def run_gui() -> int:
+    try:
+        from mnistpad.ui.app import run
+    except ImportError as exc:
+        print(f"{PROG}: the window cannot open: {exc}. The commands still work: "
+              f"see '{PROG} --help'.", file=sys.stderr)
+        return 1
+    return run()
+
+
+COMMANDS = {"train": cmd_train, "models": cmd_models, "eval": cmd_eval, "classify": cmd_classify}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        return run_gui()
+    try:
+        return COMMANDS[args.command](args)
+    except TrainingCancelled:
+        print(f"\n{PROG}: training cancelled; nothing was saved.", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print(f"\n{PROG}: interrupted; nothing was saved.", file=sys.stderr)
+        return 130
+    except (MnistpadError, ValueError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,48 @@
+"""Classification of 28x28 images by a loaded variant, always with dropout off."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import torch
+
+from mnistpad.core.modelfile import LoadedModel, ModelInfo, load_model
+
+
+class Classifier:
+    """Wraps a loaded model in eval mode (dropout disabled, batch norm frozen), no gradients.
+
+    :meth:`probabilities` takes images of shape (N, 28, 28) or (28, 28) in [0, 1] and returns
+    the ten probabilities per image as a float64 array of shape (N, 10).
+    """
+
+    def __init__(self, loaded: LoadedModel):
+        self.info: ModelInfo = loaded.info
+        self.model = loaded.model.eval()
+        self._device = next(self.model.parameters()).device
+        self._shape = self.info.spec.input_shape
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike, device: str = "cpu") -> Classifier:
+        return cls(load_model(path, device))
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @torch.inference_mode()
+    def probabilities(self, images) -> np.ndarray:
+        x = torch.as_tensor(np.asarray(images, dtype=np.float32))
+        if x.ndim == 2:
+            x = x.unsqueeze(0)
+        if tuple(x.shape[1:]) != (28, 28):
+            raise ValueError(f"expected 28x28 images, got shape {tuple(x.shape)}")
+        self.model.eval()
+        logits = self.model(x.to(self._device).reshape(-1, *self._shape))
+        return logits.float().softmax(dim=1).cpu().double().numpy()
+
+    def predict(self, image) -> tuple[int, np.ndarray]:
+        """The predicted digit and the ten probabilities for one 28x28 image."""
+        probs = self.probabilities(image)[0]
+        return int(probs.argmax()), probs

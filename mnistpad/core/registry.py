@@ -1,0 +1,102 @@
+"""Finding saved variants: the shipped ``models/`` folder and the user's models folder."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mnistpad.core.errors import ModelFileError
+from mnistpad.core.modelfile import SUFFIX, ModelInfo, read_info
+from mnistpad.core.paths import shipped_models_dir, user_models_dir
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+@dataclass
+class Catalog:
+    """Every saved variant found, shipped first; files that could not be read are listed in
+    ``problems`` (one line each) instead of stopping the listing."""
+
+    models: list[ModelInfo] = field(default_factory=list)
+    shipped: set[Path] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+
+    def find(self, name: str) -> ModelInfo | None:
+        return next((m for m in self.models if m.name == name), None)
+
+    def is_shipped(self, info: ModelInfo) -> bool:
+        return info.path in self.shipped
+
+    def names(self) -> set[str]:
+        return {m.name for m in self.models}
+
+
+def scan(folders: list[Path] | None = None) -> Catalog:
+    """Read the header of every model file in ``folders`` (default: shipped, then user's)."""
+    shipped = shipped_models_dir()
+    folders = folders if folders is not None else [shipped, user_models_dir()]
+    catalog = Catalog()
+    seen: set[str] = set()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob(f"*{SUFFIX}")):
+            try:
+                info = read_info(path)
+            except ModelFileError as exc:
+                catalog.problems.append(str(exc))
+                continue
+            if info.name in seen:
+                catalog.problems.append(f"{path}: skipped, a model named '{info.name}' is "
+                                        f"already listed")
+                continue
+            seen.add(info.name)
+            catalog.models.append(info)
+            if folder == shipped:
+                catalog.shipped.add(info.path)
+    return catalog
+
+
+def check_name(name: str) -> str:
+    if not _NAME_RE.match(name):
+        raise ValueError(
+            f"{name!r} is not a usable model name: use letters, digits, '.', '_' or '-' "
+            f"(at most 64, starting with a letter or digit)"
+        )
+    return name
+
+
+def unique_name(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever is not taken yet."""
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def resolve_model(reference: str, catalog: Catalog | None = None) -> Path:
+    """A model file path from a saved variant's name or a file path."""
+    path = Path(reference).expanduser()
+    if path.suffix == SUFFIX or os.sep in reference or path.is_file():
+        return path
+    catalog = catalog or scan()
+    info = catalog.find(reference)
+    if info is None:
+        known = ", ".join(sorted(catalog.names())) or "none yet"
+        raise ModelFileError(f"no saved model named '{reference}' (saved models: {known})")
+    return info.path
+
+
+def default_model(catalog: Catalog) -> ModelInfo:
+    """The variant to draw against: the default variant if saved, else the most accurate."""
+    from mnistpad.core.variants import DEFAULT_VARIANT
+
+    if not catalog.models:
+        raise ModelFileError("no saved models yet; train one with: mnistpad train xavier")
+    return catalog.find(DEFAULT_VARIANT) or max(
+        catalog.models, key=lambda m: m.test_accuracy or 0.0
+    )

@@ -1,0 +1,224 @@
+"""The training loop shared by the CLI and the GUI.
+
+:func:`train` is one plain loop: shuffled batches indexed from the in-memory tensors, Adam
+(or another optimizer the spec names), a progress record per batch and per epoch through a
+callback, test accuracy after each epoch in eval mode without gradients, a cancel check at
+every batch, and a stop with a clear error when the cost diverges.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from mnistpad.core.data import Mnist, Split
+from mnistpad.core.errors import TrainingCancelled, TrainingDiverged
+from mnistpad.core.variants import Ensemble, VariantSpec, build_model
+
+DEFAULT_SEED = 777
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One progress record. ``kind`` is "batch" (``cost`` is that batch's cost) or "epoch"
+    (``cost`` is the epoch's mean cost and ``test_acc`` its test accuracy, if measured)."""
+
+    kind: str
+    epoch: int
+    epochs: int
+    batch: int
+    batches: int
+    cost: float
+    seconds: float
+    samples_per_s: float
+    test_acc: float | None = None
+    epoch_seconds: float | None = None
+
+    @property
+    def fraction(self) -> float:
+        """How much of the whole run is done, from 0 to 1."""
+        return ((self.epoch - 1) * self.batches + self.batch) / (self.epochs * self.batches)
+
+
+@dataclass
+class TrainResult:
+    spec: VariantSpec
+    model: nn.Module
+    seed: int
+    device: str
+    cost_history: list[float] = field(default_factory=list)
+    accuracy_history: list[float] = field(default_factory=list)
+    epoch_seconds: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def test_accuracy(self) -> float | None:
+        return self.accuracy_history[-1] if self.accuracy_history else None
+
+
+def resolve_device(name: str = "auto") -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ValueError("CUDA was asked for, but torch sees no CUDA device here; use --device cpu")
+    if name not in ("cpu", "cuda"):
+        raise ValueError(f"unknown device {name!r}; choose auto, cpu or cuda")
+    return torch.device(name)
+
+
+def make_optimizer(spec: VariantSpec, params) -> torch.optim.Optimizer:
+    lr = spec.learning_rate
+    if spec.optimizer == "adam":
+        return torch.optim.Adam(params, lr=lr)
+    if spec.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=lr)
+    if spec.optimizer == "momentum":
+        return torch.optim.SGD(params, lr=lr, momentum=0.9)
+    if spec.optimizer == "adagrad":
+        return torch.optim.Adagrad(params, lr=lr)
+    return torch.optim.RMSprop(params, lr=lr)
+
+
+def augment_batch(images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """Random small rotations, scalings, shifts and stroke-width changes of (N, 1, 28, 28)
+    images, the way people's drawings vary from MNIST's."""
+    n = images.shape[0]
+    dev = images.device
+
+    def uniform(low: float, high: float) -> torch.Tensor:
+        return (torch.rand(n, generator=generator) * (high - low) + low).to(dev)
+
+    angle = uniform(-15, 15) * math.pi / 180
+    scale = uniform(0.85, 1.15)
+    cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
+    theta = torch.stack(
+        [torch.stack([cos, -sin, uniform(-0.15, 0.15)], 1),
+         torch.stack([sin, cos, uniform(-0.15, 0.15)], 1)], 1
+    )
+    grid = F.affine_grid(theta, list(images.shape), align_corners=False)
+    out = F.grid_sample(images, grid, align_corners=False, padding_mode="zeros")
+    width = torch.rand(n, generator=generator).to(dev)
+    thicker = F.max_pool2d(out, 3, 1, 1)
+    thinner = -F.max_pool2d(-out, 3, 1, 1)
+    out = torch.where((width < 0.15).view(n, 1, 1, 1), thicker, out)
+    return torch.where((width > 0.9).view(n, 1, 1, 1), thinner, out)
+
+
+def _batch_loss(model: nn.Module, spec: VariantSpec, x: torch.Tensor, y: torch.Tensor,
+                generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """Mean cross-entropy; an ensemble sums its members' costs (each member sees its own
+    augmentation of the batch) and reports their mean."""
+    if isinstance(model, Ensemble):
+        losses = [
+            F.cross_entropy(member(augment_batch(x, generator) if spec.augment else x), y)
+            for member in model.members
+        ]
+        total = torch.stack(losses).sum()
+        return total, total.detach() / len(losses)
+    if spec.augment:
+        x = augment_batch(x, generator)
+    loss = F.cross_entropy(model(x), y)
+    return loss, loss.detach()
+
+
+@torch.no_grad()
+def predict_logits(model: nn.Module, spec: VariantSpec, images: torch.Tensor,
+                   batch_size: int = 1000) -> torch.Tensor:
+    """Logits for flat (N, 784) images, in eval mode (dropout off), without gradients."""
+    was_training = model.training
+    model.eval()
+    try:
+        device = next(model.parameters()).device
+        chunks = [
+            model(images[i : i + batch_size].to(device).view(-1, *spec.input_shape)).cpu()
+            for i in range(0, len(images), batch_size)
+        ]
+    finally:
+        model.train(was_training)
+    return torch.cat(chunks)
+
+
+def accuracy(model: nn.Module, spec: VariantSpec, split: Split) -> float:
+    predicted = predict_logits(model, spec, split.images).argmax(dim=1)
+    return (predicted == split.labels).float().mean().item()
+
+
+def train(
+    spec: VariantSpec,
+    data: Mnist,
+    *,
+    seed: int = DEFAULT_SEED,
+    device: str = "auto",
+    on_progress: Callable[[Progress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    evaluate: bool = True,
+    threads: int | None = None,
+) -> TrainResult:
+    """Train a fresh model of ``spec`` on ``data.train``; see the module docstring.
+
+    Raises :class:`TrainingCancelled` when ``should_stop()`` turns true (checked before every
+    batch) and :class:`TrainingDiverged` when a batch's cost is NaN or infinite.
+    """
+    if threads is not None:
+        torch.set_num_threads(threads)
+    dev = resolve_device(device)
+    torch.manual_seed(seed)
+    model = build_model(spec).to(dev)
+    optimizer = make_optimizer(spec, model.parameters())
+    images = data.train.images.to(dev)
+    labels = data.train.labels.to(dev)
+    n = len(labels)
+    batches = math.ceil(n / spec.batch_size)
+    scheduler = None
+    if spec.lr_schedule == "cosine":
+        scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, spec.epochs * batches)
+    shuffle = torch.Generator().manual_seed(seed)
+    result = TrainResult(spec, model, seed, str(dev))
+    report = on_progress or (lambda record: None)
+    stop = should_stop or (lambda: False)
+    start = time.perf_counter()
+
+    for epoch in range(1, spec.epochs + 1):
+        model.train()
+        epoch_start = time.perf_counter()
+        order = torch.randperm(n, generator=shuffle).to(dev)
+        total = 0.0
+        for b in range(batches):
+            if stop():
+                raise TrainingCancelled("Training was cancelled; nothing was saved.")
+            idx = order[b * spec.batch_size : (b + 1) * spec.batch_size]
+            x = images[idx].view(-1, *spec.input_shape)
+            loss, cost_t = _batch_loss(model, spec, x, labels[idx], shuffle)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            if scheduler is not None:
+                scheduler.step()
+            cost = cost_t.item()
+            if not math.isfinite(cost):
+                raise TrainingDiverged(
+                    f"The cost became {cost} at epoch {epoch}, batch {b + 1}: the run diverged "
+                    f"and was stopped, nothing was saved. Try a smaller learning rate than "
+                    f"{spec.learning_rate:g}."
+                )
+            total += cost
+            now = time.perf_counter()
+            report(Progress("batch", epoch, spec.epochs, b + 1, batches, cost, now - start,
+                            min(n, (b + 1) * spec.batch_size) / (now - epoch_start)))
+        train_seconds = time.perf_counter() - epoch_start
+        acc = accuracy(model, spec, data.test) if evaluate else None
+        result.cost_history.append(total / batches)
+        result.epoch_seconds.append(train_seconds)
+        if acc is not None:
+            result.accuracy_history.append(acc)
+        report(Progress("epoch", epoch, spec.epochs, batches, batches, total / batches,
+                        time.perf_counter() - start, n / train_seconds, acc, train_seconds))
+    result.seconds = time.perf_counter() - start
+    model.eval()
+    return result
