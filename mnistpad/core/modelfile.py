@@ -173,6 +173,7 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would make shared model files unreadable
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()

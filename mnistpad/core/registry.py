@@ -33,6 +33,14 @@ class Catalog:
         return {m.name for m in self.models}
 
 
+def _table_order(path: Path) -> tuple[int, str]:
+    """Lab variants in lecture order, then everything else by name."""
+    from mnistpad.core.variants import VARIANTS
+
+    order = list(VARIANTS)
+    return (order.index(path.stem) if path.stem in order else len(order), path.stem)
+
+
 def scan(folders: list[Path] | None = None) -> Catalog:
     """Read the header of every model file in ``folders`` (default: shipped, then user's)."""
     shipped = shipped_models_dir()
@@ -42,7 +50,7 @@ def scan(folders: list[Path] | None = None) -> Catalog:
     for folder in folders:
         if not folder.is_dir():
             continue
-        for path in sorted(folder.glob(f"*{SUFFIX}")):
+        for path in sorted(folder.glob(f"*{SUFFIX}"), key=_table_order):
             try:
                 info = read_info(path)
             except ModelFileError as exc:
