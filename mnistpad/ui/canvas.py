@@ -1,0 +1,236 @@
+"""The drawing canvas: an off-screen greyscale buffer of fixed size and a thin widget.
+
+Mouse (or stylus) events add strokes to the buffer; ``paintEvent`` only paints the buffer,
+scaled to the widget. The model always gets the buffer, never a screen grab, so window size
+and display scaling change how the drawing looks, not what is classified.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+CANVAS_SIZE = 280
+# About MNIST's stroke thickness once a digit drawn at a natural size is scaled into 20x20.
+DEFAULT_PEN_WIDTH = 24
+MIN_PEN_WIDTH, MAX_PEN_WIDTH = 4, 48
+
+
+@dataclass
+class Stroke:
+    """One undoable step: a pen or eraser path, or a picture placed on the canvas."""
+
+    width: float
+    erase: bool = False
+    points: list[QPointF] = field(default_factory=list)
+    picture: QImage | None = None
+
+
+class DrawingCanvas(QWidget):
+    """Draw with the mouse; strokes live in :attr:`buffer` (Grayscale8, ink white on black)."""
+
+    strokeStarted = Signal()
+    strokeMoved = Signal()
+    strokeFinished = Signal()
+    contentChanged = Signal()  # after undo, redo, clear or a picture
+
+    def __init__(self, parent: QWidget | None = None, size: int = CANVAS_SIZE):
+        super().__init__(parent)
+        self.setObjectName("canvas")
+        self.setAccessibleName("Drawing canvas")
+        self.setToolTip("Draw a digit here with the mouse or a stylus")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(200, 200)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.buffer = QImage(size, size, QImage.Format.Format_Grayscale8)
+        self.buffer.fill(0)
+        self.pen_width: float = DEFAULT_PEN_WIDTH
+        self.erasing = False
+        self._strokes: list[Stroke] = []
+        self._redo: list[Stroke] = []
+        self._current: Stroke | None = None
+
+    # ------------------------------------------------------------------ state
+
+    def sizeHint(self) -> QSize:
+        return QSize(CANVAS_SIZE + 40, CANVAS_SIZE + 40)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return width
+
+    @property
+    def strokes(self) -> list[Stroke]:
+        return list(self._strokes)
+
+    def is_blank(self) -> bool:
+        return not self._strokes
+
+    def can_undo(self) -> bool:
+        return bool(self._strokes)
+
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def ink(self) -> np.ndarray:
+        """The buffer as float32 ink in [0, 1], shape (size, size)."""
+        image = self.buffer
+        ptr = image.constBits()
+        rows = np.frombuffer(ptr, dtype=np.uint8).reshape(image.height(), image.bytesPerLine())
+        return rows[:, : image.width()].astype(np.float32) / 255.0
+
+    # ------------------------------------------------------------------ editing
+
+    def set_pen_width(self, width: float) -> None:
+        self.pen_width = float(min(MAX_PEN_WIDTH, max(MIN_PEN_WIDTH, width)))
+
+    def set_erasing(self, erasing: bool) -> None:
+        self.erasing = erasing
+        self.setCursor(Qt.CursorShape.PointingHandCursor if erasing else Qt.CursorShape.CrossCursor)
+
+    def clear(self) -> None:
+        if not self._strokes and self._current is None:
+            return
+        self._strokes.clear()
+        self._redo.clear()
+        self._current = None
+        self._render()
+        self.contentChanged.emit()
+
+    def undo(self) -> None:
+        if self._strokes:
+            self._redo.append(self._strokes.pop())
+            self._render()
+            self.contentChanged.emit()
+
+    def redo(self) -> None:
+        if self._redo:
+            self._strokes.append(self._redo.pop())
+            self._render()
+            self.contentChanged.emit()
+
+    def set_picture(self, ink: np.ndarray) -> None:
+        """Replace the drawing by ``ink`` (2-D, [0, 1]), fitted into the canvas, undoable."""
+        height, width = ink.shape
+        data = np.ascontiguousarray((np.clip(ink, 0, 1) * 255).astype(np.uint8))
+        picture = QImage(data.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
+        self._strokes = [Stroke(0, picture=picture)]
+        self._redo.clear()
+        self._render()
+        self.contentChanged.emit()
+
+    # ------------------------------------------------------------------ painting the buffer
+
+    def _pen(self, stroke: Stroke) -> QPen:
+        colour = QColor(0, 0, 0) if stroke.erase else QColor(255, 255, 255)
+        return QPen(colour, stroke.width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                    Qt.PenJoinStyle.RoundJoin)
+
+    def _paint_stroke(self, painter: QPainter, stroke: Stroke) -> None:
+        if stroke.picture is not None:
+            size = self.buffer.width()
+            scaled = stroke.picture.scaled(
+                size, size, Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            painter.drawImage((size - scaled.width()) // 2, (size - scaled.height()) // 2, scaled)
+            return
+        painter.setPen(self._pen(stroke))
+        if len(stroke.points) == 1:
+            painter.drawPoint(stroke.points[0])
+        else:
+            path = QPainterPath(stroke.points[0])
+            for point in stroke.points[1:]:
+                path.lineTo(point)
+            painter.drawPath(path)
+
+    def _render(self) -> None:
+        self.buffer.fill(0)
+        painter = QPainter(self.buffer)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for stroke in self._strokes:
+            self._paint_stroke(painter, stroke)
+        if self._current is not None:
+            self._paint_stroke(painter, self._current)
+        painter.end()
+        self.update()
+
+    def _paint_segment(self, a: QPointF, b: QPointF) -> None:
+        painter = QPainter(self.buffer)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(self._pen(self._current))
+        if a == b:
+            painter.drawPoint(a)
+        else:
+            painter.drawLine(a, b)
+        painter.end()
+
+    # ------------------------------------------------------------------ widget geometry
+
+    def target_rect(self) -> QRectF:
+        """Where the buffer is shown: the largest centred square in the widget."""
+        side = min(self.width(), self.height())
+        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+
+    def to_buffer(self, pos: QPointF) -> QPointF:
+        rect = self.target_rect()
+        scale = self.buffer.width() / rect.width()
+        return QPointF((pos.x() - rect.x()) * scale, (pos.y() - rect.y()) * scale)
+
+    # ------------------------------------------------------------------ events
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        point = self.to_buffer(event.position())
+        self._current = Stroke(self.pen_width, self.erasing, [point])
+        self._paint_segment(point, point)
+        self.update()
+        self.strokeStarted.emit()
+        event.accept()
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._current is None or not (event.buttons() & Qt.MouseButton.LeftButton):
+            return super().mouseMoveEvent(event)
+        point = self.to_buffer(event.position())
+        last = self._current.points[-1]
+        if point == last:
+            return
+        self._current.points.append(point)
+        self._paint_segment(last, point)
+        self.update()
+        self.strokeMoved.emit()
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._current is None:
+            return super().mouseReleaseEvent(event)
+        point = self.to_buffer(event.position())
+        if point != self._current.points[-1]:
+            self._current.points.append(point)
+            self._paint_segment(self._current.points[-2], point)
+        self._strokes.append(self._current)
+        self._redo.clear()
+        self._current = None
+        self.update()
+        self.strokeFinished.emit()
+        event.accept()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().window())
+        rect = self.target_rect()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(rect, self.buffer)
+        painter.setPen(QPen(QColor(120, 120, 120), 1))
+        painter.drawRect(rect.adjusted(0, 0, -1, -1))
+        if self.is_blank() and self._current is None:
+            painter.setPen(QColor(150, 150, 150))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+        painter.end()

@@ -1,0 +1,525 @@
+"""The main window: draw a digit, see what the chosen variant (and every other) reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QTabWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSlider,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mnistpad import __version__
+from mnistpad.core.classify import Classifier
+from mnistpad.core.errors import MnistpadError, ModelFileError
+from mnistpad.core.modelfile import SUFFIX, ModelInfo, atomic_write_bytes
+from mnistpad.core.paths import assets_dir, user_dir
+from mnistpad.core.preprocess import ink_from_image, normalize_digit
+from mnistpad.core.registry import Catalog, default_model, scan
+from mnistpad.core.variants import LAB_INFO
+from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
+from mnistpad.ui.training_panel import TrainingPanel
+from mnistpad.ui.widgets import DigitPreview, ProbabilityBars
+
+APP_TITLE = "mnistpad"
+# Below this probability the answer is shown as a guess, not as a reading.
+CONFIDENT = 0.6
+LIVE_INTERVAL_MS = 60
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff)"
+
+
+def settings() -> QSettings:
+    return QSettings(str(user_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(assets_dir() / "icon.png"))
+
+
+def describe(info: ModelInfo) -> str:
+    lab = LAB_INFO.get(info.variant)
+    acc = f"{100 * info.test_accuracy:.2f}%" if info.test_accuracy is not None else "not scored"
+    where = f"lab {lab.lab}" if lab else info.variant
+    return f"{info.name}  ({where}, {acc})"
+
+
+class MainWindow(QMainWindow):
+    """The app's window. ``classified`` carries the digit read (-1 for none)."""
+
+    classified = Signal(int)
+
+    def __init__(self, catalog: Catalog | None = None):
+        super().__init__()
+        self.setWindowTitle(APP_TITLE)
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+        self._settings = settings()
+        self._catalog = catalog or scan()
+        self._classifiers: dict[Path, Classifier] = {}
+        self._extra: list[ModelInfo] = []
+        self.classifier: Classifier | None = None
+        self.pixels: np.ndarray | None = None
+        self.probabilities: np.ndarray | None = None
+
+        self._live_timer = QTimer(self)
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(LIVE_INTERVAL_MS)
+        self._live_timer.timeout.connect(self.on_live_tick)
+
+        self._build_widgets()
+        self._build_actions()
+        self._build_training_dock()
+        self._populate_selector()
+        self._restore_settings()
+        self._select_initial_model()
+        self.refresh()
+        for problem in self._catalog.problems:
+            self.statusBar().showMessage(f"Skipped: {problem}", 8000)
+
+    # ------------------------------------------------------------------ construction
+
+    def _build_widgets(self) -> None:
+        self.canvas = DrawingCanvas()
+        self.canvas.strokeMoved.connect(self.on_stroke_moved)
+        self.canvas.strokeFinished.connect(self.on_stroke_finished)
+        self.canvas.contentChanged.connect(self.on_stroke_finished)
+
+        self.model_selector = QComboBox()
+        self.model_selector.setObjectName("modelSelector")
+        self.model_selector.setToolTip("The model that reads your drawing (lab, MNIST accuracy)")
+        self.model_selector.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.model_selector.currentIndexChanged.connect(self.on_model_selected)
+
+        self.pen_slider = QSlider(Qt.Orientation.Horizontal)
+        self.pen_slider.setObjectName("penWidth")
+        self.pen_slider.setRange(MIN_PEN_WIDTH, MAX_PEN_WIDTH)
+        self.pen_slider.setValue(int(self.canvas.pen_width))
+        self.pen_slider.setFixedWidth(120)
+        self.pen_slider.setToolTip("Brush width (the default matches MNIST's stroke thickness)")
+        self.pen_slider.valueChanged.connect(self.canvas.set_pen_width)
+
+        self.prediction = QLabel("")
+        self.prediction.setObjectName("prediction")
+        self.prediction.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.font())
+        font.setPointSize(64)
+        font.setBold(True)
+        self.prediction.setFont(font)
+        self.prediction.setMinimumWidth(110)
+        self.prediction.setToolTip("The digit the model reads")
+
+        self.verdict = QLabel("")
+        self.verdict.setObjectName("verdict")
+        self.verdict.setWordWrap(True)
+        self.bars = ProbabilityBars()
+        self.preview = DigitPreview()
+
+        self.comparison = QTableWidget(0, 3)
+        self.comparison.setObjectName("comparison")
+        self.comparison.setHorizontalHeaderLabels(["Model", "Reads", "Confidence"])
+        self.comparison.verticalHeader().setVisible(False)
+        self.comparison.verticalHeader().setDefaultSectionSize(22)
+        self.comparison.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.comparison.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.comparison.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.comparison.setToolTip("What every saved model reads in the same drawing")
+
+        top = QHBoxLayout()
+        top.addWidget(self.prediction)
+        side = QVBoxLayout()
+        side.addWidget(self.verdict)
+        side.addWidget(QLabel("What the model sees:"))
+        side.addWidget(self.preview)
+        top.addLayout(side)
+        right = QVBoxLayout()
+        right.addLayout(top)
+        right.addWidget(self.bars)
+        right.addWidget(QLabel("Every model on this drawing:"))
+        right.addWidget(self.comparison, 1)
+        panel = QWidget()
+        panel.setLayout(right)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.canvas)
+        splitter.addWidget(panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.tabs = QTabWidget(objectName="tabs")
+        self.tabs.addTab(splitter, "&Draw")
+        self.setCentralWidget(self.tabs)
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(shortcut)
+        action.setToolTip(tip or text.replace("&", ""))
+        action.setStatusTip(tip or text.replace("&", ""))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        K = QKeySequence
+        self.open_image_action = self._action("&Open Image…", self.on_open_image, K.StandardKey.Open,
+                                              "Classify a digit from an image file")
+        self.open_model_action = self._action("Open &Model…", self.on_open_model, K("Ctrl+Shift+O"),
+                                              "Load a .safetensors model file")
+        self.save_action = self._action("&Save Drawing…", self.on_save_drawing, K.StandardKey.Save,
+                                        "Save the drawing as a PNG image")
+        quit_action = self._action("&Quit", self.close, K.StandardKey.Quit)
+        self.undo_action = self._action("&Undo", self.canvas.undo, K.StandardKey.Undo,
+                                        "Undo the last stroke (Ctrl+Z)")
+        self.redo_action = self._action("&Redo", self.canvas.redo,
+                                        [K("Ctrl+Shift+Z"), K("Ctrl+Y")],
+                                        "Redo the stroke undone last (Ctrl+Shift+Z)")
+        self.clear_action = self._action("&Clear", self.canvas.clear,
+                                         [K(Qt.Key.Key_Escape), K(Qt.Key.Key_Delete)],
+                                         "Clear the canvas (Esc or Delete)")
+        self.eraser_action = self._action("&Eraser", self.canvas.set_erasing, K("E"),
+                                          "Erase instead of drawing (E)")
+        self.eraser_action.setCheckable(True)
+        self.thicker_action = self._action("Thicker Brush", lambda: self._nudge_pen(2), K("]"))
+        self.thinner_action = self._action("Thinner Brush", lambda: self._nudge_pen(-2), K("["))
+        about = self._action("&About mnistpad", self.on_about)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        for action in (self.open_image_action, self.open_model_action, self.save_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        edit = menu.addMenu("&Edit")
+        for action in (self.undo_action, self.redo_action, self.clear_action):
+            edit.addAction(action)
+        edit.addSeparator()
+        for action in (self.eraser_action, self.thicker_action, self.thinner_action):
+            edit.addAction(action)
+        self.view_menu = menu.addMenu("&View")
+        menu.addMenu("&Help").addAction(about)
+
+        bar = QToolBar("Drawing")
+        bar.setObjectName("drawingToolbar")
+        bar.addWidget(QLabel(" Model: "))
+        bar.addWidget(self.model_selector)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Brush: "))
+        bar.addWidget(self.pen_slider)
+        for action in (self.eraser_action, self.undo_action, self.redo_action, self.clear_action,
+                       self.open_image_action):
+            bar.addAction(action)
+        self.addToolBar(bar)
+        self.view_menu.addAction(bar.toggleViewAction())
+
+    def _build_training_dock(self) -> None:
+        """The training panel is the window's second tab; a small progress bar in the
+        status bar shows a run's progress from the drawing tab too."""
+        self.training = TrainingPanel()
+        self.training.modelSaved.connect(self.on_model_trained)
+        self.training.useModelRequested.connect(self.open_model)
+        self.tabs.addTab(self.training, "&Train")
+        self.status_progress = QProgressBar(objectName="statusProgress", maximum=1000)
+        self.status_progress.setFixedWidth(180)
+        self.status_progress.setVisible(False)
+        self.training.progress.valueChanged.connect(self.status_progress.setValue)
+        self.training.runningChanged.connect(self.status_progress.setVisible)
+        self.statusBar().addPermanentWidget(self.status_progress)
+        for index, key in ((0, "Ctrl+1"), (1, "Ctrl+2")):
+            action = self._action(self.tabs.tabText(index).replace("&", "") + " Tab",
+                                  lambda _=False, i=index: self.tabs.setCurrentIndex(i),
+                                  QKeySequence(key))
+            self.view_menu.addAction(action)
+
+    def on_model_trained(self, path: str) -> None:
+        self.add_model(Path(path), activate=False)
+        self.statusBar().showMessage(f"Saved {path}; pick it in the model list or press "
+                                     f"'Use result'", 8000)
+
+    def _nudge_pen(self, step: int) -> None:
+        self.pen_slider.setValue(self.pen_slider.value() + step)
+
+    # ------------------------------------------------------------------ models
+
+    def model_infos(self) -> list[ModelInfo]:
+        return [*self._catalog.models, *self._extra]
+
+    def _populate_selector(self, select: Path | None = None) -> None:
+        current = select or (self.classifier.info.path if self.classifier else None)
+        self.model_selector.blockSignals(True)
+        self.model_selector.clear()
+        for info in self.model_infos():
+            self.model_selector.addItem(describe(info), str(info.path))
+            self.model_selector.setItemData(self.model_selector.count() - 1, str(info.path),
+                                            Qt.ItemDataRole.ToolTipRole)
+        if current is not None:
+            self.model_selector.setCurrentIndex(self.model_selector.findData(str(current)))
+        self.model_selector.blockSignals(False)
+
+    def _classifier_for(self, info: ModelInfo) -> Classifier:
+        if info.path not in self._classifiers:
+            self._classifiers[info.path] = Classifier.from_file(info.path)
+        return self._classifiers[info.path]
+
+    def _select_initial_model(self) -> None:
+        remembered = self._settings.value("model", "", str)
+        candidates = [m for m in self.model_infos() if str(m.path) == remembered]
+        if not candidates and self._catalog.models:
+            candidates = [default_model(self._catalog)]
+        for info in candidates:
+            if self.activate(info, quiet=True):
+                return
+        if not self.model_infos():
+            self.verdict.setText("No saved models were found. Train one (mnistpad train "
+                                 "xavier) or open a model file (Ctrl+Shift+O).")
+
+    def activate(self, info: ModelInfo, quiet: bool = False) -> bool:
+        """Make ``info`` the model that reads the drawing; on failure keep the current one."""
+        try:
+            classifier = self._classifier_for(info)
+        except MnistpadError as exc:
+            if not quiet:
+                QMessageBox.warning(self, "Cannot use this model", str(exc))
+            self._populate_selector()
+            return False
+        self.classifier = classifier
+        self._populate_selector(info.path)
+        self._settings.setValue("model", str(info.path))
+        self._update_status()
+        self.refresh()
+        return True
+
+    def add_model(self, path: Path, activate: bool = True) -> ModelInfo | None:
+        """Add a model file to the selector (rescanning the folders); returns its info."""
+        self._catalog = scan()
+        info = next((m for m in self._catalog.models if m.path == Path(path)), None)
+        if info is None:
+            from mnistpad.core.modelfile import read_info
+
+            info = read_info(path)
+            self._extra = [m for m in self._extra if m.path != info.path] + [info]
+        self._classifiers.pop(info.path, None)
+        if activate:
+            self.activate(info)
+        else:
+            self._populate_selector()
+        return info
+
+    def on_model_selected(self, index: int) -> None:
+        if index < 0:
+            return
+        path = Path(self.model_selector.itemData(index))
+        info = next((m for m in self.model_infos() if m.path == path), None)
+        if info is not None:
+            self.activate(info)
+
+    def _update_status(self) -> None:
+        if self.classifier is None:
+            self.statusBar().showMessage("No model")
+            return
+        info = self.classifier.info
+        acc = f"{100 * info.test_accuracy:.2f}% on MNIST" if info.test_accuracy else "not scored"
+        self.statusBar().showMessage(
+            f"Model: {info.name} ({info.variant}, {acc}, {info.parameters:,} parameters) · "
+            f"classifying on CPU, dropout off"
+        )
+        self.setWindowTitle(f"{APP_TITLE} — {info.name}")
+
+    # ------------------------------------------------------------------ classification
+
+    def on_stroke_moved(self) -> None:
+        if not self._live_timer.isActive():
+            self._live_timer.start()
+
+    def on_live_tick(self) -> None:
+        self.classify_drawing(compare=False)
+
+    def on_stroke_finished(self) -> None:
+        self._live_timer.stop()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Classify the canvas now, then every model's reading right after it is painted."""
+        self.classify_drawing(compare=False)
+        QTimer.singleShot(0, self.update_comparison)
+
+    def classify_drawing(self, compare: bool = True) -> None:
+        self.pixels = normalize_digit(self.canvas.ink())
+        self.preview.set_pixels(self.pixels)
+        if self.pixels is None or self.classifier is None:
+            self.probabilities = None
+            self.prediction.setText("")
+            self.bars.set_probabilities(None)
+            if self.classifier is not None:
+                self.verdict.setText("Draw a digit on the canvas.")
+            self.classified.emit(-1)
+        else:
+            digit, probs = self.classifier.predict(self.pixels)
+            self.probabilities = probs
+            self.prediction.setText(str(digit))
+            self.bars.set_probabilities(probs)
+            confidence = float(probs[digit])
+            sure = confidence >= CONFIDENT
+            colour = self.palette().windowText().color() if sure else QColor(150, 150, 150)
+            self.prediction.setStyleSheet(f"color: {colour.name()}")
+            if sure:
+                self.verdict.setText(f"Reads {digit} with {100 * confidence:.1f}% confidence.")
+            else:
+                runner_up = int(np.argsort(probs)[-2])
+                self.verdict.setText(
+                    f"Not sure: maybe {digit} ({100 * confidence:.0f}%) or {runner_up} "
+                    f"({100 * probs[runner_up]:.0f}%). Try drawing it more clearly."
+                )
+            self.classified.emit(digit)
+        if compare:
+            self.update_comparison()
+
+    def update_comparison(self) -> None:
+        infos = self.model_infos()
+        self.comparison.setRowCount(len(infos))
+        active = self.classifier.info.path if self.classifier else None
+        best = int(self.probabilities.argmax()) if self.probabilities is not None else None
+        for row, info in enumerate(infos):
+            reads, confidence = "", ""
+            if self.pixels is not None:
+                try:
+                    digit, probs = self._classifier_for(info).predict(self.pixels)
+                    reads, confidence = str(digit), f"{100 * probs[digit]:.1f}%"
+                except MnistpadError:
+                    reads = "unreadable file"
+            else:
+                digit = None
+            cells = [QTableWidgetItem(info.name), QTableWidgetItem(reads),
+                     QTableWidgetItem(confidence)]
+            for col, cell in enumerate(cells):
+                if info.path == active:
+                    font = cell.font()
+                    font.setBold(True)
+                    cell.setFont(font)
+                if col and best is not None and digit is not None and digit != best:
+                    cell.setForeground(QColor(200, 60, 60))
+                self.comparison.setItem(row, col, cell)
+
+    # ------------------------------------------------------------------ files
+
+    def open_image(self, path: str | Path) -> bool:
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(path) as image:
+                image.load()
+                ink = ink_from_image(image)
+        except (OSError, UnidentifiedImageError, ValueError) as exc:
+            QMessageBox.warning(self, "Cannot open image", f"{path}: not an image file that "
+                                                           f"can be read ({exc})")
+            return False
+        self.canvas.set_picture(ink)
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def open_model(self, path: str | Path) -> bool:
+        try:
+            info = self.add_model(Path(path), activate=False)
+            if info is None:
+                return False
+            self._classifier_for(info)
+        except ModelFileError as exc:
+            QMessageBox.warning(self, "Cannot open model", f"{exc}\n\nThe current model stays.")
+            return False
+        return self.activate(info)
+
+    def on_open_image(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open image", "", IMAGE_FILTER)
+        if path:
+            self.open_image(path)
+
+    def on_open_model(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open model", "",
+                                              f"mnistpad models (*{SUFFIX})")
+        if path:
+            self.open_model(path)
+
+    def save_drawing(self, path: str | Path) -> None:
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        self.canvas.buffer.save(buffer, "PNG")
+        buffer.close()
+        atomic_write_bytes(Path(path), bytes(data.data()))
+
+    def on_save_drawing(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save drawing", "digit.png", "PNG (*.png)")
+        if not path:
+            return
+        try:
+            self.save_drawing(path)
+            self.statusBar().showMessage(f"Saved {path}", 5000)
+        except OSError as exc:
+            QMessageBox.warning(self, "Cannot save", f"{path}: {exc.strerror or exc}")
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                path = url.toLocalFile()
+                if path.endswith(SUFFIX):
+                    self.open_model(path)
+                else:
+                    self.open_image(path)
+                event.acceptProposedAction()
+                return
+
+    # ------------------------------------------------------------------ misc
+
+    def on_about(self) -> None:
+        QMessageBox.about(
+            self, "About mnistpad",
+            f"<h3>mnistpad {__version__}</h3>"
+            "<p>Draw a digit and see how each model of the lecture <i>Lab 10: NN, ReLU, "
+            "Xavier, Dropout, and Adam</i> (Deep Learning Zero To All, Sung Kim) and the "
+            "CNNs of Lab 11 read it; train them yourself and compare their cost curves.</p>"
+            "<p>MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges.</p>",
+        )
+
+    def _restore_settings(self) -> None:
+        width = self._settings.value("pen_width", None)
+        if width is not None:
+            self.pen_slider.setValue(int(float(width)))
+        geometry = self._settings.value("geometry", None)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1000, 640)
+        state = self._settings.value("window_state", None)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:
+        self._settings.setValue("pen_width", self.pen_slider.value())
+        self._settings.setValue("geometry", self.saveGeometry())
+        self._settings.setValue("window_state", self.saveState())
+        self._settings.sync()
+        self._live_timer.stop()
+        self.training.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,86 @@
+"""Small display widgets: the ten probability bars and the 28x28 preview."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+
+class ProbabilityBars(QWidget):
+    """Ten horizontal bars, one per digit; the most likely one is highlighted."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("probabilities")
+        self.setToolTip("The model's probability for each digit")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._probs: np.ndarray | None = None
+
+    def sizeHint(self) -> QSize:
+        return QSize(260, 10 * 18)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(160, 10 * 14)
+
+    def set_probabilities(self, probs: np.ndarray | None) -> None:
+        self._probs = None if probs is None else np.asarray(probs, dtype=float)
+        self.update()
+
+    def probabilities(self) -> np.ndarray | None:
+        return self._probs
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        row = self.height() / 10
+        label_w, value_w = 18, 52
+        bar_w = max(10.0, self.width() - label_w - value_w - 8)
+        best = int(self._probs.argmax()) if self._probs is not None else -1
+        text = self.palette().windowText().color()
+        for digit in range(10):
+            top = digit * row
+            p = 0.0 if self._probs is None else float(self._probs[digit])
+            painter.setPen(text)
+            painter.drawText(QRectF(0, top, label_w, row), Qt.AlignmentFlag.AlignCenter, str(digit))
+            track = QRectF(label_w + 4, top + row * 0.2, bar_w, row * 0.6)
+            painter.fillRect(track, QColor(128, 128, 128, 50))
+            colour = QColor(46, 139, 87) if digit == best else QColor(70, 130, 180)
+            painter.fillRect(QRectF(track.x(), track.y(), bar_w * p, track.height()), colour)
+            painter.drawText(QRectF(label_w + bar_w + 8, top, value_w, row),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                             "" if self._probs is None else f"{100 * p:.1f}%")
+        painter.end()
+
+
+class DigitPreview(QWidget):
+    """The 28x28 input the model sees, magnified with hard pixel edges."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("preview")
+        self.setToolTip("What the model sees: your drawing normalized to MNIST's 28x28 pixels")
+        self.setFixedSize(28 * 5 + 2, 28 * 5 + 2)
+        self._pixels: np.ndarray | None = None
+        self._image = QImage()
+
+    def set_pixels(self, pixels: np.ndarray | None) -> None:
+        self._pixels = None if pixels is None else np.asarray(pixels, dtype=np.float32)
+        if self._pixels is None:
+            self._image = QImage()
+        else:
+            data = np.ascontiguousarray((np.clip(self._pixels, 0, 1) * 255).astype(np.uint8))
+            self._image = QImage(data.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
+        self.update()
+
+    def pixels(self) -> np.ndarray | None:
+        return self._pixels
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(0, 0, 0))
+        if not self._image.isNull():
+            painter.drawImage(QRectF(1, 1, self.width() - 2, self.height() - 2), self._image)
+        painter.setPen(QColor(120, 120, 120))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        painter.end()

@@ -1,0 +1,168 @@
+"""Training in a worker thread: a QObject moved to a QThread, plain-data signals.
+
+The worker runs the core's training loop (the same one the CLI uses) and emits progress
+records in small bundles, so the GUI thread gets at most a few dozen signals a second
+however fast the batches go. Cancel is a thread-safe flag the loop checks every batch.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from mnistpad.core.errors import MnistpadError, TrainingCancelled
+from mnistpad.core.variants import VariantSpec
+
+EMIT_INTERVAL_S = 0.05
+_RUNNING: set[QThread] = set()
+
+
+def running_threads() -> list[QThread]:
+    """QThreads started by this module that are still running (tests check it is empty)."""
+    return [t for t in list(_RUNNING) if t.isRunning()]
+
+
+def training_threads() -> int:
+    """Threads for torch in the worker: every core but one for the GUI on larger machines;
+    on two cores both, since the GUI thread is idle most of the time."""
+    cores = os.cpu_count() or 1
+    return cores if cores <= 2 else cores - 1
+
+
+@dataclass(frozen=True)
+class TrainRequest:
+    spec: VariantSpec
+    name: str
+    out_path: Path
+    data_dir: Path
+    seed: int = 777
+    device: str = "auto"
+    download: bool = False
+
+
+class TrainWorker(QObject):
+    """Runs one :class:`TrainRequest`. Emits ``progressed`` (a list of records),
+    then exactly one of ``finished`` (saved path), ``cancelled`` or ``failed`` (message)."""
+
+    started = Signal(str)
+    progressed = Signal(list)
+    finished = Signal(str)
+    cancelled = Signal()
+    failed = Signal(str)
+
+    def __init__(self, request: TrainRequest):
+        super().__init__()
+        self.request = request
+        self._stop = threading.Event()
+        self._pending: list = []
+        self._last_emit = 0.0
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    def _on_progress(self, record) -> None:
+        self._pending.append(record)
+        now = time.monotonic()
+        if record.kind == "epoch" or now - self._last_emit >= EMIT_INTERVAL_S:
+            self._last_emit = now
+            self.progressed.emit(self._pending)
+            self._pending = []
+
+    @Slot()
+    def run(self) -> None:
+        from mnistpad.core.data import load_mnist
+        from mnistpad.core.modelfile import save_result
+        from mnistpad.core.train import resolve_device, train
+
+        req = self.request
+        try:
+            self.started.emit("Loading MNIST…" if not req.download else "Downloading MNIST…")
+            data = load_mnist(req.data_dir, download=req.download)
+            if self._stop.is_set():
+                raise TrainingCancelled("Training was cancelled; nothing was saved.")
+            self.started.emit(f"Training on {resolve_device(req.device).type.upper()}…")
+            result = train(req.spec, data, seed=req.seed, device=req.device,
+                           on_progress=self._on_progress, should_stop=self._stop.is_set,
+                           threads=training_threads())
+            if self._pending:
+                self.progressed.emit(self._pending)
+                self._pending = []
+            saved = save_result(req.out_path, result, name=req.name)
+        except TrainingCancelled:
+            self.cancelled.emit()
+        except MnistpadError as exc:
+            self.failed.emit(str(exc))
+        except OSError as exc:
+            self.failed.emit(f"Could not save {req.out_path}: {exc.strerror or exc}")
+        except (ValueError, RuntimeError) as exc:  # torch's own errors, e.g. out of memory
+            self.failed.emit(f"Training stopped: {exc}")
+        else:
+            self.finished.emit(str(saved))
+
+
+class TrainingRun(QObject):
+    """Owns one worker and its thread, from start to a clean stop.
+
+    ``done`` fires in the GUI thread once the thread has really finished, with the outcome:
+    ("finished", path), ("cancelled", "") or ("failed", message).
+    """
+
+    done = Signal(str, str)
+
+    def __init__(self, request: TrainRequest, parent: QObject | None = None):
+        super().__init__(parent)
+        self.thread = QThread()
+        self.thread.setObjectName(f"train-{request.name}")
+        self.worker = TrainWorker(request)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.cancelled.connect(self._on_cancelled)
+        self.worker.failed.connect(self._on_failed)
+        self.thread.finished.connect(self._on_thread_finished)
+        self._outcome = ("failed", "The training thread stopped unexpectedly.")
+
+    def start(self) -> None:
+        _RUNNING.add(self.thread)
+        self.thread.start()
+
+    def is_running(self) -> bool:
+        return self.thread.isRunning()
+
+    def cancel(self) -> None:
+        self.worker.cancel()
+
+    def shutdown(self, timeout_ms: int = 30_000) -> bool:
+        """Cancel and wait for the thread to end (on window close). Never terminates it."""
+        self.worker.cancel()
+        self.thread.quit()
+        ended = self.thread.wait(timeout_ms)
+        if ended:
+            _RUNNING.discard(self.thread)
+        return ended
+
+    @Slot(str)
+    def _on_finished(self, path: str) -> None:
+        self._outcome = ("finished", path)
+        self.thread.quit()
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self._outcome = ("cancelled", "")
+        self.thread.quit()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._outcome = ("failed", message)
+        self.thread.quit()
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        self.thread.wait()
+        _RUNNING.discard(self.thread)
+        self.done.emit(*self._outcome)

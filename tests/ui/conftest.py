@@ -1,0 +1,72 @@
+"""Fixtures for the Qt tests: an offscreen platform, the main window, real mouse strokes,
+and a check that no test leaves a thread running."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
+
+STROKES = Path(__file__).resolve().parents[1] / "data" / "strokes.json"
+
+
+@pytest.fixture(scope="session")
+def stroke_samples() -> list[dict]:
+    return json.loads(STROKES.read_text())["samples"]
+
+
+def to_widget(canvas, point) -> QPoint:
+    rect = canvas.target_rect()
+    scale = rect.width() / canvas.buffer.width()
+    return QPoint(round(rect.x() + point[0] * scale), round(rect.y() + point[1] * scale))
+
+
+def draw(qtbot, canvas, strokes) -> None:
+    """Draw ``strokes`` (lists of [x, y] in the canvas's 280x280 space) with real mouse
+    press / move / release events."""
+    left = Qt.MouseButton.LeftButton
+    for stroke in strokes:
+        points = [to_widget(canvas, p) for p in stroke]
+        qtbot.mousePress(canvas, left, pos=points[0])
+        for point in points[1:]:
+            qtbot.mouseMove(canvas, pos=point)
+        qtbot.mouseRelease(canvas, left, pos=points[-1])
+
+
+@pytest.fixture
+def draw_strokes(qtbot):
+    return lambda canvas, strokes: draw(qtbot, canvas, strokes)
+
+
+@pytest.fixture
+def window(qtbot):
+    from mnistpad.ui import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(900, 560)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running():
+    """Fail a test that leaves a Python thread or a QThread running."""
+    before = set(threading.enumerate())
+    yield
+    from mnistpad.ui.worker import running_threads
+
+    leftover = [
+        t for t in threading.enumerate()
+        if t not in before and t.is_alive() and not isinstance(t, threading._DummyThread)
+    ]
+    assert not leftover, f"threads left running: {leftover}"
+    assert not running_threads(), f"QThreads left running: {running_threads()}"
