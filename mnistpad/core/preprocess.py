@@ -21,8 +21,9 @@ BOX = 20
 # Where MNIST's centers of mass sit, in pixel-index coordinates (measured on the training set).
 CENTER = 14.0
 INK_THRESHOLD = 0.05
-# A drawing whose ink spans less than this share of the canvas's longer side is a speck.
-MIN_EXTENT = 0.04
+# A drawing whose ink spans less than this share of the canvas's longer side is a speck
+# (a click with the default pen is about 0.09).
+MIN_EXTENT = 0.12
 
 
 def _resize(image: np.ndarray, width: int, height: int) -> np.ndarray:

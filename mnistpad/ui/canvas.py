@@ -218,7 +218,10 @@ class DrawingCanvas(QWidget):
         self._strokes.append(self._current)
         self._redo.clear()
         self._current = None
-        self.update()
+        # Segments painted one by one overlap at their round ends; the finished stroke is
+        # painted again as one path, so the buffer is always a pure function of the strokes
+        # (undo then redo gives back the very same pixels).
+        self._render()
         self.strokeFinished.emit()
         event.accept()
 

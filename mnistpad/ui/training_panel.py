@@ -86,6 +86,7 @@ class TrainingPanel(QWidget):
 
     modelSaved = Signal(str)
     runningChanged = Signal(bool)
+    runEnded = Signal(str, str)  # outcome ("finished", "cancelled", "failed"), path or message
     useModelRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
@@ -357,6 +358,12 @@ class TrainingPanel(QWidget):
                                 f"~{_duration(left)} left")
 
     def on_done(self, outcome: str, detail: str) -> None:
+        try:
+            self._show_outcome(outcome, detail)
+        finally:
+            self.runEnded.emit(outcome, detail)
+
+    def _show_outcome(self, outcome: str, detail: str) -> None:
         self._redraw_timer.stop()
         self.run = None
         self._set_running(False)

@@ -70,3 +70,13 @@ def no_thread_left_running():
     ]
     assert not leftover, f"threads left running: {leftover}"
     assert not running_threads(), f"QThreads left running: {running_threads()}"
+
+
+MNIST_FIXTURE = Path(__file__).resolve().parents[1] / "data" / "mnist"
+
+
+@pytest.fixture(scope="session")
+def ui_mnist():
+    from mnistpad.core.data import load_mnist
+
+    return load_mnist(MNIST_FIXTURE)

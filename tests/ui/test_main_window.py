@@ -1,0 +1,178 @@
+"""The main window, driven with real mouse and keyboard events on the real canvas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QWidget
+
+from mnistpad.core.preprocess import normalize_digit
+from mnistpad.core.registry import scan
+
+pytestmark = pytest.mark.skipif(not scan().models, reason="no shipped models in models/")
+
+SEVEN = [[[70, 60], [210, 60], [150, 150], [110, 230]]]
+
+
+def _dense(stroke, step=4.0):
+    """Points every ``step`` px along a polyline, as a mouse would report them."""
+    out = [stroke[0]]
+    for a, b in zip(stroke, stroke[1:]):
+        n = max(1, int(np.hypot(b[0] - a[0], b[1] - a[1]) / step))
+        out += [[a[0] + (b[0] - a[0]) * t / n, a[1] + (b[1] - a[1]) * t / n]
+                for t in range(1, n + 1)]
+    return out
+
+
+def test_window_has_the_documented_widgets(window):
+    assert window.findChild(QWidget, "canvas") is window.canvas
+    assert isinstance(window.findChild(QLabel, "prediction"), QLabel)
+    selector = window.findChild(QComboBox, "modelSelector")
+    assert selector.count() == len(scan().models) >= 1
+    assert window.classifier.name == "cnn-ensemble"
+    assert window.findChild(QLabel, "prediction").text() == ""
+
+
+def test_drawn_digits_are_read_by_the_default_variant(window, stroke_samples, draw_strokes):
+    correct, wrong = 0, []
+    for sample in stroke_samples:
+        window.canvas.clear()
+        draw_strokes(window.canvas, sample["strokes"])
+        got = window.prediction.text()
+        if got == str(sample["label"]):
+            correct += 1
+        else:
+            wrong.append((sample["style"], sample["writer"], got))
+    share = correct / len(stroke_samples)
+    assert share >= 0.9, f"read {correct}/{len(stroke_samples)}; wrong: {wrong}"
+
+
+def test_empty_canvas_and_a_speck_give_no_prediction(window, draw_strokes):
+    assert window.prediction.text() == ""
+    assert window.preview.pixels() is None
+    draw_strokes(window.canvas, [[[140, 140], [141, 141]]])
+    assert not window.canvas.is_blank()
+    assert window.prediction.text() == ""
+    assert window.bars.probabilities() is None
+
+
+def test_preview_is_the_normalized_canvas_buffer(window, stroke_samples, draw_strokes):
+    draw_strokes(window.canvas, stroke_samples[0]["strokes"])
+    expected = normalize_digit(window.canvas.ink())
+    assert expected is not None
+    np.testing.assert_array_equal(window.preview.pixels(), expected)
+    assert window.prediction.text() == str(int(window.probabilities.argmax()))
+
+
+def test_undo_redo_and_clear_with_shortcuts(window, qtbot, draw_strokes):
+    draw_strokes(window.canvas, [_dense(s) for s in SEVEN])
+    assert window.prediction.text() == "7"
+    drawn = window.canvas.ink().copy()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.canvas.is_blank() and window.canvas.ink().max() == 0
+    assert window.prediction.text() == ""
+    qtbot.keyClick(window, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    np.testing.assert_array_equal(window.canvas.ink(), drawn)
+    assert window.prediction.text() == "7"
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.canvas.is_blank() and window.prediction.text() == ""
+    assert not window.canvas.can_redo()
+
+
+def test_eraser_removes_ink(window, draw_strokes):
+    draw_strokes(window.canvas, [_dense(s) for s in SEVEN])
+    before = window.canvas.ink().sum()
+    window.eraser_action.trigger()
+    draw_strokes(window.canvas, [_dense([[60, 60], [220, 60]])])
+    assert window.canvas.ink().sum() < before * 0.8
+    window.eraser_action.trigger()
+    assert not window.canvas.erasing
+
+
+def test_buffer_does_not_depend_on_widget_size(window, qtbot, draw_strokes):
+    strokes = [_dense(s) for s in SEVEN]
+    draw_strokes(window.canvas, strokes)
+    small = window.canvas.ink().copy()
+    window.canvas.clear()
+    window.resize(1400, 1000)
+    qtbot.waitUntil(lambda: window.canvas.width() > 500)
+    draw_strokes(window.canvas, strokes)
+    big = window.canvas.ink()
+    assert np.abs(big - small).mean() < 0.01
+    assert window.prediction.text() == "7"
+
+
+def test_switching_variants_reclassifies(window, qtbot, stroke_samples, draw_strokes):
+    draw_strokes(window.canvas, stroke_samples[5]["strokes"])
+    before = window.probabilities.copy()
+    index = window.model_selector.findText("softmax", Qt.MatchFlag.MatchStartsWith)
+    window.model_selector.setCurrentIndex(index)
+    assert window.classifier.name == "softmax"
+    assert not np.allclose(window.probabilities, before)
+    assert "softmax" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.comparison.item(0, 1) is not None
+                    and window.comparison.item(0, 1).text() != "")
+    reads = {window.comparison.item(r, 0).text(): window.comparison.item(r, 1).text()
+             for r in range(window.comparison.rowCount())}
+    assert set(reads) == {m.name for m in scan().models}
+    assert reads["softmax"] == window.prediction.text()
+
+
+@pytest.mark.parametrize("dark_ink", [True, False])
+def test_image_files_of_either_polarity(window, tmp_path, ui_mnist, dark_ink):
+    images, labels = ui_mnist.test.images[:10], ui_mnist.test.labels[:10]
+    correct = 0
+    for pixels, label in zip(images, labels):
+        ink = (pixels.view(28, 28).numpy() * 255).astype(np.uint8)
+        picture = Image.fromarray(255 - ink if dark_ink else ink).resize((140, 140))
+        path = tmp_path / f"digit{int(label)}.png"
+        picture.save(path)
+        assert window.open_image(path)
+        correct += window.prediction.text() == str(int(label))
+    assert correct >= 9
+
+
+def test_bad_model_file_leaves_current_model(window, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    bad = tmp_path / "broken.safetensors"
+    bad.write_bytes(b"\x00" * 64)
+    before = window.classifier
+    assert not window.open_model(bad)
+    assert window.classifier is before
+    assert shown and "broken.safetensors" in shown[0]
+    assert window.model_selector.currentText().startswith(before.name)
+
+
+def test_open_model_file_adds_and_activates_it(window, tmp_path):
+    source = scan().find("xavier").path
+    copy = tmp_path / "my-xavier.safetensors"
+    copy.write_bytes(source.read_bytes())
+    assert window.open_model(copy)
+    assert window.classifier.info.path == copy
+    assert window.model_selector.findData(str(copy)) >= 0
+
+
+def test_save_drawing_round_trips(window, tmp_path, draw_strokes):
+    draw_strokes(window.canvas, [_dense(s) for s in SEVEN])
+    path = tmp_path / "seven.png"
+    window.save_drawing(path)
+    saved = np.asarray(Image.open(path).convert("L"), dtype=np.float32) / 255
+    np.testing.assert_allclose(saved, window.canvas.ink(), atol=1 / 255)
+
+
+def test_settings_are_remembered(qtbot, window):
+    from mnistpad.ui import MainWindow
+
+    window.pen_slider.setValue(30)
+    index = window.model_selector.findText("xavier", Qt.MatchFlag.MatchStartsWith)
+    window.model_selector.setCurrentIndex(index)
+    window.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.canvas.pen_width == 30
+    assert again.classifier.name == "xavier"
+    again.close()
