@@ -102,9 +102,8 @@ def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
     from mnistpad.core.paths import user_models_dir
     from mnistpad.core.registry import unique_name
 
-    if args.all or (args.out and Path(args.out).is_dir()):
-        folder = Path(args.out) if args.out else user_models_dir()
-        return folder / f"{name}{SUFFIX}", name
+    if args.out and (args.all or Path(args.out).is_dir()):
+        return Path(args.out) / f"{name}{SUFFIX}", name
     if args.out:
         path = Path(args.out)
         if path.suffix != SUFFIX:
@@ -302,6 +301,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"\n{PROG}: interrupted; nothing was saved.", file=sys.stderr)
         return 130
-    except (MnistpadError, ValueError) as exc:
+    except (MnistpadError, ValueError, OSError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1

@@ -110,19 +110,24 @@ def augment_batch(images: torch.Tensor, generator: torch.Generator) -> torch.Ten
     return torch.where((width > 0.9).view(n, 1, 1, 1), thinner, out)
 
 
+def _augment(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """:func:`augment_batch` for a batch in the model's input shape (flat for MLPs)."""
+    return augment_batch(x.view(-1, 1, 28, 28), generator).view(x.shape)
+
+
 def _batch_loss(model: nn.Module, spec: VariantSpec, x: torch.Tensor, y: torch.Tensor,
                 generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
     """Mean cross-entropy; an ensemble sums its members' costs (each member sees its own
     augmentation of the batch) and reports their mean."""
     if isinstance(model, Ensemble):
         losses = [
-            F.cross_entropy(member(augment_batch(x, generator) if spec.augment else x), y)
+            F.cross_entropy(member(_augment(x, generator) if spec.augment else x), y)
             for member in model.members
         ]
         total = torch.stack(losses).sum()
         return total, total.detach() / len(losses)
     if spec.augment:
-        x = augment_batch(x, generator)
+        x = _augment(x, generator)
     loss = F.cross_entropy(model(x), y)
     return loss, loss.detach()
 

@@ -61,6 +61,8 @@ class VariantSpec:
         problems = []
         if self.arch not in ARCHS:
             problems.append(f"arch must be one of {', '.join(ARCHS)}")
+        if not all(isinstance(h, int) and not isinstance(h, bool) and h > 0 for h in self.hidden):
+            problems.append("hidden layer sizes must be positive whole numbers")
         if self.init not in INITS:
             problems.append(f"init must be one of {', '.join(INITS)}")
         if self.optimizer not in OPTIMIZERS:
@@ -83,7 +85,8 @@ class VariantSpec:
     @property
     def input_shape(self) -> tuple[int, ...]:
         """How one image is handed to the model: 784 flat values, or 1x28x28."""
-        return (784,) if self.arch == "mlp" else (1, 28, 28)
+        arch = self.member_arch if self.arch == "ensemble" else self.arch
+        return (784,) if arch == "mlp" else (1, 28, 28)
 
     def with_overrides(self, **changes) -> VariantSpec:
         """This spec with some knobs changed; ``None`` values are ignored."""
@@ -275,6 +278,12 @@ def parameter_count(model: nn.Module) -> int:
 def spec_from_metadata(data: dict, source: str) -> VariantSpec:
     """Rebuild a spec stored in a model file, with a one-line error naming ``source``."""
     try:
-        return VariantSpec.from_dict(data)
+        spec = VariantSpec.from_dict(data)
     except (TypeError, ValueError) as exc:
         raise ModelFileError(f"{source}: not a model of a known variant ({exc})") from None
+    if spec.variant not in VARIANTS:
+        raise ModelFileError(
+            f"{source}: not a model of a known variant (unknown variant {spec.variant!r}; "
+            f"known: {', '.join(VARIANTS)})"
+        )
+    return spec

@@ -1,0 +1,73 @@
+"""Fixtures shared by every test: an isolated user folder, the committed MNIST fixture
+(2,000 train / 500 test real digits in IDX format), and small helpers to train on it fast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from mnistpad.core.data import Mnist, Split
+
+# One thread: the suite's batches are tiny, and on a busy two-core machine OpenMP threads
+# that spin-wait for each other made a one-epoch run up to 60 times slower than one thread.
+torch.set_num_threads(1)
+
+TESTS_DIR = Path(__file__).resolve().parent
+MNIST_DIR = TESTS_DIR / "data" / "mnist"
+
+
+@pytest.fixture(autouse=True)
+def mnistpad_home(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own empty user folder; none touches the real one or a data
+    folder set in the developer's environment."""
+    home = tmp_path_factory.mktemp("mnistpad-home")
+    monkeypatch.setenv("MNISTPAD_HOME", str(home))
+    monkeypatch.delenv("MNISTPAD_DATA", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    """The committed fixture folder (holds MNIST/raw/), cut by tests/data/cut_mnist_fixture.py."""
+    return MNIST_DIR
+
+
+@pytest.fixture(scope="session")
+def mnist(mnist_dir) -> Mnist:
+    """The fixture loaded once through mnistpad's real loading path."""
+    from mnistpad.core.data import load_mnist
+
+    return load_mnist(mnist_dir)
+
+
+def _subset(data: Mnist, train: int, test: int | None = None) -> Mnist:
+    test = len(data.test) if test is None else test
+    return Mnist(
+        Split(data.train.images[:train], data.train.labels[:train]),
+        Split(data.test.images[:test], data.test.labels[:test]),
+        data.root,
+    )
+
+
+@pytest.fixture(scope="session")
+def subset():
+    """``subset(data, train, test=None)``: the first ``train`` training and ``test`` test
+    digits of ``data``, for fast runs (the fixture's order is shuffled, so every prefix
+    holds all ten digits)."""
+    return _subset
+
+
+@pytest.fixture(scope="session")
+def trained_xavier(mnist, tmp_path_factory):
+    """A xavier model trained on the whole fixture for a few epochs and saved once:
+    (TrainResult, path of its model file)."""
+    from mnistpad.core.modelfile import save_result
+    from mnistpad.core.train import train
+    from mnistpad.core.variants import lab_spec
+
+    result = train(lab_spec("xavier").with_overrides(epochs=4), mnist, device="cpu")
+    path = tmp_path_factory.mktemp("trained") / "fixture-xavier.safetensors"
+    save_result(path, result)
+    return result, path
