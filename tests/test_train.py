@@ -209,3 +209,21 @@ def test_resolve_device():
         assert resolve_device("auto") == torch.device("cpu")
         with pytest.raises(ValueError, match="CUDA"):
             resolve_device("cuda")
+
+
+def test_cancel_during_the_test_set_pass_stops_it(mnist):
+    """The per-epoch evaluation checks the flag between chunks too."""
+    from mnistpad.core.train import predict_logits
+
+    spec = lab_spec("cnn")
+    model = build_model(spec)
+    calls = []
+
+    def stop_on_second_check():
+        calls.append(1)
+        return len(calls) >= 2
+
+    with pytest.raises(TrainingCancelled):
+        predict_logits(model, spec, mnist.test.images, batch_size=100,
+                       should_stop=stop_on_second_check)
+    assert len(calls) == 2

@@ -134,23 +134,28 @@ def _batch_loss(model: nn.Module, spec: VariantSpec, x: torch.Tensor, y: torch.T
 
 @torch.no_grad()
 def predict_logits(model: nn.Module, spec: VariantSpec, images: torch.Tensor,
-                   batch_size: int = 1000) -> torch.Tensor:
-    """Logits for flat (N, 784) images, in eval mode (dropout off), without gradients."""
+                   batch_size: int = 500,
+                   should_stop: Callable[[], bool] | None = None) -> torch.Tensor:
+    """Logits for flat (N, 784) images, in eval mode (dropout off), without gradients.
+    ``should_stop`` is checked between chunks (a test-set pass of a CNN takes seconds)."""
     was_training = model.training
     model.eval()
     try:
         device = next(model.parameters()).device
-        chunks = [
-            model(images[i : i + batch_size].to(device).view(-1, *spec.input_shape)).cpu()
-            for i in range(0, len(images), batch_size)
-        ]
+        chunks = []
+        for i in range(0, len(images), batch_size):
+            if should_stop is not None and should_stop():
+                raise TrainingCancelled("Training was cancelled; nothing was saved.")
+            x = images[i : i + batch_size].to(device).view(-1, *spec.input_shape)
+            chunks.append(model(x).cpu())
     finally:
         model.train(was_training)
     return torch.cat(chunks)
 
 
-def accuracy(model: nn.Module, spec: VariantSpec, split: Split) -> float:
-    predicted = predict_logits(model, spec, split.images).argmax(dim=1)
+def accuracy(model: nn.Module, spec: VariantSpec, split: Split,
+             should_stop: Callable[[], bool] | None = None) -> float:
+    predicted = predict_logits(model, spec, split.images, should_stop=should_stop).argmax(dim=1)
     return (predicted == split.labels).float().mean().item()
 
 
@@ -217,7 +222,7 @@ def train(
             report(Progress("batch", epoch, spec.epochs, b + 1, batches, cost, now - start,
                             min(n, (b + 1) * spec.batch_size) / (now - epoch_start)))
         train_seconds = time.perf_counter() - epoch_start
-        acc = accuracy(model, spec, data.test) if evaluate else None
+        acc = accuracy(model, spec, data.test, stop) if evaluate else None
         result.cost_history.append(total / batches)
         result.epoch_seconds.append(train_seconds)
         if acc is not None:
