@@ -183,6 +183,11 @@ def train(
     optimizer = make_optimizer(spec, model.parameters())
     images = data.train.images.to(dev)
     labels = data.train.labels.to(dev)
+    shuffled_images, shuffled_labels = torch.empty_like(images), torch.empty_like(labels)
+    # Convolutions and max-pooling run faster in NHWC order on the CPU (oneDNN).
+    channels_last = dev.type == "cpu" and len(spec.input_shape) == 3
+    if channels_last:
+        model = model.to(memory_format=torch.channels_last)
     n = len(labels)
     batches = math.ceil(n / spec.batch_size)
     scheduler = None
@@ -197,14 +202,20 @@ def train(
     for epoch in range(1, spec.epochs + 1):
         model.train()
         epoch_start = time.perf_counter()
+        # One shuffled copy of the split per epoch; every batch is then a contiguous view
+        # of it, as cheap as iterating over pre-batched tensors.
         order = torch.randperm(n, generator=shuffle).to(dev)
+        torch.index_select(images, 0, order, out=shuffled_images)
+        torch.index_select(labels, 0, order, out=shuffled_labels)
         total = 0.0
         for b in range(batches):
             if stop():
                 raise TrainingCancelled("Training was cancelled; nothing was saved.")
-            idx = order[b * spec.batch_size : (b + 1) * spec.batch_size]
-            x = images[idx].view(-1, *spec.input_shape)
-            loss, cost_t = _batch_loss(model, spec, x, labels[idx], shuffle)
+            rows = slice(b * spec.batch_size, (b + 1) * spec.batch_size)
+            x = shuffled_images[rows].view(-1, *spec.input_shape)
+            if channels_last:
+                x = x.contiguous(memory_format=torch.channels_last)
+            loss, cost_t = _batch_loss(model, spec, x, shuffled_labels[rows], shuffle)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -230,5 +241,7 @@ def train(
         report(Progress("epoch", epoch, spec.epochs, batches, batches, total / batches,
                         time.perf_counter() - start, n / train_seconds, acc, train_seconds))
     result.seconds = time.perf_counter() - start
+    if channels_last:  # back to the layout a loaded model has, so both answer identically
+        model.to(memory_format=torch.contiguous_format)
     model.eval()
     return result

@@ -189,8 +189,20 @@ def _init_conv(layer: nn.Conv2d) -> None:
     nn.init.zeros_(layer.bias)
 
 
+class Dropout(nn.Dropout):
+    """``nn.Dropout`` with the mask drawn as ``rand < keep_prob``: the same Bernoulli mask
+    and 1/keep_prob scaling, 2-3x faster on the CPU than ``bernoulli_``, which was a quarter
+    of deepcnn's training time. Off in eval mode, like any dropout."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training or self.p == 0.0:
+            return x
+        keep = 1.0 - self.p
+        return x * (torch.rand_like(x) < keep) * (1.0 / keep)
+
+
 def _drop(keep_prob: float) -> list[nn.Module]:
-    return [nn.Dropout(p=1.0 - keep_prob)] if keep_prob < 1.0 else []
+    return [Dropout(p=1.0 - keep_prob)] if keep_prob < 1.0 else []
 
 
 def _mlp(spec: VariantSpec) -> nn.Sequential:
