@@ -155,8 +155,10 @@ def predict_logits(model: nn.Module, spec: VariantSpec, images: torch.Tensor,
 
 def accuracy(model: nn.Module, spec: VariantSpec, split: Split,
              should_stop: Callable[[], bool] | None = None) -> float:
+    """Fraction of ``split`` read right, computed from the exact count (9,920 of 10,000 is 0.992,
+    not float32's 0.99199998)."""
     predicted = predict_logits(model, spec, split.images, should_stop=should_stop).argmax(dim=1)
-    return (predicted == split.labels).float().mean().item()
+    return int((predicted == split.labels).sum()) / len(split.labels)
 
 
 def train(
