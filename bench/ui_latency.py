@@ -21,12 +21,16 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run from a checkout without installing
+    sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
+HOME = tempfile.mkdtemp(prefix="mnistpad-bench-")  # no settings or models of the user
 
 BASELINE = """
 import time; t0 = time.perf_counter()
@@ -47,7 +51,7 @@ print(time.perf_counter() - t0)
 
 
 def first_window(starts: int) -> dict:
-    env = dict(os.environ, MNISTPAD_HOME=str(RESULTS / ".home"))
+    env = dict(os.environ, MNISTPAD_HOME=HOME)
     times = {"baseline": [], "mnistpad": []}
     for _ in range(starts):
         for key, code in (("baseline", BASELINE), ("mnistpad", MNISTPAD)):
@@ -64,7 +68,7 @@ def stroke_latency(n_strokes: int) -> list[dict]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    os.environ["MNISTPAD_HOME"] = str(RESULTS / ".home")
+    os.environ["MNISTPAD_HOME"] = HOME
     app = QApplication.instance() or QApplication([])
     from mnistpad.ui.app import create_main_window
 

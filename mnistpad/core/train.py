@@ -228,9 +228,11 @@ def train(
                     f"{spec.learning_rate:g}."
                 )
             total += cost
-            now = time.perf_counter()
-            report(Progress("batch", epoch, spec.epochs, b + 1, batches, cost, now - start,
-                            min(n, (b + 1) * spec.batch_size) / (now - epoch_start)))
+            if on_progress is not None:
+                now = time.perf_counter()
+                on_progress(Progress("batch", epoch, spec.epochs, b + 1, batches, cost,
+                                     now - start,
+                                     min(n, (b + 1) * spec.batch_size) / (now - epoch_start)))
         train_seconds = time.perf_counter() - epoch_start
         acc = accuracy(model, spec, data.test, stop) if evaluate else None
         result.cost_history.append(total / batches)

@@ -38,6 +38,7 @@ from mnistpad.core.variants import LAB_INFO
 from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
 from mnistpad.ui.training_panel import TrainingPanel
 from mnistpad.ui.widgets import DigitPreview, ProbabilityBars
+from mnistpad.ui.worker import serial_gui_thread
 
 APP_TITLE = "mnistpad"
 # Below this probability the answer is shown as a guess, not as a reading.
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, catalog: Catalog | None = None):
         super().__init__()
+        serial_gui_thread()
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)

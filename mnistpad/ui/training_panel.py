@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 import torch
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -179,12 +178,13 @@ class TrainingPanel(QWidget):
         self.progress.setFormat("Idle")
         self.progress.setTextVisible(True)
 
-        self.chart = pg.PlotWidget(objectName="costChart")
-        self.chart.setBackground("w")
-        self.chart.showGrid(x=True, y=True, alpha=0.3)
-        self.chart.setLabel("bottom", "epoch")
-        self.chart.setLabel("left", "cost")
-        self.chart.addLegend(offset=(-10, 10))
+        # The chart (pyqtgraph) is built when first needed: importing pyqtgraph costs a fifth
+        # of a second that the window's start-up does not have to pay.
+        self._chart = None
+        self._chart_holder = QVBoxLayout()
+        self._chart_holder.setContentsMargins(0, 0, 0, 0)
+        chart_widget = QWidget()
+        chart_widget.setLayout(self._chart_holder)
         self.log_scale = QCheckBox("Log scale", objectName="logScale")
         self.log_scale.toggled.connect(lambda on: self.chart.setLogMode(y=on))
         self.runs = QListWidget(objectName="runList")
@@ -213,7 +213,7 @@ class TrainingPanel(QWidget):
         left_widget = QWidget()
         left_widget.setLayout(left)
         right = QVBoxLayout()
-        right.addWidget(self.chart, 3)
+        right.addWidget(chart_widget, 3)
         right.addLayout(chart_tools)
         right.addWidget(self.log, 1)
         right_widget = QWidget()
@@ -422,6 +422,27 @@ class TrainingPanel(QWidget):
 
     # ------------------------------------------------------------------ chart
 
+    @property
+    def chart(self):
+        """The cost chart, a ``pyqtgraph.PlotWidget`` (objectName ``costChart``)."""
+        if self._chart is None:
+            import pyqtgraph as pg
+
+            chart = pg.PlotWidget(objectName="costChart")
+            chart.setBackground("w")
+            chart.showGrid(x=True, y=True, alpha=0.3)
+            chart.setLabel("bottom", "epoch")
+            chart.setLabel("left", "cost")
+            chart.addLegend(offset=(-10, 10))
+            chart.setLogMode(y=self.log_scale.isChecked())
+            self._chart_holder.addWidget(chart)
+            self._chart = chart
+        return self._chart
+
+    def showEvent(self, event) -> None:
+        self.chart  # noqa: B018 - build it before the tab is first painted
+        super().showEvent(event)
+
     def checked_runs(self) -> list[RunHistory]:
         return [run for i, run in enumerate(self.history)
                 if self.runs.item(i).checkState() == Qt.CheckState.Checked]
@@ -434,6 +455,8 @@ class TrainingPanel(QWidget):
         for run in self.checked_runs():
             key = id(run)
             if key not in self._curves:
+                import pyqtgraph as pg
+
                 colour = PALETTE[self.history.index(run) % len(PALETTE)]
                 batch = self.chart.plot([], [], pen=pg.mkPen(colour, width=1.5),
                                         name=f"{run.name} (batches, smoothed)")
