@@ -2,7 +2,7 @@
 a bare loop over pre-batched tensors, one epoch per variant.
 
     python bench/train_speed.py [--variants softmax,xavier,cnn] [--epochs 1] [--threads 2]
-                                [--warmup-batches 20] [--repeats 1] [--isolate] [--data DIR]
+                                [--warmup-batches 20] [--repeats N] [--isolate] [--data DIR]
 
 For each variant three loops train the same model (``build_model`` after
 ``torch.manual_seed(seed)``, so identical initial weights) with the same optimizer
@@ -20,7 +20,8 @@ For each variant three loops train the same model (``build_model`` after
 Fairness: the data of all loops is loaded before any timing; each loop is warmed up first on
 a throwaway model (``--warmup-batches`` batches: the trainer through its cancel check, the
 others by breaking out of their loops), and the order of the timed loops rotates from one
-variant (and repeat) to the next. With ``--repeats N`` each figure is the median of N epochs.
+variant (and repeat) to the next. Each figure is the median of several epochs: 5 for softmax,
+nn and xavier, 3 for deep, dropout and batchnorm, 1 for the CNNs (``--repeats N`` for all).
 
 Targets: reference/trainer >= 1.3x for every variant (>= 5x for softmax), trainer/bare <=
 1.10 (within 10% of the floor). Peak RSS is ``ru_maxrss``, per process and monotonic: in the
@@ -208,7 +209,7 @@ def child_main(args) -> int:
     data.prepare(loop, spec)
     if args.warmup_batches:
         RUNNERS[loop](spec, data, args.seed, args.warmup_batches)
-    runs = [measure(loop, spec, data, args.seed) for _ in range(args.repeats)]
+    runs = [measure(loop, spec, data, args.seed) for _ in range(args.repeats or 1)]
     print(json.dumps(runs))
     return 0
 
@@ -234,6 +235,16 @@ def _median_run(runs: list[dict]) -> dict:
     return summary
 
 
+# A one-epoch time of the small variants varies by +-10% from run to run on a shared 2-core
+# machine; their medians over several epochs are steady. The CNNs' epochs are long enough.
+AUTO_REPEATS = {"softmax": 5, "nn": 5, "xavier": 5, "deep": 3, "dropout": 3, "batchnorm": 3,
+                "cnn": 1, "deepcnn": 1}
+
+
+def repeats_for(args, variant: str) -> int:
+    return args.repeats if args.repeats is not None else AUTO_REPEATS.get(variant, 1)
+
+
 def _verdicts(variant: str, ref_ratio: float, bare_ratio: float) -> tuple[bool, bool, float]:
     need = (TARGET_REF_OVER_TRAINER_SOFTMAX if variant == "softmax"
             else TARGET_REF_OVER_TRAINER)
@@ -247,8 +258,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (2)")
     parser.add_argument("--warmup-batches", type=int, default=20)
-    parser.add_argument("--repeats", type=int, default=1,
-                        help="timed epochs per loop; figures are medians")
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="timed epochs per loop, figures are medians (default: "
+                             + ", ".join(f"{n} for {v}" for v, n in AUTO_REPEATS.items())
+                             + ", so every variant gets some 20 s or more of loops)")
     parser.add_argument("--seed", type=int, default=777)
     parser.add_argument("--isolate", action="store_true",
                         help="run each (variant, loop) in its own process (per-loop peak RSS)")
@@ -271,8 +284,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.epochs} epoch(s) per loop, torch.set_num_threads({args.threads}), seed "
         f"{args.seed}; each loop warmed up with {args.warmup_batches} batches on a throwaway "
         f"model, then timed; the order of the three loops rotates per variant"
-        + (" and repeat" if args.repeats > 1 else "")
-        + (f"; median of {args.repeats} timed epochs" if args.repeats > 1 else "")
+        + " and repeat"
+        + (f"; median of {args.repeats} timed epochs" if args.repeats is not None else
+           "; median of " + ", ".join(f"{AUTO_REPEATS[v]} ({v})" for v in variants)
+           + " timed epochs")
         + ("; every (variant, loop) in its own subprocess" if args.isolate
            else "; all loops in this one process")
     )
@@ -302,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         spec = variant_spec(variant, args.epochs)
         runs: dict[str, list[dict]] = {loop: [] for loop in LOOPS}
         if args.isolate:
-            for r in range(args.repeats):
+            for r in range(repeats_for(args, variant)):
                 for k in range(len(LOOPS)):
                     loop = LOOPS[(index + r + k) % len(LOOPS)]
                     runs[loop] += _run_isolated(args, variant, loop)
@@ -310,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
             for loop in LOOPS:
                 if args.warmup_batches:
                     RUNNERS[loop](spec, data, args.seed, args.warmup_batches)
-            for r in range(args.repeats):
+            for r in range(repeats_for(args, variant)):
                 for k in range(len(LOOPS)):
                     loop = LOOPS[(index + r + k) % len(LOOPS)]
                     runs[loop].append(measure(loop, spec, data, args.seed))

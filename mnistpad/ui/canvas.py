@@ -53,6 +53,7 @@ class DrawingCanvas(QWidget):
         self._strokes: list[Stroke] = []
         self._redo: list[Stroke] = []
         self._current: Stroke | None = None
+        self.resize(self.sizeHint())  # square from the start, even before a layout places it
 
     # ------------------------------------------------------------------ state
 
@@ -237,3 +238,24 @@ class DrawingCanvas(QWidget):
             painter.setPen(QColor(150, 150, 150))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
         painter.end()
+
+
+class SquareBox(QWidget):
+    """Holds one widget (the canvas) as the largest square centred in the space it is given,
+    so the canvas widget itself is always square: its whole area is the drawing area."""
+
+    def __init__(self, child: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.child = child
+        child.setParent(self)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(child.minimumSize())
+
+    def sizeHint(self) -> QSize:
+        return self.child.sizeHint()
+
+    def resizeEvent(self, event) -> None:
+        side = min(self.width(), self.height())
+        self.child.setGeometry((self.width() - side) // 2, (self.height() - side) // 2,
+                               side, side)
+        super().resizeEvent(event)

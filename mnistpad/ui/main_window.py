@@ -35,7 +35,7 @@ from mnistpad.core.paths import assets_dir, user_dir
 from mnistpad.core.preprocess import ink_from_image, normalize_digit
 from mnistpad.core.registry import Catalog, default_model, scan
 from mnistpad.core.variants import LAB_INFO
-from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
+from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas, SquareBox
 from mnistpad.ui.training_panel import TrainingPanel
 from mnistpad.ui.widgets import DigitPreview, ProbabilityBars
 from mnistpad.ui.worker import serial_gui_thread
@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
         panel.setLayout(right)
 
         splitter = QSplitter()
-        splitter.addWidget(self.canvas)
+        splitter.addWidget(SquareBox(self.canvas))
         splitter.addWidget(panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)

@@ -49,6 +49,7 @@ from mnistpad.core.variants import (
 from mnistpad.ui.worker import TrainingRun, TrainRequest
 
 REDRAW_MS = 66  # about 15 redraws a second, whatever the batch rate
+CHART_DELAY_MS = 1500  # after start-up: pyqtgraph is imported then, not on the way to the window
 SMOOTHING = 0.05  # weight of the newest batch in the smoothed cost curve
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#17becf", "#7f7f7f", "#bcbd22"]
@@ -104,6 +105,8 @@ class TrainingPanel(QWidget):
         self._redraw_timer.setInterval(REDRAW_MS)
         self._redraw_timer.timeout.connect(self.redraw)
         self.on_variant_changed()
+        # Build the chart once the window is up and idle, before anyone needs it.
+        QTimer.singleShot(CHART_DELAY_MS, self, lambda: self.chart)
 
     # ------------------------------------------------------------------ layout
 
@@ -297,6 +300,7 @@ class TrainingPanel(QWidget):
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked)
         self.runs.addItem(item)
+        self.chart  # noqa: B018 - never build it (a fifth of a second) while a run goes
         self.run = TrainingRun(request, self)
         self.run.worker.started.connect(self.on_stage)
         self.run.worker.progressed.connect(self.on_progress)
@@ -433,7 +437,8 @@ class TrainingPanel(QWidget):
             chart.showGrid(x=True, y=True, alpha=0.3)
             chart.setLabel("bottom", "epoch")
             chart.setLabel("left", "cost")
-            chart.addLegend(offset=(-10, 10))
+            chart.addLegend(offset=(-10, 10), labelTextColor=(40, 40, 40),
+                            brush=(255, 255, 255, 210), pen=(200, 200, 200))
             chart.setLogMode(y=self.log_scale.isChecked())
             self._chart_holder.addWidget(chart)
             self._chart = chart

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QWidget
 
 from mnistpad.core.preprocess import normalize_digit
@@ -103,6 +103,37 @@ def test_buffer_does_not_depend_on_widget_size(window, qtbot, draw_strokes):
     big = window.canvas.ink()
     assert np.abs(big - small).mean() < 0.01
     assert window.prediction.text() == "7"
+
+
+@pytest.mark.parametrize("size", [(900, 560), (620, 900), (1400, 700)])
+def test_canvas_widget_stays_square(window, qtbot, size):
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.canvas.width() == window.canvas.height())
+    assert window.canvas.target_rect() == window.canvas.rect().toRectF()
+
+
+def test_strokes_scaled_to_the_widget_rect_read_the_same(window, qtbot, stroke_samples):
+    """A caller that knows only the canvas widget's size (not the buffer inside it) draws
+    a digit by scaling its 280x280 strokes to ``canvas.width()`` and ``canvas.height()``."""
+    canvas = window.canvas
+    sample = next(s for s in stroke_samples if s["label"] == 4)
+    left = Qt.MouseButton.LeftButton
+    sx, sy = canvas.width() / 280, canvas.height() / 280
+    for stroke in sample["strokes"]:
+        points = [QPoint(round(x * sx), round(y * sy)) for x, y in stroke]
+        qtbot.mousePress(canvas, left, pos=points[0])
+        for point in points[1:]:
+            qtbot.mouseMove(canvas, pos=point)
+        qtbot.mouseRelease(canvas, left, pos=points[-1])
+    assert window.prediction.text() == "4"
+
+
+def test_canvas_is_square_before_the_window_is_shown(qtbot):
+    from mnistpad.ui import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.canvas.width() == win.canvas.height() >= 200
 
 
 def test_switching_variants_reclassifies(window, qtbot, stroke_samples, draw_strokes):
