@@ -79,3 +79,36 @@ def test_shipped_model_reads_fixture_digits(name, mnist):
     accuracy = (predicted == labels).mean()
     assert accuracy >= 0.88
     assert accuracy == pytest.approx(classifier.info.test_accuracy, abs=0.03)
+
+
+@needs_shipped
+@pytest.mark.parametrize("name", ["dropout", "batchnorm", "deepcnn", "cnn-ensemble"])
+def test_readings_with_dropout_on_wobble_and_leave_the_model_alone(name, mnist):
+    classifier = Classifier.from_file(shipped_files()[name])
+    assert classifier.has_dropout
+    digits = mnist.test.images.view(-1, 28, 28).numpy()
+    # the fixture digit this model is least sure of: dropout moves its answer most
+    hardest = digits[int(classifier.probabilities(digits).max(axis=1).argmin())]
+    before = classifier.probabilities(hardest)
+    torch.manual_seed(5)
+    global_rng = torch.random.get_rng_state()
+    noisy = classifier.probabilities_with_dropout_on(hardest, samples=8, seed=1)
+    assert noisy.shape == (8, 10)
+    np.testing.assert_allclose(noisy.sum(axis=1), 1.0, atol=1e-6)
+    assert len({row.tobytes() for row in noisy}) == 8  # every try drops other units
+    np.testing.assert_array_equal(
+        noisy, classifier.probabilities_with_dropout_on(hardest, samples=8, seed=1))
+    # nothing else changed: eval mode, the same answer, torch's global generator untouched
+    assert not classifier.model.training
+    np.testing.assert_array_equal(classifier.probabilities(hardest), before)
+    assert torch.equal(torch.random.get_rng_state(), global_rng)
+
+
+def test_readings_with_dropout_on_of_a_model_without_dropout_are_its_reading(trained_xavier,
+                                                                              mnist):
+    classifier = Classifier.from_file(trained_xavier[1])
+    assert not classifier.has_dropout
+    digit = mnist.test.images[0].view(28, 28).numpy()
+    noisy = classifier.probabilities_with_dropout_on(digit, samples=3)
+    for row in noisy:
+        np.testing.assert_allclose(row, classifier.probabilities(digit)[0], atol=1e-6)

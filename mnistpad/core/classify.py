@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from mnistpad.core.modelfile import LoadedModel, ModelInfo, load_model
+from mnistpad.core.variants import Dropout
 
 
 class Classifier:
@@ -40,6 +41,37 @@ class Classifier:
             raise ValueError(f"expected 28x28 images, got shape {tuple(x.shape)}")
         self.model.eval()
         logits = self.model(x.to(self._device).reshape(-1, *self._shape))
+        return logits.float().softmax(dim=1).cpu().double().numpy()
+
+    @property
+    def has_dropout(self) -> bool:
+        return any(isinstance(m, Dropout) and m.p > 0 for m in self.model.modules())
+
+    @torch.inference_mode()
+    def probabilities_with_dropout_on(self, image, samples: int = 5,
+                                      seed: int | None = None) -> np.ndarray:
+        """The lecture's warning made visible: ``samples`` readings of one 28x28 image with
+        the dropout layers left on, as while training (batch norm stays frozen). Each reading
+        drops its own random units, so the answers wobble. Shape (samples, 10). The masks come
+        from a private generator, never torch's global one; the model is back in eval mode
+        afterwards, and :meth:`probabilities` never uses this."""
+        x = torch.as_tensor(np.asarray(image, dtype=np.float32)).reshape(1, *self._shape)
+        x = x.to(self._device).expand(samples, *self._shape)
+        generator = torch.Generator(device=self._device)
+        if seed is None:
+            generator.seed()
+        else:
+            generator.manual_seed(seed)
+        dropouts = [m for m in self.model.modules() if isinstance(m, Dropout)]
+        try:
+            for module in dropouts:
+                module.generator = generator
+                module.train()
+            logits = self.model(x)
+        finally:
+            for module in dropouts:
+                module.generator = None
+            self.model.eval()
         return logits.float().softmax(dim=1).cpu().double().numpy()
 
     def predict(self, image) -> tuple[int, np.ndarray]:

@@ -43,6 +43,7 @@ from mnistpad.ui.worker import serial_gui_thread
 APP_TITLE = "mnistpad"
 # Below this probability the answer is shown as a guess, not as a reading.
 CONFIDENT = 0.6
+DROPOUT_SAMPLES = 5
 LIVE_INTERVAL_MS = 60
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff)"
 
@@ -133,6 +134,13 @@ class MainWindow(QMainWindow):
         self.verdict.setWordWrap(True)
         self.bars = ProbabilityBars()
         self.preview = DigitPreview()
+        self.dropout_readings = QLabel("", objectName="dropoutReadings")
+        self.dropout_readings.setWordWrap(True)
+        self.dropout_readings.setVisible(False)
+        self.dropout_readings.setToolTip(
+            "The lecture's warning: keep_prob must be 1 when testing. These are the active "
+            "model's readings with dropout left on, as while training; mnistpad never "
+            "classifies this way.")
 
         self.comparison = QTableWidget(0, 3)
         self.comparison.setObjectName("comparison")
@@ -154,6 +162,7 @@ class MainWindow(QMainWindow):
         right = QVBoxLayout()
         right.addLayout(top)
         right.addWidget(self.bars)
+        right.addWidget(self.dropout_readings)
         right.addWidget(QLabel("Every model on this drawing:"))
         right.addWidget(self.comparison, 1)
         panel = QWidget()
@@ -203,6 +212,10 @@ class MainWindow(QMainWindow):
         self.thicker_action = self._action("Thicker Brush", lambda: self._nudge_pen(2), K("]"))
         self.thinner_action = self._action("Thinner Brush", lambda: self._nudge_pen(-2), K("["))
         about = self._action("&About mnistpad", self.on_about)
+        self.dropout_action = self._action(
+            "Readings With &Dropout On", self.on_dropout_toggled, K("Ctrl+D"),
+            "Also show what the model would read with dropout left on, as while training")
+        self.dropout_action.setCheckable(True)
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -217,6 +230,8 @@ class MainWindow(QMainWindow):
         for action in (self.eraser_action, self.thicker_action, self.thinner_action):
             edit.addAction(action)
         self.view_menu = menu.addMenu("&View")
+        self.view_menu.addAction(self.dropout_action)
+        self.view_menu.addSeparator()
         menu.addMenu("&Help").addAction(about)
 
         bar = QToolBar("Drawing")
@@ -391,8 +406,34 @@ class MainWindow(QMainWindow):
                     f"({100 * probs[runner_up]:.0f}%). Try drawing it more clearly."
                 )
             self.classified.emit(digit)
+        self.update_dropout_readings()
         if compare:
             self.update_comparison()
+
+    def on_dropout_toggled(self, on: bool) -> None:
+        self.dropout_readings.setVisible(on)
+        self.update_dropout_readings()
+
+    def update_dropout_readings(self, samples: int = DROPOUT_SAMPLES) -> None:
+        """With View > Readings With Dropout On: the active model's answers for the drawing
+        with its dropout layers left on, next to its real (eval mode) answer."""
+        label = self.dropout_readings
+        if not self.dropout_action.isChecked():
+            return
+        if self.classifier is None or self.pixels is None or self.probabilities is None:
+            label.setText("Draw a digit to compare readings with dropout on and off.")
+            return
+        name = self.classifier.name
+        if not self.classifier.has_dropout:
+            label.setText(f"{name} has no dropout, so leaving it on changes nothing. Pick "
+                          f"dropout, batchnorm, deepcnn or cnn-ensemble to see the effect.")
+            return
+        probs = self.classifier.probabilities_with_dropout_on(self.pixels, samples)
+        digit = int(self.probabilities.argmax())
+        tries = " · ".join(f"{int(p.argmax())} ({100 * p.max():.0f}%)" for p in probs)
+        label.setText(f"With dropout left on, {samples} tries: {tries}. With dropout off, "
+                      f"as mnistpad classifies: {digit} "
+                      f"({100 * self.probabilities[digit]:.0f}%), the same every time.")
 
     def update_comparison(self) -> None:
         infos = self.model_infos()

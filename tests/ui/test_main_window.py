@@ -207,3 +207,19 @@ def test_settings_are_remembered(qtbot, window):
     assert again.canvas.pen_width == 30
     assert again.classifier.name == "xavier"
     again.close()
+
+
+def test_readings_with_dropout_on_are_shown_on_request(window, qtbot, draw_strokes):
+    label = window.findChild(QLabel, "dropoutReadings")
+    assert label is not None and not label.isVisible()
+    draw_strokes(window.canvas, [_dense(s) for s in SEVEN])
+    reading = window.prediction.text()
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.dropout_action.isChecked() and label.isVisible()
+    assert "With dropout left on, 5 tries:" in label.text()
+    assert f"as mnistpad classifies: {reading}" in label.text()
+    assert window.prediction.text() == reading  # the real reading is untouched
+    window.activate(scan().find("xavier"))
+    assert "has no dropout" in label.text()
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert not label.isVisible()
