@@ -327,3 +327,13 @@ def test_models_warns_about_unreadable_files(capsys, mnistpad_home, monkeypatch,
     status, out, err = run(capsys, "models", "--json")
     assert status == 0 and json.loads(out) == []
     assert err.startswith("warning: ") and "junk.safetensors" in err
+
+
+def test_output_into_a_closed_pipe_ends_quietly():
+    """``mnistpad models | head -1``: the reader leaves early; no traceback, no error line."""
+    with subprocess.Popen([sys.executable, "-m", "mnistpad", "models"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
+        child.stdout.close()  # long before the child has imported torch and printed anything
+        stderr = child.stderr.read().decode()
+        assert child.wait(timeout=120) == 141
+    assert stderr == ""
