@@ -128,12 +128,14 @@ def test_strokes_scaled_to_the_widget_rect_read_the_same(window, qtbot, stroke_s
     assert window.prediction.text() == "4"
 
 
-def test_canvas_is_square_before_the_window_is_shown(qtbot):
+def test_canvas_is_square_and_draws_before_the_window_is_shown(qtbot, draw_strokes):
     from mnistpad.ui import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)
     assert win.canvas.width() == win.canvas.height() >= 200
+    draw_strokes(win.canvas, [_dense(s) for s in SEVEN])
+    assert win.prediction.text() == "7"
 
 
 def test_switching_variants_reclassifies(window, qtbot, stroke_samples, draw_strokes):
