@@ -23,7 +23,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "mnist"))
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--sample", type=int, default=100, help="index into strokes.json")
+    parser.add_argument("--sample", type=int, default=48, help="index into strokes.json")
     args = parser.parse_args()
     os.environ["MNISTPAD_HOME"] = tempfile.mkdtemp(prefix="mnistpad-shots-")
 
