@@ -23,10 +23,10 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run from a checkout without installing
-    sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results"
+import _common  # noqa: E402 - puts this checkout first on the import path
+
+ROOT = _common.REPO_ROOT
+RESULTS = _common.RESULTS_DIR
 TICK_MS = 5
 
 
@@ -105,13 +105,14 @@ def cli_epoch(variant: str, data_dir: Path, out_dir: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variant", default="dropout")
-    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "mnist"))
+    parser.add_argument("--data", help="MNIST folder holding MNIST/raw/ (default: as the "
+                                        "other benchmarks, see bench/README.md)")
     parser.add_argument("--repeats", type=int, default=3,
                         help="GUI and CLI epochs each, alternating; times are medians")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="mnistpad-bench-"))
     os.environ["MNISTPAD_HOME"] = str(home)
-    data_dir = Path(args.data)
+    data_dir = _common.data_dir(args.data)
     guis, clis = [], []
     for r in range(args.repeats):
         for kind in (("gui", "cli") if r % 2 == 0 else ("cli", "gui")):

@@ -26,10 +26,10 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run from a checkout without installing
-    sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results"
+import _common  # noqa: E402 - puts this checkout first on the import path
+
+ROOT = _common.REPO_ROOT
+RESULTS = _common.RESULTS_DIR
 HOME = tempfile.mkdtemp(prefix="mnistpad-bench-")  # no settings or models of the user
 
 BASELINE = """
