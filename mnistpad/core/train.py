@@ -196,7 +196,6 @@ def train(
         scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, spec.epochs * batches)
     shuffle = torch.Generator().manual_seed(seed)
     result = TrainResult(spec, model, seed, str(dev))
-    report = on_progress or (lambda record: None)
     stop = should_stop or (lambda: False)
     start = time.perf_counter()
 
@@ -239,8 +238,10 @@ def train(
         result.epoch_seconds.append(train_seconds)
         if acc is not None:
             result.accuracy_history.append(acc)
-        report(Progress("epoch", epoch, spec.epochs, batches, batches, total / batches,
-                        time.perf_counter() - start, n / train_seconds, acc, train_seconds))
+        if on_progress is not None:
+            on_progress(Progress("epoch", epoch, spec.epochs, batches, batches, total / batches,
+                                 time.perf_counter() - start, n / train_seconds, acc,
+                                 train_seconds))
     result.seconds = time.perf_counter() - start
     if channels_last:  # back to the layout a loaded model has, so both answer identically
         model.to(memory_format=torch.contiguous_format)
