@@ -32,16 +32,24 @@ class Classifier:
     def name(self) -> str:
         return self.info.name
 
-    @torch.inference_mode()
-    def probabilities(self, images) -> np.ndarray:
+    def _inputs(self, images) -> torch.Tensor:
+        """(N, 28, 28) or (28, 28) images as the model's input batch, on its device."""
         x = torch.as_tensor(np.asarray(images, dtype=np.float32))
         if x.ndim == 2:
             x = x.unsqueeze(0)
         if tuple(x.shape[1:]) != (28, 28):
             raise ValueError(f"expected 28x28 images, got shape {tuple(x.shape)}")
-        self.model.eval()
-        logits = self.model(x.to(self._device).reshape(-1, *self._shape))
+        return x.to(self._device).reshape(-1, *self._shape)
+
+    @staticmethod
+    def _softmax(logits: torch.Tensor) -> np.ndarray:
         return logits.float().softmax(dim=1).cpu().double().numpy()
+
+    @torch.inference_mode()
+    def probabilities(self, images) -> np.ndarray:
+        x = self._inputs(images)
+        self.model.eval()
+        return self._softmax(self.model(x))
 
     @property
     def has_dropout(self) -> bool:
@@ -55,8 +63,7 @@ class Classifier:
         drops its own random units, so the answers wobble. Shape (samples, 10). The masks come
         from a private generator, never torch's global one; the model is back in eval mode
         afterwards, and :meth:`probabilities` never uses this."""
-        x = torch.as_tensor(np.asarray(image, dtype=np.float32)).reshape(1, *self._shape)
-        x = x.to(self._device).expand(samples, *self._shape)
+        x = self._inputs(image)[:1].expand(samples, *self._shape)
         generator = torch.Generator(device=self._device)
         if seed is None:
             generator.seed()
@@ -72,7 +79,7 @@ class Classifier:
             for module in dropouts:
                 module.generator = None
             self.model.eval()
-        return logits.float().softmax(dim=1).cpu().double().numpy()
+        return self._softmax(logits)
 
     def predict(self, image) -> tuple[int, np.ndarray]:
         """The predicted digit and the ten probabilities for one 28x28 image."""
