@@ -60,12 +60,6 @@ class DrawingCanvas(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(CANVAS_SIZE + 40, CANVAS_SIZE + 40)
 
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return width
-
     @property
     def strokes(self) -> list[Stroke]:
         return list(self._strokes)
