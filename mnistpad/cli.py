@@ -58,6 +58,16 @@ def _parser() -> argparse.ArgumentParser:
                     help="store the measured accuracies in each model file's metadata")
     ev.add_argument("--json", action="store_true")
 
+    ad = sub.add_parser("adapt", help="personalize a saved model on your own digit images")
+    ad.add_argument("model", metavar="MODEL", help="saved variant name or model file")
+    ad.add_argument("--samples", required=True, metavar="DIR",
+                    help="folder with 0/ ... 9/ subfolders of digit images (any image files)")
+    ad.add_argument("--out", help="model file to write (default: MODEL-personal in your "
+                                  "models folder)")
+    ad.add_argument("--steps", type=int, help="fine-tuning steps (default 60)")
+    ad.add_argument("--seed", type=int, default=0)
+    ad.add_argument("--json", action="store_true")
+
     cl = sub.add_parser("classify", help="read the digit in image files")
     cl.add_argument("images", nargs="+", metavar="IMAGE")
     cl.add_argument("--model", help="saved variant name or model file (default: the default)")
@@ -85,6 +95,15 @@ class _ProgressBar:
             f"\r{self.label} [{bar:<30}] epoch {record.epoch}/{record.epochs} "
             f"cost {record.cost:.4f} {record.samples_per_s:,.0f}/s ~{left:.0f}s left "
         )
+        sys.stderr.flush()
+
+    def fraction(self, done: float) -> None:
+        """Progress of a job measured as a fraction only (no epochs or costs)."""
+        now = time.monotonic()
+        if not self.enabled or (now - self._last < 0.1 and done < 1):
+            return
+        self._last = now
+        sys.stderr.write(f"\r{self.label} [{'#' * int(done * 30):<30}] {100 * done:3.0f}% ")
         sys.stderr.flush()
 
     def close(self) -> None:
@@ -295,6 +314,55 @@ def cmd_classify(args) -> int:
     return status
 
 
+def cmd_adapt(args) -> int:
+    from mnistpad.core.modelfile import SUFFIX, load_model
+    from mnistpad.core.paths import user_models_dir
+    from mnistpad.core.personal import (
+        STEPS,
+        load_sample_folder,
+        personal_name,
+        personalize,
+        save_personal,
+        summary,
+    )
+    from mnistpad.core.registry import resolve_model
+
+    steps = STEPS if args.steps is None else args.steps
+    if not 1 <= steps <= 10_000:
+        raise MnistpadError(f"--steps must be from 1 to 10000, not {steps}")
+    images, labels, _ = load_sample_folder(args.samples)  # every file checked before any work
+    base = load_model(resolve_model(args.model), "cpu")
+    if args.out:
+        out = Path(args.out)
+        out = out if out.suffix == SUFFIX else out.with_name(out.name + SUFFIX)
+    else:
+        out = user_models_dir() / f"{personal_name(base.info.name)}{SUFFIX}"
+    if not args.json:
+        counts = ", ".join(f"{d}: {int((labels == d).sum())}" for d in range(10))
+        print(f"Personalizing {base.info.name} on {len(labels)} samples ({counts})...",
+              flush=True)
+    bar = _ProgressBar(out.stem)
+    try:
+        result = personalize(base, images, labels, steps=steps, seed=args.seed,
+                             on_progress=bar.fraction)
+    finally:
+        bar.close()
+    saved = save_personal(result, out)
+    if args.json:
+        print(json.dumps({
+            "model": out.stem, "saved": str(saved), "base": base.info.name,
+            "samples_per_digit": result.per_digit, "held_out": result.held_out,
+            "held_out_before": result.before, "held_out_after": result.after,
+            "mnist_before": result.mnist_before, "mnist_after": result.mnist_after,
+            "mnist_measured_on": result.mnist_source, "seconds": round(result.seconds, 2),
+        }), flush=True)
+    else:
+        line = summary(result)
+        print(line[0].upper() + line[1:] + ".")
+        print(f"Saved {out.stem} to {saved}")
+    return 0
+
+
 def run_gui() -> int:
     try:
         from mnistpad.ui.app import run
@@ -305,7 +373,8 @@ def run_gui() -> int:
     return run()
 
 
-COMMANDS = {"train": cmd_train, "models": cmd_models, "eval": cmd_eval, "classify": cmd_classify}
+COMMANDS = {"train": cmd_train, "models": cmd_models, "eval": cmd_eval, "classify": cmd_classify,
+            "adapt": cmd_adapt}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -61,7 +61,7 @@ def test_help_in_a_subprocess(mnistpad_home):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("usage: mnistpad")
-    for command in ("train", "models", "eval", "classify"):
+    for command in ("train", "models", "eval", "classify", "adapt"):
         assert command in proc.stdout
     assert proc.stderr == ""
 
