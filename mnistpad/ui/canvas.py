@@ -82,18 +82,25 @@ class DrawingCanvas(QWidget):
         rows = np.frombuffer(ptr, dtype=np.uint8).reshape(image.height(), image.bytesPerLine())
         return rows[:, : image.width()].astype(np.float32) / 255.0
 
+    def pen_strokes(self, with_current: bool = False) -> list[PenStroke] | None:
+        """The drawing as the core's strokes (with the one in progress if asked), or ``None``
+        when a picture placed on the canvas is part of it."""
+        strokes = [*self._strokes, *([self._current] if with_current and self._current else [])]
+        if any(stroke.picture is not None for stroke in strokes):
+            return None
+        return [PenStroke.of([(p.x(), p.y()) for p in stroke.points], stroke.width, stroke.erase)
+                for stroke in strokes]
+
     def digit(self) -> np.ndarray | None:
         """What the models read: MNIST's 28x28 pixels of the drawing (the stroke in progress
         too), or ``None`` when nothing but a speck is drawn. Pen strokes are read through
         :func:`~mnistpad.core.strokes.digit_from_strokes`, which strokes them again with a
         pen in proportion to the drawing's size, so a small digit reads like a large one; a
         picture placed on the canvas is read from the buffer."""
-        strokes = [*self._strokes, *([self._current] if self._current is not None else [])]
-        if any(stroke.picture is not None for stroke in strokes):
+        strokes = self.pen_strokes(with_current=True)
+        if strokes is None:
             return normalize_digit(self.ink())
-        pen = [PenStroke.of([(p.x(), p.y()) for p in stroke.points], stroke.width, stroke.erase)
-               for stroke in strokes]
-        return digit_from_strokes(pen, self.buffer.width(), self.ink())
+        return digit_from_strokes(strokes, self.buffer.width(), self.ink())
 
     # ------------------------------------------------------------------ editing
 
