@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--data", help="MNIST folder (holds MNIST/raw/)")
     ev.add_argument("--download", action="store_true", help="download MNIST if missing")
     ev.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu")
+    ev.add_argument("--confusion", action="store_true",
+                    help="also the confusion matrix and the most confused pairs")
     ev.add_argument("--json", action="store_true")
 
     cl = sub.add_parser("classify", help="read the digit in image files")
@@ -96,6 +98,13 @@ def _load_data(args):
     from mnistpad.core.paths import resolve_data_dir
 
     return load_mnist(resolve_data_dir(args.data), download=args.download)
+
+
+def _load_test_split(args):
+    from mnistpad.core.data import load_test_split
+    from mnistpad.core.paths import resolve_data_dir
+
+    return load_test_split(resolve_data_dir(args.data), download=args.download)
 
 
 def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
@@ -216,7 +225,7 @@ def cmd_eval(args) -> int:
         if not paths:
             raise MnistpadError("no saved models to evaluate; train one with: mnistpad train xavier")
     loaded = [load_model(p, "cpu") for p in paths]  # every file is checked before the data loads
-    data = _load_data(args)
+    test = _load_test_split(args)
     from mnistpad.core.train import resolve_device
 
     device = resolve_device(args.device)
@@ -226,20 +235,46 @@ def cmd_eval(args) -> int:
     for item in loaded:
         info = item.info
         start = time.perf_counter()
-        acc = accuracy(item.model.to(device), info.spec, data.test)
+        item.model.to(device)
+        summary = _confusion_summary(item, test) if args.confusion else None
+        acc = summary["accuracy"] if summary else accuracy(item.model, info.spec, test)
         lab = LAB_INFO.get(info.variant)
         row = {"name": info.name, "variant": info.variant, "lab": lab.lab if lab else "",
                "lecture_acc": lab.lecture_accuracy if lab else None, "test_acc": acc,
-               "samples": len(data.test), "seconds": round(time.perf_counter() - start, 3),
+               "samples": len(test), "seconds": round(time.perf_counter() - start, 3),
                "file": str(info.path)}
+        if summary:
+            row.update({k: v for k, v in summary.items() if k not in row and k != "accuracy"})
         rows.append(row)
         if args.json:
             print(json.dumps(row), flush=True)
-        else:
-            print(f"{row['name']:<16} {row['variant']:<13} {row['lab']:<7} "
-                  f"{_percent(row['lecture_acc']):>8} {_percent(acc):>9}  {row['file']}",
-                  flush=True)
+            continue
+        print(f"{row['name']:<16} {row['variant']:<13} {row['lab']:<7} "
+              f"{_percent(row['lecture_acc']):>8} {_percent(acc):>9}  {row['file']}",
+              flush=True)
+        if summary:
+            print(_confusion_text(summary), flush=True)
     return 0
+
+
+def _confusion_summary(item, test) -> dict:
+    from mnistpad.core.classify import Classifier
+    from mnistpad.core.evaluate import DataSet, evaluate
+
+    data = DataSet.of("mnist-test", test.images.numpy(), test.labels.numpy())
+    return evaluate(Classifier(item), data).summary()
+
+
+def _confusion_text(summary: dict) -> str:
+    """The matrix (rows = true digit, columns = read as) and the most confused pairs."""
+    lines = ["  confusion matrix (rows: true digit, columns: read as)",
+             "  true " + "".join(f"{d:>6}" for d in range(10))]
+    lines += [f"  {t:>4} " + "".join(f"{n:>6}" for n in row)
+              for t, row in enumerate(summary["confusion"])]
+    pairs = ", ".join(f"{p['true']} as {p['read']} ({p['count']})"
+                      for p in summary["confused_pairs"])
+    lines.append(f"  most confused: {pairs or 'none'}")
+    return "\n".join(lines) + "\n"
 
 
 def cmd_classify(args) -> int:
