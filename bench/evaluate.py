@@ -1,0 +1,192 @@
+"""The Evaluate tab against `mnistpad eval`, per shipped model, on the MNIST test set.
+
+    python bench/evaluate.py [--repeats 2] [--revisits 7] [--data DIR] [--models-dir DIR]
+
+For each model file, in one process (offscreen Qt), alternating which goes first:
+
+- **eval**: `mnistpad eval FILE --json --data DIR` run through `mnistpad.cli.main`: the model
+  file read, the test split loaded, every image read (what the command does, minus the
+  interpreter start).
+- **tab, first**: the Evaluate tab with an empty cache (a fresh cache folder, nothing in
+  memory) asked for the model: the test split loaded and hashed, the file hashed, every image
+  read in the worker thread, the result written to the disk cache, and the whole tab drawn
+  (`QWidget.grab`) with its matrix, summary, bars and curve.
+- **tab, revisit**: the same model chosen again (served by the cache) and the tab drawn.
+
+Figures are the best of ``--repeats`` (first evaluations) and the median of ``--revisits``.
+Targets: revisit under 100 ms; the tab's first evaluation no slower than `mnistpad eval`:
+at most 1.05x its time (the noise of one pass on a shared two-core machine) plus 50 ms for
+what the command does not do (start a worker thread, write the disk cache, draw the tab),
+which only shows beside the smallest models' passes of a few hundredths of a second. Both
+figures and the ratio are printed and kept. Exit status 1 on a miss. Writes
+bench/results/evaluate.{json,md}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["MNISTPAD_HOME"] = tempfile.mkdtemp(prefix="mnistpad-bench-")  # no user cache
+import _common  # noqa: E402 - puts this checkout first on the import path
+
+REVISIT_TARGET_MS = 100.0
+FIRST_TOLERANCE = 1.05
+FIRST_ALLOWANCE_S = 0.05
+
+
+def time_cli(path: Path, data: Path) -> float:
+    from mnistpad.cli import main
+
+    out = io.StringIO()
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(out):
+        status = main(["eval", str(path), "--json", "--data", str(data)])
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"mnistpad eval {path} failed ({status}): {out.getvalue()}")
+    return seconds
+
+
+class TabClock:
+    """Times the Evaluate tab: a request until the result is drawn."""
+
+    def __init__(self, data: Path):
+        from PySide6.QtWidgets import QApplication
+
+        from mnistpad.core.modelfile import read_info
+        from mnistpad.ui.evaluate_panel import EvaluatePanel
+
+        self.app = QApplication.instance() or QApplication([])
+        self.paths: list[Path] = []
+        self.panel = EvaluatePanel(lambda: [read_info(p) for p in self.paths])
+        self.panel.data_dir = data
+        self.panel.resize(1100, 720)
+        self.panel.show()
+
+    def _wait_evaluated(self) -> None:
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        self.panel.evaluated.connect(loop.quit)
+        self.panel.runEnded.connect(loop.quit)
+        QTimer.singleShot(600_000, loop.quit)
+        loop.exec()
+        self.panel.evaluated.disconnect(loop.quit)
+        self.panel.runEnded.disconnect(loop.quit)
+
+    def first(self, path: Path) -> tuple[float, object]:
+        from mnistpad.core.evaluate import EvaluationCache
+
+        self.paths = [path]
+        self.panel.refresh_choices()
+        self.panel.cache = EvaluationCache(Path(tempfile.mkdtemp(prefix="eval-cache-")))
+        self.panel.evaluation = None
+        start = time.perf_counter()
+        self.panel.choose(path)
+        self._wait_evaluated()
+        self.panel.grab()
+        seconds = time.perf_counter() - start
+        if self.panel.evaluation is None or self.panel.evaluation.from_cache:
+            raise SystemExit(f"the tab did not evaluate {path}: {self.panel.summary.text()}")
+        return seconds, self.panel.evaluation
+
+    def revisit(self, path: Path) -> float:
+        self.panel.evaluation = None
+        start = time.perf_counter()
+        self.panel.choose(path)
+        self.panel.grab()
+        seconds = time.perf_counter() - start
+        if self.panel.run is not None or self.panel.evaluation is None:
+            raise SystemExit(f"a revisit of {path} was not served by the cache")
+        return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--revisits", type=int, default=7)
+    parser.add_argument("--data", help="MNIST folder holding MNIST/raw/")
+    parser.add_argument("--models-dir", help="folder of model files (default: shipped models)")
+    args = parser.parse_args(argv)
+
+    import torch
+
+    from mnistpad.core.paths import shipped_models_dir
+    from mnistpad.core.registry import scan
+    from mnistpad.ui.worker import training_threads
+
+    env = _common.environment(torch.get_num_threads())
+    env["worker_threads"] = training_threads()
+    data = _common.data_dir(args.data)
+    folder = Path(args.models_dir) if args.models_dir else shipped_models_dir()
+    catalog = scan([folder])
+    if not catalog.models:
+        raise SystemExit(f"no model files in {folder}")
+    clock = TabClock(data)
+    time_cli(catalog.models[0].path, data)  # imports and first-touch costs, for both sides
+    clock.first(catalog.models[0].path)
+    print(f"Evaluate tab vs. mnistpad eval on {data}: best of {args.repeats} first "
+          f"evaluations, median of {args.revisits} revisits. Load average "
+          f"{env['loadavg_start']} (the CPU may be shared: figures can be noisy).\n")
+
+    rows, misses = [], []
+    for info in catalog.models:
+        cli_runs, tab_runs = [], []
+        for repeat in range(args.repeats):
+            order = ("cli", "tab") if repeat % 2 == 0 else ("tab", "cli")
+            for side in order:
+                if side == "cli":
+                    cli_runs.append(time_cli(info.path, data))
+                else:
+                    seconds, evaluation = clock.first(info.path)
+                    tab_runs.append(seconds)
+        revisits = [clock.revisit(info.path) * 1e3 for _ in range(args.revisits)]
+        row = {"name": info.name, "samples": len(evaluation), "accuracy": evaluation.accuracy,
+               "eval_s": min(cli_runs), "eval_runs": [round(s, 3) for s in cli_runs],
+               "tab_first_s": min(tab_runs), "tab_runs": [round(s, 3) for s in tab_runs],
+               "revisit_ms": statistics.median(revisits), "revisit_max_ms": max(revisits)}
+        row["ratio"] = row["tab_first_s"] / row["eval_s"]
+        row["pass"] = (row["revisit_ms"] < REVISIT_TARGET_MS and row["tab_first_s"]
+                       <= FIRST_TOLERANCE * row["eval_s"] + FIRST_ALLOWANCE_S)
+        if not row["pass"]:
+            misses.append(info.name)
+        rows.append(row)
+        print(f"  {info.name}: eval {row['eval_s']:.2f} s, tab {row['tab_first_s']:.2f} s "
+              f"({row['ratio']:.2f}x), revisit {row['revisit_ms']:.1f} ms "
+              f"{'PASS' if row['pass'] else 'MISS'}", flush=True)
+
+    headers = ["model", "accuracy", "mnistpad eval s", "tab, first s", "tab / eval",
+               "revisit ms (median)", "revisit ms (max)", "target"]
+    body = [[r["name"], _common.pct(r["accuracy"]), f"{r['eval_s']:.2f}",
+             f"{r['tab_first_s']:.2f}", f"{r['ratio']:.2f}x", f"{r['revisit_ms']:.1f}",
+             f"{r['revisit_max_ms']:.1f}", "pass" if r["pass"] else "MISS"] for r in rows]
+    print()
+    print(_common.table(headers, body))
+    markdown = (
+        "# Evaluate tab vs. `mnistpad eval` (CPU)\n\n"
+        f"{rows[0]['samples']:,} MNIST test images. Best of {args.repeats} first evaluations "
+        f"(tab: empty cache, evaluated in the worker and drawn), median of {args.revisits} "
+        f"revisits (served by the cache and drawn). Targets: revisit < "
+        f"{REVISIT_TARGET_MS:.0f} ms, first evaluation <= {FIRST_TOLERANCE:.2f}x "
+        f"`mnistpad eval` + {1e3 * FIRST_ALLOWANCE_S:.0f} ms.\n\n" + _common.markdown_table(headers, body) + "\n"
+    )
+    paths = _common.write_results("evaluate", {"environment": env, "repeats": args.repeats,
+                                               "revisits": args.revisits, "models": rows},
+                                  markdown)
+    print(f"\nWrote {paths[0]} and {paths[1]}")
+    if misses:
+        print(f"Missed the target: {', '.join(misses)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
