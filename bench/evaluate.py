@@ -1,16 +1,19 @@
 """The Evaluate tab against `mnistpad eval`, per shipped model, on the MNIST test set.
 
-    python bench/evaluate.py [--repeats 2] [--revisits 7] [--data DIR] [--models-dir DIR]
+    python bench/evaluate.py [--repeats 3] [--revisits 7] [--data DIR] [--models-dir DIR]
 
-For each model file, in one process (offscreen Qt), alternating which goes first:
+For each model file:
 
-- **eval**: `mnistpad eval FILE --json --data DIR` run through `mnistpad.cli.main`: the model
-  file read, the test split loaded, every image read (what the command does, minus the
-  interpreter start).
-- **tab, first**: the Evaluate tab with an empty cache (a fresh cache folder, nothing in
-  memory) asked for the model: the test split loaded and hashed, the file hashed, every image
-  read in the worker thread, the result written to the disk cache, and the whole tab drawn
-  (`QWidget.grab`) with its matrix, summary, bars and curve.
+- **eval**: `mnistpad eval FILE --json --data DIR` run through `mnistpad.cli.main` in a
+  Python process of its own, as the command runs: the model file read, the test split
+  loaded, every image read; the interpreter start and imports are not counted (an untimed
+  evaluation of the first model pays them). Its own process, because in the Qt process the
+  main thread's torch ran the same passes several times slower than a fresh process does.
+- **tab, first**: in this process (offscreen Qt), the Evaluate tab with an empty cache (a
+  fresh cache folder, nothing in memory) asked for the model: the test split loaded and
+  hashed, the file hashed, every image read in the worker thread, the result written to the
+  disk cache, and the whole tab drawn (`QWidget.grab`) with its matrix, summary, bars and
+  curve.
 - **tab, revisit**: the same model chosen again (served by the cache) and the tab drawn.
 
 Figures are the best of ``--repeats`` (first evaluations) and the median of ``--revisits``.
@@ -25,10 +28,10 @@ bench/results/evaluate.{json,md}.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -42,17 +45,35 @@ FIRST_TOLERANCE = 1.05
 FIRST_ALLOWANCE_S = 0.05
 
 
-def time_cli(path: Path, data: Path) -> float:
-    from mnistpad.cli import main
+CLI_TIMER = """
+import contextlib, io, sys, time
+from mnistpad.cli import main
+path, data, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
+warm = sys.argv[4]
 
+def run(model):
     out = io.StringIO()
     start = time.perf_counter()
     with contextlib.redirect_stdout(out):
-        status = main(["eval", str(path), "--json", "--data", str(data)])
-    seconds = time.perf_counter() - start
+        status = main(["eval", model, "--json", "--data", data])
     if status != 0:
-        raise SystemExit(f"mnistpad eval {path} failed ({status}): {out.getvalue()}")
-    return seconds
+        raise SystemExit(f"mnistpad eval {model} failed ({status}): {out.getvalue()}")
+    return time.perf_counter() - start
+
+run(warm)
+print(" ".join(f"{run(path):.4f}" for _ in range(repeats)))
+"""
+
+
+def time_cli(path: Path, data: Path, repeats: int, warm: Path) -> list[float]:
+    """`mnistpad eval FILE` in a process of its own (no Qt, no other threads), its imports
+    and first-touch costs paid beforehand by an untimed evaluation of ``warm``."""
+    env = dict(os.environ, PYTHONPATH=str(_common.REPO_ROOT))
+    out = subprocess.run([sys.executable, "-c", CLI_TIMER, str(path), str(data), str(repeats),
+                          str(warm)], capture_output=True, text=True, env=env, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"timing mnistpad eval {path} failed: {out.stderr.strip()}")
+    return [float(v) for v in out.stdout.split()]
 
 
 class TabClock:
@@ -111,7 +132,7 @@ class TabClock:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--revisits", type=int, default=7)
     parser.add_argument("--data", help="MNIST folder holding MNIST/raw/")
     parser.add_argument("--models-dir", help="folder of model files (default: shipped models)")
@@ -131,23 +152,19 @@ def main(argv: list[str] | None = None) -> int:
     if not catalog.models:
         raise SystemExit(f"no model files in {folder}")
     clock = TabClock(data)
-    time_cli(catalog.models[0].path, data)  # imports and first-touch costs, for both sides
-    clock.first(catalog.models[0].path)
+    warm = catalog.models[0].path
+    clock.first(warm)  # imports and first-touch costs, as the CLI's timer pays them
     print(f"Evaluate tab vs. mnistpad eval on {data}: best of {args.repeats} first "
           f"evaluations, median of {args.revisits} revisits. Load average "
           f"{env['loadavg_start']} (the CPU may be shared: figures can be noisy).\n")
 
     rows, misses = [], []
     for info in catalog.models:
-        cli_runs, tab_runs = [], []
-        for repeat in range(args.repeats):
-            order = ("cli", "tab") if repeat % 2 == 0 else ("tab", "cli")
-            for side in order:
-                if side == "cli":
-                    cli_runs.append(time_cli(info.path, data))
-                else:
-                    seconds, evaluation = clock.first(info.path)
-                    tab_runs.append(seconds)
+        cli_runs = time_cli(info.path, data, args.repeats, warm)
+        tab_runs = []
+        for _ in range(args.repeats):
+            seconds, evaluation = clock.first(info.path)
+            tab_runs.append(seconds)
         revisits = [clock.revisit(info.path) * 1e3 for _ in range(args.revisits)]
         row = {"name": info.name, "samples": len(evaluation), "accuracy": evaluation.accuracy,
                "eval_s": min(cli_runs), "eval_runs": [round(s, 3) for s in cli_runs],
