@@ -385,6 +385,12 @@ class EvaluationCache:
                 self._data[key] = data
         return data
 
+    def forget_data_set(self, source: DataSource, data_dir: Path) -> None:
+        """Load the set again next time (its files may have changed; results computed on the
+        same content are still found by its hash)."""
+        with self._lock:
+            self._data.pop((source.name, os.fspath(data_dir)), None)
+
     def loaded_data_set(self, source: DataSource, data_dir: Path) -> DataSet | None:
         with self._lock:
             return self._data.get((source.name, os.fspath(data_dir)))

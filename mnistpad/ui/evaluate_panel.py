@@ -75,6 +75,7 @@ class EvaluatePanel(QWidget):
         self.cache = cache or EvaluationCache(default_cache_dir())
         self.data_dir: Path = resolve_data_dir()
         self.run: JobRun | None = None
+        self.threads: int | None = None  # torch threads of the worker (None: the default)
         self._pending = False
         self.evaluation: Evaluation | None = None
         self.comparison: Comparison | None = None
@@ -99,7 +100,7 @@ class EvaluatePanel(QWidget):
         self.evaluate_button = QPushButton(self.tr("&Evaluate"), objectName="evalButton")
         self.evaluate_button.setToolTip(self.tr("Evaluate the model on the data set (F5)"))
         self.evaluate_button.setShortcut("F5")
-        self.evaluate_button.clicked.connect(self.request)
+        self.evaluate_button.clicked.connect(self.on_evaluate_clicked)
         self.cancel_button = QPushButton(self.tr("Cancel"), objectName="evalCancel")
         self.cancel_button.setToolTip(self.tr("Stop the evaluation (Ctrl+.)"))
         self.cancel_button.setShortcut("Ctrl+.")
@@ -287,6 +288,14 @@ class EvaluatePanel(QWidget):
         if self.evaluation is None and self.run is None:
             self.request()
 
+    def on_evaluate_clicked(self) -> None:
+        """Evaluate with the data set read again: a set that grows (the user's own samples)
+        is then evaluated as it is now."""
+        source = self.source()
+        if source is not None and self.run is None:
+            self.cache.forget_data_set(source, self.data_dir)
+        self.request()
+
     def request(self) -> None:
         """Show the chosen evaluation: at once from the cache, else in the worker."""
         source, paths = self.source(), self._paths()
@@ -319,7 +328,7 @@ class EvaluatePanel(QWidget):
                     should_stop=should_stop))
             return results
 
-        self.run = JobRun(job, "evaluate", parent=self)
+        self.run = JobRun(job, "evaluate", self.threads, parent=self)
         self.run.worker.progressed.connect(self.on_progress)
         self.run.done.connect(self.on_done)
         self._set_running(True)
