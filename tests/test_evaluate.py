@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -202,6 +203,23 @@ def test_files_only(mnist_dir, tmp_path) -> Path:
     for name in ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
         shutil.copyfile(mnist_dir / "MNIST" / "raw" / name, raw / name)
     return tmp_path / "mnist"
+
+
+def test_a_changed_test_file_is_a_new_data_set(test_files_only, fixture_set):
+    source = find_source("mnist-test")
+    first = load_data_set(source, test_files_only)
+    assert first.digest == load_data_set(source, test_files_only).digest
+    np.testing.assert_array_equal(first.images, fixture_set.images)
+    labels = test_files_only / "MNIST" / "raw" / "t10k-labels-idx1-ubyte"
+    labels.write_bytes(labels.read_bytes())  # rewritten: same bytes, new time
+    stat = labels.stat()
+    os.utime(labels, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert load_data_set(source, test_files_only).digest != first.digest
+    hashed = DataSet.of("same pixels", first.images, first.labels)
+    assert hashed.digest == DataSet.of("same pixels", first.images.copy(), first.labels).digest
+    changed = first.images.copy()
+    changed[7, 3, 3] += 0.5
+    assert DataSet.of("same pixels", changed, first.labels).digest != hashed.digest
 
 
 def test_the_test_split_loads_without_the_training_files(test_files_only, mnist):

@@ -51,12 +51,15 @@ class EvaluationCancelled(MnistpadError):
 class DataSource:
     """A data set to evaluate on. ``load(data_dir)`` returns (images, labels) or raises
     :class:`MnistpadError` with the reason; ``problem(data_dir)`` says cheaply (no loading)
-    why it cannot be used, or None when it looks usable."""
+    why it cannot be used, or None when it looks usable. ``fingerprint(data_dir)``, when
+    given, names the set's current content more cheaply than hashing its pixels (the files'
+    sizes and times, a version); without it, the loaded arrays are hashed."""
 
     name: str
     label: str
     load: Callable[[Path], tuple[Images, Labels]]
     problem: Callable[[Path], str | None] = lambda data_dir: None
+    fingerprint: Callable[[Path], str] | None = None
 
 
 def _mnist_test(data_dir: Path) -> tuple[Images, Labels]:
@@ -73,6 +76,15 @@ def _mnist_test_problem(data_dir: Path) -> str | None:
     return f"missing {', '.join(missing)} in {raw_folder(data_dir)}" if missing else None
 
 
+def _mnist_test_fingerprint(data_dir: Path) -> str:
+    """The two test files' sizes and modification times: hashing 31 MB of pixels on every
+    first evaluation of a session cost more than reading them."""
+    from mnistpad.core.data import EXPECTED_FILES, raw_folder
+
+    stats = [os.stat(raw_folder(data_dir) / n) for n in EXPECTED_FILES[2:]]
+    return " ".join(f"{st.st_size}:{st.st_mtime_ns}" for st in stats)
+
+
 NOT_YET = "not available yet"
 
 
@@ -81,7 +93,8 @@ def _not_available_yet(data_dir: Path) -> tuple[Images, Labels]:
 
 
 SOURCES: list[DataSource] = [
-    DataSource("mnist-test", "MNIST test", _mnist_test, _mnist_test_problem),
+    DataSource("mnist-test", "MNIST test", _mnist_test, _mnist_test_problem,
+               _mnist_test_fingerprint),
     # The drawn-digit work registers its loader (pen digits rendered as the canvas would) here:
     DataSource("writers", "Development writers (drawn)", _not_available_yet, lambda d: NOT_YET),
     # The personalization work registers the user's own samples here:
@@ -113,8 +126,9 @@ class DataSet:
 
 
     @classmethod
-    def of(cls, name: str, images, labels) -> DataSet:
-        """Checked and hashed; ``images`` reshapeable to (N, 28, 28), ``labels`` (N,)."""
+    def of(cls, name: str, images, labels, fingerprint: str | None = None) -> DataSet:
+        """Checked and named by ``fingerprint`` or else by a hash of the arrays; ``images``
+        reshapeable to (N, 28, 28), ``labels`` (N,)."""
         images = np.ascontiguousarray(images, dtype=np.float32).reshape(-1, 28, 28)
         labels = np.ascontiguousarray(labels, dtype=np.int64)
         if len(images) != len(labels):
@@ -123,17 +137,25 @@ class DataSet:
             raise MnistpadError(f"{name}: the data set is empty")
         if labels.min() < 0 or labels.max() > 9:
             raise MnistpadError(f"{name}: labels outside 0-9")
-        digest = hashlib.sha256(images.reshape(-1).view(np.uint8))
-        digest.update(labels.view(np.uint8))
+        if fingerprint is not None:
+            digest = hashlib.sha256(f"{name} {len(labels)} {fingerprint}".encode())
+        else:
+            digest = hashlib.sha256(images.reshape(-1).view(np.uint8))
+            digest.update(labels.view(np.uint8))
         return cls(name, images, labels, digest.hexdigest())
 
 
 def load_data_set(source: DataSource, data_dir: Path) -> DataSet:
-    images, labels = source.load(Path(data_dir))
+    data_dir = Path(data_dir)
+    try:  # before loading: a file changed meanwhile is then loaded again next time
+        fingerprint = source.fingerprint(data_dir) if source.fingerprint else None
+    except OSError:
+        fingerprint = None  # the loader says what is wrong
+    images, labels = source.load(data_dir)
     if np.asarray(images).shape[1:] not in ((28, 28), (784,)):
         raise MnistpadError(f"{source.label}: expected 28x28 images, got shape "
                             f"{np.asarray(images).shape}")
-    return DataSet.of(source.name, images, labels)
+    return DataSet.of(source.name, images, labels, fingerprint)
 
 
 # ---------------------------------------------------------------------------- one evaluation
@@ -227,9 +249,11 @@ class Evaluation:
         """Answer only when the top probability reaches the threshold, else "not sure":
         the share answered (coverage) and the accuracy on those, per threshold."""
         thresholds = np.linspace(0.0, 0.99, 100) if thresholds is None else np.asarray(thresholds)
-        answered = self.confidence[None, :] >= thresholds[:, None]
-        counts = answered.sum(axis=1)
-        right = (answered & self.right[None, :]).sum(axis=1)
+        order = np.argsort(self.confidence, kind="stable")
+        first_answered = np.searchsorted(self.confidence[order], thresholds, side="left")
+        counts = len(self) - first_answered
+        right_from = np.append(np.cumsum(self.right[order][::-1])[::-1], 0)
+        right = right_from[first_answered]
         with np.errstate(invalid="ignore", divide="ignore"):
             accuracy = np.where(counts > 0, right / np.maximum(counts, 1), np.nan)
         return RejectCurve(thresholds, counts / len(self), accuracy, counts)
@@ -437,18 +461,20 @@ class EvaluationCache:
         return Evaluation(name, data, probabilities, from_cache=True)
 
     def _write_disk(self, file: Path | None, evaluation: Evaluation) -> None:
+        """Written under a temporary name and renamed into place, without an fsync: a cache
+        entry lost in a crash only costs an evaluation, and an unreadable one is ignored."""
         if file is None:
             return
-        from mnistpad.core.modelfile import atomic_write_bytes
-
         buffer = io.BytesIO()
         np.savez(buffer, version=np.array(CACHE_VERSION),
                  probabilities=evaluation.probabilities, labels=evaluation.labels)
+        temporary = file.with_name(f".{file.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(file, buffer.getvalue())
+            temporary.write_bytes(buffer.getvalue())
+            os.replace(temporary, file)
         except OSError:
-            pass  # a cache that cannot be written only costs time
+            temporary.unlink(missing_ok=True)  # a cache that cannot be written only costs time
 
     def evaluation(self, path: Path, data: DataSet, classifier_for: Callable[[Path], object],
                    on_progress: Callable[[float], None] | None = None,

@@ -97,7 +97,7 @@ class EvaluatePanel(QWidget):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(14)
             box.currentIndexChanged.connect(self.request)
-        self.evaluate_button = QPushButton(self.tr("&Evaluate"), objectName="evalButton")
+        self.evaluate_button = QPushButton(self.tr("Evaluate"), objectName="evalButton")
         self.evaluate_button.setToolTip(self.tr("Evaluate the model on the data set (F5)"))
         self.evaluate_button.setShortcut("F5")
         self.evaluate_button.clicked.connect(self.on_evaluate_clicked)
@@ -143,6 +143,7 @@ class EvaluatePanel(QWidget):
         self.pairs = QListWidget(objectName="evalPairs")
         self.pairs.setToolTip(self.tr("The most frequent errors; click one for its images"))
         self.pairs.currentRowChanged.connect(self.on_pair_chosen)
+        self.pairs.itemClicked.connect(lambda item: self.on_pair_chosen(self.pairs.row(item)))
 
         self.gallery_caption = QLabel(self.tr("Click a cell of the matrix to see its images."),
                                       objectName="evalGalleryCaption")
@@ -157,7 +158,7 @@ class EvaluatePanel(QWidget):
                                         "press Ctrl+Return) to put it on the Draw tab's "
                                         "canvas."))
         self.gallery.doubleClicked.connect(self.send_to_canvas)
-        self.canvas_button = QPushButton(self.tr("Draw &This Image"), objectName="evalToCanvas")
+        self.canvas_button = QPushButton(self.tr("Put on &Canvas"), objectName="evalToCanvas")
         self.canvas_button.setToolTip(self.tr("Put the chosen image on the Draw tab's canvas, "
                                               "where every model reads it (Ctrl+Return)"))
         self.canvas_button.setShortcut("Ctrl+Return")
@@ -300,7 +301,7 @@ class EvaluatePanel(QWidget):
         """Show the chosen evaluation: at once from the cache, else in the worker."""
         source, paths = self.source(), self._paths()
         if source is None or not paths:
-            self.summary.setText(self.tr("Choose a model and a data set."))
+            self.summary.setText(self._nothing_to_evaluate())
             return
         if self.run is not None:
             self._pending = True
@@ -312,6 +313,14 @@ class EvaluatePanel(QWidget):
             self.show_results(found)
             return
         self.start(source, paths)
+
+    def _nothing_to_evaluate(self) -> str:
+        if not self.model_box.count():
+            return self.tr("No saved models to evaluate yet: train one on the Train tab.")
+        if self.source() is None and self.data_box.count():
+            reason = self.data_box.itemData(0, Qt.ItemDataRole.ToolTipRole)
+            return self.tr("No data set can be read: {0}").format(reason)
+        return self.tr("Choose a model and a data set.")
 
     def start(self, source: DataSource, paths: list[Path]) -> None:
         cache, data_dir = self.cache, self.data_dir

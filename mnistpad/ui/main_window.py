@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
         """The Evaluate tab; an image sent from its gallery becomes the drawing."""
         self.evaluate = EvaluatePanel(self.model_infos, self._active_path)
         self.evaluate.drawingRequested.connect(self.on_drawing_requested)
-        self.tabs.addTab(self.evaluate, self.tr("&Evaluate"))
+        self.tabs.addTab(self.evaluate, self.tr("Ev&aluate"))
         self.view_menu.addAction(self._action(
             self.tr("Evaluate Tab"), lambda: self.tabs.setCurrentWidget(self.evaluate),
             QKeySequence("Ctrl+3")))

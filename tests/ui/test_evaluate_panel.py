@@ -200,6 +200,29 @@ def test_missing_data_sets_are_greyed_out_with_the_reason(panel, tmp_path):
     panel.refresh_choices()
     assert not model.item(0).isEnabled()
     assert "t10k-images-idx3-ubyte" in model.item(0).toolTip()
+    panel.request()
+    assert not panel.is_running()
+    assert panel.summary.text().startswith("No data set can be read: missing t10k-images")
+
+
+def test_evaluating_while_a_training_runs(window, panel, qtbot):
+    from PySide6.QtWidgets import QComboBox, QSpinBox
+
+    training = window.training
+    training.data_dir = MNIST_FIXTURE
+    combo = window.findChild(QComboBox, "trainVariant")
+    combo.setCurrentIndex(combo.findData("xavier"))
+    window.findChild(QSpinBox, "trainEpochs").setValue(50)
+    assert training.start()
+    seen_running = []
+    panel.evaluated.connect(lambda: seen_running.append(training.is_running()))
+    with qtbot.waitSignal(panel.evaluated, timeout=60_000):
+        panel.choose(XAVIER)
+    assert seen_running == [True]
+    assert panel.evaluation.model == "xavier" and panel.matrix.matrix.sum() == 500
+    with qtbot.waitSignal(training.runEnded, timeout=60_000) as ended:
+        training.cancel()
+    assert ended.args[0] == "cancelled"
 
 
 def test_comparing_two_models_shows_where_they_disagree(panel, qtbot, fixture_test):
