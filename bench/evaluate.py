@@ -13,8 +13,8 @@ For each model file:
   The process stays open, so that its runs interleave with the tab's (each side going
   first in turn) and both see the same load.
 - **tab, first**: in this process (offscreen Qt), the Evaluate tab with an empty cache (a
-  fresh cache folder, nothing in memory) asked for the model: the test split loaded and
-  hashed, the file hashed, every image read in the worker thread, the result written to the
+  fresh cache folder, nothing in memory) asked for the model: the test split loaded, the
+  file hashed, every image read in the worker thread, the result written to the
   disk cache, and the whole tab drawn (`QWidget.grab`) with its matrix, summary, bars and
   curve.
 - **tab, revisit**: the same model chosen again (served by the cache) and the tab drawn.
@@ -25,8 +25,9 @@ Figures are the best of ``--repeats`` (first evaluations) and the median of ``--
 Targets: revisit under 100 ms; the tab's first evaluation no slower than `mnistpad eval`:
 at most 1.05x its time (the noise of one pass on a shared two-core machine) plus 100 ms,
 below a wait anyone notices, for what the command does not do (start a worker thread, hash
-the test set and the file for the cache, write the cache, draw the tab: 50-90 ms measured
-here), which only shows beside the smallest models' passes of a few hundredths of a second.
+the file for the cache, write the cache, draw the tab; the tab's whole first evaluation of
+softmax took 43-48 ms here in a quiet moment), which only shows beside the smallest models'
+passes of a few hundredths of a second.
 Both figures and the ratio are printed and kept. Exit status 1 on a miss. Writes
 bench/results/evaluate.{json,md}.
 """
