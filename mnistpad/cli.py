@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu")
     ev.add_argument("--record", action="store_true",
                     help="store the measured accuracies in each model file's metadata")
+    ev.add_argument("--confusion", action="store_true",
+                    help="also the confusion matrix and the most confused pairs")
     ev.add_argument("--json", action="store_true")
 
     ad = sub.add_parser("adapt", help="personalize a saved model on your own digit images")
@@ -117,6 +119,13 @@ def _load_data(args):
     from mnistpad.core.paths import resolve_data_dir
 
     return load_mnist(resolve_data_dir(args.data), download=args.download)
+
+
+def _load_test_split(args):
+    from mnistpad.core.data import load_test_split
+    from mnistpad.core.paths import resolve_data_dir
+
+    return load_test_split(resolve_data_dir(args.data), download=args.download)
 
 
 def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
@@ -248,7 +257,7 @@ def cmd_eval(args) -> int:
             raise MnistpadError(
                 "no saved models to evaluate; train one with: mnistpad train xavier")
     loaded = [load_model(p, "cpu") for p in paths]  # every file is checked before the data loads
-    data = _load_data(args)
+    test = _load_test_split(args)
     device = resolve_device(args.device)
     if not args.json:
         print(f"{'name':<16} {'variant':<13} {'lab':<7} {'lecture':>8} {'MNIST':>7} "
@@ -257,26 +266,50 @@ def cmd_eval(args) -> int:
         info = item.info
         start = time.perf_counter()
         model = item.model.to(device)
-        acc = accuracy(model, info.spec, data.test)
+        summary = _confusion_summary(item, test) if args.confusion else None
+        acc = summary["accuracy"] if summary else accuracy(model, info.spec, test)
         drawn = drawn_accuracy(model, info.spec)
         lab = LAB_INFO.get(info.variant)
         row = {"name": info.name, "variant": info.variant, "lab": lab.lab if lab else "",
                "lecture_acc": lab.lecture_accuracy if lab else None, "test_acc": acc,
-               "samples": len(data.test), "drawn_acc": drawn,
-               "trained_on": info.training_data,
+               "samples": len(test), "drawn_acc": drawn, "trained_on": info.training_data,
                "seconds": round(time.perf_counter() - start, 3), "file": str(info.path)}
+        if summary:
+            row.update({k: v for k, v in summary.items() if k not in row and k != "accuracy"})
         if args.record:
             update_metadata(info.path, test_accuracy=f"{acc:.6f}", drawn_accuracy=f"{drawn:.6f}")
         if args.json:
             print(json.dumps(row), flush=True)
-        else:
-            print(f"{row['name']:<16} {row['variant']:<13} {row['lab']:<7} "
-                  f"{_percent(row['lecture_acc']):>8} {_percent(acc):>7} {_percent(drawn):>7}  "
-                  f"{row['file']}", flush=True)
+            continue
+        print(f"{row['name']:<16} {row['variant']:<13} {row['lab']:<7} "
+              f"{_percent(row['lecture_acc']):>8} {_percent(acc):>7} {_percent(drawn):>7}  "
+              f"{row['file']}", flush=True)
+        if summary:
+            print(_confusion_text(summary), flush=True)
     if not args.json:
-        print("MNIST: the 10,000 test digits; drawn: the pen-drawn digits of 6 writers never "
-              "trained on, drawn on the canvas")
+        print(f"MNIST: the {len(test):,} test digits; drawn: the pen-drawn digits of 6 writers "
+              f"never trained on, drawn on the canvas")
     return 0
+
+
+def _confusion_summary(item, test) -> dict:
+    from mnistpad.core.classify import Classifier
+    from mnistpad.core.evaluate import DataSet, evaluate
+
+    data = DataSet.of("mnist-test", test.images.numpy(), test.labels.numpy())
+    return evaluate(Classifier(item), data).summary()
+
+
+def _confusion_text(summary: dict) -> str:
+    """The matrix (rows = true digit, columns = read as) and the most confused pairs."""
+    lines = ["  confusion matrix (rows: true digit, columns: read as)",
+             "  true " + "".join(f"{d:>6}" for d in range(10))]
+    lines += [f"  {t:>4} " + "".join(f"{n:>6}" for n in row)
+              for t, row in enumerate(summary["confusion"])]
+    pairs = ", ".join(f"{p['true']} as {p['read']} ({p['count']})"
+                      for p in summary["confused_pairs"])
+    lines.append(f"  most confused: {pairs or 'none'}")
+    return "\n".join(lines) + "\n"
 
 
 def cmd_classify(args) -> int:

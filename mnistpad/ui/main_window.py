@@ -45,6 +45,7 @@ from mnistpad.core.registry import Catalog, default_model, scan
 from mnistpad.core.variants import LAB_INFO
 from mnistpad.ui.model_text import describe, explain
 from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas, SquareBox
+from mnistpad.ui.evaluate_panel import EvaluatePanel
 from mnistpad.ui.training_panel import TrainingPanel
 from mnistpad.ui.widgets import DigitPreview, ProbabilityBars
 from mnistpad.ui.worker import serial_gui_thread
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._build_training_dock()
+        self._build_evaluate_tab()
         self._populate_selector()
         self._restore_settings()
         self._select_initial_model()
@@ -269,6 +271,22 @@ class MainWindow(QMainWindow):
                                   lambda _=False, i=index: self.tabs.setCurrentIndex(i),
                                   QKeySequence(key))
             self.view_menu.addAction(action)
+
+    def _build_evaluate_tab(self) -> None:
+        """The Evaluate tab; an image sent from its gallery becomes the drawing."""
+        self.evaluate = EvaluatePanel(self.model_infos, self._active_path)
+        self.evaluate.drawingRequested.connect(self.on_drawing_requested)
+        self.tabs.addTab(self.evaluate, self.tr("Ev&aluate"))
+        self.view_menu.addAction(self._action(
+            self.tr("Evaluate Tab"), lambda: self.tabs.setCurrentWidget(self.evaluate),
+            QKeySequence("Ctrl+3")))
+
+    def _active_path(self) -> Path | None:
+        return self.classifier.info.path if self.classifier else None
+
+    def on_drawing_requested(self, image: np.ndarray) -> None:
+        self.canvas.set_picture(image)
+        self.tabs.setCurrentIndex(0)
 
     def on_model_trained(self, path: str) -> None:
         self.add_model(Path(path), activate=False)
@@ -570,4 +588,5 @@ class MainWindow(QMainWindow):
         self._settings.sync()
         self._live_timer.stop()
         self.training.shutdown()
+        self.evaluate.shutdown()
         super().closeEvent(event)
