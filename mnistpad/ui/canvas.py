@@ -48,6 +48,8 @@ class DrawingCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 200)
         self.setCursor(Qt.CursorShape.CrossCursor)
+        # focus on a click, so that keys typed after drawing (a digit labels it) reach the tab
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.buffer = QImage(size, size, QImage.Format.Format_Grayscale8)
         self.buffer.fill(0)
         self.pen_width: float = DEFAULT_PEN_WIDTH

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QSlider,
@@ -46,6 +47,8 @@ from mnistpad.core.variants import LAB_INFO
 from mnistpad.ui.model_text import describe, explain
 from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas, SquareBox
 from mnistpad.ui.evaluate_panel import EvaluatePanel
+from mnistpad.ui.samples_panel import SamplesPanel
+from mnistpad.ui.teach import DrillBanner, LabelRow, Teacher, wire_banner
 from mnistpad.ui.training_panel import TrainingPanel
 from mnistpad.ui.widgets import DigitPreview, ProbabilityBars
 from mnistpad.ui.worker import serial_gui_thread
@@ -70,6 +73,7 @@ class MainWindow(QMainWindow):
     """The app's window. ``classified`` carries the digit read (-1 for none)."""
 
     classified = Signal(int)
+    modelActivated = Signal(object)  # the ModelInfo now reading the drawing
 
     def __init__(self, catalog: Catalog | None = None):
         super().__init__()
@@ -94,6 +98,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_training_dock()
         self._build_evaluate_tab()
+        self._build_teaching()
         self._populate_selector()
         self._restore_settings()
         self._select_initial_model()
@@ -174,13 +179,24 @@ class MainWindow(QMainWindow):
         panel = QWidget()
         panel.setLayout(right)
 
+        self.label_row = LabelRow()
+        self.drill_banner = DrillBanner()
+        drawing = QWidget()
+        left = QVBoxLayout(drawing)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(SquareBox(self.canvas), 1)
+        left.addWidget(self.label_row)
         splitter = QSplitter()
-        splitter.addWidget(SquareBox(self.canvas))
+        splitter.addWidget(drawing)
         splitter.addWidget(panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        self.draw_tab = QWidget(objectName="drawTab")
+        tab = QVBoxLayout(self.draw_tab)
+        tab.addWidget(self.drill_banner)
+        tab.addWidget(splitter, 1)
         self.tabs = QTabWidget(objectName="tabs")
-        self.tabs.addTab(splitter, "&Draw")
+        self.tabs.addTab(self.draw_tab, "&Draw")
         self.setCentralWidget(self.tabs)
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -238,7 +254,8 @@ class MainWindow(QMainWindow):
         self.view_menu = menu.addMenu("&View")
         self.view_menu.addAction(self.dropout_action)
         self.view_menu.addSeparator()
-        menu.addMenu("&Help").addAction(about)
+        self.help_menu = menu.addMenu("&Help")
+        self.help_menu.addAction(about)
 
         bar = QToolBar("Drawing")
         bar.setObjectName("drawingToolbar")
@@ -280,6 +297,57 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self._action(
             self.tr("Evaluate Tab"), lambda: self.tabs.setCurrentWidget(self.evaluate),
             QKeySequence("Ctrl+3")))
+
+    def _build_teaching(self) -> None:
+        """Digit keys and the "This is a" row label the drawing; the drill; the Samples tab."""
+        self.teacher = Teacher(self.canvas, self._reading, self)
+        self.label_row.labelled.connect(self.teacher.label)
+        wire_banner(self.drill_banner, self.teacher)
+        keys = [(str(d), lambda d=d: self.teacher.label(d)) for d in range(10)]
+        keys += [("Return", self.teacher.accept), ("Enter", self.teacher.accept)]
+        for key, slot in keys:
+            shortcut = QShortcut(QKeySequence(key), self.draw_tab, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.samples = SamplesPanel()
+        self.samples.teachRequested.connect(self.on_teach)
+        self.samples.personalModelSaved.connect(self.on_personal_model)
+        self.teacher.sampleSaved.connect(self.samples.refresh)
+        self.teacher.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.teacher.drillFinished.connect(self.on_drill_finished)
+        self.modelActivated.connect(self.samples.set_model)
+        self.tabs.addTab(self.samples, self.tr("&Samples"))
+        teach = self._action(self.tr("&Teach mnistpad My Handwriting…"), self.on_teach,
+                             QKeySequence("Ctrl+Shift+T"),
+                             self.tr("Draw each digit a few times when asked"))
+        handwriting = QMenu(self.tr("&Handwriting"), self)
+        handwriting.addActions([teach, self._action(
+            self.tr("&Personalize the Active Model"), self.samples.start_personalizing,
+            QKeySequence("Ctrl+Shift+P"),
+            self.tr("Fine-tune a copy of the active model on your samples"))])
+        self.menuBar().insertMenu(self.help_menu.menuAction(), handwriting)
+
+    def _reading(self) -> tuple[int | None, str]:
+        digit = int(self.probabilities.argmax()) if self.probabilities is not None else None
+        return digit, self.classifier.name if self.classifier else ""
+
+    def on_teach(self) -> None:
+        self.tabs.setCurrentWidget(self.draw_tab)
+        self.teacher.start_drill()
+        self.canvas.setFocus()
+
+    def on_drill_finished(self, saved: int) -> None:
+        name = self.classifier.name if self.classifier else ""
+        answer = QMessageBox.question(self, self.tr("Teaching done"), self.tr(
+            "You drew {0} digits. Personalize {1} on your samples now? It runs in the "
+            "background; you can keep drawing.").format(saved, name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.tabs.setCurrentWidget(self.samples)
+            self.samples.start_personalizing()
+
+    def on_personal_model(self, path: str, summary: str) -> None:
+        if self.add_model(Path(path), activate=True) is not None:
+            self.statusBar().showMessage(self.tr("{0} is now active: {1}").format(
+                Path(path).stem, summary), 15000)
 
     def _active_path(self) -> Path | None:
         return self.classifier.info.path if self.classifier else None
@@ -340,6 +408,7 @@ class MainWindow(QMainWindow):
             self._populate_selector()
             return False
         self.classifier = classifier
+        self.modelActivated.emit(info)
         self._populate_selector(info.path)
         self._settings.setValue("model", str(info.path))
         self._update_status()
@@ -589,4 +658,5 @@ class MainWindow(QMainWindow):
         self._live_timer.stop()
         self.training.shutdown()
         self.evaluate.shutdown()
+        self.samples.shutdown()
         super().closeEvent(event)
