@@ -20,6 +20,20 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
 
 
+def _seed(text: str) -> int:
+    """--seed: a whole number torch can seed with; the message names the flag."""
+    from mnistpad.core.train import MAX_SEED
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to {MAX_SEED}, "
+                                         f"not {text[:40]!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     from mnistpad.core.variants import INITS, OPTIMIZERS, VARIANTS
 
@@ -39,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--optimizer", choices=OPTIMIZERS)
     train.add_argument("--init", choices=INITS, help="weight init of the fully connected layers")
     train.add_argument("--keep-prob", type=float, help="dropout keep probability (1 = off)")
-    train.add_argument("--seed", type=int, default=777)
+    train.add_argument("--seed", type=_seed, default=777)
     train.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     train.add_argument("--data", help="MNIST folder (holds MNIST/raw/)")
     train.add_argument("--download", action="store_true", help="download MNIST if missing")
@@ -91,6 +105,16 @@ class _ProgressBar:
             sys.stderr.flush()
 
 
+def _scan():
+    """The saved models; a file that cannot be read is skipped with a warning naming it."""
+    from mnistpad.core.registry import scan
+
+    catalog = scan()
+    for problem in catalog.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return catalog
+
+
 def _load_data(args):
     from mnistpad.core.data import load_mnist
     from mnistpad.core.paths import resolve_data_dir
@@ -115,22 +139,23 @@ def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
 
 
 def cmd_train(args) -> int:
-    from mnistpad.core.modelfile import save_result
-    from mnistpad.core.registry import scan
+    from mnistpad.core.modelfile import check_writable, expected_file_size, save_result
     from mnistpad.core.train import train
     from mnistpad.core.variants import VARIANTS, lab_spec
 
     if args.all == bool(args.variant):
         raise MnistpadError("name one VARIANT to train, or --all")
     names = list(VARIANTS) if args.all else [args.variant]
+    specs = {name: lab_spec(name).with_overrides(
+        epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
+        optimizer=args.optimizer, init=args.init, keep_prob=args.keep_prob,
+    ) for name in names}  # every knob is checked before MNIST loads
     data = _load_data(args)
-    taken = scan().names()
+    taken = _scan().names()
     for name in names:
-        spec = lab_spec(name).with_overrides(
-            epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
-            optimizer=args.optimizer, init=args.init, keep_prob=args.keep_prob,
-        )
+        spec = specs[name]
         path, model_name = _out_path(args, name, taken)
+        check_writable(path, expected_file_size(spec))  # a read-only or full folder fails now
         bar = _ProgressBar(model_name)
 
         def on_progress(record, bar=bar):
@@ -177,12 +202,9 @@ def _percent(value) -> str:
 
 
 def cmd_models(args) -> int:
-    from mnistpad.core.registry import scan
     from mnistpad.core.variants import LAB_INFO
 
-    catalog = scan()
-    for problem in catalog.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+    catalog = _scan()
     rows = [{
         "name": m.name, "variant": m.variant,
         "lab": LAB_INFO[m.variant].lab if m.variant in LAB_INFO else "",
@@ -204,11 +226,11 @@ def cmd_models(args) -> int:
 
 def cmd_eval(args) -> int:
     from mnistpad.core.modelfile import load_model
-    from mnistpad.core.registry import resolve_model, scan
+    from mnistpad.core.registry import resolve_model
     from mnistpad.core.train import accuracy
     from mnistpad.core.variants import LAB_INFO
 
-    catalog = scan()
+    catalog = _scan()
     if args.models:
         paths = [resolve_model(ref, catalog) for ref in args.models]
     else:
@@ -245,9 +267,9 @@ def cmd_eval(args) -> int:
 def cmd_classify(args) -> int:
     from mnistpad.core.classify import Classifier
     from mnistpad.core.preprocess import load_image
-    from mnistpad.core.registry import default_model, resolve_model, scan
+    from mnistpad.core.registry import default_model, resolve_model
 
-    catalog = scan()
+    catalog = _scan()
     path = resolve_model(args.model, catalog) if args.model else default_model(catalog).path
     classifier = Classifier.from_file(path)
     status = 0
@@ -291,10 +313,11 @@ COMMANDS = {"train": cmd_train, "models": cmd_models, "eval": cmd_eval, "classif
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command is None:
-        return run_gui()
+    # Ctrl+C is answered from the first line on: parsing imports torch, which takes seconds.
     try:
+        args = _parser().parse_args(argv)
+        if args.command is None:
+            return run_gui()
         return COMMANDS[args.command](args)
     except TrainingCancelled:
         print(f"\n{PROG}: training cancelled; nothing was saved.", file=sys.stderr)
