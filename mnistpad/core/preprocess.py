@@ -88,8 +88,9 @@ def _grey(image: Image.Image) -> np.ndarray:
     if image.mode == "F":
         grey = np.nan_to_num(np.asarray(image, dtype=np.float32), nan=0.0, posinf=0.0,
                              neginf=0.0)
-        top = float(grey.max(initial=0.0))
-        return grey / (1.0 if top <= 1.0 else 255.0 if top <= 255.0 else top)
+        top = float(grey.max(initial=0.0))  # [0, 1] or [0, 255], with resampling overshoot
+        scale = 1.0 if top <= 2.0 else 255.0 if top <= 300.0 else top
+        return np.clip(grey / scale, 0.0, 1.0)
     if image.mode.startswith("I"):
         grey = np.asarray(image, dtype=np.float32)
         top = float(grey.max(initial=0.0))
