@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -18,6 +20,22 @@ PROG = "mnistpad"
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # a short message and exit 2, as argparse does, no usage dump
         self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
+
+
+def _exit_at_once(signum, frame) -> None:
+    """Ctrl+C while nothing needs cleaning up (parsing, importing torch, loading, checking):
+    leave at once. A KeyboardInterrupt raised inside an import can be swallowed by a library's
+    catch-all, and the command would run on as if nothing had been pressed."""
+    sys.stderr.write(f"\n{PROG}: interrupted; nothing was saved.\n")
+    sys.stderr.flush()
+    os._exit(130)
+
+
+def _on_interrupt(handler):
+    """Install ``handler`` for SIGINT (main thread only); returns the one it replaces."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, handler)
 
 
 def _seed(text: str) -> int:
@@ -179,6 +197,9 @@ def cmd_train(args) -> int:
             print(f"Training {model_name}: {spec.variant}, {spec.epochs} epochs, batch "
                   f"{spec.batch_size}, {spec.optimizer} lr {spec.learning_rate:g}, init "
                   f"{spec.init}, keep_prob {spec.keep_prob:g}", flush=True)
+        # From here Ctrl+C raises KeyboardInterrupt, so that a save under way removes its
+        # temporary file; main() reports it.
+        _on_interrupt(signal.default_int_handler)
         try:
             result = train(spec, data, seed=args.seed, device=args.device,
                            on_progress=on_progress)
@@ -314,9 +335,11 @@ COMMANDS = {"train": cmd_train, "models": cmd_models, "eval": cmd_eval, "classif
 
 def main(argv: list[str] | None = None) -> int:
     # Ctrl+C is answered from the first line on: parsing imports torch, which takes seconds.
+    previous = _on_interrupt(_exit_at_once)
     try:
         args = _parser().parse_args(argv)
         if args.command is None:
+            _on_interrupt(signal.default_int_handler)
             return run_gui()
         return COMMANDS[args.command](args)
     except TrainingCancelled:
@@ -333,3 +356,6 @@ def main(argv: list[str] | None = None) -> int:
     except (MnistpadError, ValueError, OSError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            _on_interrupt(previous)

@@ -10,6 +10,7 @@ spec next to the weights so that loading rebuilds the very same network.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -335,11 +336,11 @@ def parameter_count(model: nn.Module) -> int:
 
 
 def _linear_parameters(widths: list[int]) -> int:
-    return sum(a * b + b for a, b in zip(widths, widths[1:]))
+    return sum(a * b + b for a, b in itertools.pairwise(widths))
 
 
 def _conv_parameters(channels: list[int]) -> int:
-    return sum(9 * a * b + b for a, b in zip(channels, channels[1:]))
+    return sum(9 * a * b + b for a, b in itertools.pairwise(channels))
 
 
 def spec_parameter_count(spec: VariantSpec) -> int:

@@ -4,8 +4,8 @@ Mouse (or stylus) events add strokes to the buffer; ``paintEvent`` only paints t
 scaled to the widget. A finished stroke is painted onto a snapshot of the strokes before it,
 and undo restores the snapshot taken before the stroke undone, so neither repaints the
 drawing: both take the same time on the 5,000th stroke as on the first. The last
-:data:`UNDO_LIMIT` strokes can be undone. The model always gets the buffer, never a screen grab, so window size
-and display scaling change how the drawing looks, not what is classified.
+:data:`UNDO_LIMIT` strokes can be undone. The model always gets the buffer, never a screen
+grab, so window size and display scaling change how the drawing looks, not what is classified.
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from ui.conftest import (  # noqa: F401 - fixtures shared with the window's own tests
     draw_strokes,
     no_thread_left_running,
@@ -43,20 +42,36 @@ def import_footprint(tmp_path_factory) -> int:
 
 @pytest.fixture
 def mnistpad_cli(mnistpad_home, import_footprint):
-    """``mnistpad_cli(*args, limit_memory=True)``: run ``python -m mnistpad ARGS`` in a child
-    with the user folder of this test, its address space capped at the import footprint plus
+    """``mnistpad_cli(*args)``: run ``python -m mnistpad ARGS`` in a child with the user
+    folder of this test, its address space capped at the import footprint plus
     :data:`HEADROOM` (RLIMIT_AS); returns the CompletedProcess (text)."""
+    limit = import_footprint + HEADROOM
 
-    def run(*args, limit_memory: bool = True, timeout: float = 180):
-        limit = import_footprint + HEADROOM
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-        def cap() -> None:
-            if limit_memory:
-                resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
+    def run(*args, timeout: float = 180):
         return subprocess.run([sys.executable, "-m", "mnistpad", *map(str, args)],
                               capture_output=True, text=True, env=child_env(mnistpad_home),
                               cwd=PROJECT_ROOT, timeout=timeout, preexec_fn=cap)
+
+    return run
+
+
+@pytest.fixture
+def mnistpad_main(capsys):
+    """``mnistpad_main(*args)``: the command run in this process (for faults that need no
+    memory cap); returns a CompletedProcess like :func:`mnistpad_cli`'s."""
+    from mnistpad.cli import main
+
+    def run(*args):
+        argv = [str(a) for a in args]
+        try:
+            status = main(argv)
+        except SystemExit as exc:
+            status = exc.code
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(argv, status, out, err)
 
     return run
 

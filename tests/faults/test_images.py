@@ -12,7 +12,6 @@ from mnistpad.core.errors import MnistpadError
 from mnistpad.core.paths import shipped_models_dir
 from mnistpad.core.preprocess import MAX_IMAGE_PIXELS, load_image, read_ink
 
-from .conftest import one_line_error
 from .hostile import png_header_bomb
 
 needs_shipped = pytest.mark.skipif(not (shipped_models_dir() / "xavier.safetensors").is_file(),

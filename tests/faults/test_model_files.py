@@ -75,11 +75,11 @@ def test_1_the_parameter_count_from_the_spec_is_what_the_builder_builds(name):
 # ----------------------------------------------------------------- 2, 3. metadata
 
 
-def test_2_deeply_nested_json_in_the_metadata(tmp_path, mnistpad_cli):
+def test_2_deeply_nested_json_in_the_metadata(tmp_path, mnistpad_main):
     for key in ("spec", "cost_history", "accuracy_history"):
         path = softmax_model(tmp_path / f"nested-{key}.safetensors", **{key: nested_json()})
         refused(path, f"no valid '{key}'")
-    proc = mnistpad_cli("eval", tmp_path / "nested-spec.safetensors", limit_memory=False)
+    proc = mnistpad_main("eval", tmp_path / "nested-spec.safetensors")
     one_line_error(proc, "nested-spec.safetensors", "no valid 'spec'")
 
 
@@ -105,9 +105,9 @@ def test_3_spec_values_of_the_wrong_type_or_range(changes, tmp_path):
     refused(softmax_model(tmp_path / "odd.safetensors", changes), "not a model of a known variant")
 
 
-def test_3_the_command_names_the_file_of_bad_metadata(tmp_path, digit_png, mnistpad_cli):
+def test_3_the_command_names_the_file_of_bad_metadata(tmp_path, digit_png, mnistpad_main):
     path = softmax_model(tmp_path / "ninety.safetensors", test_accuracy="ninety")
-    proc = mnistpad_cli("classify", digit_png, "--model", path, limit_memory=False)
+    proc = mnistpad_main("classify", digit_png, "--model", path)
     one_line_error(proc, str(path), "no valid 'test_accuracy'")
 
 
@@ -116,7 +116,7 @@ def test_3_the_command_names_the_file_of_bad_metadata(tmp_path, digit_png, mnist
 
 @needs_shipped
 def test_4_a_bad_file_in_the_models_folder_is_skipped_with_a_warning(mnistpad_home, digit_png,
-                                                                     mnistpad_cli):
+                                                                     mnistpad_main):
     folder = mnistpad_home / "models"
     folder.mkdir()
     bad = [softmax_model(folder / "ninety.safetensors", test_accuracy="ninety"),
@@ -125,7 +125,7 @@ def test_4_a_bad_file_in_the_models_folder_is_skipped_with_a_warning(mnistpad_ho
            softmax_model(folder / "nested.safetensors", spec=nested_json())]
     good = softmax_model(folder / "fine.safetensors")
 
-    proc = mnistpad_cli("models", "--json")
+    proc = mnistpad_main("models", "--json")
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     names = {row["name"] for row in json.loads(proc.stdout)}
     assert "fine" in names and "xavier" in names and not names & {"ninety", "one", "huge"}
@@ -134,9 +134,9 @@ def test_4_a_bad_file_in_the_models_folder_is_skipped_with_a_warning(mnistpad_ho
     for path in bad:
         assert sum(line.startswith("warning: ") and str(path) in line for line in warnings) == 1
 
-    proc = mnistpad_cli("classify", digit_png, "--model", good)
+    proc = mnistpad_main("classify", digit_png, "--model", good)
     assert proc.returncode == 0 and proc.stdout.startswith(f"{digit_png}: "), proc.stderr
-    proc = mnistpad_cli("classify", digit_png, "--model", "xavier")
+    proc = mnistpad_main("classify", digit_png, "--model", "xavier")
     assert proc.returncode == 0 and "xavier" in proc.stdout, proc.stderr
 
 
@@ -173,10 +173,10 @@ def test_5_histories_are_lists_of_floats(tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["torch.save", "pickle"])
-def test_pickles_given_to_the_command_never_run(kind, tmp_path, digit_png, mnistpad_cli,
+def test_pickles_given_to_the_command_never_run(kind, tmp_path, digit_png, mnistpad_main,
                                                 mnist_dir):
     marker = tmp_path / "pwned"
     path = pickle_model(tmp_path / "evil.safetensors", marker, kind)
     for argv in (["classify", digit_png, "--model", path], ["eval", path, "--data", mnist_dir]):
-        one_line_error(mnistpad_cli(*argv, limit_memory=False), str(path), "never unpickles")
+        one_line_error(mnistpad_main(*argv), str(path), "never unpickles")
     assert not marker.exists()

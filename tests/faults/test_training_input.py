@@ -112,7 +112,7 @@ def test_13_ctrl_c_early_in_train_is_a_one_line_exit(after, mnist_dir, mnistpad_
         env=child_env(mnistpad_home))
     time.sleep(after)
     child.send_signal(signal.SIGINT)
-    out, err = child.communicate(timeout=120)
+    _, err = child.communicate(timeout=120)
     assert child.returncode == 130, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert err.strip().splitlines() == ["mnistpad: interrupted; nothing was saved."]
