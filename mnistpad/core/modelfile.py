@@ -76,7 +76,7 @@ def _json(meta: dict[str, str], key: str, source: str):
     try:
         return json.loads(meta[key])
     except (KeyError, ValueError, RecursionError):  # RecursionError: absurdly nested JSON
-        raise ModelFileError(f"{source}: its metadata has no valid '{key}'") from None
+        raise _bad(source, key) from None
 
 
 def _bad(source: str, key: str) -> ModelFileError:

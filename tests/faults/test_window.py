@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from safetensors.torch import save_file
@@ -18,6 +18,7 @@ import mnistpad.core.train as core_train
 from mnistpad.core.modelfile import build_metadata
 from mnistpad.core.paths import shipped_models_dir, user_dir
 from mnistpad.core.variants import lab_spec
+from mnistpad.ui import worker
 from mnistpad.ui.canvas import DEFAULT_PEN_WIDTH, UNDO_LIMIT, DrawingCanvas
 from mnistpad.ui.worker import running_threads
 
@@ -268,3 +269,42 @@ def test_15_the_buffer_stays_a_function_of_the_strokes(canvas, draw_strokes):
     canvas.undo()
     assert not painted(canvas.buffer).any()
     assert canvas.isVisible() and canvas.cursor().shape() == Qt.CursorShape.PointingHandCursor
+
+
+# ----------------------------------------------------------------- seeded runs in the window
+
+
+def test_a_seeded_run_in_the_window_is_the_same_while_the_user_switches_models(
+        window, qtbot, mnist_dir, monkeypatch):
+    """Dropout masks, initialization and shuffling come from the run's own generator: the
+    user switching models (each switch loads a file on the GUI thread) changes nothing."""
+    monkeypatch.setattr(worker, "training_threads", lambda: 1)  # the suite's tiny batches
+    panel = window.training
+    panel.data_dir = mnist_dir
+    panel.variant.setCurrentIndex(panel.variant.findData("dropout"))
+    panel.epochs.setValue(1)
+    infos = window.model_infos()[:4]
+
+    def batch_costs(switch_models: bool) -> list[float]:
+        switches = []
+
+        def switch() -> None:  # on the GUI thread, as a user's click
+            window._classifiers.clear()  # every switch loads the file again
+            window.activate(infos[len(switches) % len(infos)])
+            switches.append(1)
+
+        clicker = QTimer(window, interval=30)
+        clicker.timeout.connect(switch)
+        panel.result_name.setText(f"seeded-{int(switch_models)}")
+        with qtbot.waitSignal(panel.runEnded, timeout=120_000) as ended:
+            assert panel.start()
+            if switch_models:
+                clicker.start()
+        clicker.stop()
+        assert ended.args[0] == "finished", ended.args
+        assert not switch_models or len(switches) >= 2
+        return list(panel.history[-1].batch_cost)
+
+    clean = batch_costs(False)
+    assert len(clean) == 20
+    assert batch_costs(True) == clean
