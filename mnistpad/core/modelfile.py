@@ -294,7 +294,7 @@ def check_writable(path: str | os.PathLike, size: int = 0) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
         os.close(fd)
-        os.unlink(probe)
+        Path(probe).unlink(missing_ok=True)  # another save's clean-up may have taken it
         free = shutil.disk_usage(path.parent).free
     except OSError as exc:
         raise _save_error(path, exc) from None

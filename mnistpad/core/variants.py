@@ -344,18 +344,23 @@ def _conv_parameters(channels: list[int]) -> int:
 
 
 def spec_parameter_count(spec: VariantSpec) -> int:
-    """The trainable parameters :func:`build_model` would create for ``spec``, computed from
-    the spec alone, so that an absurd spec is refused before anything is allocated. (A test
-    checks it against built models for every variant in :data:`VARIANTS`.)"""
+    """The trainable parameters :func:`build_model` would create for ``spec``, computed
+    without allocating them, so that an absurd spec is refused before anything is built.
+    (A test checks it against built models for every variant in :data:`VARIANTS`.)"""
     if spec.arch == "ensemble":
         member = dataclasses.replace(spec, arch=spec.member_arch, members=1, member_arch="")
         return spec.members * spec_parameter_count(member)
+    if spec.arch == "mlp":
+        batch_norm = 2 * sum(spec.hidden) if spec.batch_norm else 0
+        return _linear_parameters([784, *spec.hidden, 10]) + batch_norm
     if spec.arch == "cnn":
         return _conv_parameters([1, 32, 64]) + _linear_parameters([7 * 7 * 64, 10])
     if spec.arch == "deepcnn":
         return _conv_parameters([1, 32, 64, 128]) + _linear_parameters([4 * 4 * 128, 625, 10])
-    batch_norm = 2 * sum(spec.hidden) if spec.batch_norm else 0
-    return _linear_parameters([784, *spec.hidden, 10]) + batch_norm
+    # Another architecture of fixed size: built on the meta device, which holds no data
+    # (its first use costs a second or two of set-up, hence the arithmetic above).
+    with torch.device("meta"):
+        return parameter_count(_BUILDERS[spec.arch](spec))
 
 
 def spec_from_metadata(data: dict, source: str) -> VariantSpec:
