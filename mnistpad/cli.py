@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -18,6 +20,36 @@ PROG = "mnistpad"
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # a short message and exit 2, as argparse does, no usage dump
         self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
+
+
+def _exit_at_once(signum, frame) -> None:
+    """Ctrl+C while nothing needs cleaning up (parsing, importing torch, loading, checking):
+    leave at once. A KeyboardInterrupt raised inside an import can be swallowed by a library's
+    catch-all, and the command would run on as if nothing had been pressed."""
+    sys.stderr.write(f"\n{PROG}: interrupted; nothing was saved.\n")
+    sys.stderr.flush()
+    os._exit(130)
+
+
+def _on_interrupt(handler):
+    """Install ``handler`` for SIGINT (main thread only); returns the one it replaces."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, handler)
+
+
+def _seed(text: str) -> int:
+    """--seed: a whole number torch can seed with; the message names the flag."""
+    from mnistpad.core.train import MAX_SEED
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to {MAX_SEED}, "
+                                         f"not {text[:40]!r}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--optimizer", choices=OPTIMIZERS)
     train.add_argument("--init", choices=INITS, help="weight init of the fully connected layers")
     train.add_argument("--keep-prob", type=float, help="dropout keep probability (1 = off)")
-    train.add_argument("--seed", type=int, default=777)
+    train.add_argument("--seed", type=_seed, default=777)
     train.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     train.add_argument("--data", help="MNIST folder (holds MNIST/raw/)")
     train.add_argument("--download", action="store_true", help="download MNIST if missing")
@@ -114,6 +146,16 @@ class _ProgressBar:
             sys.stderr.flush()
 
 
+def _scan():
+    """The saved models; a file that cannot be read is skipped with a warning naming it."""
+    from mnistpad.core.registry import scan
+
+    catalog = scan()
+    for problem in catalog.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return catalog
+
+
 def _load_data(args):
     from mnistpad.core.data import load_mnist
     from mnistpad.core.paths import resolve_data_dir
@@ -145,22 +187,23 @@ def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
 
 
 def cmd_train(args) -> int:
-    from mnistpad.core.modelfile import save_result
-    from mnistpad.core.registry import scan
+    from mnistpad.core.modelfile import check_writable, expected_file_size, save_result
     from mnistpad.core.train import train
     from mnistpad.core.variants import VARIANTS, lab_spec
 
     if args.all == bool(args.variant):
         raise MnistpadError("name one VARIANT to train, or --all")
     names = list(VARIANTS) if args.all else [args.variant]
+    specs = {name: lab_spec(name).with_overrides(
+        epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
+        optimizer=args.optimizer, init=args.init, keep_prob=args.keep_prob,
+    ) for name in names}  # every knob is checked before MNIST loads
     data = _load_data(args)
-    taken = scan().names()
+    taken = _scan().names()
     for name in names:
-        spec = lab_spec(name).with_overrides(
-            epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
-            optimizer=args.optimizer, init=args.init, keep_prob=args.keep_prob,
-        )
+        spec = specs[name]
         path, model_name = _out_path(args, name, taken)
+        check_writable(path, expected_file_size(spec))  # a read-only or full folder fails now
         bar = _ProgressBar(model_name)
 
         def on_progress(record, bar=bar):
@@ -187,6 +230,9 @@ def cmd_train(args) -> int:
             print(f"Training {model_name}: {spec.variant}, {spec.epochs} epochs, batch "
                   f"{spec.batch_size}, {spec.optimizer} lr {spec.learning_rate:g}, init "
                   f"{spec.init}, keep_prob {spec.keep_prob:g}", flush=True)
+        # From here Ctrl+C raises KeyboardInterrupt, so that a save under way removes its
+        # temporary file; main() reports it.
+        _on_interrupt(signal.default_int_handler)
         try:
             result = train(spec, data, seed=args.seed, device=args.device,
                            on_progress=on_progress)
@@ -213,12 +259,9 @@ def _percent(value) -> str:
 
 
 def cmd_models(args) -> int:
-    from mnistpad.core.registry import scan
     from mnistpad.core.variants import LAB_INFO
 
-    catalog = scan()
-    for problem in catalog.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+    catalog = _scan()
     rows = [{
         "name": m.name, "variant": m.variant,
         "lab": LAB_INFO[m.variant].lab if m.variant in LAB_INFO else "",
@@ -244,11 +287,11 @@ def cmd_models(args) -> int:
 
 def cmd_eval(args) -> int:
     from mnistpad.core.modelfile import load_model, update_metadata
-    from mnistpad.core.registry import resolve_model, scan
+    from mnistpad.core.registry import resolve_model
     from mnistpad.core.train import accuracy, drawn_accuracy, resolve_device
     from mnistpad.core.variants import LAB_INFO
 
-    catalog = scan()
+    catalog = _scan()
     if args.models:
         paths = [resolve_model(ref, catalog) for ref in args.models]
     else:
@@ -315,9 +358,9 @@ def _confusion_text(summary: dict) -> str:
 def cmd_classify(args) -> int:
     from mnistpad.core.classify import Classifier
     from mnistpad.core.preprocess import load_image
-    from mnistpad.core.registry import default_model, resolve_model, scan
+    from mnistpad.core.registry import default_model, resolve_model
 
-    catalog = scan()
+    catalog = _scan()
     path = resolve_model(args.model, catalog) if args.model else default_model(catalog).path
     classifier = Classifier.from_file(path)
     status = 0
@@ -411,10 +454,13 @@ COMMANDS = {"train": cmd_train, "models": cmd_models, "eval": cmd_eval, "classif
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command is None:
-        return run_gui()
+    # Ctrl+C is answered from the first line on: parsing imports torch, which takes seconds.
+    previous = _on_interrupt(_exit_at_once)
     try:
+        args = _parser().parse_args(argv)
+        if args.command is None:
+            _on_interrupt(signal.default_int_handler)
+            return run_gui()
         return COMMANDS[args.command](args)
     except TrainingCancelled:
         print(f"\n{PROG}: training cancelled; nothing was saved.", file=sys.stderr)
@@ -430,3 +476,6 @@ def main(argv: list[str] | None = None) -> int:
     except (MnistpadError, ValueError, OSError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            _on_interrupt(previous)

@@ -10,6 +10,7 @@ spec next to the weights so that loading rebuilds the very same network.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -29,6 +30,15 @@ OPTIMIZER_LABELS = {
     "rmsprop": "RMSProp",
 }
 LR_SCHEDULES = ("none", "cosine")
+
+# Ranges that train; a spec outside them is refused before anything is built. Below
+# MIN_KEEP_PROB dropout keeps almost nothing (and 1/keep_prob overflows near 0); above
+# MAX_LEARNING_RATE every optimizer here diverges on MNIST.
+MIN_KEEP_PROB = 0.05
+MAX_LEARNING_RATE = 10.0
+MAX_EPOCHS = 1000
+MAX_BATCH_SIZE = 10_000
+MAX_HIDDEN_LAYERS = 64
 
 
 @dataclass(frozen=True)
@@ -62,25 +72,31 @@ class VariantSpec:
     pen_copies: int = 0
 
     def __post_init__(self) -> None:
-        problems = []
+        problems = _type_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
         if self.arch not in ARCHS:
             problems.append(f"arch must be one of {', '.join(ARCHS)}")
-        if not all(isinstance(h, int) and not isinstance(h, bool) and h > 0 for h in self.hidden):
+        if not all(_whole(h) and h > 0 for h in self.hidden):
             problems.append("hidden layer sizes must be positive whole numbers")
+        if len(self.hidden) > MAX_HIDDEN_LAYERS:
+            problems.append(f"at most {MAX_HIDDEN_LAYERS} hidden layers")
         if self.init not in INITS:
             problems.append(f"init must be one of {', '.join(INITS)}")
         if self.optimizer not in OPTIMIZERS:
             problems.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}")
         if self.lr_schedule not in LR_SCHEDULES:
             problems.append(f"lr_schedule must be one of {', '.join(LR_SCHEDULES)}")
-        if not 0.0 < self.keep_prob <= 1.0:
-            problems.append("keep_prob must be in (0, 1]")
+        if not MIN_KEEP_PROB <= self.keep_prob <= 1.0:
+            problems.append(f"keep_prob must be from {MIN_KEEP_PROB:g} to 1")
         if not (self.learning_rate > 0 and math.isfinite(self.learning_rate)):
             problems.append("learning rate must be a positive number")
-        if self.epochs < 1:
-            problems.append("epochs must be at least 1")
-        if self.batch_size < 1:
-            problems.append("batch size must be at least 1")
+        elif self.learning_rate > MAX_LEARNING_RATE:
+            problems.append(f"learning rate must be at most {MAX_LEARNING_RATE:g}")
+        if not 1 <= self.epochs <= MAX_EPOCHS:
+            problems.append(f"epochs must be from 1 to {MAX_EPOCHS}")
+        if not 1 <= self.batch_size <= MAX_BATCH_SIZE:
+            problems.append(f"batch size must be from 1 to {MAX_BATCH_SIZE:,}")
         if not 0 <= self.pen_copies <= 16:
             problems.append("pen_copies must be from 0 to 16")
         if self.arch == "ensemble" and (self.members < 2 or self.member_arch not in ARCHS[:3]):
@@ -105,13 +121,44 @@ class VariantSpec:
 
     @classmethod
     def from_dict(cls, data: dict) -> VariantSpec:
+        if not isinstance(data, dict):
+            raise ValueError("the spec is not a JSON object")
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = set(data) - known
         if unknown:
             raise ValueError(f"unknown spec fields: {', '.join(sorted(unknown))}")
         values = dict(data)
-        values["hidden"] = tuple(values.get("hidden", ()))
+        hidden = values.get("hidden", ())
+        values["hidden"] = tuple(hidden) if isinstance(hidden, list) else hidden
         return cls(**values)
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _type_problems(spec: VariantSpec) -> list[str]:
+    """What is of the wrong type in ``spec`` (a file's JSON can hold anything), checked
+    before any comparison so that no TypeError escapes."""
+    problems = []
+    for f in dataclasses.fields(spec):
+        value = getattr(spec, f.name)
+        kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
+        if kind == "str" and not isinstance(value, str):
+            problems.append(f"{f.name} must be text")
+        elif kind == "int" and not _whole(value):
+            problems.append(f"{f.name} must be a whole number")
+        elif kind == "float" and not _number(value):
+            problems.append(f"{f.name} must be a number")
+        elif kind == "bool" and not isinstance(value, bool):
+            problems.append(f"{f.name} must be true or false")
+    if not isinstance(spec.hidden, tuple):
+        problems.append("hidden must be a list of layer sizes")
+    return problems
 
 
 @dataclass(frozen=True)
@@ -190,18 +237,18 @@ def lab_spec(name: str) -> VariantSpec:
 # --------------------------------------------------------------------------- builder
 
 
-def _init_linear(layer: nn.Linear, init: str) -> None:
+def _init_linear(layer: nn.Linear, init: str, generator: torch.Generator | None = None) -> None:
     if init == "normal":
-        nn.init.normal_(layer.weight, 0.0, 1.0)
+        nn.init.normal_(layer.weight, 0.0, 1.0, generator=generator)
     elif init == "xavier":
-        nn.init.xavier_uniform_(layer.weight)
+        nn.init.xavier_uniform_(layer.weight, generator=generator)
     else:
-        nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
-    nn.init.normal_(layer.bias, 0.0, 1.0)
+        nn.init.kaiming_normal_(layer.weight, nonlinearity="relu", generator=generator)
+    nn.init.normal_(layer.bias, 0.0, 1.0, generator=generator)
 
 
-def _init_conv(layer: nn.Conv2d) -> None:
-    nn.init.normal_(layer.weight, 0.0, 0.01)
+def _init_conv(layer: nn.Conv2d, generator: torch.Generator | None = None) -> None:
+    nn.init.normal_(layer.weight, 0.0, 0.01, generator=generator)
     nn.init.zeros_(layer.bias)
 
 
@@ -229,55 +276,47 @@ def _drop(keep_prob: float) -> list[nn.Module]:
     return [Dropout(p=1.0 - keep_prob)] if keep_prob < 1.0 else []
 
 
-def _mlp(spec: VariantSpec) -> nn.Sequential:
+def _mlp(spec: VariantSpec, generator: torch.Generator | None = None) -> nn.Sequential:
     layers: list[nn.Module] = []
     width = 784
     for size in spec.hidden:
         linear = nn.Linear(width, size)
-        _init_linear(linear, spec.init)
+        _init_linear(linear, spec.init, generator)
         layers.append(linear)
         if spec.batch_norm:
             layers.append(nn.BatchNorm1d(size))
         layers += [nn.ReLU(), *_drop(spec.keep_prob)]
         width = size
     out = nn.Linear(width, 10)
-    _init_linear(out, spec.init)
+    _init_linear(out, spec.init, generator)
     layers.append(out)
     return nn.Sequential(*layers)
 
 
-def _conv_block(cin: int, cout: int, keep_prob: float, pool_padding: int = 0) -> list[nn.Module]:
+def _conv_block(cin: int, cout: int, keep_prob: float, pool_padding: int = 0,
+                generator: torch.Generator | None = None) -> list[nn.Module]:
     conv = nn.Conv2d(cin, cout, kernel_size=3, padding=1)
-    _init_conv(conv)
+    _init_conv(conv, generator)
     return [conv, nn.ReLU(), nn.MaxPool2d(2, 2, padding=pool_padding), *_drop(keep_prob)]
 
 
-def _cnn(spec: VariantSpec) -> nn.Sequential:
+def _cnn(spec: VariantSpec, generator: torch.Generator | None = None) -> nn.Sequential:
+    blocks = [*_conv_block(1, 32, 1.0, generator=generator),
+              *_conv_block(32, 64, 1.0, generator=generator)]
     fc = nn.Linear(7 * 7 * 64, 10)
-    _init_linear(fc, spec.init)
-    return nn.Sequential(
-        *_conv_block(1, 32, 1.0),
-        *_conv_block(32, 64, 1.0),
-        nn.Flatten(),
-        fc,
-    )
+    _init_linear(fc, spec.init, generator)
+    return nn.Sequential(*blocks, nn.Flatten(), fc)
 
 
-def _deepcnn(spec: VariantSpec) -> nn.Sequential:
+def _deepcnn(spec: VariantSpec, generator: torch.Generator | None = None) -> nn.Sequential:
+    blocks = [*_conv_block(1, 32, spec.keep_prob, generator=generator),
+              *_conv_block(32, 64, spec.keep_prob, generator=generator),
+              *_conv_block(64, 128, spec.keep_prob, pool_padding=1, generator=generator)]
     fc1 = nn.Linear(4 * 4 * 128, 625)
     fc2 = nn.Linear(625, 10)
-    _init_linear(fc1, spec.init)
-    _init_linear(fc2, spec.init)
-    return nn.Sequential(
-        *_conv_block(1, 32, spec.keep_prob),
-        *_conv_block(32, 64, spec.keep_prob),
-        *_conv_block(64, 128, spec.keep_prob, pool_padding=1),
-        nn.Flatten(),
-        fc1,
-        nn.ReLU(),
-        *_drop(spec.keep_prob),
-        fc2,
-    )
+    _init_linear(fc1, spec.init, generator)
+    _init_linear(fc2, spec.init, generator)
+    return nn.Sequential(*blocks, nn.Flatten(), fc1, nn.ReLU(), *_drop(spec.keep_prob), fc2)
 
 
 class Ensemble(nn.Module):
@@ -299,16 +338,45 @@ class Ensemble(nn.Module):
 _BUILDERS = {"mlp": _mlp, "cnn": _cnn, "deepcnn": _deepcnn}
 
 
-def build_model(spec: VariantSpec) -> nn.Module:
-    """A freshly initialized network for ``spec`` (uses torch's global RNG)."""
+def build_model(spec: VariantSpec, generator: torch.Generator | None = None) -> nn.Module:
+    """A freshly initialized network for ``spec``. Its initial weights are drawn from
+    ``generator`` when given (a training run's own), else from torch's global RNG."""
     if spec.arch == "ensemble":
         member = dataclasses.replace(spec, arch=spec.member_arch, members=1, member_arch="")
-        return Ensemble([build_model(member) for _ in range(spec.members)])
-    return _BUILDERS[spec.arch](spec)
+        return Ensemble([build_model(member, generator) for _ in range(spec.members)])
+    return _BUILDERS[spec.arch](spec, generator)
 
 
 def parameter_count(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
+
+
+def _linear_parameters(widths: list[int]) -> int:
+    return sum(a * b + b for a, b in itertools.pairwise(widths))
+
+
+def _conv_parameters(channels: list[int]) -> int:
+    return sum(9 * a * b + b for a, b in itertools.pairwise(channels))
+
+
+def spec_parameter_count(spec: VariantSpec) -> int:
+    """The trainable parameters :func:`build_model` would create for ``spec``, computed
+    without allocating them, so that an absurd spec is refused before anything is built.
+    (A test checks it against built models for every variant in :data:`VARIANTS`.)"""
+    if spec.arch == "ensemble":
+        member = dataclasses.replace(spec, arch=spec.member_arch, members=1, member_arch="")
+        return spec.members * spec_parameter_count(member)
+    if spec.arch == "mlp":
+        batch_norm = 2 * sum(spec.hidden) if spec.batch_norm else 0
+        return _linear_parameters([784, *spec.hidden, 10]) + batch_norm
+    if spec.arch == "cnn":
+        return _conv_parameters([1, 32, 64]) + _linear_parameters([7 * 7 * 64, 10])
+    if spec.arch == "deepcnn":
+        return _conv_parameters([1, 32, 64, 128]) + _linear_parameters([4 * 4 * 128, 625, 10])
+    # Another architecture of fixed size: built on the meta device, which holds no data
+    # (its first use costs a second or two of set-up, hence the arithmetic above).
+    with torch.device("meta"):
+        return parameter_count(_BUILDERS[spec.arch](spec))
 
 
 def spec_from_metadata(data: dict, source: str) -> VariantSpec:

@@ -41,7 +41,7 @@ from mnistpad.core.classify import Classifier
 from mnistpad.core.errors import MnistpadError, ModelFileError
 from mnistpad.core.modelfile import SUFFIX, ModelInfo, atomic_write_bytes
 from mnistpad.core.paths import assets_dir, user_dir
-from mnistpad.core.preprocess import ink_from_image
+from mnistpad.core.preprocess import normalize_digit, read_ink
 from mnistpad.core.registry import Catalog, default_model, scan
 from mnistpad.core.variants import LAB_INFO
 from mnistpad.ui.model_text import describe, explain
@@ -49,9 +49,9 @@ from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas, Squa
 from mnistpad.ui.evaluate_panel import EvaluatePanel
 from mnistpad.ui.samples_panel import SamplesPanel
 from mnistpad.ui.teach import DrillBanner, LabelRow, Teacher, wire_banner
+from mnistpad.ui.remembered import remembered_bytes, remembered_number, remembered_text
 from mnistpad.ui.training_panel import TrainingPanel
 from mnistpad.ui.widgets import DigitPreview, ProbabilityBars
-from mnistpad.ui.worker import serial_gui_thread
 
 APP_TITLE = "mnistpad"
 # Below this probability the answer is shown as a guess, not as a reading.
@@ -77,13 +77,13 @@ class MainWindow(QMainWindow):
 
     def __init__(self, catalog: Catalog | None = None):
         super().__init__()
-        serial_gui_thread()
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self._settings = settings()
         self._catalog = catalog or scan()
         self._classifiers: dict[Path, Classifier] = {}
+        self._unusable: dict[Path, str] = {}  # files that failed to load: why, not retried
         self._extra: list[ModelInfo] = []
         self.classifier: Classifier | None = None
         self.pixels: np.ndarray | None = None
@@ -103,8 +103,7 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self._select_initial_model()
         self.refresh()
-        for problem in self._catalog.problems:
-            self.statusBar().showMessage(f"Skipped: {problem}", 8000)
+        self._report_skipped(self._catalog.problems)
 
     # ------------------------------------------------------------------ construction
 
@@ -356,6 +355,13 @@ class MainWindow(QMainWindow):
         self.canvas.set_picture(image)
         self.tabs.setCurrentIndex(0)
 
+    def _report_skipped(self, problems: list[str]) -> None:
+        """Model files that cannot be read are left out of the list, and said so."""
+        if problems:
+            self.statusBar().showMessage(
+                self.tr("Skipped %n model file(s) that cannot be read: {0}", "",
+                        len(problems)).format("; ".join(problems)), 15000)
+
     def on_model_trained(self, path: str) -> None:
         self.add_model(Path(path), activate=False)
         self.statusBar().showMessage(f"Saved {path}; pick it in the model list or press "
@@ -377,20 +383,39 @@ class MainWindow(QMainWindow):
             self.model_selector.addItem(describe(info), str(info.path))
             self.model_selector.setItemData(self.model_selector.count() - 1, explain(info),
                                             Qt.ItemDataRole.ToolTipRole)
+            if info.path in self._unusable:
+                index = self.model_selector.count() - 1
+                self.model_selector.setItemText(index, self.tr("{0} (cannot be loaded)")
+                                                .format(describe(info)))
+                self.model_selector.model().item(index).setEnabled(False)
+                self.model_selector.setItemData(index, self._unusable[info.path],
+                                                Qt.ItemDataRole.ToolTipRole)
         if current is not None:
             self.model_selector.setCurrentIndex(self.model_selector.findData(str(current)))
         self.model_selector.blockSignals(False)
 
     def _classifier_for(self, info: ModelInfo) -> Classifier:
+        """The file's classifier, loaded once; a file that failed to load is marked unusable
+        and not tried again (raises ModelFileError with the first failure's reason)."""
+        if info.path in self._unusable:
+            raise ModelFileError(self._unusable[info.path])
         if info.path not in self._classifiers:
-            self._classifiers[info.path] = Classifier.from_file(info.path)
+            try:
+                self._classifiers[info.path] = Classifier.from_file(info.path)
+            except ModelFileError as exc:
+                self._unusable[info.path] = str(exc)
+                self._populate_selector()
+                raise
         return self._classifiers[info.path]
 
     def _select_initial_model(self) -> None:
-        remembered = self._settings.value("model", "", str)
-        candidates = [m for m in self.model_infos() if str(m.path) == remembered]
-        if not candidates and self._catalog.models:
-            candidates = [default_model(self._catalog)]
+        """The remembered model, else the default, else any listed model that loads."""
+        remembered = remembered_text(self._settings, "model")
+        infos = self.model_infos()
+        candidates = [m for m in infos if str(m.path) == remembered]
+        if self._catalog.models:
+            candidates.append(default_model(self._catalog))
+        candidates += infos
         for info in candidates:
             if self.activate(info, quiet=True):
                 return
@@ -425,6 +450,7 @@ class MainWindow(QMainWindow):
             info = read_info(path)
             self._extra = [m for m in self._extra if m.path != info.path] + [info]
         self._classifiers.pop(info.path, None)
+        self._unusable.pop(info.path, None)
         if activate:
             self.activate(info)
         else:
@@ -532,15 +558,15 @@ class MainWindow(QMainWindow):
         active = self.classifier.info.path if self.classifier else None
         best = int(self.probabilities.argmax()) if self.probabilities is not None else None
         for row, info in enumerate(infos):
-            reads, confidence = "", ""
-            if self.pixels is not None:
+            reads, confidence, digit = "", "", None
+            if info.path in self._unusable:
+                reads = self.tr("cannot be loaded")
+            elif self.pixels is not None:
                 try:
                     digit, probs = self._classifier_for(info).predict(self.pixels)
                     reads, confidence = str(digit), f"{100 * probs[digit]:.1f}%"
                 except MnistpadError:
-                    reads = "unreadable file"
-            else:
-                digit = None
+                    reads = self.tr("cannot be loaded")
             cells = [QTableWidgetItem(info.name), QTableWidgetItem(reads),
                      QTableWidgetItem(confidence)]
             for col, cell in enumerate(cells):
@@ -556,29 +582,26 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ files
 
     def open_image(self, path: str | Path) -> bool:
-        from PIL import Image, UnidentifiedImageError
-
         try:
-            with Image.open(path) as image:
-                image.load()
-                ink = ink_from_image(image)
-        except (OSError, UnidentifiedImageError, ValueError) as exc:
-            QMessageBox.warning(self, "Cannot open image", f"{path}: not an image file that "
-                                                           f"can be read ({exc})")
+            ink = read_ink(path)
+        except MnistpadError as exc:
+            QMessageBox.warning(self, self.tr("Cannot open image"), str(exc))
             return False
         self.canvas.set_picture(ink)
         self.statusBar().showMessage(f"Opened {path}", 5000)
         return True
 
     def open_model(self, path: str | Path) -> bool:
+        """Load a model file and make it the active one; a file that does not load is
+        refused with a message and never listed."""
+        path = Path(path)
         try:
-            info = self.add_model(Path(path), activate=False)
-            if info is None:
-                return False
-            self._classifier_for(info)
+            classifier = Classifier.from_file(path)
         except ModelFileError as exc:
             QMessageBox.warning(self, "Cannot open model", f"{exc}\n\nThe current model stays.")
             return False
+        info = self.add_model(path, activate=False)
+        self._classifiers[info.path] = classifier
         return self.activate(info)
 
     def on_open_image(self) -> None:
@@ -607,8 +630,8 @@ class MainWindow(QMainWindow):
         try:
             self.save_drawing(path)
             self.statusBar().showMessage(f"Saved {path}", 5000)
-        except OSError as exc:
-            QMessageBox.warning(self, "Cannot save", f"{path}: {exc.strerror or exc}")
+        except MnistpadError as exc:
+            QMessageBox.warning(self, "Cannot save", str(exc))
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -638,15 +661,14 @@ class MainWindow(QMainWindow):
         )
 
     def _restore_settings(self) -> None:
-        width = self._settings.value("pen_width", None)
-        if width is not None:
-            self.pen_slider.setValue(int(float(width)))
-        geometry = self._settings.value("geometry", None)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
+        """Every remembered value is checked; a bad one falls back to its default."""
+        self.pen_slider.setValue(remembered_number(self._settings, "pen_width",
+                                                   self.pen_slider.value(), MIN_PEN_WIDTH,
+                                                   MAX_PEN_WIDTH))
+        geometry = remembered_bytes(self._settings, "geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1000, 640)
-        state = self._settings.value("window_state", None)
+        state = remembered_bytes(self._settings, "window_state")
         if state is not None:
             self.restoreState(state)
 

@@ -42,6 +42,10 @@ from mnistpad.core.registry import check_name, scan, unique_name
 from mnistpad.core.variants import (
     INITS,
     LAB_INFO,
+    MAX_BATCH_SIZE,
+    MAX_EPOCHS,
+    MAX_LEARNING_RATE,
+    MIN_KEEP_PROB,
     OPTIMIZER_LABELS,
     VARIANTS,
     VariantSpec,
@@ -117,10 +121,12 @@ class TrainingPanel(QWidget):
                                  name)
         self.variant.setToolTip("A lab variant; choosing one fills in the lecture's settings")
         self.variant.currentIndexChanged.connect(self.on_variant_changed)
-        self.epochs = QSpinBox(objectName="trainEpochs", minimum=1, maximum=500)
-        self.batch_size = QSpinBox(objectName="trainBatchSize", minimum=1, maximum=60000)
+        self.epochs = QSpinBox(objectName="trainEpochs", minimum=1, maximum=MAX_EPOCHS)
+        self.batch_size = QSpinBox(objectName="trainBatchSize", minimum=1,
+                                   maximum=MAX_BATCH_SIZE)
         self.learning_rate = QDoubleSpinBox(objectName="trainLearningRate", decimals=6,
-                                            minimum=1e-6, maximum=1e6, singleStep=0.001)
+                                            minimum=1e-6, maximum=MAX_LEARNING_RATE,
+                                            singleStep=0.001)
         self.optimizer = QComboBox(objectName="trainOptimizer")
         for key, label in OPTIMIZER_LABELS.items():
             self.optimizer.addItem(label, key)
@@ -128,7 +134,8 @@ class TrainingPanel(QWidget):
         for key in INITS:
             self.init.addItem({"normal": "Normal N(0,1)", "xavier": "Xavier",
                                "he": "He"}[key], key)
-        self.keep_prob = QDoubleSpinBox(objectName="trainKeepProb", decimals=2, minimum=0.05,
+        self.keep_prob = QDoubleSpinBox(objectName="trainKeepProb", decimals=2,
+                                        minimum=MIN_KEEP_PROB,
                                         maximum=1.0, singleStep=0.05)
         self.keep_prob.setToolTip("Probability of keeping a unit while training (1 = no dropout)")
         self.batch_norm = QCheckBox("Batch normalization", objectName="trainBatchNorm")

@@ -28,6 +28,13 @@ def running_threads() -> list[QThread]:
     return [t for t in list(_RUNNING) if t.isRunning()]
 
 
+# Thread counts, set once per thread where that thread starts (OpenMP's count is per thread,
+# so a count set in one thread does not hold in another): the GUI thread gets one, by
+# serial_gui_thread in create_main_window (app.py) before the window is built; a training
+# worker's thread gets training_threads(), first thing in TrainWorker.run; the CLI keeps
+# torch's default (every core). The core never sets a thread count.
+
+
 def training_threads() -> int:
     """Threads for torch in the worker: every core but one for the GUI on larger machines;
     on two cores both, since the GUI thread is idle most of the time."""
@@ -101,34 +108,41 @@ class TrainWorker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from mnistpad.core.data import load_mnist
-        from mnistpad.core.modelfile import save_result
-        from mnistpad.core.train import resolve_device, train
+        """The worker's edge: whatever happens, exactly one outcome signal is emitted, so the
+        thread always finishes and the panel never stays "running"."""
+        import torch
 
-        req = self.request
+        torch.set_num_threads(training_threads())  # see the thread rule above
         try:
-            self.started.emit("Loading MNIST…" if not req.download else "Downloading MNIST…")
-            data = _load_quietly(load_mnist, req)
-            if self._stop.is_set():
-                raise TrainingCancelled("Training was cancelled; nothing was saved.")
-            self.started.emit(f"Training on {resolve_device(req.device).type.upper()}…")
-            result = train(req.spec, data, seed=req.seed, device=req.device,
-                           on_progress=self._on_progress, should_stop=self._stop.is_set,
-                           threads=training_threads())
-            if self._pending:
-                self.progressed.emit(self._pending)
-                self._pending = []
-            saved = save_result(req.out_path, result, name=req.name)
+            saved = self._train_and_save()
         except TrainingCancelled:
             self.cancelled.emit()
         except MnistpadError as exc:
             self.failed.emit(str(exc))
-        except OSError as exc:
-            self.failed.emit(f"Could not save {req.out_path}: {exc.strerror or exc}")
-        except (ValueError, RuntimeError) as exc:  # torch's own errors, e.g. out of memory
-            self.failed.emit(f"Training stopped: {exc}")
+        except Exception as exc:  # torch's own errors (out of memory...) and any bug
+            first = (str(exc).strip().splitlines() or [""])[0]
+            self.failed.emit(f"Training stopped: {type(exc).__name__}: {first}")
         else:
             self.finished.emit(str(saved))
+
+    def _train_and_save(self) -> Path:
+        from mnistpad.core.data import load_mnist
+        from mnistpad.core.modelfile import check_writable, expected_file_size, save_result
+        from mnistpad.core.train import resolve_device, train
+
+        req = self.request
+        check_writable(req.out_path, expected_file_size(req.spec))  # before, not after, the run
+        self.started.emit("Loading MNIST…" if not req.download else "Downloading MNIST…")
+        data = _load_quietly(load_mnist, req)
+        if self._stop.is_set():
+            raise TrainingCancelled("Training was cancelled; nothing was saved.")
+        self.started.emit(f"Training on {resolve_device(req.device).type.upper()}…")
+        result = train(req.spec, data, seed=req.seed, device=req.device,
+                       on_progress=self._on_progress, should_stop=self._stop.is_set)
+        if self._pending:
+            self.progressed.emit(self._pending)
+            self._pending = []
+        return save_result(req.out_path, result, name=req.name)
 
 
 class _WorkerRun(QObject):
