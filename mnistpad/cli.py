@@ -278,6 +278,12 @@ def cmd_classify(args) -> int:
 
 
 def run_gui() -> int:
+    from mnistpad.display_check import window_problem
+
+    problem = window_problem()
+    if problem:  # checked before Qt starts: Qt itself would abort with a core dump
+        print(f"{PROG}: error: {problem}", file=sys.stderr)
+        return 1
     try:
         from mnistpad.ui.app import run
     except ImportError as exc:
