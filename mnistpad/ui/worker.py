@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from mnistpad.core.errors import MnistpadError, TrainingCancelled
+from mnistpad.core.errors import DataError, MnistpadError, TrainingCancelled
 from mnistpad.core.variants import VariantSpec
 
 EMIT_INTERVAL_S = 0.05
@@ -72,14 +72,16 @@ def _load_quietly(load_mnist, req: TrainRequest):
 
 
 class TrainWorker(QObject):
-    """Runs one :class:`TrainRequest`. Emits ``progressed`` (a list of records),
-    then exactly one of ``finished`` (saved path), ``cancelled`` or ``failed`` (message)."""
+    """Runs one :class:`TrainRequest`. Emits ``progressed`` (a list of records), then
+    exactly one of ``finished`` (saved path), ``cancelled``, ``failed`` (message) or
+    ``dataMissing`` (MNIST is not there; why a download failed, "" when none was tried)."""
 
     started = Signal(str)
     progressed = Signal(list)
     finished = Signal(str)
     cancelled = Signal()
     failed = Signal(str)
+    dataMissing = Signal(str)
 
     def __init__(self, request: TrainRequest):
         super().__init__()
@@ -101,7 +103,7 @@ class TrainWorker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from mnistpad.core.data import load_mnist
+        from mnistpad.core.data import download_failure_reason, load_mnist, missing_files
         from mnistpad.core.modelfile import save_result
         from mnistpad.core.train import resolve_device, train
 
@@ -121,6 +123,13 @@ class TrainWorker(QObject):
             saved = save_result(req.out_path, result, name=req.name)
         except TrainingCancelled:
             self.cancelled.emit()
+        except DataError as exc:
+            if not missing_files(req.data_dir):
+                self.failed.emit(str(exc))  # there, but truncated or corrupt
+            elif req.download and exc.__cause__ is not None:
+                self.dataMissing.emit(download_failure_reason(exc.__cause__))
+            else:
+                self.dataMissing.emit("")
         except MnistpadError as exc:
             self.failed.emit(str(exc))
         except OSError as exc:
@@ -135,7 +144,7 @@ class TrainingRun(QObject):
     """Owns one worker and its thread, from start to a clean stop.
 
     ``done`` fires in the GUI thread once the thread has really finished, with the outcome:
-    ("finished", path), ("cancelled", "") or ("failed", message).
+    ("finished", path), ("cancelled", ""), ("failed", message) or ("no-data", reason).
     """
 
     done = Signal(str, str)
@@ -150,6 +159,7 @@ class TrainingRun(QObject):
         self.worker.finished.connect(self._on_finished)
         self.worker.cancelled.connect(self._on_cancelled)
         self.worker.failed.connect(self._on_failed)
+        self.worker.dataMissing.connect(self._on_data_missing)
         self.thread.finished.connect(self._on_thread_finished)
         self._outcome = ("failed", "The training thread stopped unexpectedly.")
 
@@ -185,6 +195,11 @@ class TrainingRun(QObject):
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self._outcome = ("failed", message)
+        self.thread.quit()
+
+    @Slot(str)
+    def _on_data_missing(self, reason: str) -> None:
+        self._outcome = ("no-data", reason)
         self.thread.quit()
 
     @Slot()
