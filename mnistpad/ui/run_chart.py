@@ -22,6 +22,7 @@ from mnistpad.core.variants import VariantSpec
 
 SMOOTHING = 0.05  # weight of the newest batch in the smoothed cost curve
 DIMMED_ALPHA = 80  # cancelled and failed runs: their colour at this opacity (of 255)
+AXIS_WIDTH = 48  # both plots' left axes, so that their epochs line up
 TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 
 
@@ -110,10 +111,11 @@ class RunChart(QWidget):
         import pyqtgraph as pg
 
         self.cost_plot = self._plot(pg, "costChart", self.tr("cost"))
+        self.cost_plot.setLabel("bottom", "")
         self.cost_plot.addLegend(offset=(-10, 10), labelTextColor=(40, 40, 40),
                                  brush=(255, 255, 255, 210), pen=(200, 200, 200))
         self.cost_plot.setLogMode(y=self._log_y)
-        self.accuracy_plot = self._plot(pg, "accuracyChart", self.tr("test accuracy (%)"))
+        self.accuracy_plot = self._plot(pg, "accuracyChart", self.tr("test acc. %"))
         self.accuracy_plot.setXLink(self.cost_plot)
         self._plots_layout.addWidget(self.cost_plot, 3)
         self._plots_layout.addWidget(self.accuracy_plot, 1)
@@ -125,6 +127,7 @@ class RunChart(QWidget):
         plot.setLabel("bottom", self.tr("epoch"))
         plot.setLabel("left", y_label)
         plot.getAxis("bottom").enableAutoSIPrefix(False)
+        plot.getAxis("left").setWidth(AXIS_WIDTH)
         plot.setMouseEnabled(x=False)
         return plot
 
@@ -162,14 +165,19 @@ class RunChart(QWidget):
             pen_colour.setAlpha(DIMMED_ALPHA)
         label = run.name if not run.dimmed else self.tr("{0} ({1})").format(
             run.name, self.tr("cancelled") if run.outcome == "cancelled" else self.tr("failed"))
+        # A legend entry for each line that is or will be drawn, never for an empty one.
+        live = run.outcome == "running"
         batch = None
         if run.outcome != "saved":
-            batch = self.cost_plot.plot([], [], pen=pg.mkPen(pen_colour, width=1.5),
-                                        name=self.tr("{0}: each batch, smoothed").format(label))
+            batch = self.cost_plot.plot(
+                [], [], pen=pg.mkPen(pen_colour, width=1.5),
+                name=self.tr("{0}: each batch, smoothed").format(label)
+                if live or run.batch_cost else None)
         dashed = pg.mkPen(pen_colour, width=2, style=Qt.PenStyle.DashLine)
-        epoch = self.cost_plot.plot([], [], pen=dashed, symbol="o", symbolSize=6,
-                                    symbolBrush=pen_colour, symbolPen=pen_colour,
-                                    name=self.tr("{0}: epoch mean, at mid-epoch").format(label))
+        epoch = self.cost_plot.plot(
+            [], [], pen=dashed, symbol="o", symbolSize=6, symbolBrush=pen_colour,
+            symbolPen=pen_colour, name=self.tr("{0}: epoch mean, at mid-epoch").format(label)
+            if live or run.epoch_cost else None)
         accuracy = self.accuracy_plot.plot([], [], pen=pg.mkPen(pen_colour, width=2),
                                            symbol="o", symbolSize=5, symbolBrush=pen_colour,
                                            symbolPen=pen_colour)

@@ -48,6 +48,7 @@ from mnistpad.core.variants import (
     VariantSpec,
 )
 from mnistpad.ui.run_chart import RunChart, RunHistory
+from mnistpad.ui.translations import install_translations
 from mnistpad.ui.worker import TrainingRun, TrainRequest
 
 REDRAW_MS = 66  # about 15 redraws a second, whatever the batch rate
@@ -83,6 +84,7 @@ class TrainingPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        install_translations()  # plural forms ("1 epoch") of the strings below
         self.setObjectName("trainingPanel")
         self.run: TrainingRun | None = None
         self.current: RunHistory | None = None
@@ -459,13 +461,13 @@ class TrainingPanel(QWidget):
         QMessageBox.warning(self, self.tr("Training stopped"), detail)
 
     def _mark_current(self, outcome: str) -> None:
-        """Record how the current run ended; a run that charted nothing leaves the list,
-        a cancelled or failed one stays there and on the chart, dimmed and marked."""
+        """Record how the current run ended. A cancelled or failed run stays on the list
+        and the chart, dimmed and marked; one that failed before its first batch leaves."""
         run = self.current
         if run is None:
             return
         run.outcome = outcome
-        if outcome != "finished" and not run.batch_cost:
+        if outcome == "failed" and not run.batch_cost:
             self._drop_current()
             return
         self._label_run(run)

@@ -101,10 +101,10 @@ def test_a_short_run_trains_charts_saves_and_classifies(window, panel, qtbot, st
     assert curves.epoch.getData()[0].tolist() == [0.5, 1.5]  # each mean mid-epoch
     assert curves.accuracy.getData()[0].tolist() == [1.0, 2.0]
     assert 10 < curves.accuracy.getData()[1][-1] <= 100  # percent
-    axis = panel.chart.getAxis("bottom")
-    assert not axis.autoSIPrefix and axis.labelText == "epoch"
+    assert not panel.chart.getAxis("bottom").autoSIPrefix  # no "epoch (x0.001)"
+    assert panel.run_chart.accuracy_plot.getAxis("bottom").labelText == "epoch"
     assert panel.chart.viewRange()[0] == pytest.approx([0, 2], abs=0.1)
-    assert "Training " in log and ", 2 epoch" in log
+    assert "Training " in log and ", 2 epochs, batch" in log
     selector = window.findChild(QComboBox, "modelSelector")
     index = next(i for i in range(selector.count()) if selector.itemText(i).startswith(name))
     assert _saved_files() == [f"{name}.safetensors"]
@@ -264,7 +264,10 @@ def test_the_chosen_folder_trains_and_is_remembered(window, panel, qtbot, tmp_pa
     qtbot.waitUntil(lambda: not panel.is_running() and panel.history
                     and panel.history[-1].outcome == "finished", timeout=60_000)
     assert panel.data_dir == raw
-    assert TrainingPanel().data_dir == raw  # after a restart
+    assert ", 1 epoch, batch" in panel.log.toPlainText()
+    restarted = TrainingPanel()
+    qtbot.addWidget(restarted)
+    assert restarted.data_dir == raw
 
 
 def test_shipped_names_are_never_overwritten(window, panel, monkeypatch):
@@ -319,3 +322,14 @@ def test_compare_runs_and_export(window, panel, qtbot, tmp_path):
         rows = list(csv.DictReader(fh))
     assert {r["run"] for r in rows} == {"nn", "xavier"}
     assert sum(r["run"] == "xavier" for r in rows) == 15
+
+
+@pytest.mark.skipif(shutil.which("pyside6-lrelease") is None, reason="needs pyside6-lrelease")
+def test_the_compiled_translations_match_their_source(tmp_path):
+    import subprocess
+
+    from mnistpad.ui.translations import I18N_DIR
+
+    subprocess.run(["pyside6-lrelease", str(I18N_DIR / "mnistpad_en.ts"), "-qm",
+                    str(tmp_path / "en.qm")], check=True, capture_output=True)
+    assert (tmp_path / "en.qm").read_bytes() == (I18N_DIR / "mnistpad_en.qm").read_bytes()
