@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--keep-prob", type=float, help="dropout keep probability (1 = off)")
     train.add_argument("--seed", type=int, default=777)
     train.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    train.add_argument("--data", help="MNIST folder (holds MNIST/raw/)")
+    train.add_argument("--data", help="MNIST folder (its IDX files, raw/ or MNIST/raw/)")
     train.add_argument("--download", action="store_true", help="download MNIST if missing")
     train.add_argument("--out", help="model file to write, or a folder (with --all)")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch")
@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="MNIST test accuracy of saved variants")
     ev.add_argument("models", nargs="*", metavar="MODEL", help="names or files (default: all)")
-    ev.add_argument("--data", help="MNIST folder (holds MNIST/raw/)")
+    ev.add_argument("--data", help="MNIST folder (its IDX files, raw/ or MNIST/raw/)")
     ev.add_argument("--download", action="store_true", help="download MNIST if missing")
     ev.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu")
     ev.add_argument("--json", action="store_true")

@@ -107,10 +107,11 @@ def _help(root: Path, problem: str) -> str:
     folder = raw_folder(root)
     return (
         f"MNIST could not be loaded from {folder}: {problem}. mnistpad expects the four "
-        f"original IDX files there ({', '.join(EXPECTED_FILES)}; .gz files do too). To fix it, download them "
-        f"(run 'mnistpad train ... --download' or choose Download in the app, which needs a "
-        f"network connection), or point mnistpad at a folder that holds MNIST/raw/ with "
-        f"--data DIR or the MNISTPAD_DATA environment variable. A truncated or corrupt file "
+        f"original IDX files there ({', '.join(EXPECTED_FILES)}; .gz files do too). To fix "
+        f"it, download them (run 'mnistpad train ... --download' or choose Download in the "
+        f"app, which needs a network connection), or point mnistpad at the folder that holds "
+        f"them (or their raw/ or MNIST/raw/) with --data DIR or the MNISTPAD_DATA "
+        f"environment variable. A truncated or corrupt file "
         f"can be deleted and downloaded again."
     )
 
