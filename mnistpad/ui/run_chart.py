@@ -38,8 +38,9 @@ class RunHistory:
     epoch_cost: list[float] = field(default_factory=list)
     epoch_acc: list[float] = field(default_factory=list)
     path: Path | None = None
-    seed: int | None = None
     outcome: str = "running"  # then "finished", "cancelled" or "failed"; "saved" from a file
+    # What makes two runs one: equal keys (settings, seed, device, data) mean equal curves.
+    repeat_key: tuple | None = None
 
     @property
     def dimmed(self) -> bool:
@@ -60,13 +61,10 @@ class RunHistory:
 
     @classmethod
     def from_model(cls, info: ModelInfo) -> RunHistory:
-        try:
-            seed = int(info.metadata.get("seed", ""))
-        except ValueError:
-            seed = None
+        seed, device = info.metadata.get("seed"), info.metadata.get("device")
         return cls(info.name, info.spec, epoch_cost=list(info.cost_history),
-                   epoch_acc=list(info.accuracy_history), path=info.path, seed=seed,
-                   outcome="saved")
+                   epoch_acc=list(info.accuracy_history), path=info.path, outcome="saved",
+                   repeat_key=("saved", info.spec, seed, device) if seed else None)
 
 
 class RunCurves(NamedTuple):

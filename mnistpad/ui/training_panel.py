@@ -297,7 +297,8 @@ class TrainingPanel(QWidget):
         request = TrainRequest(spec, name, path, self.data_dir, seed=self.seed.value(),
                                device=self.device.currentData(), download=self._download)
         self._download = False
-        self.current = RunHistory(name, spec, path=path, seed=request.seed)
+        self.current = RunHistory(name, spec, path=path, repeat_key=(
+            "live", spec, request.seed, request.device, str(request.data_dir)))
         self._add_run(self.current)
         self.run_chart.build()  # never build it (a fifth of a second) while a run goes
         self.run = TrainingRun(request, self)
@@ -377,12 +378,11 @@ class TrainingPanel(QWidget):
                  "failed": self.tr("failed")}
         parts = [notes[run.outcome]] if run.outcome in notes else []
         twin = next((i for i, other in enumerate(self.history[:index])
-                     if run.seed is not None and (other.spec, other.seed) == (run.spec, run.seed)),
-                     None)
+                     if run.repeat_key is not None and other.repeat_key == run.repeat_key), None)
         if twin is not None:
             parts.append(self.tr("same as run {0}").format(twin + 1))
-            item.setToolTip(self.tr("Same settings and seed as run {0}: its curves lie exactly "
-                                    "on top of that run's.").format(twin + 1))
+            item.setToolTip(self.tr("Same settings, seed, device and data as run {0}: its "
+                                    "curves lie on top of that run's.").format(twin + 1))
         text = f"{index + 1}. {run.name}"
         item.setText(text + (f" ({', '.join(parts)})" if parts else ""))
         if run.dimmed:

@@ -333,3 +333,17 @@ def test_the_compiled_translations_match_their_source(tmp_path):
     subprocess.run(["pyside6-lrelease", str(I18N_DIR / "mnistpad_en.ts"), "-qm",
                     str(tmp_path / "en.qm")], check=True, capture_output=True)
     assert (tmp_path / "en.qm").read_bytes() == (I18N_DIR / "mnistpad_en.qm").read_bytes()
+
+
+def test_a_rerun_with_the_same_seed_is_marked_as_the_same(window, panel, qtbot):
+    _choose(window, "softmax", 1)
+    for seed in (777, 777, 1):
+        panel.seed.setValue(seed)
+        with qtbot.waitSignal(panel.runEnded, timeout=60_000) as ended:
+            assert panel.start()
+        assert ended.args[0] == "finished"
+    first, second, third = panel.history
+    assert second.epoch_cost == first.epoch_cost  # the curves overlay exactly
+    texts = [panel.runs.item(i).text() for i in range(3)]
+    assert texts == [f"1. {first.name}", f"2. {second.name} (same as run 1)",
+                     f"3. {third.name}"]
