@@ -8,6 +8,7 @@ used only to download the files.
 from __future__ import annotations
 
 import gzip
+import itertools
 import math
 import os
 import struct
@@ -91,7 +92,7 @@ def download_failure_reason(exc: BaseException) -> str:
     """The first underlying error of a failed torchvision download, in one line (its own
     first line only names the file: "Error downloading train-images-idx3-ubyte.gz:")."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    for line, following in zip(lines, lines[1:]):
+    for line, following in itertools.pairwise(lines):
         if line.endswith("got:"):
             return following
     return lines[0].rstrip(":") if lines else type(exc).__name__

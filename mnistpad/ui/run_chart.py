@@ -145,7 +145,7 @@ class RunChart(QWidget):
         self._stack.setCurrentWidget(self._plots if runs else self.hint)
         if not runs:
             return
-        for run, colour in zip(runs, colours):
+        for run, colour in zip(runs, colours, strict=True):
             if id(run) not in self.curves:
                 self.curves[id(run)] = self._add_curves(run, colour)
             self._set_data(run, self.curves[id(run)])
