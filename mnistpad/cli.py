@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--keep-prob", type=float, help="dropout keep probability (1 = off)")
     train.add_argument("--seed", type=_seed, default=777)
     train.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    train.add_argument("--data", help="MNIST folder (holds MNIST/raw/)")
+    train.add_argument("--data", help="MNIST folder (its IDX files, raw/ or MNIST/raw/)")
     train.add_argument("--download", action="store_true", help="download MNIST if missing")
     train.add_argument("--out", help="model file to write, or a folder (with --all)")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch")
@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="accuracy of saved variants on MNIST and on drawn digits")
     ev.add_argument("models", nargs="*", metavar="MODEL", help="names or files (default: all)")
-    ev.add_argument("--data", help="MNIST folder (holds MNIST/raw/)")
+    ev.add_argument("--data", help="MNIST folder (its IDX files, raw/ or MNIST/raw/)")
     ev.add_argument("--download", action="store_true", help="download MNIST if missing")
     ev.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu")
     ev.add_argument("--record", action="store_true",
@@ -440,6 +440,12 @@ def cmd_adapt(args) -> int:
 
 
 def run_gui() -> int:
+    from mnistpad.display_check import window_problem
+
+    problem = window_problem()
+    if problem:  # checked before Qt starts: Qt itself would abort with a core dump
+        print(f"{PROG}: error: {problem}", file=sys.stderr)
+        return 1
     try:
         from mnistpad.ui.app import run
     except ImportError as exc:

@@ -70,9 +70,9 @@ def _mnist_test(data_dir: Path) -> tuple[Images, Labels]:
 
 
 def _mnist_test_problem(data_dir: Path) -> str | None:
-    from mnistpad.core.data import EXPECTED_FILES, raw_folder
+    from mnistpad.core.data import missing_test_files, raw_folder
 
-    missing = [n for n in EXPECTED_FILES[2:] if not (raw_folder(data_dir) / n).is_file()]
+    missing = missing_test_files(data_dir)
     return f"missing {', '.join(missing)} in {raw_folder(data_dir)}" if missing else None
 
 

@@ -673,6 +673,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:
+        if not self.training.may_close():  # the user keeps the window and the run
+            event.ignore()
+            return
         self._settings.setValue("pen_width", self.pen_slider.value())
         self._settings.setValue("geometry", self.saveGeometry())
         self._settings.setValue("window_state", self.saveState())

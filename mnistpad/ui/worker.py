@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from mnistpad.core.errors import MnistpadError, TrainingCancelled
+from mnistpad.core.errors import DataError, MnistpadError, TrainingCancelled
 from mnistpad.core.variants import VariantSpec
 
 EMIT_INTERVAL_S = 0.05
@@ -79,14 +79,16 @@ def _load_quietly(load_mnist, req: TrainRequest):
 
 
 class TrainWorker(QObject):
-    """Runs one :class:`TrainRequest`. Emits ``progressed`` (a list of records),
-    then exactly one of ``finished`` (saved path), ``cancelled`` or ``failed`` (message)."""
+    """Runs one :class:`TrainRequest`. Emits ``progressed`` (a list of records), then
+    exactly one of ``finished`` (saved path), ``cancelled``, ``failed`` (message) or
+    ``dataMissing`` (MNIST is not there; why a download failed, "" when none was tried)."""
 
     started = Signal(str)
     progressed = Signal(list)
     finished = Signal(str)
     cancelled = Signal()
     failed = Signal(str)
+    dataMissing = Signal(str)
 
     def __init__(self, request: TrainRequest):
         super().__init__()
@@ -112,11 +114,22 @@ class TrainWorker(QObject):
         thread always finishes and the panel never stays "running"."""
         import torch
 
+        from mnistpad.core.data import download_failure_reason, missing_files
+
+        req = self.request
+
         torch.set_num_threads(training_threads())  # see the thread rule above
         try:
             saved = self._train_and_save()
         except TrainingCancelled:
             self.cancelled.emit()
+        except DataError as exc:
+            if not missing_files(req.data_dir):
+                self.failed.emit(str(exc))  # there, but truncated or corrupt
+            elif req.download and exc.__cause__ is not None:
+                self.dataMissing.emit(download_failure_reason(exc.__cause__))
+            else:
+                self.dataMissing.emit("")
         except MnistpadError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # torch's own errors (out of memory...) and any bug
@@ -206,7 +219,7 @@ class TrainingRun(_WorkerRun):
     """Runs one :class:`TrainRequest` in its own thread.
 
     ``done`` fires in the GUI thread once the thread has really finished, with the outcome:
-    ("finished", path), ("cancelled", "") or ("failed", message).
+    ("finished", path), ("cancelled", ""), ("failed", message) or ("no-data", reason).
     """
 
     done = Signal(str, str)
@@ -214,7 +227,12 @@ class TrainingRun(_WorkerRun):
 
     def __init__(self, request: TrainRequest, parent: QObject | None = None):
         super().__init__(TrainWorker(request), f"train-{request.name}", parent)
+        self.worker.dataMissing.connect(self._on_data_missing)
         self._outcome = ("failed", "The training thread stopped unexpectedly.")
+
+    @Slot(str)
+    def _on_data_missing(self, reason: str) -> None:
+        self._end("no-data", reason)
 
     @Slot(str)
     def _on_finished(self, path: str) -> None:
