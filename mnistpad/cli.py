@@ -53,7 +53,7 @@ def _seed(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from mnistpad.core.variants import INITS, OPTIMIZERS, VARIANTS
+    from mnistpad.core.specs import INITS, OPTIMIZERS, VARIANTS
 
     parser = _Parser(prog=PROG, description="Draw a digit, train the lab models, see what each "
                                             "one reads. With no command, opens the window.")
@@ -188,8 +188,8 @@ def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
 
 def cmd_train(args) -> int:
     from mnistpad.core.modelfile import check_writable, expected_file_size, save_result
+    from mnistpad.core.specs import VARIANTS, lab_spec
     from mnistpad.core.train import train
-    from mnistpad.core.variants import VARIANTS, lab_spec
 
     if args.all == bool(args.variant):
         raise MnistpadError("name one VARIANT to train, or --all")
@@ -259,7 +259,7 @@ def _percent(value) -> str:
 
 
 def cmd_models(args) -> int:
-    from mnistpad.core.variants import LAB_INFO
+    from mnistpad.core.specs import LAB_INFO
 
     catalog = _scan()
     rows = [{
@@ -288,8 +288,8 @@ def cmd_models(args) -> int:
 def cmd_eval(args) -> int:
     from mnistpad.core.modelfile import load_model, update_metadata
     from mnistpad.core.registry import resolve_model
+    from mnistpad.core.specs import LAB_INFO
     from mnistpad.core.train import accuracy, drawn_accuracy, resolve_device
-    from mnistpad.core.variants import LAB_INFO
 
     catalog = _scan()
     if args.models:
@@ -393,15 +393,9 @@ def cmd_classify(args) -> int:
 def cmd_adapt(args) -> int:
     from mnistpad.core.modelfile import SUFFIX, load_model
     from mnistpad.core.paths import user_models_dir
-    from mnistpad.core.personal import (
-        STEPS,
-        load_sample_folder,
-        personal_name,
-        personalize,
-        save_personal,
-        summary,
-    )
+    from mnistpad.core.personal import STEPS, personal_name, personalize, save_personal, summary
     from mnistpad.core.registry import resolve_model
+    from mnistpad.core.samples import load_sample_folder
 
     steps = STEPS if args.steps is None else args.steps
     if not 1 <= steps <= 10_000:

@@ -101,14 +101,14 @@ def _writers_fingerprint(data_dir: Path) -> str:
 
 
 def _my_samples(data_dir: Path) -> tuple[Images, Labels]:
-    from mnistpad.core.personal import load_sample_folder, samples_dir
+    from mnistpad.core.samples import load_sample_folder, samples_dir
 
     images, labels, _ = load_sample_folder(samples_dir())
     return images, labels
 
 
 def _my_samples_problem(data_dir: Path) -> str | None:
-    from mnistpad.core.personal import list_samples
+    from mnistpad.core.samples import list_samples
 
     return None if list_samples() else "no samples yet: label drawings on the Draw tab"
 

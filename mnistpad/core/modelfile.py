@@ -17,19 +17,16 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import torch
 from safetensors import SafetensorError, safe_open
-from safetensors.torch import save as safetensors_bytes
-from torch import nn
 
 from mnistpad.core.errors import ModelFileError, SaveError
-from mnistpad.core.variants import (
-    VariantSpec,
-    build_model,
-    spec_from_metadata,
-    spec_parameter_count,
-)
+from mnistpad.core.specs import VariantSpec, spec_from_metadata, spec_parameter_count
+
+if TYPE_CHECKING:  # reading headers needs no torch: the window lists models before loading it
+    import torch
+    from torch import nn
 
 FORMAT = "mnistpad-model"
 FORMAT_VERSION = 1
@@ -168,7 +165,7 @@ def read_info(path: str | os.PathLike) -> ModelInfo:
         reason = _sniff(path)
         if reason:
             raise ModelFileError(f"{source}: {reason}")
-        with safe_open(os.fspath(path), framework="pt") as fh:
+        with safe_open(os.fspath(path), framework="numpy") as fh:
             meta = fh.metadata() or {}
             shapes = {key: fh.get_slice(key).get_shape() for key in fh.keys()}  # noqa: SIM118
     except ModelFileError:
@@ -181,7 +178,7 @@ def read_info(path: str | os.PathLike) -> ModelInfo:
         raise ModelFileError(f"{source}: written by a newer mnistpad; please update mnistpad")
     spec = spec_from_metadata(_json(meta, "spec", source), source)
     parameters = sum(
-        int(torch.Size(shape).numel())
+        math.prod(shape)
         for key, shape in shapes.items()
         if not key.endswith(("running_mean", "running_var", "num_batches_tracked"))
     )
@@ -204,6 +201,8 @@ def read_info(path: str | os.PathLike) -> ModelInfo:
 
 def load_model(path: str | os.PathLike, device: str | torch.device = "cpu") -> LoadedModel:
     """Rebuild the model from the file's spec and load its weights strictly (eval mode)."""
+    from mnistpad.core.variants import build_model
+
     info = read_info(path)
     model = build_model(info.spec)
     try:
@@ -222,6 +221,12 @@ def load_model(path: str | os.PathLike, device: str | torch.device = "cpu") -> L
     return LoadedModel(info, model)
 
 
+def _torch_version() -> str:
+    import torch
+
+    return torch.__version__
+
+
 def build_metadata(name: str, spec: VariantSpec, **extra) -> dict[str, str]:
     """The ``__metadata__`` strings of a model file; ``extra`` values are JSON-encoded
     unless they are strings already."""
@@ -233,7 +238,7 @@ def build_metadata(name: str, spec: VariantSpec, **extra) -> dict[str, str]:
         "spec": json.dumps(spec.to_dict()),
         "input": INPUT_CONVENTION,
         "preprocessing_version": str(PREPROCESSING_VERSION),
-        "torch_version": torch.__version__,
+        "torch_version": _torch_version(),
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     }
     for key, value in extra.items():
@@ -353,6 +358,8 @@ def expected_file_size(spec: VariantSpec) -> int:
 
 def save_model(path: str | os.PathLike, model: nn.Module, metadata: dict[str, str]) -> Path:
     """Write ``model``'s weights and ``metadata`` (see :func:`build_metadata`) atomically."""
+    from safetensors.torch import save as safetensors_bytes
+
     path = Path(path)
     tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     atomic_write_bytes(path, safetensors_bytes(tensors, metadata=metadata))
@@ -361,9 +368,11 @@ def save_model(path: str | os.PathLike, model: nn.Module, metadata: dict[str, st
 
 def update_metadata(path: str | os.PathLike, **values: str) -> None:
     """Set metadata strings of an existing model file, keeping its weights (atomic rewrite)."""
+    from safetensors.numpy import save as safetensors_bytes
+
     path = Path(path)
     info = read_info(path)
-    with safe_open(os.fspath(path), framework="pt", device="cpu") as fh:
+    with safe_open(os.fspath(path), framework="numpy") as fh:
         tensors = {key: fh.get_tensor(key) for key in fh.keys()}  # noqa: SIM118
     meta = {**info.metadata, **values}
     atomic_write_bytes(path, safetensors_bytes(tensors, metadata=meta))

@@ -18,7 +18,6 @@ from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QTabWidget,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -43,13 +43,13 @@ from mnistpad.core.modelfile import SUFFIX, ModelInfo, atomic_write_bytes
 from mnistpad.core.paths import assets_dir, user_dir
 from mnistpad.core.preprocess import normalize_digit, read_ink
 from mnistpad.core.registry import Catalog, default_model, scan
-from mnistpad.core.variants import LAB_INFO
-from mnistpad.ui.model_text import describe, explain
+from mnistpad.core.specs import LAB_INFO
 from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas, SquareBox
 from mnistpad.ui.evaluate_panel import EvaluatePanel
+from mnistpad.ui.model_text import describe, explain
+from mnistpad.ui.remembered import remembered_bytes, remembered_number, remembered_text
 from mnistpad.ui.samples_panel import SamplesPanel
 from mnistpad.ui.teach import DrillBanner, LabelRow, Teacher, wire_banner
-from mnistpad.ui.remembered import remembered_bytes, remembered_number, remembered_text
 from mnistpad.ui.training_panel import TrainingPanel
 from mnistpad.ui.widgets import DigitPreview, ProbabilityBars
 

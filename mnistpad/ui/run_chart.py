@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from mnistpad.core.modelfile import ModelInfo
-from mnistpad.core.variants import VariantSpec
+from mnistpad.core.specs import VariantSpec
 
 SMOOTHING = 0.05  # weight of the newest batch in the smoothed cost curve
 DIMMED_ALPHA = 80  # cancelled and failed runs: their colour at this opacity (of 255)

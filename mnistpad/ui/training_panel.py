@@ -40,7 +40,7 @@ from mnistpad.core.eta import TimeLeft
 from mnistpad.core.modelfile import SUFFIX, ModelInfo
 from mnistpad.core.paths import resolve_data_dir, user_models_dir
 from mnistpad.core.registry import check_name, scan, unique_name
-from mnistpad.core.variants import (
+from mnistpad.core.specs import (
     INITS,
     LAB_INFO,
     MAX_BATCH_SIZE,

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from mnistpad.core.errors import DataError, MnistpadError, TrainingCancelled
-from mnistpad.core.variants import VariantSpec
+from mnistpad.core.specs import VariantSpec
 
 EMIT_INTERVAL_S = 0.05
 _RUNNING: set[QThread] = set()
