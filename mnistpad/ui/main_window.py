@@ -36,6 +36,7 @@ from mnistpad.core.preprocess import ink_from_image, normalize_digit
 from mnistpad.core.registry import Catalog, default_model, scan
 from mnistpad.core.variants import LAB_INFO
 from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas, SquareBox
+from mnistpad.ui.inside_panel import InsidePanel
 from mnistpad.ui.training_panel import TrainingPanel
 from mnistpad.ui.widgets import DigitPreview, ProbabilityBars
 from mnistpad.ui.worker import serial_gui_thread
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._build_training_dock()
+        self._build_inside_panel()
         self._populate_selector()
         self._restore_settings()
         self._select_initial_model()
@@ -266,6 +268,15 @@ class MainWindow(QMainWindow):
                                   QKeySequence(key))
             self.view_menu.addAction(action)
 
+    def _build_inside_panel(self) -> None:
+        """Inside the model: a dock beside the canvas (View menu, Ctrl+I), hidden at first."""
+        self.inside = InsidePanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inside)
+        self.inside.hide()
+        toggle = self.inside.toggleViewAction()
+        toggle.setShortcut(QKeySequence("Ctrl+I"))
+        self.view_menu.addAction(toggle)
+
     def on_model_trained(self, path: str) -> None:
         self.add_model(Path(path), activate=False)
         self.statusBar().showMessage(f"Saved {path}; pick it in the model list or press "
@@ -376,6 +387,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Classify the canvas now, then every model's reading right after it is painted."""
         self.classify_drawing(compare=False)
+        self.inside.explain()
         QTimer.singleShot(0, self.update_comparison)
 
     def classify_drawing(self, compare: bool = True) -> None:
@@ -406,6 +418,7 @@ class MainWindow(QMainWindow):
                     f"({100 * probs[runner_up]:.0f}%). Try drawing it more clearly."
                 )
             self.classified.emit(digit)
+        self.inside.show_drawing(self.classifier, self.pixels)
         self.update_dropout_readings()
         if compare:
             self.update_comparison()
