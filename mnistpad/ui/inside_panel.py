@@ -239,12 +239,17 @@ class InsidePanel(QDockWidget):
         self._schedule()
 
     @property
+    def up_to_date(self) -> bool:
+        """Whether the panel shows the last drawing and model handed to it."""
+        return not (self._reading_stale or self._saliency_stale)
+
+    @property
     def member_index(self) -> int:
         return max(0, self.member.currentIndex())
 
     def update_now(self) -> None:
         """Bring the panel up to date with the last drawing and model (if it is shown)."""
-        if not self.isVisible() or not (self._reading_stale or self._saliency_stale):
+        if not self.isVisible() or self.up_to_date:
             return
         if self.classifier is None or self.pixels is None:
             self._clear()
