@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 
 from mnistpad.core import inspect as inside
 from mnistpad.core.registry import scan
@@ -164,3 +164,33 @@ def test_ensemble_members_each_show_their_own_layers(window, qtbot, drawn):
         np.testing.assert_allclose(panel.layer_maps[16].values, expected[16], atol=1e-5)
     for n, member in enumerate(panel.inspection.members, start=1):
         assert f"{n}: {member.digit} (" in panel.summary.text()
+
+
+class PaintWatch(QObject):
+    """Notes, at each paint of the prediction label, its text and whether the panel had
+    already done its work for the drawing."""
+
+    def __init__(self, window):
+        super().__init__()
+        self.window, self.seen = window, []
+        window.prediction.installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            self.seen.append((self.window.prediction.text(), self.window.inside.up_to_date))
+        return False
+
+
+def test_the_prediction_is_painted_before_the_panel_does_its_work(window, qtbot, drawn,
+                                                                 stroke_samples, draw_strokes):
+    panel = drawn(0)
+    watch = PaintWatch(window)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    settle(qtbot, panel)
+    watch.seen.clear()
+    (stroke,) = stroke_samples[7]["strokes"]
+    draw_strokes(window.canvas, [stroke])
+    qtbot.waitUntil(lambda: panel.up_to_date and bool(watch.seen))
+    digit = window.prediction.text()
+    assert digit != "" and panel.inspection is not None
+    assert watch.seen[0] == (digit, False)
