@@ -138,7 +138,7 @@ class InsidePanel(QDockWidget):
         self.layer_maps: dict[int, CellMap] = {}
         self.incoming: inside.IncomingWeights | None = None
         self._weights: inside.WeightImages | None = None
-        self._layout_key = None
+        self._layout_key = self._weights_key = None
         self._reading_stale = self._saliency_stale = False
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.update_now)
@@ -253,6 +253,7 @@ class InsidePanel(QDockWidget):
         """Bring the panel up to date with the last drawing and model (if it is shown)."""
         if not self.isVisible() or self.up_to_date:
             return
+        self._sync_model()
         if self.classifier is None or self.pixels is None:
             self._clear()
         else:
@@ -279,8 +280,8 @@ class InsidePanel(QDockWidget):
                                  .format(self.classifier.name))
 
     def _set_layout(self, key) -> None:
-        """Rebuild the layer rows, member list and weight pictures when the model or the
-        ensemble member changes (``key``), not on every reading."""
+        """Rebuild the layer rows when the model or the ensemble member changes (``key``),
+        not on every reading."""
         if key == self._layout_key:
             return
         self._layout_key = key
@@ -292,8 +293,6 @@ class InsidePanel(QDockWidget):
         self.incoming = None
         self.incoming_map.clear()
         if key is None:
-            self.weights_caption.setText("")
-            self.weights_map.clear()
             return
         reading = self.inspection.members[self.member_index]
         for layer in reading.layers:
@@ -306,7 +305,6 @@ class InsidePanel(QDockWidget):
             cell_map.cellClicked.connect(lambda unit, i=layer.index: self.show_incoming(i, unit))
             self.layers_box.addWidget(cell_map)
             self.layer_maps[layer.index] = cell_map
-        self._show_weights()
 
     def _layer_title(self, layer: inside.Layer) -> str:
         shape = " x ".join(str(n) for n in layer.shape)
@@ -318,8 +316,10 @@ class InsidePanel(QDockWidget):
                            "training").format(layer.index, layer.kind, shape)
         return self.tr("{0}. {1} ({2})").format(layer.index, layer.kind, shape)
 
-    def _sync_members(self) -> None:
-        count = len(self.inspection.members)
+    def _sync_model(self) -> None:
+        """The member list and the weight pictures follow the model, drawing or not."""
+        model = None if self.classifier is None else self.classifier.model
+        count = 0 if model is None else len(inside.networks(model))
         self.member.setVisible(count > 1)
         self.member_label.setVisible(count > 1)
         if self.member.count() != count:
@@ -328,10 +328,13 @@ class InsidePanel(QDockWidget):
             for n in range(count):
                 self.member.addItem(self.tr("{0} of {1}").format(n + 1, count))
             self.member.blockSignals(False)
+        key = None if model is None else (self.classifier, self.member_index)
+        if key != self._weights_key:
+            self._weights_key = key
+            self._show_weights()
 
     def _show_inspection(self) -> None:
         result = self.inspection
-        self._sync_members()
         self._set_layout((self.classifier, self.member_index))
         reading = result.members[self.member_index]
         for layer in reading.layers:
@@ -419,12 +422,18 @@ class InsidePanel(QDockWidget):
         self.explain()
 
     def on_member_chosen(self) -> None:
+        self._sync_model()
         if self.inspection is not None:
             self._show_inspection()
 
     # ------------------------------------------------------------------ weights
 
     def _show_weights(self) -> None:
+        self.weights_map.clear()
+        self.weights_caption.setText("")
+        self._weights = None
+        if self.classifier is None:
+            return
         weights = inside.weight_images(self.classifier.model, self.member_index)
         shown = weights.images[:MLP_UNITS_SHOWN]
         self._weights = weights
@@ -438,14 +447,18 @@ class InsidePanel(QDockWidget):
         self.weights_caption.setText(f"<b>{caption[weights.kind]}</b>")
         tiling = Tiling.for_shape(shown.shape, columns=10 if weights.kind == "templates" else 8)
 
+        name = {"filters": self.tr("filter {0}"), "templates": self.tr("digit {0}"),
+                "units": self.tr("unit {0}")}[weights.kind]
+
         def describe(cell: int, y: int, x: int) -> str:
             return self.tr("{0}: weight at row {1}, column {2}: {3:+.4f}").format(
-                weights.labels[cell], y, x, float(shown[cell, y, x]))
+                name.format(int(weights.units[cell])), y, x, float(shown[cell, y, x]))
 
         self.weights_map.set_values(shown, describe, tiling=tiling)
 
     def on_weight_image_clicked(self, cell: int) -> None:
-        self.show_incoming(0, int(self._weights.units[cell]))
+        if self._weights is not None:
+            self.show_incoming(0, int(self._weights.units[cell]))
 
     def show_incoming(self, layer: int, unit: int) -> None:
         """Show the incoming weights of ``unit`` (a unit or a channel) of ``layer``."""

@@ -104,6 +104,21 @@ def test_panel_follows_model_switching_and_clears_on_an_empty_canvas(window, qtb
     assert "Draw a digit" in panel.summary.text()
 
 
+def test_weights_follow_the_model_and_member_with_nothing_drawn(window, qtbot):
+    panel = open_panel(window, qtbot)
+    settle(qtbot, panel)
+    assert panel.inspection is None and panel.member.isVisible()
+    panel.member.setCurrentIndex(2)
+    third = window.classifier.model.members[2][0].weight.detach().numpy()[:, 0]
+    np.testing.assert_array_equal(panel.weights_map.values, third)
+    choose_model(window, "softmax")
+    settle(qtbot, panel)
+    assert not panel.member.isVisible() and panel.inspection is None
+    np.testing.assert_array_equal(panel.weights_map.values,
+                                  inside.softmax_templates(window.classifier.model))
+    assert panel.weights_map.text_at(QPoint(0, 0)).startswith("digit 0: weight at row 0, column 0")
+
+
 def test_hidden_panel_computes_nothing_until_shown(window, qtbot, stroke_samples,
                                                   draw_strokes):
     panel = window.inside
