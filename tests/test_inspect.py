@@ -267,6 +267,7 @@ def test_tiling_places_and_locates_cells():
     assert placed[4, 7] == values[9, 0, 2]
     assert tiling.locate(3, 0) is None and np.isnan(placed[3, 0])  # the gap between rows
     assert tiling.locate(4, 2 * 5 + 1) is None  # after the last cell
+    assert inside.Tiling.for_shape((1, 3, 3)).size == (3, 3)  # one kernel: no gaps around
     strip = inside.Tiling.for_shape((100,))
     assert (strip.columns, strip.rows) == (32, 4)
     rgb = inside.colorize(np.array([-2.0, 0.0, 1.0, np.nan]))

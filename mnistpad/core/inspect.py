@@ -359,7 +359,8 @@ class Tiling:
             return cls(shape[0], columns or min(shape[0], GRID_COLUMNS), 1, 1, 0)
         if len(shape) == 2:
             return cls(1, 1, shape[0], shape[1], 0)
-        return cls(shape[0], columns or (8 if shape[0] <= 32 else 16), shape[1], shape[2], 1)
+        columns = columns or min(shape[0], 8 if shape[0] <= 32 else 16)
+        return cls(shape[0], columns, shape[1], shape[2], 1)
 
     @property
     def rows(self) -> int:

@@ -117,7 +117,7 @@ class CellMap(QWidget):
 
 
 def _heading(text: str) -> QLabel:
-    label = QLabel(f"<b>{text}</b>")
+    label = QLabel(f"<b>{text}</b>", wordWrap=True)
     label.setTextFormat(Qt.TextFormat.RichText)
     return label
 
@@ -171,9 +171,11 @@ class InsidePanel(QDockWidget):
         controls.addWidget(QLabel(self.tr(" towards ")))
         controls.addWidget(self.target)
         controls.addStretch(1)
-        self.member_label = QLabel(self.tr("Member: "))
-        controls.addWidget(self.member_label)
-        controls.addWidget(self.member)
+        members = QHBoxLayout()
+        self.member_label = QLabel(self.tr("Ensemble member shown: "))
+        members.addWidget(self.member_label)
+        members.addWidget(self.member)
+        members.addStretch(1)
 
         self.input_map = CellMap(max_width=28 * 6)
         self.input_map.setObjectName("insideInput")
@@ -194,6 +196,7 @@ class InsidePanel(QDockWidget):
         column = QVBoxLayout()
         column.addWidget(self.summary)
         column.addLayout(controls)
+        column.addLayout(members)
         column.addWidget(_heading(self.tr("The input as the model gets it, with the saliency "
                                           "map")))
         column.addWidget(self.input_map)
@@ -296,7 +299,7 @@ class InsidePanel(QDockWidget):
             return
         reading = self.inspection.members[self.member_index]
         for layer in reading.layers:
-            title = QLabel(self._layer_title(layer))
+            title = QLabel(self._layer_title(layer), wordWrap=True)
             self.layers_box.addWidget(title)
             if layer.kind == "Flatten":
                 continue
@@ -363,15 +366,18 @@ class InsidePanel(QDockWidget):
         return text
 
     def _output_table(self, reading: inside.NetworkReading) -> str:
+        """Digits 0-4 and 5-9 in two blocks, each a row of digits, logits and softmax."""
         best = reading.digit
-        cells = [["", self.tr("logit"), self.tr("softmax")]]
-        for digit in range(10):
-            mark = "<b>{0}</b>" if digit == best else "{0}"
-            cells.append([mark.format(digit), mark.format(f"{reading.logits[digit]:.2f}"),
-                          mark.format(f"{100 * reading.probabilities[digit]:.1f}%")])
-        rows = "".join("<tr>" + "".join(f"<td align='right'>&nbsp;{c}&nbsp;</td>" for c in row)
-                       + "</tr>" for row in zip(*cells, strict=True))
-        return f"<table>{rows}</table>"
+        rows = []
+        for digits in (range(5), range(5, 10)):
+            cells = [["", self.tr("logit"), self.tr("softmax")]]
+            for digit in digits:
+                mark = "<b>{0}</b>" if digit == best else "{0}"
+                cells.append([mark.format(digit), mark.format(f"{reading.logits[digit]:.2f}"),
+                              mark.format(f"{100 * reading.probabilities[digit]:.1f}%")])
+            rows += ["<tr>" + "".join(f"<td align='right'>&nbsp;{c}&nbsp;</td>" for c in row)
+                     + "</tr>" for row in zip(*cells, strict=True)]
+        return f"<table>{''.join(rows)}</table>"
 
     def _describer(self, layer: inside.Layer) -> Describe:
         values, dropped = layer.values, layer.dropped
