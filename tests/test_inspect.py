@@ -209,6 +209,18 @@ def test_saliency_of_a_linear_model_is_exact(trained_softmax, mnist):
         inside.saliency(trained_softmax, pixels, 2, "guided")
 
 
+def test_batches_run_a_channels_last_copy_with_the_same_answers(small_ensemble, mnist):
+    pixels = digit(mnist, 7)
+    fast = inside.for_batches(small_ensemble)
+    assert fast is not small_ensemble
+    conv = fast.members[0][4].weight  # 32 -> 64 channels: the two orders differ
+    assert conv.is_contiguous(memory_format=torch.channels_last) and not conv.is_contiguous()
+    np.testing.assert_allclose(inside.occlusion(fast, pixels, 4),
+                               inside.occlusion(small_ensemble, pixels, 4), rtol=1e-4, atol=1e-4)
+    mlp = build_model(lab_spec("xavier"))
+    assert inside.for_batches(mlp) is mlp
+
+
 def _maps(model, mnist, method):
     out = []
     for index in range(6):

@@ -7,6 +7,7 @@ taken in eval mode (dropout off, batch norm frozen), as mnistpad always classifi
 
 from __future__ import annotations
 
+import copy
 import io
 import math
 from dataclasses import dataclass
@@ -270,6 +271,15 @@ def occlusion_patches(pixels: np.ndarray) -> list[tuple[int, int]]:
     corners = range(0, 28 - OCCLUSION_PATCH + 1, OCCLUSION_STRIDE)
     return [(y, x) for y in corners for x in corners
             if pixels[y:y + OCCLUSION_PATCH, x:x + OCCLUSION_PATCH].any()]
+
+
+def for_batches(model: nn.Module) -> nn.Module:
+    """``model`` as it runs batches fastest on the CPU: for CNNs a copy with the weights in
+    channels-last order (the occlusion batch of cnn-ensemble: 45 ms instead of 70 ms on one
+    busy thread); MLPs as they are. Same answers either way."""
+    if not any(isinstance(m, nn.Conv2d) for m in model.modules()):
+        return model
+    return copy.deepcopy(model).to(memory_format=torch.channels_last).eval()
 
 
 def occlusion(model: nn.Module, pixels, digit: int) -> np.ndarray:

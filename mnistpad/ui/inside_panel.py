@@ -139,6 +139,7 @@ class InsidePanel(QDockWidget):
         self.incoming: inside.IncomingWeights | None = None
         self._weights: inside.WeightImages | None = None
         self._layout_key = self._weights_key = None
+        self._batch_model_of = (None, None)
         self._reading_stale = self._saliency_stale = False
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.update_now)
@@ -417,10 +418,17 @@ class InsidePanel(QDockWidget):
         chosen = self.target.currentData()
         return self.inspection.digit if chosen is None or chosen < 0 else int(chosen)
 
+    def _batch_model(self):
+        """The active model as :func:`inside.for_batches` prepares it, made once per model."""
+        if self._batch_model_of[0] is not self.classifier:
+            self._batch_model_of = (self.classifier,
+                                    inside.for_batches(self.classifier.model))
+        return self._batch_model_of[1]
+
     def _show_saliency(self) -> None:
         method = self.method.currentData()
-        self.saliency_map = inside.saliency(self.classifier.model, self.pixels,
-                                            self._target_digit(), method)
+        model = self._batch_model() if method == "occlusion" else self.classifier.model
+        self.saliency_map = inside.saliency(model, self.pixels, self._target_digit(), method)
         self.input_map.set_rgb(inside.overlay(self.pixels, self.saliency_map),
                                Tiling.for_shape((28, 28)), self._describe_input, self.pixels)
 
