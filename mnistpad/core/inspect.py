@@ -423,9 +423,10 @@ def picture(values: np.ndarray, tiling: Tiling | None = None,
 
 
 def _png(path: Path, rgb: np.ndarray) -> Path:
-    """``rgb`` enlarged with hard pixel edges (at least about 560 px on its longer side)."""
+    """``rgb`` enlarged with hard pixel edges: 4x, or more up to about 560 px on its longer
+    side."""
     height, width = rgb.shape[:2]
-    scale = max(2, 560 // max(height, width))
+    scale = max(4, 560 // max(height, width))
     image = Image.fromarray(rgb).resize((width * scale, height * scale), Image.Resampling.NEAREST)
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
