@@ -49,12 +49,26 @@ def _parser() -> argparse.ArgumentParser:
     models = sub.add_parser("models", help="list saved variants")
     models.add_argument("--json", action="store_true")
 
-    ev = sub.add_parser("eval", help="MNIST test accuracy of saved variants")
+    ev = sub.add_parser("eval", help="accuracy of saved variants on MNIST and on drawn digits")
     ev.add_argument("models", nargs="*", metavar="MODEL", help="names or files (default: all)")
     ev.add_argument("--data", help="MNIST folder (holds MNIST/raw/)")
     ev.add_argument("--download", action="store_true", help="download MNIST if missing")
     ev.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu")
+    ev.add_argument("--record", action="store_true",
+                    help="store the measured accuracies in each model file's metadata")
+    ev.add_argument("--confusion", action="store_true",
+                    help="also the confusion matrix and the most confused pairs")
     ev.add_argument("--json", action="store_true")
+
+    ad = sub.add_parser("adapt", help="personalize a saved model on your own digit images")
+    ad.add_argument("model", metavar="MODEL", help="saved variant name or model file")
+    ad.add_argument("--samples", required=True, metavar="DIR",
+                    help="folder with 0/ ... 9/ subfolders of digit images (any image files)")
+    ad.add_argument("--out", help="model file to write (default: MODEL-personal in your "
+                                  "models folder)")
+    ad.add_argument("--steps", type=int, help="fine-tuning steps (default 60)")
+    ad.add_argument("--seed", type=int, default=0)
+    ad.add_argument("--json", action="store_true")
 
     cl = sub.add_parser("classify", help="read the digit in image files")
     cl.add_argument("images", nargs="+", metavar="IMAGE")
@@ -93,6 +107,15 @@ class _ProgressBar:
         )
         sys.stderr.flush()
 
+    def fraction(self, done: float) -> None:
+        """Progress of a job measured as a fraction only (no epochs or costs)."""
+        now = time.monotonic()
+        if not self.enabled or (now - self._last < 0.1 and done < 1):
+            return
+        self._last = now
+        sys.stderr.write(f"\r{self.label} [{'#' * int(done * 30):<30}] {100 * done:3.0f}% ")
+        sys.stderr.flush()
+
     def close(self) -> None:
         if self.enabled:
             sys.stderr.write("\r" + " " * 100 + "\r")
@@ -104,6 +127,13 @@ def _load_data(args):
     from mnistpad.core.paths import resolve_data_dir
 
     return load_mnist(resolve_data_dir(args.data), download=args.download)
+
+
+def _load_test_split(args):
+    from mnistpad.core.data import load_test_split
+    from mnistpad.core.paths import resolve_data_dir
+
+    return load_test_split(resolve_data_dir(args.data), download=args.download)
 
 
 def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
@@ -159,6 +189,9 @@ def cmd_train(args) -> int:
                       flush=True)
 
         if not args.json:
+            if spec.pen_copies:
+                print(f"Drawing the training writers' pen digits {spec.pen_copies} times each "
+                      f"(about {spec.pen_copies * 10} s)...", flush=True)
             print(f"Training {model_name}: {spec.variant}, {spec.epochs} epochs, batch "
                   f"{spec.batch_size}, {spec.optimizer} lr {spec.learning_rate:g}, init "
                   f"{spec.init}, keep_prob {spec.keep_prob:g}", flush=True)
@@ -172,10 +205,13 @@ def cmd_train(args) -> int:
         if args.json:
             print(json.dumps({"model": model_name, "saved": str(saved),
                               "test_acc": result.test_accuracy,
+                              "drawn_acc": result.drawn_accuracy,
+                              "training_data": result.training_data,
                               "seconds": round(result.seconds, 2)}), flush=True)
         else:
             print("Learning finished")
             print(f"Accuracy: {result.test_accuracy:.4f}")
+            print(f"Drawn digits of unseen writers: {result.drawn_accuracy:.4f}")
             print(f"Saved {model_name} to {saved}")
     return 0
 
@@ -195,6 +231,7 @@ def cmd_models(args) -> int:
         "name": m.name, "variant": m.variant,
         "lab": LAB_INFO[m.variant].lab if m.variant in LAB_INFO else "",
         "parameters": m.parameters, "test_acc": m.test_accuracy,
+        "drawn_acc": m.drawn_accuracy, "trained_on": m.training_data,
         "shipped": catalog.is_shipped(m), "file": str(m.path),
     } for m in catalog.models]
     if args.json:
@@ -203,17 +240,20 @@ def cmd_models(args) -> int:
     if not rows:
         print("No saved models yet. Train one with: mnistpad train xavier")
         return 0
-    print(f"{'name':<16} {'variant':<13} {'lab':<7} {'params':>10} {'test acc':>9}  file")
+    print(f"{'name':<16} {'variant':<13} {'lab':<7} {'params':>10} {'MNIST':>7} {'drawn':>7}  "
+          f"file")
     for r in rows:
         print(f"{r['name']:<16} {r['variant']:<13} {r['lab']:<7} {r['parameters']:>10,} "
-              f"{_percent(r['test_acc']):>9}  {r['file']}")
+              f"{_percent(r['test_acc']):>7} {_percent(r['drawn_acc']):>7}  {r['file']}")
+    print("MNIST: test-set accuracy; drawn: pen-drawn digits of 6 writers never trained on, "
+          "drawn on the canvas")
     return 0
 
 
 def cmd_eval(args) -> int:
-    from mnistpad.core.modelfile import load_model
+    from mnistpad.core.modelfile import load_model, update_metadata
     from mnistpad.core.registry import resolve_model, scan
-    from mnistpad.core.train import accuracy
+    from mnistpad.core.train import accuracy, drawn_accuracy, resolve_device
     from mnistpad.core.variants import LAB_INFO
 
     catalog = scan()
@@ -222,32 +262,62 @@ def cmd_eval(args) -> int:
     else:
         paths = [m.path for m in catalog.models]
         if not paths:
-            raise MnistpadError("no saved models to evaluate; train one with: mnistpad train xavier")
+            raise MnistpadError(
+                "no saved models to evaluate; train one with: mnistpad train xavier")
     loaded = [load_model(p, "cpu") for p in paths]  # every file is checked before the data loads
-    data = _load_data(args)
-    from mnistpad.core.train import resolve_device
-
+    test = _load_test_split(args)
     device = resolve_device(args.device)
-    rows = []
     if not args.json:
-        print(f"{'name':<16} {'variant':<13} {'lab':<7} {'lecture':>8} {'accuracy':>9}  file")
+        print(f"{'name':<16} {'variant':<13} {'lab':<7} {'lecture':>8} {'MNIST':>7} "
+              f"{'drawn':>7}  file")
     for item in loaded:
         info = item.info
         start = time.perf_counter()
-        acc = accuracy(item.model.to(device), info.spec, data.test)
+        model = item.model.to(device)
+        summary = _confusion_summary(item, test) if args.confusion else None
+        acc = summary["accuracy"] if summary else accuracy(model, info.spec, test)
+        drawn = drawn_accuracy(model, info.spec)
         lab = LAB_INFO.get(info.variant)
         row = {"name": info.name, "variant": info.variant, "lab": lab.lab if lab else "",
                "lecture_acc": lab.lecture_accuracy if lab else None, "test_acc": acc,
-               "samples": len(data.test), "seconds": round(time.perf_counter() - start, 3),
-               "file": str(info.path)}
-        rows.append(row)
+               "samples": len(test), "drawn_acc": drawn, "trained_on": info.training_data,
+               "seconds": round(time.perf_counter() - start, 3), "file": str(info.path)}
+        if summary:
+            row.update({k: v for k, v in summary.items() if k not in row and k != "accuracy"})
+        if args.record:
+            update_metadata(info.path, test_accuracy=f"{acc:.6f}", drawn_accuracy=f"{drawn:.6f}")
         if args.json:
             print(json.dumps(row), flush=True)
-        else:
-            print(f"{row['name']:<16} {row['variant']:<13} {row['lab']:<7} "
-                  f"{_percent(row['lecture_acc']):>8} {_percent(acc):>9}  {row['file']}",
-                  flush=True)
+            continue
+        print(f"{row['name']:<16} {row['variant']:<13} {row['lab']:<7} "
+              f"{_percent(row['lecture_acc']):>8} {_percent(acc):>7} {_percent(drawn):>7}  "
+              f"{row['file']}", flush=True)
+        if summary:
+            print(_confusion_text(summary), flush=True)
+    if not args.json:
+        print(f"MNIST: the {len(test):,} test digits; drawn: the pen-drawn digits of 6 writers "
+              f"never trained on, drawn on the canvas")
     return 0
+
+
+def _confusion_summary(item, test) -> dict:
+    from mnistpad.core.classify import Classifier
+    from mnistpad.core.evaluate import DataSet, evaluate
+
+    data = DataSet.of("mnist-test", test.images.numpy(), test.labels.numpy())
+    return evaluate(Classifier(item), data).summary()
+
+
+def _confusion_text(summary: dict) -> str:
+    """The matrix (rows = true digit, columns = read as) and the most confused pairs."""
+    lines = ["  confusion matrix (rows: true digit, columns: read as)",
+             "  true " + "".join(f"{d:>6}" for d in range(10))]
+    lines += [f"  {t:>4} " + "".join(f"{n:>6}" for n in row)
+              for t, row in enumerate(summary["confusion"])]
+    pairs = ", ".join(f"{p['true']} as {p['read']} ({p['count']})"
+                      for p in summary["confused_pairs"])
+    lines.append(f"  most confused: {pairs or 'none'}")
+    return "\n".join(lines) + "\n"
 
 
 def cmd_classify(args) -> int:
@@ -285,6 +355,55 @@ def cmd_classify(args) -> int:
     return status
 
 
+def cmd_adapt(args) -> int:
+    from mnistpad.core.modelfile import SUFFIX, load_model
+    from mnistpad.core.paths import user_models_dir
+    from mnistpad.core.personal import (
+        STEPS,
+        load_sample_folder,
+        personal_name,
+        personalize,
+        save_personal,
+        summary,
+    )
+    from mnistpad.core.registry import resolve_model
+
+    steps = STEPS if args.steps is None else args.steps
+    if not 1 <= steps <= 10_000:
+        raise MnistpadError(f"--steps must be from 1 to 10000, not {steps}")
+    images, labels, _ = load_sample_folder(args.samples)  # every file checked before any work
+    base = load_model(resolve_model(args.model), "cpu")
+    if args.out:
+        out = Path(args.out)
+        out = out if out.suffix == SUFFIX else out.with_name(out.name + SUFFIX)
+    else:
+        out = user_models_dir() / f"{personal_name(base.info.name)}{SUFFIX}"
+    if not args.json:
+        counts = ", ".join(f"{d}: {int((labels == d).sum())}" for d in range(10))
+        print(f"Personalizing {base.info.name} on {len(labels)} samples ({counts})...",
+              flush=True)
+    bar = _ProgressBar(out.stem)
+    try:
+        result = personalize(base, images, labels, steps=steps, seed=args.seed,
+                             on_progress=bar.fraction)
+    finally:
+        bar.close()
+    saved = save_personal(result, out)
+    if args.json:
+        print(json.dumps({
+            "model": out.stem, "saved": str(saved), "base": base.info.name,
+            "samples_per_digit": result.per_digit, "held_out": result.held_out,
+            "held_out_before": result.before, "held_out_after": result.after,
+            "mnist_before": result.mnist_before, "mnist_after": result.mnist_after,
+            "mnist_measured_on": result.mnist_source, "seconds": round(result.seconds, 2),
+        }), flush=True)
+    else:
+        line = summary(result)
+        print(line[0].upper() + line[1:] + ".")
+        print(f"Saved {out.stem} to {saved}")
+    return 0
+
+
 def cmd_inspect(args) -> int:
     from mnistpad.core.classify import Classifier
     from mnistpad.core.inspect import write_pictures
@@ -313,7 +432,7 @@ def run_gui() -> int:
 
 
 COMMANDS = {"train": cmd_train, "models": cmd_models, "eval": cmd_eval, "classify": cmd_classify,
-            "inspect": cmd_inspect}
+            "adapt": cmd_adapt, "inspect": cmd_inspect}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -61,7 +61,7 @@ def test_help_in_a_subprocess(mnistpad_home):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("usage: mnistpad")
-    for command in ("train", "models", "eval", "classify"):
+    for command in ("train", "models", "eval", "classify", "adapt"):
         assert command in proc.stdout
     assert proc.stderr == ""
 
@@ -75,6 +75,7 @@ def test_train_prints_the_lecture_lines_and_saves_a_listed_model(capsys, mnist_d
     assert "Learning finished" in out
     accuracy = float(re.search(r"^Accuracy: (0\.\d{4})$", out, re.M).group(1))
     assert accuracy > 0.5
+    drawn = float(re.search(r"^Drawn digits of unseen writers: (0\.\d{4})$", out, re.M).group(1))
     name, saved = re.search(r"^Saved (\S+) to (.+)$", out, re.M).groups()
     # a shipped "xavier" keeps its name; the user's run gets the next free one
     taken = {p.stem for p in shipped_models_dir().glob(f"*{SUFFIX}")}
@@ -90,17 +91,50 @@ def test_train_prints_the_lecture_lines_and_saves_a_listed_model(capsys, mnist_d
     assert row["parameters"] == 269_322 and row["shipped"] is False
     assert Path(row["file"]) == Path(saved)
     assert row["test_acc"] == pytest.approx(accuracy, abs=1e-4)
+    assert row["drawn_acc"] == pytest.approx(drawn, abs=1e-4)
+    assert row["trained_on"] == "MNIST training set (2,000 digits)"
 
     status, out, _ = run(capsys, "eval", name, "--data", mnist_dir, "--json")
     assert status == 0
     [score] = json_lines(out)
     assert score["name"] == name and score["samples"] == 500
     assert score["lecture_acc"] == 0.9783
-    # the same 500 fixture test digits the trainer scored after its epoch
+    # the same 500 fixture test digits the trainer scored after its epoch, and the same
+    # drawn digits of the development writers
     assert score["test_acc"] == pytest.approx(accuracy, abs=1e-4)
+    assert score["drawn_acc"] == pytest.approx(drawn, abs=1e-4)
 
     status, out, _ = run(capsys, "models")
     assert status == 0 and re.search(rf"^{re.escape(name)}\s+xavier\s+10-3\s+269,322", out, re.M)
+
+
+def test_eval_record_stores_the_accuracies_in_the_file(capsys, mnist_dir, trained_xavier,
+                                                       tmp_path):
+    result, original = trained_xavier
+    copy = tmp_path / "scored.safetensors"
+    copy.write_bytes(original.read_bytes())
+    before = read_info(copy)
+    status, out, _ = run(capsys, "eval", copy, "--data", mnist_dir, "--record", "--json")
+    assert status == 0
+    [score] = json_lines(out)
+    after = read_info(copy)
+    assert after.drawn_accuracy == pytest.approx(score["drawn_acc"], abs=1e-6)
+    assert after.test_accuracy == pytest.approx(score["test_acc"], abs=1e-6)
+    assert after.cost_history == before.cost_history == result.cost_history
+    np.testing.assert_array_equal(
+        Classifier.from_file(copy).probabilities(np.zeros((1, 28, 28)) + 0.5),
+        Classifier.from_file(original).probabilities(np.zeros((1, 28, 28)) + 0.5))
+
+
+def test_models_shows_mnist_and_drawn_accuracy(capsys):
+    status, out, _ = run(capsys, "models")
+    assert status == 0
+    header = out.splitlines()[0].split()
+    assert header[4:6] == ["MNIST", "drawn"]
+    drawn_row = re.search(r"^drawn\s+drawn\s+beyond\s+4,138,671\s+(\S+)%\s+(\S+)%", out, re.M)
+    assert drawn_row, out
+    mnist_acc, drawn_acc = map(float, drawn_row.groups())
+    assert mnist_acc >= 99.5 and drawn_acc >= 98.0
 
 
 def test_train_json_is_one_object_per_line(capsys, mnist_dir, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -10,6 +11,7 @@ import torch
 from torch import nn
 
 from mnistpad.core.variants import (
+    DEFAULT_VARIANT,
     LAB_INFO,
     LAB_VARIANTS,
     VARIANTS,
@@ -61,9 +63,9 @@ def layer_names(model: nn.Module) -> list[str]:
     return [type(layer).__name__ for layer in model]
 
 
-def test_the_table_holds_the_eight_lab_steps_and_the_ensemble():
+def test_the_table_holds_the_eight_lab_steps_and_the_two_ensembles():
     assert list(LAB_VARIANTS) == list(LAB_PARAMETERS)
-    assert set(VARIANTS) == {*LAB_PARAMETERS, "cnn-ensemble"}
+    assert set(VARIANTS) == {*LAB_PARAMETERS, "cnn-ensemble", "drawn"}
     assert set(LAB_INFO) == set(VARIANTS)
     for name, spec in VARIANTS.items():
         assert spec.variant == name
@@ -113,7 +115,19 @@ def test_dropout_exactly_where_keep_prob_is_below_one(name):
         assert all(math.isclose(d.p, 1 - spec.keep_prob) for d in dropouts)
     else:
         assert dropouts == []
-    assert (spec.keep_prob < 1) == (name in {"dropout", "batchnorm", "deepcnn", "cnn-ensemble"})
+    assert (spec.keep_prob < 1) == (
+        name in {"dropout", "batchnorm", "deepcnn", "cnn-ensemble", "drawn"})
+
+
+def test_only_the_drawn_variant_trains_on_pen_digits():
+    """The lecture's variants and cnn-ensemble stay MNIST-only; drawn is cnn-ensemble's
+    network and recipe plus the pen digits."""
+    assert {name for name, spec in VARIANTS.items() if spec.pen_copies} == {"drawn"}
+    drawn, ensemble = VARIANTS["drawn"], VARIANTS["cnn-ensemble"]
+    assert dataclasses.replace(drawn, variant="cnn-ensemble", pen_copies=0) == ensemble
+    assert DEFAULT_VARIANT == "drawn"
+    with pytest.raises(ValueError, match="pen_copies"):
+        drawn.with_overrides(pen_copies=-1)
 
 
 def test_keep_prob_override_adds_and_removes_dropout():

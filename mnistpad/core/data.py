@@ -77,8 +77,10 @@ def _split(root: Path, train: bool, download: bool) -> Split:
         else:
             problem = f"the files are truncated or corrupt ({type(exc).__name__})"
         raise DataError(_help(root, problem)) from exc
-    images, labels = dataset.data, dataset.targets
-    name = "train" if train else "t10k"
+    return _checked(root, "train" if train else "t10k", dataset.data, dataset.targets)
+
+
+def _checked(root: Path, name: str, images: torch.Tensor, labels: torch.Tensor) -> Split:
     if images.ndim != 3 or tuple(images.shape[1:]) != (28, 28):
         raise DataError(_help(root, f"{name}-images is not a set of 28x28 images"))
     if len(images) != len(labels) or len(labels) == 0:
@@ -89,6 +91,31 @@ def _split(root: Path, train: bool, download: bool) -> Split:
     if int(labels.min()) < 0 or int(labels.max()) > 9:
         raise DataError(_help(root, f"{name}-labels holds labels outside 0-9"))
     return Split(images.reshape(len(images), 784).float().div_(255.0), labels.long())
+
+
+def load_test_split(root: str | os.PathLike, download: bool = False) -> Split:
+    """Only the test split (what evaluation needs): the two training files may be missing.
+
+    torchvision's ``MNIST`` refuses to read either split unless all four files are there, so
+    present test files are read with its own IDX readers; a download goes through ``MNIST``.
+    """
+    root = Path(root)
+    names = EXPECTED_FILES[2:]
+    missing = [name for name in names if not (raw_folder(root) / name).is_file()]
+    if missing and download:
+        return _split(root, False, download=True)
+    if missing:
+        raise DataError(_help(root, f"missing {', '.join(missing)}"))
+    from torchvision.datasets.mnist import read_image_file, read_label_file
+
+    folder = raw_folder(root)
+    try:
+        images = read_image_file(os.fspath(folder / names[0]))
+        labels = read_label_file(os.fspath(folder / names[1]))
+    except Exception as exc:
+        raise DataError(_help(root, f"the files are truncated or corrupt "
+                                    f"({type(exc).__name__})")) from exc
+    return _checked(root, "t10k", images, labels)
 
 
 def load_mnist(root: str | os.PathLike, download: bool = False) -> Mnist:

@@ -45,6 +45,13 @@ class ModelInfo:
     cost_history: list[float] = field(default_factory=list)
     accuracy_history: list[float] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
+    drawn_accuracy: float | None = None
+
+    @property
+    def training_data(self) -> str:
+        """What the model was trained on, in words (files from before this was recorded
+        were trained on MNIST alone)."""
+        return self.metadata.get("training_data") or "MNIST training set"
 
     @property
     def variant(self) -> str:
@@ -66,6 +73,20 @@ def _json(meta: dict[str, str], key: str, source: str):
         return json.loads(meta[key])
     except (KeyError, ValueError):
         raise ModelFileError(f"{source}: its metadata has no valid '{key}'") from None
+
+
+def _fraction(meta: dict[str, str], key: str, source: str) -> float | None:
+    """An accuracy stored as text, or ``None`` when absent or empty."""
+    text = meta.get(key, "")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 <= value <= 1.0:
+        raise ModelFileError(f"{source}: its metadata has no valid '{key}' ({text[:40]!r})")
+    return value
 
 
 def _sniff(path: Path) -> str | None:
@@ -124,6 +145,7 @@ def read_info(path: str | os.PathLike) -> ModelInfo:
             _json(meta, "accuracy_history", source) if "accuracy_history" in meta else []
         ),
         metadata=dict(meta),
+        drawn_accuracy=_fraction(meta, "drawn_accuracy", source),
     )
 
 
@@ -198,6 +220,16 @@ def save_model(path: str | os.PathLike, model: nn.Module, metadata: dict[str, st
     return path
 
 
+def update_metadata(path: str | os.PathLike, **values: str) -> None:
+    """Set metadata strings of an existing model file, keeping its weights (atomic rewrite)."""
+    path = Path(path)
+    info = read_info(path)
+    with safe_open(os.fspath(path), framework="pt", device="cpu") as fh:
+        tensors = {key: fh.get_tensor(key) for key in fh.keys()}  # noqa: SIM118
+    meta = {**info.metadata, **values}
+    atomic_write_bytes(path, safetensors_bytes(tensors, metadata=meta))
+
+
 def save_result(path: str | os.PathLike, result, name: str | None = None) -> Path:
     """Save a :class:`~mnistpad.core.train.TrainResult` with its full history."""
     path = Path(path)
@@ -212,5 +244,7 @@ def save_result(path: str | os.PathLike, result, name: str | None = None) -> Pat
         epoch_seconds=[round(s, 3) for s in result.epoch_seconds],
         training_seconds=round(result.seconds, 3),
         test_accuracy="" if result.test_accuracy is None else f"{result.test_accuracy:.6f}",
+        drawn_accuracy="" if result.drawn_accuracy is None else f"{result.drawn_accuracy:.6f}",
+        training_data=result.training_data or None,
     )
     return save_model(path, result.model, meta)

@@ -56,6 +56,8 @@ class TrainResult:
     accuracy_history: list[float] = field(default_factory=list)
     epoch_seconds: list[float] = field(default_factory=list)
     seconds: float = 0.0
+    training_data: str = ""
+    drawn_accuracy: float | None = None
 
     @property
     def test_accuracy(self) -> float | None:
@@ -161,6 +163,30 @@ def accuracy(model: nn.Module, spec: VariantSpec, split: Split,
     return int((predicted == split.labels).sum()) / len(split.labels)
 
 
+def training_split(spec: VariantSpec, data: Mnist, seed: int) -> tuple[Split, str]:
+    """The split ``spec`` trains on, and what it is in words: MNIST's training set, plus the
+    training writers' pen-drawn digits when ``spec.pen_copies`` asks for them."""
+    described = f"MNIST training set ({len(data.train):,} digits)"
+    if not spec.pen_copies:
+        return data.train, described
+    from mnistpad.core.pendigits import describe_pen_training
+    from mnistpad.core.pendigits import training_split as pen_split
+
+    pen = pen_split(spec.pen_copies, seed)
+    combined = Split(torch.cat([data.train.images, pen.images]),
+                     torch.cat([data.train.labels, pen.labels]))
+    return combined, f"{described} + {describe_pen_training(spec.pen_copies)}"
+
+
+def drawn_accuracy(model: nn.Module, spec: VariantSpec,
+                   should_stop: Callable[[], bool] | None = None) -> float:
+    """Fraction of the development writers' pen-drawn digits (never trained on) read right,
+    drawn at full size as the canvas draws them."""
+    from mnistpad.core.pendigits import development_split
+
+    return accuracy(model, spec, development_split(), should_stop)
+
+
 def train(
     spec: VariantSpec,
     data: Mnist,
@@ -183,8 +209,9 @@ def train(
     torch.manual_seed(seed)
     model = build_model(spec).to(dev)
     optimizer = make_optimizer(spec, model.parameters())
-    images = data.train.images.to(dev)
-    labels = data.train.labels.to(dev)
+    train_split, described = training_split(spec, data, seed)
+    images = train_split.images.to(dev)
+    labels = train_split.labels.to(dev)
     # Convolutions and max-pooling run faster in NHWC order on the CPU (oneDNN).
     channels_last = dev.type == "cpu" and len(spec.input_shape) == 3
     if channels_last:
@@ -195,7 +222,7 @@ def train(
     if spec.lr_schedule == "cosine":
         scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, spec.epochs * batches)
     shuffle = torch.Generator().manual_seed(seed)
-    result = TrainResult(spec, model, seed, str(dev))
+    result = TrainResult(spec, model, seed, str(dev), training_data=described)
     stop = should_stop or (lambda: False)
     start = time.perf_counter()
 
@@ -242,6 +269,8 @@ def train(
             on_progress(Progress("epoch", epoch, spec.epochs, batches, batches, total / batches,
                                  time.perf_counter() - start, n / train_seconds, acc,
                                  train_seconds))
+    if evaluate:
+        result.drawn_accuracy = drawn_accuracy(model, spec, stop)
     result.seconds = time.perf_counter() - start
     if channels_last:  # back to the layout a loaded model has, so both answer identically
         model.to(memory_format=torch.contiguous_format)

@@ -14,7 +14,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-CANVAS_SIZE = 280
+from mnistpad.core.preprocess import normalize_digit
+from mnistpad.core.strokes import CANVAS_SIZE, PenStroke, digit_from_strokes
+
 # About MNIST's stroke thickness once a digit drawn at a natural size is scaled into 20x20.
 DEFAULT_PEN_WIDTH = 24
 MIN_PEN_WIDTH, MAX_PEN_WIDTH = 4, 48
@@ -79,6 +81,26 @@ class DrawingCanvas(QWidget):
         ptr = image.constBits()
         rows = np.frombuffer(ptr, dtype=np.uint8).reshape(image.height(), image.bytesPerLine())
         return rows[:, : image.width()].astype(np.float32) / 255.0
+
+    def pen_strokes(self, with_current: bool = False) -> list[PenStroke] | None:
+        """The drawing as the core's strokes (with the one in progress if asked), or ``None``
+        when a picture placed on the canvas is part of it."""
+        strokes = [*self._strokes, *([self._current] if with_current and self._current else [])]
+        if any(stroke.picture is not None for stroke in strokes):
+            return None
+        return [PenStroke.of([(p.x(), p.y()) for p in stroke.points], stroke.width, stroke.erase)
+                for stroke in strokes]
+
+    def digit(self) -> np.ndarray | None:
+        """What the models read: MNIST's 28x28 pixels of the drawing (the stroke in progress
+        too), or ``None`` when nothing but a speck is drawn. Pen strokes are read through
+        :func:`~mnistpad.core.strokes.digit_from_strokes`, which strokes them again with a
+        pen in proportion to the drawing's size, so a small digit reads like a large one; a
+        picture placed on the canvas is read from the buffer."""
+        strokes = self.pen_strokes(with_current=True)
+        if strokes is None:
+            return normalize_digit(self.ink())
+        return digit_from_strokes(strokes, self.buffer.width(), self.ink())
 
     # ------------------------------------------------------------------ editing
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,10 +40,12 @@ from mnistpad.core.classify import Classifier
 from mnistpad.core.errors import MnistpadError, ModelFileError
 from mnistpad.core.modelfile import SUFFIX, ModelInfo, atomic_write_bytes
 from mnistpad.core.paths import assets_dir, user_dir
-from mnistpad.core.preprocess import ink_from_image, normalize_digit
+from mnistpad.core.preprocess import ink_from_image
 from mnistpad.core.registry import Catalog, default_model, scan
 from mnistpad.core.variants import LAB_INFO
+from mnistpad.ui.model_text import describe, explain
 from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas, SquareBox
+from mnistpad.ui.evaluate_panel import EvaluatePanel
 from mnistpad.ui.inside_panel import InsidePanel
 from mnistpad.ui.training_panel import TrainingPanel
 from mnistpad.ui.widgets import DigitPreview, ProbabilityBars
@@ -55,13 +65,6 @@ def settings() -> QSettings:
 
 def app_icon() -> QIcon:
     return QIcon(str(assets_dir() / "icon.png"))
-
-
-def describe(info: ModelInfo) -> str:
-    lab = LAB_INFO.get(info.variant)
-    acc = f"{100 * info.test_accuracy:.2f}%" if info.test_accuracy is not None else "not scored"
-    where = f"lab {lab.lab}" if lab else info.variant
-    return f"{info.name}  ({where}, {acc})"
 
 
 class MainWindow(QMainWindow):
@@ -91,6 +94,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._build_training_dock()
+        self._build_evaluate_tab()
         self._build_inside_panel()
         self._populate_selector()
         self._restore_settings()
@@ -109,7 +113,9 @@ class MainWindow(QMainWindow):
 
         self.model_selector = QComboBox()
         self.model_selector.setObjectName("modelSelector")
-        self.model_selector.setToolTip("The model that reads your drawing (lab, MNIST accuracy)")
+        self.model_selector.setToolTip(
+            self.tr("The model that reads your drawing (lab, MNIST accuracy, accuracy on real "
+                    "drawn digits)"))
         self.model_selector.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.model_selector.currentIndexChanged.connect(self.on_model_selected)
 
@@ -268,6 +274,22 @@ class MainWindow(QMainWindow):
                                   QKeySequence(key))
             self.view_menu.addAction(action)
 
+    def _build_evaluate_tab(self) -> None:
+        """The Evaluate tab; an image sent from its gallery becomes the drawing."""
+        self.evaluate = EvaluatePanel(self.model_infos, self._active_path)
+        self.evaluate.drawingRequested.connect(self.on_drawing_requested)
+        self.tabs.addTab(self.evaluate, self.tr("Ev&aluate"))
+        self.view_menu.addAction(self._action(
+            self.tr("Evaluate Tab"), lambda: self.tabs.setCurrentWidget(self.evaluate),
+            QKeySequence("Ctrl+3")))
+
+    def _active_path(self) -> Path | None:
+        return self.classifier.info.path if self.classifier else None
+
+    def on_drawing_requested(self, image: np.ndarray) -> None:
+        self.canvas.set_picture(image)
+        self.tabs.setCurrentIndex(0)
+
     def _build_inside_panel(self) -> None:
         """Inside the model: a dock beside the canvas (View menu, Ctrl+I), hidden at first."""
         self.inside = InsidePanel(self)
@@ -296,7 +318,7 @@ class MainWindow(QMainWindow):
         self.model_selector.clear()
         for info in self.model_infos():
             self.model_selector.addItem(describe(info), str(info.path))
-            self.model_selector.setItemData(self.model_selector.count() - 1, str(info.path),
+            self.model_selector.setItemData(self.model_selector.count() - 1, explain(info),
                                             Qt.ItemDataRole.ToolTipRole)
         if current is not None:
             self.model_selector.setCurrentIndex(self.model_selector.findData(str(current)))
@@ -391,7 +413,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.update_comparison)
 
     def classify_drawing(self, compare: bool = True) -> None:
-        self.pixels = normalize_digit(self.canvas.ink())
+        self.pixels = self.canvas.digit()
         self.preview.set_pixels(self.pixels)
         if self.pixels is None or self.classifier is None:
             self.probabilities = None
@@ -466,6 +488,7 @@ class MainWindow(QMainWindow):
             cells = [QTableWidgetItem(info.name), QTableWidgetItem(reads),
                      QTableWidgetItem(confidence)]
             for col, cell in enumerate(cells):
+                cell.setToolTip(explain(info))
                 if info.path == active:
                     font = cell.font()
                     font.setBold(True)
@@ -578,4 +601,5 @@ class MainWindow(QMainWindow):
         self._settings.sync()
         self._live_timer.stop()
         self.training.shutdown()
+        self.evaluate.shutdown()
         super().closeEvent(event)

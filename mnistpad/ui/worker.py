@@ -131,27 +131,24 @@ class TrainWorker(QObject):
             self.finished.emit(str(saved))
 
 
-class TrainingRun(QObject):
-    """Owns one worker and its thread, from start to a clean stop.
+class _WorkerRun(QObject):
+    """Owns one worker and its thread, from start to a clean stop. A subclass declares
+    ``done`` and a typed ``_on_finished`` slot that calls :meth:`_end`."""
 
-    ``done`` fires in the GUI thread once the thread has really finished, with the outcome:
-    ("finished", path), ("cancelled", "") or ("failed", message).
-    """
+    CANCELLED: object = None
 
-    done = Signal(str, str)
-
-    def __init__(self, request: TrainRequest, parent: QObject | None = None):
+    def __init__(self, worker: QObject, thread_name: str, parent: QObject | None = None):
         super().__init__(parent)
         self.thread = QThread()
-        self.thread.setObjectName(f"train-{request.name}")
-        self.worker = TrainWorker(request)
+        self.thread.setObjectName(thread_name)
+        self.worker = worker
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         self.worker.finished.connect(self._on_finished)
         self.worker.cancelled.connect(self._on_cancelled)
         self.worker.failed.connect(self._on_failed)
         self.thread.finished.connect(self._on_thread_finished)
-        self._outcome = ("failed", "The training thread stopped unexpectedly.")
+        self._outcome: tuple[str, object] = ("failed", "The worker thread stopped unexpectedly.")
 
     def start(self) -> None:
         _RUNNING.add(self.thread)
@@ -172,23 +169,94 @@ class TrainingRun(QObject):
             _RUNNING.discard(self.thread)
         return ended
 
-    @Slot(str)
-    def _on_finished(self, path: str) -> None:
-        self._outcome = ("finished", path)
+    def _end(self, outcome: str, value) -> None:
+        self._outcome = (outcome, value)
         self.thread.quit()
 
     @Slot()
     def _on_cancelled(self) -> None:
-        self._outcome = ("cancelled", "")
-        self.thread.quit()
+        self._end("cancelled", self.CANCELLED)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self._outcome = ("failed", message)
-        self.thread.quit()
+        self._end("failed", message)
 
     @Slot()
     def _on_thread_finished(self) -> None:
         self.thread.wait()
         _RUNNING.discard(self.thread)
         self.done.emit(*self._outcome)
+
+
+class TrainingRun(_WorkerRun):
+    """Runs one :class:`TrainRequest` in its own thread.
+
+    ``done`` fires in the GUI thread once the thread has really finished, with the outcome:
+    ("finished", path), ("cancelled", "") or ("failed", message).
+    """
+
+    done = Signal(str, str)
+    CANCELLED = ""
+
+    def __init__(self, request: TrainRequest, parent: QObject | None = None):
+        super().__init__(TrainWorker(request), f"train-{request.name}", parent)
+        self._outcome = ("failed", "The training thread stopped unexpectedly.")
+
+    @Slot(str)
+    def _on_finished(self, path: str) -> None:
+        self._end("finished", path)
+
+
+class JobWorker(QObject):
+    """Runs one job: a plain function ``job(report, should_stop)`` that returns a result.
+    ``report(value)`` emits ``progressed`` (plain data); ``should_stop()`` turns true on cancel.
+    Emits exactly one of ``finished`` (the result), ``cancelled`` or ``failed`` (message)."""
+
+    progressed = Signal(object)
+    finished = Signal(object)
+    cancelled = Signal()
+    failed = Signal(str)
+
+    def __init__(self, job, threads: int | None = None):
+        super().__init__()
+        self.job = job
+        self.threads = threads
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    @Slot()
+    def run(self) -> None:
+        import torch
+
+        torch.set_num_threads(self.threads or training_threads())
+        try:
+            result = self.job(self.progressed.emit, self._stop.is_set)
+        except MnistpadError as exc:
+            if self._stop.is_set():
+                self.cancelled.emit()
+            else:
+                self.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - any end must reach the GUI, or the thread stays
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.finished.emit(result)
+
+
+class JobRun(_WorkerRun):
+    """Runs one job function in a :class:`JobWorker` in its own thread.
+
+    ``done`` fires in the GUI thread once the thread has really finished: ("finished",
+    result), ("cancelled", None) or ("failed", message).
+    """
+
+    done = Signal(str, object)
+
+    def __init__(self, job, name: str, threads: int | None = None,
+                 parent: QObject | None = None):
+        super().__init__(JobWorker(job, threads), name, parent)
+
+    @Slot(object)
+    def _on_finished(self, result) -> None:
+        self._end("finished", result)

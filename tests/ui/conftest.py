@@ -11,7 +11,6 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QPoint, Qt  # noqa: E402
 
 STROKES = Path(__file__).resolve().parents[1] / "data" / "strokes.json"
 
@@ -21,27 +20,13 @@ def stroke_samples() -> list[dict]:
     return json.loads(STROKES.read_text())["samples"]
 
 
-def to_widget(canvas, point) -> QPoint:
-    rect = canvas.target_rect()
-    scale = rect.width() / canvas.buffer.width()
-    return QPoint(round(rect.x() + point[0] * scale), round(rect.y() + point[1] * scale))
-
-
-def draw(qtbot, canvas, strokes) -> None:
-    """Draw ``strokes`` (lists of [x, y] in the canvas's 280x280 space) with real mouse
-    press / move / release events."""
-    left = Qt.MouseButton.LeftButton
-    for stroke in strokes:
-        points = [to_widget(canvas, p) for p in stroke]
-        qtbot.mousePress(canvas, left, pos=points[0])
-        for point in points[1:]:
-            qtbot.mouseMove(canvas, pos=point)
-        qtbot.mouseRelease(canvas, left, pos=points[-1])
-
-
 @pytest.fixture
-def draw_strokes(qtbot):
-    return lambda canvas, strokes: draw(qtbot, canvas, strokes)
+def draw_strokes():
+    """Draw strokes (lists of [x, y] in the canvas's 280x280 space) with real mouse
+    press / move / release events."""
+    from mnistpad.ui.replay import draw
+
+    return draw
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QWidget
 
-from mnistpad.core.preprocess import normalize_digit
+from mnistpad.core.strokes import PenStroke, digit_from_strokes
 from mnistpad.core.registry import scan
 
 pytestmark = pytest.mark.skipif(not scan().models, reason="no shipped models in models/")
@@ -31,7 +31,7 @@ def test_window_has_the_documented_widgets(window):
     assert isinstance(window.findChild(QLabel, "prediction"), QLabel)
     selector = window.findChild(QComboBox, "modelSelector")
     assert selector.count() == len(scan().models) >= 1
-    assert window.classifier.name == "cnn-ensemble"
+    assert window.classifier.name == "drawn"
     assert window.findChild(QLabel, "prediction").text() == ""
 
 
@@ -58,9 +58,13 @@ def test_empty_canvas_and_a_speck_give_no_prediction(window, draw_strokes):
     assert window.bars.probabilities() is None
 
 
-def test_preview_is_the_normalized_canvas_buffer(window, stroke_samples, draw_strokes):
+def test_preview_is_the_normalized_drawing(window, stroke_samples, draw_strokes):
+    """What the models read is the canvas's strokes through the core's one path from strokes
+    to MNIST pixels (re-stroked in proportion to the drawing's size, then normalized)."""
     draw_strokes(window.canvas, stroke_samples[0]["strokes"])
-    expected = normalize_digit(window.canvas.ink())
+    strokes = [PenStroke.of([(p.x(), p.y()) for p in s.points], s.width)
+               for s in window.canvas.strokes]
+    expected = digit_from_strokes(strokes, 280, window.canvas.ink())
     assert expected is not None
     np.testing.assert_array_equal(window.preview.pixels(), expected)
     assert window.prediction.text() == str(int(window.probabilities.argmax()))

@@ -1,0 +1,273 @@
+"""The Samples tab: your labelled drawings per digit, and personalizing a model on them.
+
+Samples are files in the user data folder (``samples/<digit>/<id>.png``); this view lists them
+as thumbnails with the counts per digit, deletes (with undo), starts the teaching drill, and
+fine-tunes a personal copy of the active model in a worker thread (progress, cancel; nothing
+is written unless it finishes).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mnistpad.core.errors import MnistpadError
+from mnistpad.core.modelfile import SUFFIX, ModelInfo, load_model
+from mnistpad.core.paths import user_models_dir
+from mnistpad.core.personal import (
+    counts,
+    delete_sample,
+    list_samples,
+    personal_name,
+    personalize,
+    read_sample,
+    restore_sample,
+    samples_dir,
+    save_personal,
+    summary,
+)
+from mnistpad.ui.worker import JobRun
+
+THUMBNAIL = 56
+
+
+def personalize_job(base_path: Path, out_dir: Path):
+    """The job the worker runs: read the samples, fine-tune, save. Returns (path, summary)."""
+
+    def job(report, should_stop):
+        samples = list_samples()
+        images, labels, skipped = [], [], 0
+        for sample in samples:
+            try:
+                pixels = read_sample(sample.path)
+            except MnistpadError:
+                pixels = None
+            if pixels is None:
+                skipped += 1
+                continue
+            images.append(pixels)
+            labels.append(sample.label)
+        base = load_model(base_path)
+        result = personalize(base, np.stack(images) if images else np.zeros((0, 28, 28)),
+                             np.asarray(labels, dtype=np.int64), should_stop=should_stop,
+                             on_progress=report)
+        path = out_dir / f"{personal_name(base.info.name)}{SUFFIX}"
+        save_personal(result, path)
+        return str(path), summary(result), skipped
+
+    return job
+
+
+class SamplesPanel(QWidget):
+    """``teachRequested`` asks the window to start the drill; ``personalModelSaved(path,
+    summary)`` after a personal model was written; ``runningChanged(bool)``."""
+
+    teachRequested = Signal()
+    personalModelSaved = Signal(str, str)
+    runningChanged = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("samplesPanel")
+        self._model: ModelInfo | None = None
+        self._run: JobRun | None = None
+        self._undo: list[tuple[Path, bytes]] = []
+
+        self.counts_label = QLabel("", objectName="sampleCounts")
+        self.counts_label.setWordWrap(True)
+        self.filter = QComboBox(objectName="sampleFilter")
+        self.filter.addItem(self.tr("All digits"), -1)
+        for digit in range(10):
+            self.filter.addItem(self.tr("Only {0}s").format(digit), digit)
+        self.filter.currentIndexChanged.connect(self.refresh)
+
+        self.gallery = QListWidget(objectName="sampleGallery")
+        self.gallery.setViewMode(QListWidget.ViewMode.IconMode)
+        self.gallery.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
+        self.gallery.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.gallery.setMovement(QListWidget.Movement.Static)
+        self.gallery.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.gallery.setSpacing(4)
+
+        self.teach_button = QPushButton(self.tr("Teach mnistpad My Handwriting…"),
+                                        objectName="teachButton")
+        self.teach_button.setToolTip(self.tr("Draw each digit a few times when asked"))
+        self.teach_button.clicked.connect(self.teachRequested)
+        self.delete_button = QPushButton(self.tr("Delete"), objectName="deleteSamples")
+        self.delete_button.setToolTip(self.tr("Delete the selected samples (Delete)"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.undo_button = QPushButton(self.tr("Undo Delete"), objectName="undoDelete")
+        self.undo_button.setToolTip(self.tr("Bring back the samples deleted last (Ctrl+Z)"))
+        self.undo_button.clicked.connect(self.undo_delete)
+        folder_button = QPushButton(self.tr("Open Folder"), objectName="openSamplesFolder")
+        folder_button.setToolTip(self.tr("Show the sample files in your file manager"))
+        folder_button.clicked.connect(self.on_open_folder)
+        self.personalize_button = QPushButton("", objectName="personalizeButton")
+        self.personalize_button.clicked.connect(self.start_personalizing)
+        self.cancel_button = QPushButton(self.tr("Cancel"), objectName="cancelPersonalize")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setVisible(False)
+        self.progress = QProgressBar(objectName="personalizeProgress", maximum=1000)
+        self.progress.setVisible(False)
+        self.result_label = QLabel("", objectName="personalizeResult")
+        self.result_label.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.addWidget(self.counts_label, 1)
+        top.addWidget(self.filter)
+        buttons = QHBoxLayout()
+        for button in (self.teach_button, self.delete_button, self.undo_button, folder_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        personal = QHBoxLayout()
+        personal.addWidget(self.personalize_button)
+        personal.addWidget(self.progress, 1)
+        personal.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.gallery, 1)
+        layout.addLayout(buttons)
+        layout.addLayout(personal)
+        layout.addWidget(self.result_label)
+
+        for keys, slot in ((QKeySequence.StandardKey.Delete, self.delete_selected),
+                           (QKeySequence.StandardKey.Undo, self.undo_delete)):
+            shortcut = QShortcut(keys, self, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.refresh()
+
+    # ------------------------------------------------------------------ the list
+
+    def refresh(self) -> None:
+        samples = list_samples()
+        per_digit = counts(samples)
+        corrections = sum(s.corrected for s in samples)
+        if samples:
+            by_digit = "  ".join(f"{d}: {n}" for d, n in enumerate(per_digit))
+            self.counts_label.setText(self.tr(
+                "Your samples: {0}  ({1} in all, {2} corrections of a misreading)").format(
+                by_digit, len(samples), corrections))
+        else:
+            self.counts_label.setText(self.tr(
+                "No samples yet. On the Draw tab, draw a digit and press its key (0-9) to keep "
+                "it, or press Teach."))
+        wanted = self.filter.currentData()
+        self.gallery.clear()
+        for sample in samples:
+            if wanted not in (-1, None) and sample.label != wanted:
+                continue
+            text = (self.tr("{0} (read {1})").format(sample.label, sample.read_as)
+                    if sample.corrected else str(sample.label))
+            item = QListWidgetItem(QIcon(QPixmap(str(sample.path))), text)
+            item.setData(Qt.ItemDataRole.UserRole, str(sample.path))
+            item.setToolTip(str(sample.path))
+            if sample.corrected:
+                item.setForeground(QColor(200, 60, 60))
+            self.gallery.addItem(item)
+        self.undo_button.setEnabled(bool(self._undo))
+        self.delete_button.setEnabled(self.gallery.count() > 0)
+        self._update_personalize_button(len(samples))
+
+    def delete_selected(self) -> None:
+        paths = [Path(item.data(Qt.ItemDataRole.UserRole))
+                 for item in self.gallery.selectedItems()]
+        deleted = []
+        for path in paths:
+            try:
+                deleted.append((path, delete_sample(path)))
+            except OSError:
+                continue
+        if deleted:
+            self._undo = deleted
+        self.refresh()
+
+    def undo_delete(self) -> None:
+        for path, data in self._undo:
+            restore_sample(path, data)
+        self._undo = []
+        self.refresh()
+
+    def on_open_folder(self) -> None:
+        folder = samples_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    # ------------------------------------------------------------------ personalizing
+
+    def set_model(self, info: ModelInfo | None) -> None:
+        """The model that personalizing starts from: the window's active one."""
+        self._model = info
+        self._update_personalize_button(len(list_samples()))
+
+    def _update_personalize_button(self, sample_count: int) -> None:
+        name = self._model.name if self._model else ""
+        self.personalize_button.setText(self.tr("Personalize {0}").format(name or "…"))
+        self.personalize_button.setToolTip(self.tr(
+            "Fine-tune a copy of {0} on your samples in the background; it is saved as {1} "
+            "and becomes the active model").format(name, personal_name(name) if name else ""))
+        self.personalize_button.setEnabled(
+            self._model is not None and sample_count > 0 and not self.is_running())
+
+    def is_running(self) -> bool:
+        return self._run is not None and self._run.is_running()
+
+    def start_personalizing(self) -> None:
+        if self._model is None or self.is_running():
+            return
+        self.result_label.setText(self.tr("Personalizing {0} on your samples…").format(
+            self._model.name))
+        self._run = JobRun(personalize_job(self._model.path, user_models_dir()),
+                           "personalize", parent=self)
+        self._run.worker.progressed.connect(self._on_progress)
+        self._run.done.connect(self._on_done)
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.personalize_button.setEnabled(False)
+        self.runningChanged.emit(True)
+        self._run.start()
+
+    def _on_progress(self, fraction) -> None:
+        self.progress.setValue(round(1000 * float(fraction)))
+
+    def cancel(self) -> None:
+        if self.is_running():
+            self._run.cancel()
+
+    def shutdown(self) -> None:
+        """Cancel and wait: on window close."""
+        if self._run is not None:
+            self._run.cancel()
+            self._run.shutdown()
+
+    def _on_done(self, outcome: str, value) -> None:
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self._run = None
+        self.runningChanged.emit(False)
+        if outcome == "finished":
+            path, text, skipped = value
+            note = self.tr(" ({0} unreadable samples skipped)").format(skipped) if skipped else ""
+            self.result_label.setText(self.tr("Saved {0}: {1}.{2}").format(
+                Path(path).stem, text, note))
+            self.personalModelSaved.emit(path, text)
+        elif outcome == "cancelled":
+            self.result_label.setText(self.tr("Personalizing was cancelled; nothing was saved."))
+        else:
+            self.result_label.setText(self.tr("Personalizing failed: {0}").format(value))
+        self.refresh()
