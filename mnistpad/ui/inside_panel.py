@@ -51,33 +51,45 @@ class CellMap(QWidget):
         self.tiling: Tiling | None = None
         self._describe: Describe | None = None
         self._image = QImage()
-        self._rgb: np.ndarray | None = None
+        self._make_picture: Callable[[], np.ndarray] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
 
     def set_values(self, values: np.ndarray, describe: Describe,
                    dropped: np.ndarray | None = None, tiling: Tiling | None = None) -> None:
-        """Show ``values`` (a layer output or weights) in the warm/blue colour scale."""
+        """Show ``values`` (a layer output or weights) in the warm/blue colour scale. The
+        picture is made when the widget is next painted: a layer scrolled out of view costs
+        nothing until it is scrolled into view."""
         tiling = tiling or Tiling.for_shape(values.shape)
-        rgb = inside.picture(values, tiling, dropped)
-        self.set_rgb(rgb, tiling, describe, values)
+        self._show(tiling, describe, values, lambda: inside.picture(values, tiling, dropped))
 
     def set_rgb(self, rgb: np.ndarray, tiling: Tiling, describe: Describe,
                 values: np.ndarray | None = None) -> None:
+        self._show(tiling, describe, values, lambda: rgb)
+
+    def _show(self, tiling: Tiling, describe: Describe, values: np.ndarray | None,
+              make_picture: Callable[[], np.ndarray]) -> None:
         self.values, self.tiling, self._describe = values, tiling, describe
-        self._rgb = np.ascontiguousarray(rgb)
-        height, width = rgb.shape[:2]
-        # RGB32 draws scaled 20 times faster than RGB888: convert once, not in every paint
-        self._image = QImage(self._rgb.data, width, height, 3 * width,
-                             QImage.Format.Format_RGB888).convertToFormat(
-                                 QImage.Format.Format_RGB32)
+        self._make_picture, self._image = make_picture, QImage()
+        height, width = tiling.size
         scale = min(MAX_SCALE, self.max_width / width)
         self.setFixedSize(QSize(max(1, round(width * scale)),
                                 max(MIN_HEIGHT, round(height * scale))))
         self.update()
 
+    def picture(self) -> QImage:
+        """The picture shown, made now if it has not been yet."""
+        if self._image.isNull() and self._make_picture is not None:
+            rgb = np.ascontiguousarray(self._make_picture())
+            height, width = rgb.shape[:2]
+            # RGB32 draws scaled 20 times faster than RGB888: convert once, not in every paint
+            self._image = QImage(rgb.data, width, height, 3 * width,
+                                 QImage.Format.Format_RGB888).convertToFormat(
+                                     QImage.Format.Format_RGB32)
+        return self._image
+
     def clear(self) -> None:
-        self.values, self.tiling, self._describe, self._rgb = None, None, None, None
+        self.values, self.tiling, self._describe, self._make_picture = None, None, None, None
         self._image = QImage()
         self.update()
 
@@ -109,10 +121,11 @@ class CellMap(QWidget):
             self.cellClicked.emit(cell[0])
 
     def paintEvent(self, event) -> None:
-        if self._image.isNull():
+        image = self.picture()
+        if image.isNull():
             return
         painter = QPainter(self)
-        painter.drawImage(self.rect(), self._image)
+        painter.drawImage(self.rect(), image)
         painter.end()
 
 

@@ -80,6 +80,13 @@ def test_panel_shows_what_independent_hooks_record(window, qtbot, drawn):
     assert "deepcnn reads" in panel.summary.text()
     dropout_titles = [m for m in panel.layer_maps if shown[m].dropped is not None]
     assert dropout_titles == [3, 7, 11, 15]
+    # the picture shown is the core's, dropped units tinted: compare every pixel
+    layer = shown[15]
+    expected = inside.picture(layer.values, panel.layer_maps[15].tiling, layer.dropped)
+    image = panel.layer_maps[15].picture()
+    got = np.array([[image.pixelColor(x, y).getRgb()[:3] for x in range(image.width())]
+                    for y in range(image.height())], dtype=np.uint8)
+    np.testing.assert_array_equal(got, expected)
 
 
 def test_panel_follows_model_switching_and_clears_on_an_empty_canvas(window, qtbot, drawn):
