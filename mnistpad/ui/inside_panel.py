@@ -277,8 +277,10 @@ class InsidePanel(QDockWidget):
             if self._reading_stale or self.inspection is None:
                 self.inspection = inside.inspect(self.classifier.model, self.pixels)
                 self._show_inspection()
-            if self._saliency_stale or self.saliency_map is None:
-                self._show_saliency()
+                self.saliency_map = None  # until the stroke ends: the map is not live
+            if self._saliency_stale:
+                self._compute_saliency()
+            self._show_input()
         self._reading_stale = self._saliency_stale = False
         self.updated.emit()
 
@@ -438,12 +440,16 @@ class InsidePanel(QDockWidget):
                                     inside.for_batches(self.classifier.model))
         return self._batch_model_of[1]
 
-    def _show_saliency(self) -> None:
+    def _compute_saliency(self) -> None:
         method = self.method.currentData()
         model = self._batch_model() if method == "occlusion" else self.classifier.model
         self.saliency_map = inside.saliency(model, self.pixels, self._target_digit(), method)
-        self.input_map.set_rgb(inside.overlay(self.pixels, self.saliency_map),
-                               Tiling.for_shape((28, 28)), self._describe_input, self.pixels)
+
+    def _show_input(self) -> None:
+        """The drawing, with the saliency map over it once the stroke has ended."""
+        heat = np.zeros((28, 28), np.float32) if self.saliency_map is None else self.saliency_map
+        self.input_map.set_rgb(inside.overlay(self.pixels, heat), Tiling.for_shape((28, 28)),
+                               self._describe_input, self.pixels)
 
     def on_saliency_choice(self) -> None:
         self.explain()

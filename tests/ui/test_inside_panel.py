@@ -153,9 +153,17 @@ def test_saliency_follows_the_chosen_digit_and_method(window, qtbot, drawn):
     settle(qtbot, panel)
     np.testing.assert_allclose(panel.saliency_map,  # a channels-last copy: float rounding
                                inside.occlusion(model, window.pixels, other), atol=1e-4)
-    text = panel.input_map.text_at(QPoint(panel.input_map.width() // 2,
-                                          panel.input_map.height() // 2))
+    centre = QPoint(panel.input_map.width() // 2, panel.input_map.height() // 2)
+    text = panel.input_map.text_at(centre)
     assert "Pixel at row 14, column 14" in text and f"Saliency towards {other}" in text
+    # a live reading in the middle of a stroke: new layers, no saliency map until its end
+    window.on_live_tick()
+    qtbot.waitUntil(lambda: panel.up_to_date)
+    assert panel.saliency_map is None and panel.inspection is not None
+    assert "Saliency" not in panel.input_map.text_at(centre)
+    window.refresh()
+    settle(qtbot, panel)
+    assert panel.saliency_map is not None
 
 
 def test_hover_names_a_cell_and_a_click_shows_its_incoming_weights(window, qtbot, drawn):
