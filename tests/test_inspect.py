@@ -182,6 +182,8 @@ def test_incoming_weights_are_shaped_like_what_the_unit_reads(mnist):
     mlp = build_model(lab_spec("xavier"))
     assert inside.incoming_weights(mlp, 1, 3).values.shape == (28, 28)
     assert inside.incoming_weights(mlp, 3, 3).values.shape == (256,)
+    with pytest.raises(ValueError, match="no layer 5"):
+        inside.incoming_weights(mlp, 5, 0)
 
 
 # --------------------------------------------------------------------------- saliency

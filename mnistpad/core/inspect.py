@@ -27,6 +27,7 @@ SALIENCY_METHODS = ("gradient_x_input", "occlusion")
 OCCLUSION_PATCH = 4
 OCCLUSION_STRIDE = 4
 GRID_COLUMNS = 32
+UNITS_SHOWN = 64
 WEIGHTED = (nn.Linear, nn.Conv2d)
 
 
@@ -162,6 +163,12 @@ class WeightImages:
     labels: list[str]
     units: np.ndarray
 
+    def shown(self) -> tuple[np.ndarray, Tiling]:
+        """The images to show (an MLP's strongest :data:`UNITS_SHOWN` units) and their
+        layout: softmax's ten in two rows of five, the others eight to a row."""
+        images = self.images[:UNITS_SHOWN]
+        return images, Tiling.for_shape(images.shape, 5 if self.kind == "templates" else 8)
+
 
 def _weight(module: nn.Module) -> np.ndarray:
     return module.weight.detach().float().cpu().numpy()
@@ -232,6 +239,8 @@ def incoming_weights(model: nn.Module, layer: int, unit: int,
     linear or convolution layer before it, whose unit or channel it passes on. None for a
     flatten, whose units are positions, not units."""
     network = networks(model)[member]
+    if not 0 <= layer < len(network):
+        raise ValueError(f"no layer {layer}: the network has layers 0 to {len(network) - 1}")
     index = layer
     while index >= 0 and not isinstance(network[index], WEIGHTED):
         if isinstance(network[index], nn.Flatten):
@@ -450,10 +459,7 @@ def write_pictures(model: nn.Module, pixels, out_dir: Path, digit: int | None = 
                 name = f"{prefix}layer{layer.index:02d}-{layer.kind.lower()}.png"
                 written.append(_png(out_dir / name, picture(layer.values, dropped=layer.dropped)))
     weights = weight_images(model)
-    shown = weights.images[:64]
-    columns = 10 if weights.kind == "templates" else 8
-    written.append(_png(out_dir / f"weights-{weights.kind}.png",
-                        picture(shown, Tiling.for_shape(shown.shape, columns))))
+    written.append(_png(out_dir / f"weights-{weights.kind}.png", picture(*weights.shown())))
     for method in methods:
         heat = saliency(model, result.pixels, digit, method)
         name = f"saliency-{method.replace('_', '-')}-{digit}.png"

@@ -32,7 +32,6 @@ from mnistpad.core.inspect import Tiling
 MAX_WIDTH = 320
 MAX_SCALE = 10
 MIN_HEIGHT = 10
-MLP_UNITS_SHOWN = 64
 
 Describe = Callable[[int, int, int], str]
 
@@ -468,7 +467,7 @@ class InsidePanel(QDockWidget):
         if self.classifier is None:
             return
         weights = inside.weight_images(self.classifier.model, self.member_index)
-        shown = weights.images[:MLP_UNITS_SHOWN]
+        shown, tiling = weights.shown()
         self._weights = weights
         caption = {"filters": self.tr("Weights: the first convolution's 3x3 filters"),
                    "templates": self.tr("Weights: softmax's ten templates, digits 0-9 "
@@ -478,7 +477,6 @@ class InsidePanel(QDockWidget):
                                     "each as a 28x28 image").format(len(shown),
                                                                     len(weights.images))}
         self.weights_caption.setText(f"<b>{caption[weights.kind]}</b>")
-        tiling = Tiling.for_shape(shown.shape, columns=10 if weights.kind == "templates" else 8)
 
         name = {"filters": self.tr("filter {0}"), "templates": self.tr("digit {0}"),
                 "units": self.tr("unit {0}")}[weights.kind]
