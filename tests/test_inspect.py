@@ -96,6 +96,10 @@ def test_readings_agree_with_the_classifier_and_label_type_and_shape(trained_xav
     np.testing.assert_array_equal(result.model_input, pixels.ravel())
     labels = [layer.label for layer in result.members[0].layers]
     assert labels == ["0 Linear 256", "1 ReLU 256", "2 Linear 256", "3 ReLU 256", "4 Linear 10"]
+    frozen = pixels.copy()
+    frozen.flags.writeable = False  # e.g. an image read straight from a buffer
+    np.testing.assert_array_equal(inside.inspect(classifier.model, frozen).probabilities,
+                                  result.probabilities)
     relu = result.members[0].layers[1].values
     assert relu.min() >= 0 and (relu == 0).any() and (relu > 0).any()
 

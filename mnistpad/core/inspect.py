@@ -97,7 +97,8 @@ def input_shape(network: nn.Sequential) -> tuple[int, ...]:
 
 
 def _as_pixels(pixels) -> np.ndarray:
-    pixels = np.asarray(pixels, dtype=np.float32)
+    """A float32 copy of one 28x28 image (a copy: torch warns about read-only arrays)."""
+    pixels = np.array(pixels, dtype=np.float32)
     if pixels.shape != (28, 28):
         raise ValueError(f"expected one 28x28 image, got shape {pixels.shape}")
     return pixels
