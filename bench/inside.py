@@ -1,6 +1,6 @@
 """The Inside panel: its cost per model, and drawing latency with the panel open.
 
-    python bench/inside.py [--samples 20]
+    python bench/inside.py [--samples 20] [--variants NAME ...]
 
 For every saved variant, stroke samples from tests/data/strokes.json are drawn with real
 mouse events in the main window with the Inside panel open, in the window's own setting
@@ -49,7 +49,7 @@ def summary(values: list[float]) -> dict:
             "max_ms": 1000 * max(values), "n": len(values)}
 
 
-def run_window(n_samples: int) -> tuple[list[dict], dict]:
+def run_window(n_samples: int, variants: list[str] | None) -> tuple[list[dict], dict]:
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -83,6 +83,8 @@ def run_window(n_samples: int) -> tuple[list[dict], dict]:
 
     rows, drawings = [], {}
     for info in window.model_infos():
+        if variants and info.name not in variants:
+            continue
         window.activate(info)
         times = {"prediction": [], "live": [], "gradient_x_input": [], "occlusion": []}
         cpu = {key: [] for key in times}
@@ -195,12 +197,14 @@ def report(rows: list[dict], live_ms: float, environment: dict) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=20, help="stroke samples per variant")
+    parser.add_argument("--variants", nargs="+", metavar="NAME",
+                        help="only these saved variants (default: all)")
     args = parser.parse_args()
     import torch
 
     torch.set_num_threads(1)
     environment = _common.environment(threads=1)
-    rows, extra = run_window(args.samples)
+    rows, extra = run_window(args.samples, args.variants)
     core_times(rows, extra["drawings"])
     passed = report(rows, extra["live_interval_ms"], environment)
     sys.exit(0 if passed else 1)
