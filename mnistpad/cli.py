@@ -106,6 +106,14 @@ def _parser() -> argparse.ArgumentParser:
     cl.add_argument("images", nargs="+", metavar="IMAGE")
     cl.add_argument("--model", help="saved variant name or model file (default: the default)")
     cl.add_argument("--json", action="store_true")
+
+    ins = sub.add_parser("inspect", help="write every layer's output, the weights and the "
+                                         "saliency maps for one image as PNG files")
+    ins.add_argument("model", metavar="MODEL", help="saved variant name or model file")
+    ins.add_argument("image", metavar="IMAGE", help="image file with one digit")
+    ins.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG files")
+    ins.add_argument("--digit", type=int, choices=range(10), metavar="D",
+                     help="saliency towards this digit (default: the digit read)")
     return parser
 
 
@@ -433,6 +441,23 @@ def cmd_adapt(args) -> int:
     return 0
 
 
+def cmd_inspect(args) -> int:
+    from mnistpad.core.classify import Classifier
+    from mnistpad.core.inspect import write_pictures
+    from mnistpad.core.preprocess import load_image
+    from mnistpad.core.registry import resolve_model
+
+    classifier = Classifier.from_file(resolve_model(args.model))
+    pixels = load_image(args.image)
+    if pixels is None:
+        raise MnistpadError(f"{args.image}: no digit found (the image is blank)")
+    digit, probs = classifier.predict(pixels)
+    print(f"{args.image}: {classifier.name} reads {digit} ({100 * probs[digit]:.1f}%)")
+    for path in write_pictures(classifier.model, pixels, Path(args.out), args.digit):
+        print(f"wrote {path}")
+    return 0
+
+
 def run_gui() -> int:
     from mnistpad.display_check import window_problem
 
@@ -450,7 +475,7 @@ def run_gui() -> int:
 
 
 COMMANDS = {"train": cmd_train, "models": cmd_models, "eval": cmd_eval, "classify": cmd_classify,
-            "adapt": cmd_adapt}
+            "adapt": cmd_adapt, "inspect": cmd_inspect}
 
 
 def main(argv: list[str] | None = None) -> int:

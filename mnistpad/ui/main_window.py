@@ -46,6 +46,7 @@ from mnistpad.core.registry import Catalog, default_model, scan
 from mnistpad.core.specs import LAB_INFO
 from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas, SquareBox
 from mnistpad.ui.evaluate_panel import EvaluatePanel
+from mnistpad.ui.inside_panel import InsidePanel
 from mnistpad.ui.model_text import describe, explain
 from mnistpad.ui.remembered import remembered_bytes, remembered_number, remembered_text
 from mnistpad.ui.samples_panel import SamplesPanel
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self._build_training_dock()
         self._build_evaluate_tab()
         self._build_teaching()
+        self._build_inside_panel()
         self._populate_selector()
         self._restore_settings()
         self._select_initial_model()
@@ -362,6 +364,15 @@ class MainWindow(QMainWindow):
                 self.tr("Skipped %n model file(s) that cannot be read: {0}", "",
                         len(problems)).format("; ".join(problems)), 15000)
 
+    def _build_inside_panel(self) -> None:
+        """Inside the model: a dock beside the canvas (View menu, Ctrl+I), hidden at first."""
+        self.inside = InsidePanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inside)
+        self.inside.hide()
+        toggle = self.inside.toggleViewAction()
+        toggle.setShortcut(QKeySequence("Ctrl+I"))
+        self.view_menu.addAction(toggle)
+
     def on_model_trained(self, path: str) -> None:
         self.add_model(Path(path), activate=False)
         self.statusBar().showMessage(f"Saved {path}; pick it in the model list or press "
@@ -493,6 +504,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Classify the canvas now, then every model's reading right after it is painted."""
         self.classify_drawing(compare=False)
+        self.inside.explain()
         QTimer.singleShot(0, self.update_comparison)
 
     def classify_drawing(self, compare: bool = True) -> None:
@@ -523,6 +535,7 @@ class MainWindow(QMainWindow):
                     f"({100 * probs[runner_up]:.0f}%). Try drawing it more clearly."
                 )
             self.classified.emit(digit)
+        self.inside.show_drawing(self.classifier, self.pixels)
         self.update_dropout_readings()
         if compare:
             self.update_comparison()
