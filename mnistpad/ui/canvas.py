@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -36,6 +36,7 @@ class Stroke:
     erase: bool = False
     points: list[QPointF] = field(default_factory=list)
     picture: QImage | None = None
+    ink: np.ndarray | None = None  # a picture's ink as given, before it was fitted
 
 
 class DrawingCanvas(QWidget):
@@ -95,25 +96,45 @@ class DrawingCanvas(QWidget):
         rows = np.frombuffer(ptr, dtype=np.uint8).reshape(image.height(), image.bytesPerLine())
         return rows[:, : image.width()].astype(np.float32) / 255.0
 
+    def _visible(self, with_current: bool) -> list[Stroke]:
+        """The steps that make the drawing: from the last picture placed on (a picture
+        covers everything before it), with the stroke in progress if asked."""
+        steps = [*self._strokes, *([self._current] if with_current and self._current else [])]
+        pictures = [i for i, step in enumerate(steps) if step.picture is not None]
+        return steps[pictures[-1]:] if pictures else steps
+
+    def png_bytes(self) -> bytes:
+        """The buffer as a PNG file's bytes (what Save Drawing writes)."""
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        self.buffer.save(buffer, "PNG")
+        buffer.close()
+        return bytes(data.data())
+
     def pen_strokes(self, with_current: bool = False) -> list[PenStroke] | None:
         """The drawing as the core's strokes (with the one in progress if asked), or ``None``
-        when a picture placed on the canvas is part of it."""
-        strokes = [*self._strokes, *([self._current] if with_current and self._current else [])]
-        if any(stroke.picture is not None for stroke in strokes):
+        when it is a picture placed on the canvas (drawn on or not)."""
+        steps = self._visible(with_current)
+        if steps and steps[0].picture is not None:
             return None
-        return [PenStroke.of([(p.x(), p.y()) for p in stroke.points], stroke.width, stroke.erase)
-                for stroke in strokes]
+        return [PenStroke.of([(p.x(), p.y()) for p in step.points], step.width, step.erase)
+                for step in steps]
 
     def digit(self) -> np.ndarray | None:
         """What the models read: MNIST's 28x28 pixels of the drawing (the stroke in progress
         too), or ``None`` when nothing but a speck is drawn. Pen strokes are read through
         :func:`~mnistpad.core.strokes.digit_from_strokes`, which strokes them again with a
-        pen in proportion to the drawing's size, so a small digit reads like a large one; a
-        picture placed on the canvas is read from the buffer."""
-        strokes = self.pen_strokes(with_current=True)
-        if strokes is None:
+        pen in proportion to the drawing's size, so a small digit reads like a large one. A
+        picture is read from its own pixels, exactly as ``mnistpad classify`` reads the
+        file; a picture drawn on is read from the buffer."""
+        steps = self._visible(with_current=True)
+        if steps and steps[0].picture is not None:
+            if len(steps) == 1 and steps[0].ink is not None:
+                return normalize_digit(steps[0].ink)
             return normalize_digit(self.ink())
-        return digit_from_strokes(strokes, self.buffer.width(), self.ink())
+        strokes = self.pen_strokes(with_current=True)
+        return digit_from_strokes(strokes, self.buffer.width(), self.ink()) if strokes else None
 
     # ------------------------------------------------------------------ editing
 
@@ -149,15 +170,14 @@ class DrawingCanvas(QWidget):
             self.contentChanged.emit()
 
     def set_picture(self, ink: np.ndarray) -> None:
-        """Replace the drawing by ``ink`` (2-D, [0, 1]), fitted into the canvas, undoable."""
+        """Replace the drawing by ``ink`` (2-D, [0, 1]), fitted into the canvas; undo brings
+        the drawing before it back."""
+        ink = np.clip(np.asarray(ink, dtype=np.float32), 0, 1)
         height, width = ink.shape
-        data = np.ascontiguousarray((np.clip(ink, 0, 1) * 255).astype(np.uint8))
+        data = np.ascontiguousarray((ink * 255).astype(np.uint8))
         picture = QImage(data.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
-        self._strokes = []
         self._redo.clear()
-        self._before.clear()
-        self._committed.fill(0)
-        self._commit(Stroke(0, picture=picture))
+        self._commit(Stroke(0, picture=picture, ink=ink))
         self._show_committed()
         self.contentChanged.emit()
 
@@ -169,8 +189,9 @@ class DrawingCanvas(QWidget):
                     Qt.PenJoinStyle.RoundJoin)
 
     def _paint_stroke(self, painter: QPainter, stroke: Stroke) -> None:
-        if stroke.picture is not None:
+        if stroke.picture is not None:  # covers what was drawn before it
             size = self.buffer.width()
+            painter.fillRect(0, 0, size, size, QColor(0, 0, 0))
             scaled = stroke.picture.scaled(
                 size, size, Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,

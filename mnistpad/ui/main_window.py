@@ -6,21 +6,15 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
-    QIODevice,
     QSettings,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
@@ -28,9 +22,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSlider,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -41,22 +32,21 @@ from mnistpad.core.classify import Classifier
 from mnistpad.core.errors import MnistpadError, ModelFileError
 from mnistpad.core.modelfile import SUFFIX, ModelInfo, atomic_write_bytes
 from mnistpad.core.paths import assets_dir, user_dir
-from mnistpad.core.preprocess import normalize_digit, read_ink
+from mnistpad.core.preprocess import read_ink
 from mnistpad.core.registry import Catalog, default_model, scan
-from mnistpad.core.specs import LAB_INFO
 from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas, SquareBox
 from mnistpad.ui.evaluate_panel import EvaluatePanel
+from mnistpad.ui.help_dialogs import show_about, show_shortcuts
 from mnistpad.ui.inside_panel import InsidePanel
 from mnistpad.ui.model_text import describe, explain
+from mnistpad.ui.reading_panel import ReadingPanel
 from mnistpad.ui.remembered import remembered_bytes, remembered_number, remembered_text
 from mnistpad.ui.samples_panel import SamplesPanel
 from mnistpad.ui.teach import DrillBanner, LabelRow, Teacher, wire_banner
 from mnistpad.ui.training_panel import TrainingPanel
-from mnistpad.ui.widgets import DigitPreview, ProbabilityBars
+from mnistpad.ui.widgets import ScrollingTabs
 
 APP_TITLE = "mnistpad"
-# Below this probability the answer is shown as a guess, not as a reading.
-CONFIDENT = 0.6
 DROPOUT_SAMPLES = 5
 LIVE_INTERVAL_MS = 60
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff)"
@@ -106,6 +96,8 @@ class MainWindow(QMainWindow):
         self._select_initial_model()
         self.refresh()
         self._report_skipped(self._catalog.problems)
+        self._update_edit_actions()
+        self.tabs.currentChanged.connect(self._on_tab_changed)
 
     # ------------------------------------------------------------------ construction
 
@@ -114,6 +106,9 @@ class MainWindow(QMainWindow):
         self.canvas.strokeMoved.connect(self.on_stroke_moved)
         self.canvas.strokeFinished.connect(self.on_stroke_finished)
         self.canvas.contentChanged.connect(self.on_stroke_finished)
+        for signal in (self.canvas.strokeStarted, self.canvas.strokeFinished,
+                       self.canvas.contentChanged):
+            signal.connect(self._update_edit_actions)
 
         self.model_selector = QComboBox()
         self.model_selector.setObjectName("modelSelector")
@@ -131,54 +126,13 @@ class MainWindow(QMainWindow):
         self.pen_slider.setToolTip("Brush width (the default matches MNIST's stroke thickness)")
         self.pen_slider.valueChanged.connect(self.canvas.set_pen_width)
 
-        self.prediction = QLabel("")
-        self.prediction.setObjectName("prediction")
-        self.prediction.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = QFont(self.font())
-        font.setPointSize(64)
-        font.setBold(True)
-        self.prediction.setFont(font)
-        self.prediction.setMinimumWidth(110)
-        self.prediction.setToolTip("The digit the model reads")
-
-        self.verdict = QLabel("")
-        self.verdict.setObjectName("verdict")
-        self.verdict.setWordWrap(True)
-        self.bars = ProbabilityBars()
-        self.preview = DigitPreview()
-        self.dropout_readings = QLabel("", objectName="dropoutReadings")
-        self.dropout_readings.setWordWrap(True)
-        self.dropout_readings.setVisible(False)
-        self.dropout_readings.setToolTip(
-            "The lecture's warning: keep_prob must be 1 when testing. These are the active "
-            "model's readings with dropout left on, as while training; mnistpad never "
-            "classifies this way.")
-
-        self.comparison = QTableWidget(0, 3)
-        self.comparison.setObjectName("comparison")
-        self.comparison.setHorizontalHeaderLabels(["Model", "Reads", "Confidence"])
-        self.comparison.verticalHeader().setVisible(False)
-        self.comparison.verticalHeader().setDefaultSectionSize(22)
-        self.comparison.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.comparison.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.comparison.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.comparison.setToolTip("What every saved model reads in the same drawing")
-
-        top = QHBoxLayout()
-        top.addWidget(self.prediction)
-        side = QVBoxLayout()
-        side.addWidget(self.verdict)
-        side.addWidget(QLabel("What the model sees:"))
-        side.addWidget(self.preview)
-        top.addLayout(side)
-        right = QVBoxLayout()
-        right.addLayout(top)
-        right.addWidget(self.bars)
-        right.addWidget(self.dropout_readings)
-        right.addWidget(QLabel("Every model on this drawing:"))
-        right.addWidget(self.comparison, 1)
-        panel = QWidget()
-        panel.setLayout(right)
+        self.reading = ReadingPanel()
+        self.reading.modelClicked.connect(self.on_model_clicked)
+        # the panel's widgets, by the names the rest of the window (and its tests) use
+        self.prediction, self.verdict = self.reading.prediction, self.reading.verdict
+        self.bars, self.preview = self.reading.bars, self.reading.preview
+        self.dropout_readings = self.reading.dropout_readings
+        self.comparison = self.reading.comparison
 
         self.label_row = LabelRow()
         self.drill_banner = DrillBanner()
@@ -189,14 +143,14 @@ class MainWindow(QMainWindow):
         left.addWidget(self.label_row)
         splitter = QSplitter()
         splitter.addWidget(drawing)
-        splitter.addWidget(panel)
+        splitter.addWidget(self.reading)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         self.draw_tab = QWidget(objectName="drawTab")
         tab = QVBoxLayout(self.draw_tab)
         tab.addWidget(self.drill_banner)
         tab.addWidget(splitter, 1)
-        self.tabs = QTabWidget(objectName="tabs")
+        self.tabs = ScrollingTabs(objectName="tabs")
         self.tabs.addTab(self.draw_tab, "&Draw")
         self.setCentralWidget(self.tabs)
 
@@ -214,7 +168,8 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         K = QKeySequence
-        self.open_image_action = self._action("&Open Image…", self.on_open_image, K.StandardKey.Open,
+        self.open_image_action = self._action("&Open Image…", self.on_open_image,
+                                              K.StandardKey.Open,
                                               "Classify a digit from an image file")
         self.open_model_action = self._action("Open &Model…", self.on_open_model, K("Ctrl+Shift+O"),
                                               "Load a .safetensors model file")
@@ -256,20 +211,25 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.dropout_action)
         self.view_menu.addSeparator()
         self.help_menu = menu.addMenu("&Help")
+        self.help_menu.addAction(self._action(
+            self.tr("&Keyboard Shortcuts"), self.on_shortcuts, K.StandardKey.HelpContents))
         self.help_menu.addAction(about)
 
-        bar = QToolBar("Drawing")
+        bar = QToolBar(self.tr("Drawing Toolbar"))
         bar.setObjectName("drawingToolbar")
-        bar.addWidget(QLabel(" Model: "))
+        bar.addWidget(QLabel(self.tr(" Model: ")))
         bar.addWidget(self.model_selector)
-        bar.addSeparator()
-        bar.addWidget(QLabel(" Brush: "))
-        bar.addWidget(self.pen_slider)
+        # the drawing tools show on the Draw tab only; the model list everywhere
+        self._drawing_tools = [bar.addSeparator(), bar.addWidget(QLabel(self.tr(" Brush: "))),
+                               bar.addWidget(self.pen_slider)]
         for action in (self.eraser_action, self.undo_action, self.redo_action, self.clear_action,
                        self.open_image_action):
             bar.addAction(action)
+            self._drawing_tools.append(action)
         self.addToolBar(bar)
         self.view_menu.addAction(bar.toggleViewAction())
+        self.model_status = QLabel("", objectName="modelStatus")
+        self.statusBar().addPermanentWidget(self.model_status)
 
     def _build_training_dock(self) -> None:
         """The training panel is the window's second tab; a small progress bar in the
@@ -278,6 +238,16 @@ class MainWindow(QMainWindow):
         self.training.modelSaved.connect(self.on_model_trained)
         self.training.useModelRequested.connect(self.open_model)
         self.tabs.addTab(self.training, "&Train")
+        menu = QMenu(self.tr("T&raining"), self)
+        train = self._action(self.tr("&Train"), self.on_train,
+                             tip=self.tr("Train with the Train tab's settings (Ctrl+T there)"))
+        cancel = self._action(self.tr("&Cancel Training"), self.training.cancel,
+                              tip=self.tr("Stop the run; nothing is saved (Ctrl+. there)"))
+        self.training.runningChanged.connect(lambda on: (train.setEnabled(not on),
+                                                         cancel.setEnabled(on)))
+        cancel.setEnabled(False)
+        menu.addActions([train, cancel])
+        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
         self.status_progress = QProgressBar(objectName="statusProgress", maximum=1000)
         self.status_progress.setFixedWidth(180)
         self.status_progress.setVisible(False)
@@ -373,6 +343,10 @@ class MainWindow(QMainWindow):
         toggle.setShortcut(QKeySequence("Ctrl+I"))
         self.view_menu.addAction(toggle)
 
+    def on_train(self) -> None:
+        self.tabs.setCurrentWidget(self.training)
+        self.training.start()
+
     def on_model_trained(self, path: str) -> None:
         self.add_model(Path(path), activate=False)
         self.statusBar().showMessage(f"Saved {path}; pick it in the model list or press "
@@ -430,9 +404,6 @@ class MainWindow(QMainWindow):
         for info in candidates:
             if self.activate(info, quiet=True):
                 return
-        if not self.model_infos():
-            self.verdict.setText("No saved models were found. Train one (mnistpad train "
-                                 "xavier) or open a model file (Ctrl+Shift+O).")
 
     def activate(self, info: ModelInfo, quiet: bool = False) -> bool:
         """Make ``info`` the model that reads the drawing; on failure keep the current one."""
@@ -477,16 +448,28 @@ class MainWindow(QMainWindow):
             self.activate(info)
 
     def _update_status(self) -> None:
+        """The active model in the status bar's permanent corner (messages never hide it)."""
         if self.classifier is None:
-            self.statusBar().showMessage("No model")
+            self.model_status.setText(self.tr("No model"))
             return
         info = self.classifier.info
-        acc = f"{100 * info.test_accuracy:.2f}% on MNIST" if info.test_accuracy else "not scored"
-        self.statusBar().showMessage(
-            f"Model: {info.name} ({info.variant}, {acc}, {info.parameters:,} parameters) · "
-            f"classifying on CPU, dropout off"
-        )
+        self.model_status.setText(self.tr("{0} · {1} parameters · CPU, dropout off").format(
+            describe(info), f"{info.parameters:,}"))
         self.setWindowTitle(f"{APP_TITLE} — {info.name}")
+
+    def _update_edit_actions(self) -> None:
+        self.undo_action.setEnabled(self.canvas.can_undo())
+        self.redo_action.setEnabled(self.canvas.can_redo())
+        self.clear_action.setEnabled(not self.canvas.is_blank())
+
+    def _on_tab_changed(self, _index: int) -> None:
+        on_draw = self.tabs.currentIndex() == self.tabs.indexOf(self.draw_tab)
+        for tool in self._drawing_tools:
+            tool.setVisible(on_draw)
+
+    def on_shortcuts(self) -> None:
+        show_shortcuts(self, [a for menu in self.menuBar().findChildren(QMenu)
+                              for a in menu.actions()])
 
     # ------------------------------------------------------------------ classification
 
@@ -510,31 +493,15 @@ class MainWindow(QMainWindow):
     def classify_drawing(self, compare: bool = True) -> None:
         self.pixels = self.canvas.digit()
         self.preview.set_pixels(self.pixels)
-        if self.pixels is None or self.classifier is None:
-            self.probabilities = None
-            self.prediction.setText("")
-            self.bars.set_probabilities(None)
-            if self.classifier is not None:
-                self.verdict.setText("Draw a digit on the canvas.")
-            self.classified.emit(-1)
+        self.probabilities = None
+        if self.classifier is None:
+            self.reading.show_nothing(self._no_model_message())
+        elif self.pixels is None:
+            self.reading.show_nothing(self.tr("Draw a digit on the canvas."))
         else:
-            digit, probs = self.classifier.predict(self.pixels)
-            self.probabilities = probs
-            self.prediction.setText(str(digit))
-            self.bars.set_probabilities(probs)
-            confidence = float(probs[digit])
-            sure = confidence >= CONFIDENT
-            colour = self.palette().windowText().color() if sure else QColor(150, 150, 150)
-            self.prediction.setStyleSheet(f"color: {colour.name()}")
-            if sure:
-                self.verdict.setText(f"Reads {digit} with {100 * confidence:.1f}% confidence.")
-            else:
-                runner_up = int(np.argsort(probs)[-2])
-                self.verdict.setText(
-                    f"Not sure: maybe {digit} ({100 * confidence:.0f}%) or {runner_up} "
-                    f"({100 * probs[runner_up]:.0f}%). Try drawing it more clearly."
-                )
-            self.classified.emit(digit)
+            self.probabilities = self.classifier.predict(self.pixels)[1]
+        digit = -1 if self.probabilities is None else self.reading.show_reading(self.probabilities)
+        self.classified.emit(digit)
         self.inside.show_drawing(self.classifier, self.pixels)
         self.update_dropout_readings()
         if compare:
@@ -566,31 +533,30 @@ class MainWindow(QMainWindow):
                       f"({100 * self.probabilities[digit]:.0f}%), the same every time.")
 
     def update_comparison(self) -> None:
-        infos = self.model_infos()
-        self.comparison.setRowCount(len(infos))
-        active = self.classifier.info.path if self.classifier else None
-        best = int(self.probabilities.argmax()) if self.probabilities is not None else None
-        for row, info in enumerate(infos):
-            reads, confidence, digit = "", "", None
+        rows = []
+        for info in self.model_infos():
+            digit, confidence, problem = None, None, ""
             if info.path in self._unusable:
-                reads = self.tr("cannot be loaded")
+                problem = self.tr("cannot be loaded")
             elif self.pixels is not None:
                 try:
                     digit, probs = self._classifier_for(info).predict(self.pixels)
-                    reads, confidence = str(digit), f"{100 * probs[digit]:.1f}%"
+                    confidence = float(probs[digit])
                 except MnistpadError:
-                    reads = self.tr("cannot be loaded")
-            cells = [QTableWidgetItem(info.name), QTableWidgetItem(reads),
-                     QTableWidgetItem(confidence)]
-            for col, cell in enumerate(cells):
-                cell.setToolTip(explain(info))
-                if info.path == active:
-                    font = cell.font()
-                    font.setBold(True)
-                    cell.setFont(font)
-                if col and best is not None and digit is not None and digit != best:
-                    cell.setForeground(QColor(200, 60, 60))
-                self.comparison.setItem(row, col, cell)
+                    problem = self.tr("cannot be loaded")
+            rows.append((info, digit, confidence, problem))
+        self.reading.show_comparison(rows, self._active_path())
+
+    def _no_model_message(self) -> str:
+        if not self.model_infos():
+            return self.tr("No saved models were found. Train one (mnistpad train xavier) or "
+                           "open a model file (Ctrl+Shift+O).")
+        return self.tr("No model could be loaded: pick another in the model list.")
+
+    def on_model_clicked(self, path: str) -> None:
+        info = next((m for m in self.model_infos() if str(m.path) == path), None)
+        if info is not None and info.path != self._active_path():
+            self.activate(info)
 
     # ------------------------------------------------------------------ files
 
@@ -629,12 +595,7 @@ class MainWindow(QMainWindow):
             self.open_model(path)
 
     def save_drawing(self, path: str | Path) -> None:
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.canvas.buffer.save(buffer, "PNG")
-        buffer.close()
-        atomic_write_bytes(Path(path), bytes(data.data()))
+        atomic_write_bytes(Path(path), self.canvas.png_bytes())
 
     def on_save_drawing(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save drawing", "digit.png", "PNG (*.png)")
@@ -664,14 +625,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ misc
 
     def on_about(self) -> None:
-        QMessageBox.about(
-            self, "About mnistpad",
-            f"<h3>mnistpad {__version__}</h3>"
-            "<p>Draw a digit and see how each model of the lecture <i>Lab 10: NN, ReLU, "
-            "Xavier, Dropout, and Adam</i> (Deep Learning Zero To All, Sung Kim) and the "
-            "CNNs of Lab 11 read it; train them yourself and compare their cost curves.</p>"
-            "<p>MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges.</p>",
-        )
+        show_about(self, __version__)
 
     def _restore_settings(self) -> None:
         """Every remembered value is checked; a bad one falls back to its default."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QTabWidget, QWidget
 
 
 class ProbabilityBars(QWidget):
@@ -84,3 +84,33 @@ class DigitPreview(QWidget):
         painter.setPen(QColor(120, 120, 120))
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()
+
+
+class ScrollingTabs(QTabWidget):
+    """Tabs whose pages scroll when the window is smaller than a page would like, so that the
+    window fits small screens (800x600) and never squeezes a page's widgets onto each other.
+    Callers keep using the pages themselves (``setCurrentWidget(page)``, ``indexOf(page)``)."""
+
+    def __init__(self, parent: QWidget | None = None, **properties):
+        super().__init__(parent, **properties)
+        self._areas: dict[QWidget, QScrollArea] = {}
+
+    def addTab(self, page: QWidget, label: str) -> int:
+        area = QScrollArea()
+        area.setObjectName(f"{page.objectName() or 'page'}Scroll")
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(page)
+        self._areas[page] = area
+        return super().addTab(area, label)
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        super().setCurrentWidget(self._areas.get(page, page))
+
+    def indexOf(self, page: QWidget) -> int:
+        return super().indexOf(self._areas.get(page, page))
+
+    def page(self, index: int) -> QWidget | None:
+        """The page at ``index`` (not the scroll area around it)."""
+        area = self.widget(index)
+        return area.widget() if isinstance(area, QScrollArea) else area

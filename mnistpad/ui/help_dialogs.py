@@ -1,0 +1,57 @@
+"""The Help menu's dialogs: Keyboard Shortcuts (every shortcut of the window's menus, and the
+keys that belong to no menu) and About."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Shortcuts", text)
+
+
+def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
+    """(what, keys) for every action that has a shortcut, in menu order, then the keys that
+    no menu shows."""
+    rows = []
+    for action in actions:
+        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+        if keys:
+            rows.append((action.text().replace("&", "").rstrip("…"), " / ".join(keys)))
+    rows += [
+        (_tr("Keep the drawing as one of your samples (Draw tab)"), _tr("0 - 9")),
+        (_tr("Keep the drawing the teaching drill asks for"), _tr("Enter")),
+        (_tr("Train / cancel (Train tab)"), "Ctrl+T / Ctrl+."),
+        (_tr("Evaluate again / cancel (Evaluate tab)"), "F5 / Ctrl+."),
+        (_tr("Put the chosen gallery image on the canvas (Evaluate tab)"), "Ctrl+Return"),
+        (_tr("Delete samples / undo (Samples tab)"), _tr("Delete / Ctrl+Z")),
+    ]
+    return rows
+
+
+def show_shortcuts(parent: QWidget, actions: list[QAction]) -> None:
+    rows = "".join(f"<tr><td>{escape(what)}</td><td>&nbsp;&nbsp;<b>{escape(keys)}</b></td></tr>"
+                   for what, keys in shortcut_rows(actions))
+    box = QMessageBox(parent)
+    box.setObjectName("shortcutsDialog")
+    box.setWindowTitle(_tr("Keyboard Shortcuts"))
+    box.setText(f"<table>{rows}</table>")
+    box.exec()
+
+
+def show_about(parent: QWidget, version: str) -> None:
+    QMessageBox.about(
+        parent, _tr("About mnistpad"),
+        f"<h3>mnistpad {escape(version)}</h3><p>"
+        + _tr("Draw a digit and see how each model of the lecture <i>Lab 10: NN, ReLU, Xavier, "
+              "Dropout, and Adam</i> (Deep Learning Zero To All, Sung Kim) and the CNNs of Lab "
+              "11 read it; train them yourself and compare their cost curves; teach it your "
+              "handwriting.")
+        + "</p><p>" + _tr("MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges. "
+                          "Pen-drawn digits by E. Alpaydin and F. Alimoglu (UCI, CC BY 4.0).")
+        + "</p>",
+    )

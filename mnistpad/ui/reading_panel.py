@@ -1,0 +1,167 @@
+"""The Draw tab's reading: the digit read, how sure, the ten probabilities, the 28x28 input,
+the readings with dropout on, and what every saved model reads in the same drawing.
+
+The panel only shows what it is given (the window classifies); it scrolls instead of
+squeezing its widgets, so it works in small windows (800x600) as in large ones.
+"""
+
+from __future__ import annotations
+
+import collections
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mnistpad.core.modelfile import ModelInfo
+from mnistpad.ui.model_text import explain
+from mnistpad.ui.widgets import DigitPreview, ProbabilityBars
+
+# Below this probability the answer is shown as a guess, not as a reading.
+CONFIDENT = 0.6
+ROW_HEIGHT = 22
+DISAGREES = QColor(200, 60, 60)
+ACTIVE = QColor(70, 130, 180, 60)  # the active model's row: a light tint of the bars' blue
+
+
+class ReadingPanel(QScrollArea):
+    """``modelClicked(path)`` when a row of the every-model table is clicked."""
+
+    modelClicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("readingPanel")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.prediction = QLabel("", objectName="prediction")
+        self.prediction.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.font())
+        font.setPointSize(64)
+        font.setBold(True)
+        self.prediction.setFont(font)
+        self.prediction.setMinimumWidth(110)
+        self.prediction.setToolTip(self.tr("The digit the model reads"))
+        self.verdict = QLabel("", objectName="verdict")
+        self.verdict.setWordWrap(True)
+        self.verdict.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.bars = ProbabilityBars()
+        self.preview = DigitPreview()
+        self.dropout_readings = QLabel("", objectName="dropoutReadings")
+        self.dropout_readings.setWordWrap(True)
+        self.dropout_readings.setVisible(False)
+        self.dropout_readings.setToolTip(self.tr(
+            "The lecture's warning: keep_prob must be 1 when testing. These are the active "
+            "model's readings with dropout left on, as while training; mnistpad never "
+            "classifies this way."))
+        self.comparison = QTableWidget(0, 3, objectName="comparison")
+        self.comparison.setHorizontalHeaderLabels(
+            [self.tr("Model"), self.tr("Reads"), self.tr("Confidence")])
+        self.comparison.verticalHeader().setVisible(False)
+        self.comparison.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.comparison.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.comparison.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.comparison.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.comparison.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.comparison.setToolTip(self.tr(
+            "What every saved model reads in the same drawing. Red: disagrees with most "
+            "models. Click a row to make that model read your drawing."))
+        self.comparison.cellClicked.connect(self._on_cell_clicked)
+        self._paths: list[Path] = []
+
+        sees = QLabel(self.tr("What the model sees:"))
+        side = QVBoxLayout()
+        side.addWidget(self.verdict)
+        side.addWidget(sees)
+        side.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignLeft)
+        side.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.prediction)
+        top.addLayout(side, 1)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addLayout(top)
+        layout.addWidget(self.bars)
+        layout.addWidget(self.dropout_readings)
+        layout.addWidget(QLabel(self.tr("Every model on this drawing:")))
+        layout.addWidget(self.comparison)
+        layout.addStretch(1)
+        self.setWidget(content)
+
+    # ------------------------------------------------------------------ the active model
+
+    def show_reading(self, probabilities: np.ndarray) -> int:
+        """The active model's answer; returns the digit read."""
+        digit = int(np.argmax(probabilities))
+        self.prediction.setText(str(digit))
+        self.bars.set_probabilities(probabilities)
+        confidence = float(probabilities[digit])
+        sure = confidence >= CONFIDENT
+        colour = self.palette().windowText().color() if sure else QColor(150, 150, 150)
+        self.prediction.setStyleSheet(f"color: {colour.name()}")
+        if sure:
+            self.verdict.setText(self.tr("Reads {0} with {1}% confidence.").format(
+                digit, f"{100 * confidence:.1f}"))
+        else:
+            runner_up = int(np.argsort(probabilities)[-2])
+            self.verdict.setText(self.tr(
+                "Not sure: maybe {0} ({1}%) or {2} ({3}%). Try drawing it more clearly.").format(
+                digit, f"{100 * confidence:.0f}", runner_up,
+                f"{100 * probabilities[runner_up]:.0f}"))
+        return digit
+
+    def show_nothing(self, message: str) -> None:
+        """No reading (nothing drawn, no model yet): an empty answer and ``message``."""
+        self.prediction.setText("")
+        self.bars.set_probabilities(None)
+        self.verdict.setText(message)
+
+    # ------------------------------------------------------------------ every model
+
+    def show_comparison(self, rows: list[tuple[ModelInfo, int | None, float | None, str]],
+                        active: Path | None) -> None:
+        """One row per model: (info, digit read or None, its probability, a problem or "").
+        Red marks a reading that differs from most models' (not from the active one's:
+        the active model may be the odd one out); the active model's row is bold and tinted."""
+        votes = collections.Counter(digit for _, digit, _, _ in rows if digit is not None)
+        majority = votes.most_common(1)[0][0] if votes else None
+        self._paths = [info.path for info, _, _, _ in rows]
+        self.comparison.setRowCount(len(rows))
+        for row, (info, digit, confidence, problem) in enumerate(rows):
+            is_active = info.path == active
+            name = info.name
+            reads = problem or ("" if digit is None else str(digit))
+            sure = "" if confidence is None else f"{100 * confidence:.1f}%"
+            for col, text in enumerate((name, reads, sure)):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(explain(info))
+                if is_active:
+                    font = cell.font()
+                    font.setBold(True)
+                    cell.setFont(font)
+                    cell.setBackground(ACTIVE)
+                if col and digit is not None and majority is not None and digit != majority:
+                    cell.setForeground(DISAGREES)
+                self.comparison.setItem(row, col, cell)
+        header = self.comparison.horizontalHeader().height()
+        self.comparison.setFixedHeight(header + ROW_HEIGHT * len(rows) + 4)
+
+    def _on_cell_clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self._paths):
+            self.modelClicked.emit(str(self._paths[row]))
