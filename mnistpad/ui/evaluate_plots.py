@@ -295,8 +295,8 @@ class GalleryModel(QAbstractListModel):
         self._pixmaps = {}
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.indices)
+    def rowCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.indices)
 
     def item(self, row: int) -> tuple[int, int, list[tuple[int, float]]]:
         """(true label, image index, [(reading, confidence) per model])."""
