@@ -45,7 +45,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["MNISTPAD_HOME"] = tempfile.mkdtemp(prefix="mnistpad-bench-")  # no user cache
-import _common  # noqa: E402 - puts this checkout first on the import path
+import _common  # puts this checkout first on the import path
 
 REVISIT_TARGET_MS = 100.0
 FIRST_TOLERANCE = 1.05
@@ -214,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         f"(tab: empty cache, evaluated in the worker and drawn), median of {args.revisits} "
         f"revisits (served by the cache and drawn). Targets: revisit < "
         f"{REVISIT_TARGET_MS:.0f} ms, first evaluation <= {FIRST_TOLERANCE:.2f}x "
-        f"`mnistpad eval` + {1e3 * FIRST_ALLOWANCE_S:.0f} ms.\n\n" + _common.markdown_table(headers, body) + "\n"
+        f"`mnistpad eval` + {1e3 * FIRST_ALLOWANCE_S:.0f} ms.\n\n"
+        + _common.markdown_table(headers, body) + "\n"
     )
     paths = _common.write_results("evaluate", {"environment": env, "repeats": args.repeats,
                                                "revisits": args.revisits, "models": rows},

@@ -347,7 +347,9 @@ def _confusion_summary(item, test) -> dict:
     from mnistpad.core.classify import Classifier
     from mnistpad.core.evaluate import DataSet, evaluate
 
-    data = DataSet.of("mnist-test", test.images.numpy(), test.labels.numpy())
+    # checked by the loader already, and not cached here: no content hash needed
+    data = DataSet("mnist-test", test.images.reshape(-1, 28, 28).numpy(), test.labels.numpy(),
+                   digest="")
     return evaluate(Classifier(item), data).summary()
 
 

@@ -9,11 +9,12 @@ Data sets come from :data:`SOURCES`, a small registry: each entry names a loader
 28x28 float32 images in [0, 1] and int labels, or raises :class:`MnistpadError` with the reason
 the set cannot be used (the window lists it greyed out with that reason).
 
-Results are cached by the model file's content hash and the data set's content hash, in
+Results are cached by the model file's content hash and the data set's digest (a hash of
+its arrays, or of a cheaper fingerprint its source gives: MNIST's file sizes and times), in
 memory and on disk (``<user data folder>/cache/evaluate/``). On disk, because the shipped
 models never change and cnn-ensemble takes many seconds per pass over MNIST test on a CPU:
-a 400 KB file per model and data set makes the tab instant at the next start too. Content
-hashes (not names or times) make a stale entry impossible: a retrained file is re-evaluated.
+a 400 KB file per model and data set makes the tab instant at the next start too. A model
+file is keyed by its content (not its name or time), so a retrained file is re-evaluated.
 """
 
 from __future__ import annotations
@@ -133,8 +134,8 @@ def find_source(name: str, sources: list[DataSource] | None = None) -> DataSourc
 
 @dataclass(frozen=True)
 class DataSet:
-    """A loaded data set: ``images`` (N, 28, 28) float32, ``labels`` (N,) int64, and a
-    content hash that keys the cache."""
+    """A loaded data set: ``images`` (N, 28, 28) float32, ``labels`` (N,) int64, and the
+    digest of its content that keys the cache."""
 
     source: str
     images: Images
@@ -143,7 +144,6 @@ class DataSet:
 
     def __len__(self) -> int:
         return len(self.labels)
-
 
     @classmethod
     def of(cls, name: str, images, labels, fingerprint: str | None = None) -> DataSet:

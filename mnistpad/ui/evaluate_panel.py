@@ -150,10 +150,13 @@ class EvaluatePanel(QWidget):
         self.gallery_caption.setWordWrap(True)
         self.gallery = QListView(objectName="evalGallery")
         self.gallery.setModel(self.gallery_model)
-        self.gallery.setViewMode(QListView.ViewMode.IconMode)
+        self.gallery.setFlow(QListView.Flow.LeftToRight)  # image left, readings right
+        self.gallery.setWrapping(True)
         self.gallery.setResizeMode(QListView.ResizeMode.Adjust)
         self.gallery.setUniformItemSizes(True)
-        self.gallery.setMovement(QListView.Movement.Static)
+        self.gallery.setSpacing(6)
+        self.gallery.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.gallery.setIconSize(QSize(GalleryModel.ICON, GalleryModel.ICON))
         self.gallery.setToolTip(self.tr("Most confident first. Double-click an image (or "
                                         "press Ctrl+Return) to put it on the Draw tab's "
                                         "canvas."))
@@ -461,7 +464,9 @@ class EvaluatePanel(QWidget):
         shown = [ev] if self.comparison is None else [self.comparison.a, self.comparison.b]
         self.gallery_model.set_items(indices, ev.images, ev.labels,
                                      [(e.predictions, e.confidence) for e in shown])
-        self.gallery.setGridSize(QSize(100 + 60 * len(shown), 84))
+        if self.comparison is not None:
+            caption += self.tr(" (upper line: {0}, lower line: {1})").format(
+                self.comparison.a.model, self.comparison.b.model)
         self.gallery_caption.setText(caption)
         if len(indices):
             self.gallery.setCurrentIndex(self.gallery_model.index(0))

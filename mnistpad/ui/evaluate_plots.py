@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QGuiApplication,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 DIAGONAL = QColor(46, 139, 87)
@@ -286,8 +295,8 @@ class GalleryModel(QAbstractListModel):
         self._pixmaps = {}
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.indices)
+    def rowCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.indices)
 
     def item(self, row: int) -> tuple[int, int, list[tuple[int, float]]]:
         """(true label, image index, [(reading, confidence) per model])."""
@@ -300,8 +309,7 @@ class GalleryModel(QAbstractListModel):
             return None
         true, i, readings = self.item(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
-            reads = " | ".join(f"{read} {100 * conf:.0f}%" for read, conf in readings)
-            return f"{true} → {reads}"
+            return "\n".join(f"{true} → {read}  {100 * conf:.0f}%" for read, conf in readings)
         if role == Qt.ItemDataRole.DecorationRole:
             if i not in self._pixmaps:
                 self._pixmaps[i] = digit_pixmap(self.images[i], self.ICON)
@@ -311,6 +319,9 @@ class GalleryModel(QAbstractListModel):
                               for read, conf in readings)
             return self.tr("Image {0}: a {1}, {2}. Double-click to draw it.").format(i, true,
                                                                                      reads)
+        if role == Qt.ItemDataRole.SizeHintRole:  # the widest reading, so none is cut short
+            text = QFontMetrics(QGuiApplication.font()).horizontalAdvance("0 → 0  100%")
+            return QSize(self.ICON + text + 16, self.ICON + 6)
         if role == self.IMAGE_INDEX:
             return i
         return None

@@ -270,7 +270,7 @@ class JobWorker(QObject):
                 self.cancelled.emit()
             else:
                 self.failed.emit(str(exc))
-        except Exception as exc:
+        except Exception as exc:  # any end must reach the GUI, or the thread never quits
             self.failed.emit(f"{type(exc).__name__}: {exc}")
         else:
             self.finished.emit(result)
