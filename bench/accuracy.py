@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     from mnistpad.core.paths import shipped_models_dir
     from mnistpad.core.registry import scan
     from mnistpad.core.train import accuracy
-    from mnistpad.core.variants import LAB_INFO
+    from mnistpad.core.specs import LAB_INFO
 
     torch.set_num_threads(args.threads)
     env = _common.environment(args.threads)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -20,8 +22,38 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
 
 
+def _exit_at_once(signum, frame) -> None:
+    """Ctrl+C while nothing needs cleaning up (parsing, importing torch, loading, checking):
+    leave at once. A KeyboardInterrupt raised inside an import can be swallowed by a library's
+    catch-all, and the command would run on as if nothing had been pressed."""
+    sys.stderr.write(f"\n{PROG}: interrupted; nothing was saved.\n")
+    sys.stderr.flush()
+    os._exit(130)
+
+
+def _on_interrupt(handler):
+    """Install ``handler`` for SIGINT (main thread only); returns the one it replaces."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, handler)
+
+
+def _seed(text: str) -> int:
+    """--seed: a whole number torch can seed with; the message names the flag."""
+    from mnistpad.core.train import MAX_SEED
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to {MAX_SEED}, "
+                                         f"not {text[:40]!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
-    from mnistpad.core.variants import INITS, OPTIMIZERS, VARIANTS
+    from mnistpad.core.specs import INITS, OPTIMIZERS, VARIANTS
 
     parser = _Parser(prog=PROG, description="Draw a digit, train the lab models, see what each "
                                             "one reads. With no command, opens the window.")
@@ -39,9 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--optimizer", choices=OPTIMIZERS)
     train.add_argument("--init", choices=INITS, help="weight init of the fully connected layers")
     train.add_argument("--keep-prob", type=float, help="dropout keep probability (1 = off)")
-    train.add_argument("--seed", type=int, default=777)
+    train.add_argument("--seed", type=_seed, default=777)
     train.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    train.add_argument("--data", help="MNIST folder (holds MNIST/raw/)")
+    train.add_argument("--data", help="MNIST folder (its IDX files, raw/ or MNIST/raw/)")
     train.add_argument("--download", action="store_true", help="download MNIST if missing")
     train.add_argument("--out", help="model file to write, or a folder (with --all)")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch")
@@ -51,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="accuracy of saved variants on MNIST and on drawn digits")
     ev.add_argument("models", nargs="*", metavar="MODEL", help="names or files (default: all)")
-    ev.add_argument("--data", help="MNIST folder (holds MNIST/raw/)")
+    ev.add_argument("--data", help="MNIST folder (its IDX files, raw/ or MNIST/raw/)")
     ev.add_argument("--download", action="store_true", help="download MNIST if missing")
     ev.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu")
     ev.add_argument("--record", action="store_true",
@@ -122,6 +154,16 @@ class _ProgressBar:
             sys.stderr.flush()
 
 
+def _scan():
+    """The saved models; a file that cannot be read is skipped with a warning naming it."""
+    from mnistpad.core.registry import scan
+
+    catalog = scan()
+    for problem in catalog.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return catalog
+
+
 def _load_data(args):
     from mnistpad.core.data import load_mnist
     from mnistpad.core.paths import resolve_data_dir
@@ -153,22 +195,23 @@ def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
 
 
 def cmd_train(args) -> int:
-    from mnistpad.core.modelfile import save_result
-    from mnistpad.core.registry import scan
+    from mnistpad.core.modelfile import check_writable, expected_file_size, save_result
+    from mnistpad.core.specs import VARIANTS, lab_spec
     from mnistpad.core.train import train
-    from mnistpad.core.variants import VARIANTS, lab_spec
 
     if args.all == bool(args.variant):
         raise MnistpadError("name one VARIANT to train, or --all")
     names = list(VARIANTS) if args.all else [args.variant]
+    specs = {name: lab_spec(name).with_overrides(
+        epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
+        optimizer=args.optimizer, init=args.init, keep_prob=args.keep_prob,
+    ) for name in names}  # every knob is checked before MNIST loads
     data = _load_data(args)
-    taken = scan().names()
+    taken = _scan().names()
     for name in names:
-        spec = lab_spec(name).with_overrides(
-            epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
-            optimizer=args.optimizer, init=args.init, keep_prob=args.keep_prob,
-        )
+        spec = specs[name]
         path, model_name = _out_path(args, name, taken)
+        check_writable(path, expected_file_size(spec))  # a read-only or full folder fails now
         bar = _ProgressBar(model_name)
 
         def on_progress(record, bar=bar):
@@ -195,6 +238,9 @@ def cmd_train(args) -> int:
             print(f"Training {model_name}: {spec.variant}, {spec.epochs} epochs, batch "
                   f"{spec.batch_size}, {spec.optimizer} lr {spec.learning_rate:g}, init "
                   f"{spec.init}, keep_prob {spec.keep_prob:g}", flush=True)
+        # From here Ctrl+C raises KeyboardInterrupt, so that a save under way removes its
+        # temporary file; main() reports it.
+        _on_interrupt(signal.default_int_handler)
         try:
             result = train(spec, data, seed=args.seed, device=args.device,
                            on_progress=on_progress)
@@ -221,12 +267,9 @@ def _percent(value) -> str:
 
 
 def cmd_models(args) -> int:
-    from mnistpad.core.registry import scan
-    from mnistpad.core.variants import LAB_INFO
+    from mnistpad.core.specs import LAB_INFO
 
-    catalog = scan()
-    for problem in catalog.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+    catalog = _scan()
     rows = [{
         "name": m.name, "variant": m.variant,
         "lab": LAB_INFO[m.variant].lab if m.variant in LAB_INFO else "",
@@ -252,11 +295,11 @@ def cmd_models(args) -> int:
 
 def cmd_eval(args) -> int:
     from mnistpad.core.modelfile import load_model, update_metadata
-    from mnistpad.core.registry import resolve_model, scan
+    from mnistpad.core.registry import resolve_model
+    from mnistpad.core.specs import LAB_INFO
     from mnistpad.core.train import accuracy, drawn_accuracy, resolve_device
-    from mnistpad.core.variants import LAB_INFO
 
-    catalog = scan()
+    catalog = _scan()
     if args.models:
         paths = [resolve_model(ref, catalog) for ref in args.models]
     else:
@@ -323,9 +366,9 @@ def _confusion_text(summary: dict) -> str:
 def cmd_classify(args) -> int:
     from mnistpad.core.classify import Classifier
     from mnistpad.core.preprocess import load_image
-    from mnistpad.core.registry import default_model, resolve_model, scan
+    from mnistpad.core.registry import default_model, resolve_model
 
-    catalog = scan()
+    catalog = _scan()
     path = resolve_model(args.model, catalog) if args.model else default_model(catalog).path
     classifier = Classifier.from_file(path)
     status = 0
@@ -358,15 +401,9 @@ def cmd_classify(args) -> int:
 def cmd_adapt(args) -> int:
     from mnistpad.core.modelfile import SUFFIX, load_model
     from mnistpad.core.paths import user_models_dir
-    from mnistpad.core.personal import (
-        STEPS,
-        load_sample_folder,
-        personal_name,
-        personalize,
-        save_personal,
-        summary,
-    )
+    from mnistpad.core.personal import STEPS, personal_name, personalize, save_personal, summary
     from mnistpad.core.registry import resolve_model
+    from mnistpad.core.samples import load_sample_folder
 
     steps = STEPS if args.steps is None else args.steps
     if not 1 <= steps <= 10_000:
@@ -422,6 +459,12 @@ def cmd_inspect(args) -> int:
 
 
 def run_gui() -> int:
+    from mnistpad.display_check import window_problem
+
+    problem = window_problem()
+    if problem:  # checked before Qt starts: Qt itself would abort with a core dump
+        print(f"{PROG}: error: {problem}", file=sys.stderr)
+        return 1
     try:
         from mnistpad.ui.app import run
     except ImportError as exc:
@@ -436,10 +479,13 @@ COMMANDS = {"train": cmd_train, "models": cmd_models, "eval": cmd_eval, "classif
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command is None:
-        return run_gui()
+    # Ctrl+C is answered from the first line on: parsing imports torch, which takes seconds.
+    previous = _on_interrupt(_exit_at_once)
     try:
+        args = _parser().parse_args(argv)
+        if args.command is None:
+            _on_interrupt(signal.default_int_handler)
+            return run_gui()
         return COMMANDS[args.command](args)
     except TrainingCancelled:
         print(f"\n{PROG}: training cancelled; nothing was saved.", file=sys.stderr)
@@ -455,3 +501,6 @@ def main(argv: list[str] | None = None) -> int:
     except (MnistpadError, ValueError, OSError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            _on_interrupt(previous)

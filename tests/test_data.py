@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import struct
 from pathlib import Path
@@ -10,7 +11,13 @@ import numpy as np
 import pytest
 import torch
 
-from mnistpad.core.data import EXPECTED_FILES, load_mnist, missing_files, raw_folder
+from mnistpad.core.data import (
+    EXPECTED_FILES,
+    download_failure_reason,
+    load_mnist,
+    missing_files,
+    raw_folder,
+)
 from mnistpad.core.errors import DataError
 from mnistpad.core.paths import default_data_dir, resolve_data_dir, user_dir, user_models_dir
 
@@ -117,3 +124,77 @@ def test_images_must_be_28_by_28(data_copy, mnist):
     write_idx(raw_folder(data_copy) / "t10k-images-idx3-ubyte", images.reshape(500, 16, 49))
     with pytest.raises(DataError, match="not a set of 28x28 images"):
         load_mnist(data_copy)
+
+
+@pytest.fixture
+def raw_files(mnist_dir) -> list[Path]:
+    return [raw_folder(mnist_dir) / name for name in EXPECTED_FILES]
+
+
+def _same(a, b) -> bool:
+    return all(torch.equal(getattr(a, split).images, getattr(b, split).images)
+               and torch.equal(getattr(a, split).labels, getattr(b, split).labels)
+               for split in ("train", "test"))
+
+
+def test_the_folder_of_the_idx_files_its_mnist_folder_and_their_parent_all_load(
+        mnist, mnist_dir, raw_files, tmp_path):
+    assert _same(load_mnist(mnist_dir / "MNIST" / "raw"), mnist)
+    assert _same(load_mnist(mnist_dir / "MNIST"), mnist)
+    loose = tmp_path / "downloads"
+    loose.mkdir()
+    for path in raw_files:
+        shutil.copy(path, loose / path.name)
+    assert raw_folder(loose) == loose and missing_files(loose) == []
+    assert _same(load_mnist(loose), mnist)
+
+
+def test_gzip_compressed_files_load_as_distributed(mnist, raw_files, tmp_path):
+    folder = tmp_path / "MNIST" / "raw"
+    folder.mkdir(parents=True)
+    for path in raw_files:
+        (folder / f"{path.name}.gz").write_bytes(gzip.compress(path.read_bytes()))
+    assert missing_files(tmp_path) == []
+    for root in (tmp_path, tmp_path / "MNIST", folder):
+        assert _same(load_mnist(root), mnist)
+
+
+def test_a_truncated_gzip_file_is_reported_as_corrupt(raw_files, tmp_path):
+    for path in raw_files:
+        (tmp_path / f"{path.name}.gz").write_bytes(gzip.compress(path.read_bytes()))
+    cut = tmp_path / "t10k-images-idx3-ubyte.gz"
+    cut.write_bytes(cut.read_bytes()[:-200])
+    with pytest.raises(DataError, match="truncated or corrupt"):
+        load_mnist(tmp_path)
+
+
+def test_a_folder_without_mnist_names_where_a_download_goes(tmp_path):
+    assert raw_folder(tmp_path) == tmp_path / "MNIST" / "raw"
+    assert missing_files(tmp_path) == list(EXPECTED_FILES)
+
+
+def test_a_failed_download_gives_its_real_reason_once():
+    torchvision_error = RuntimeError(
+        "Error downloading train-images-idx3-ubyte.gz:\n"
+        "Tried https://ossci-datasets.s3.amazonaws.com/mnist/, got:\n"
+        "<urlopen error [Errno -3] Temporary failure in name resolution>\n"
+        "Tried http://yann.lecun.com/exdb/mnist/, got:\n"
+        "<urlopen error [Errno -3] Temporary failure in name resolution>\n")
+    assert download_failure_reason(torchvision_error) == (
+        "<urlopen error [Errno -3] Temporary failure in name resolution>")
+    assert download_failure_reason(OSError("disk full")) == "disk full"
+
+
+def test_the_download_failure_reason_reaches_the_message(tmp_path, monkeypatch):
+    import mnistpad.core.data as data
+
+    def offline(root):
+        raise RuntimeError("Error downloading train-images-idx3-ubyte.gz:\nTried "
+                           "https://example/, got:\n<urlopen error no network>\n")
+
+    monkeypatch.setattr(data, "_download", offline)
+    with pytest.raises(DataError) as info:
+        load_mnist(tmp_path, download=True)
+    message = str(info.value)
+    assert "the download failed (<urlopen error no network>)" in message
+    assert message.count("urlopen") == 1 and "\n" not in message

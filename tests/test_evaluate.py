@@ -29,7 +29,7 @@ from mnistpad.core.evaluate import (
 )
 from mnistpad.core.modelfile import load_model
 from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.personal import save_sample
+from mnistpad.core.samples import save_sample
 from mnistpad.core.strokes import PenStroke, render_strokes
 from mnistpad.core.train import predict_logits
 

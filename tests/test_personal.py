@@ -11,16 +11,14 @@ from PIL import Image
 from mnistpad.cli import main
 from mnistpad.core.errors import MnistpadError, TrainingCancelled
 from mnistpad.core.modelfile import load_model, read_info
-from mnistpad.core.personal import (
-    _split,
+from mnistpad.core.personal import _split, personalize, save_personal
+from mnistpad.core.samples import (
     delete_sample,
     list_samples,
     load_sample_folder,
-    personalize,
     read_sample,
     restore_sample,
     samples_dir,
-    save_personal,
     save_sample,
 )
 from mnistpad.core.strokes import PenStroke, digit_from_strokes, render_strokes

@@ -127,11 +127,11 @@ def test_cancel_before_the_first_batch(mnist):
 @pytest.mark.parametrize(
     "spec",
     [
-        lab_spec("xavier").with_overrides(optimizer="sgd", learning_rate=1e4),
-        lab_spec("nn").with_overrides(optimizer="sgd", learning_rate=1e6),
-        lab_spec("nn").with_overrides(learning_rate=1e30),
+        lab_spec("xavier").with_overrides(optimizer="sgd", learning_rate=10),
+        lab_spec("nn").with_overrides(optimizer="sgd", learning_rate=10),
+        lab_spec("xavier").with_overrides(learning_rate=10),
     ],
-    ids=["xavier-sgd-1e4", "nn-sgd-1e6", "nn-adam-1e30"],
+    ids=["xavier-sgd-10", "nn-sgd-10", "xavier-adam-10"],
 )
 def test_a_huge_learning_rate_diverges_with_a_clear_message(mnist, spec):
     records = []

@@ -1,12 +1,17 @@
-"""MNIST, loaded once through torchvision and kept in memory as tensors.
+"""MNIST, read once from its IDX files and kept in memory as tensors.
 
 Training feeds batches by indexing these tensors: no per-sample PIL images or transforms in
-the loop. Pixels are scaled to [0, 1] and nothing else, as in the lecture.
+the loop. Pixels are scaled to [0, 1] and nothing else, as in the lecture. torchvision is
+used only to download the files.
 """
 
 from __future__ import annotations
 
+import gzip
+import itertools
+import math
 import os
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,32 +45,86 @@ class Mnist:
     root: Path
 
 
+def _idx_file(folder: Path, name: str) -> Path | None:
+    """``folder/name``, or its gzip-compressed ``name.gz`` as MNIST is distributed."""
+    for path in (folder / name, folder / f"{name}.gz"):
+        if path.is_file():
+            return path
+    return None
+
+
 def raw_folder(root: Path) -> Path:
-    return Path(root) / "MNIST" / "raw"
+    """The folder under ``root`` that holds the IDX files: torchvision's ``root/MNIST/raw``,
+    or ``root/raw`` (``root`` is an ``MNIST/`` folder), or ``root`` itself (the files are
+    there). A user may point at any of the three. Where none holds a single file, it is
+    ``root/MNIST/raw``, where a download puts them."""
+    root = Path(root)
+    for folder in (root / "MNIST" / "raw", root / "raw", root):
+        if any(_idx_file(folder, name) for name in EXPECTED_FILES):
+            return folder
+    return root / "MNIST" / "raw"
 
 
 def missing_files(root: Path) -> list[str]:
     folder = raw_folder(root)
-    return [name for name in EXPECTED_FILES if not (folder / name).is_file()]
+    return [name for name in EXPECTED_FILES if _idx_file(folder, name) is None]
+
+
+def read_idx(path: Path) -> torch.Tensor:
+    """An IDX file of unsigned bytes, plain or gzip-compressed, as a uint8 tensor of the
+    shape its header gives; ValueError when the file is not one or is cut short."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as fh:
+        data = fh.read()
+    if len(data) < 4 or data[:3] != b"\0\0\x08" or not 1 <= data[3] <= 3:
+        raise ValueError(f"{path.name} is not an IDX file of bytes")
+    start = 4 + 4 * data[3]
+    if len(data) < start:
+        raise ValueError(f"{path.name} ends inside its header")
+    shape = struct.unpack(f">{data[3]}I", data[4:start])
+    if len(data) - start != math.prod(shape):
+        raise ValueError(f"{path.name} holds {len(data) - start} bytes, its header says "
+                         f"{math.prod(shape)}")
+    return torch.frombuffer(bytearray(data), dtype=torch.uint8, offset=start).reshape(shape)
+
+
+def download_failure_reason(exc: BaseException) -> str:
+    """The first underlying error of a failed torchvision download, in one line (its own
+    first line only names the file: "Error downloading train-images-idx3-ubyte.gz:")."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    for line, following in itertools.pairwise(lines):
+        if line.endswith("got:"):
+            return following
+    return lines[0].rstrip(":") if lines else type(exc).__name__
+
+
+def _download(root: Path) -> None:
+    from torchvision.datasets import MNIST
+
+    MNIST(root=os.fspath(root), train=True, download=True)
 
 
 def _help(root: Path, problem: str) -> str:
     folder = raw_folder(root)
     return (
         f"MNIST could not be loaded from {folder}: {problem}. mnistpad expects the four "
-        f"original IDX files there ({', '.join(EXPECTED_FILES)}). To fix it, download them "
-        f"(run 'mnistpad train ... --download' or choose Download in the app, which needs a "
-        f"network connection), or point mnistpad at a folder that holds MNIST/raw/ with "
-        f"--data DIR or the MNISTPAD_DATA environment variable. A truncated or corrupt file "
+        f"original IDX files there ({', '.join(EXPECTED_FILES)}; .gz files do too). To fix "
+        f"it, download them (run 'mnistpad train ... --download' or choose Download in the "
+        f"app, which needs a network connection), or point mnistpad at the folder that holds "
+        f"them (or their raw/ or MNIST/raw/) with --data DIR or the MNISTPAD_DATA "
+        f"environment variable. A truncated or corrupt file "
         f"can be deleted and downloaded again."
     )
 
 
 def _split(root: Path, train: bool, download: bool) -> Split:
-    from torchvision.datasets import MNIST
-
+    name = "train" if train else "t10k"
     try:
-        dataset = MNIST(root=os.fspath(root), train=train, download=download)
+        if download and missing_files(root):
+            _download(root)
+        folder = raw_folder(root)
+        images = read_idx(_idx_file(folder, f"{name}-images-idx3-ubyte"))
+        labels = read_idx(_idx_file(folder, f"{name}-labels-idx1-ubyte"))
     except DataError:
         raise
     except Exception as exc:
@@ -73,14 +132,10 @@ def _split(root: Path, train: bool, download: bool) -> Split:
         if missing:
             problem = f"missing {', '.join(missing)}"
             if download:
-                problem += f" and the download failed ({str(exc).splitlines()[0]})"
+                problem += f" and the download failed ({download_failure_reason(exc)})"
         else:
-            problem = f"the files are truncated or corrupt ({type(exc).__name__})"
+            problem = f"the files are truncated or corrupt ({exc})"
         raise DataError(_help(root, problem)) from exc
-    return _checked(root, "train" if train else "t10k", dataset.data, dataset.targets)
-
-
-def _checked(root: Path, name: str, images: torch.Tensor, labels: torch.Tensor) -> Split:
     if images.ndim != 3 or tuple(images.shape[1:]) != (28, 28):
         raise DataError(_help(root, f"{name}-images is not a set of 28x28 images"))
     if len(images) != len(labels) or len(labels) == 0:
@@ -93,33 +148,9 @@ def _checked(root: Path, name: str, images: torch.Tensor, labels: torch.Tensor) 
     return Split(images.reshape(len(images), 784).float().div_(255.0), labels.long())
 
 
-def load_test_split(root: str | os.PathLike, download: bool = False) -> Split:
-    """Only the test split (what evaluation needs): the two training files may be missing.
-
-    torchvision's ``MNIST`` refuses to read either split unless all four files are there, so
-    present test files are read with its own IDX readers; a download goes through ``MNIST``.
-    """
-    root = Path(root)
-    names = EXPECTED_FILES[2:]
-    missing = [name for name in names if not (raw_folder(root) / name).is_file()]
-    if missing and download:
-        return _split(root, False, download=True)
-    if missing:
-        raise DataError(_help(root, f"missing {', '.join(missing)}"))
-    from torchvision.datasets.mnist import read_image_file, read_label_file
-
-    folder = raw_folder(root)
-    try:
-        images = read_image_file(os.fspath(folder / names[0]))
-        labels = read_label_file(os.fspath(folder / names[1]))
-    except Exception as exc:
-        raise DataError(_help(root, f"the files are truncated or corrupt "
-                                    f"({type(exc).__name__})")) from exc
-    return _checked(root, "t10k", images, labels)
-
-
 def load_mnist(root: str | os.PathLike, download: bool = False) -> Mnist:
-    """Both splits of MNIST from ``root`` (which holds ``MNIST/raw/``).
+    """Both splits of MNIST from ``root``: a folder that holds ``MNIST/raw/``, ``raw/``, or
+    the four IDX files themselves (each plain or ``.gz``), see :func:`raw_folder`.
 
     With ``download=True`` missing files are fetched by torchvision (with a progress bar on
     stderr). Any failure is a :class:`DataError` whose message tells the user what to do.
@@ -128,3 +159,18 @@ def load_mnist(root: str | os.PathLike, download: bool = False) -> Mnist:
     if not download and missing_files(root):
         raise DataError(_help(root, f"missing {', '.join(missing_files(root))}"))
     return Mnist(_split(root, True, download), _split(root, False, download), root)
+
+
+def missing_test_files(root: str | os.PathLike) -> list[str]:
+    """The test split's files that are not there (the training files are not needed)."""
+    folder = raw_folder(Path(root))
+    return [name for name in EXPECTED_FILES[2:] if _idx_file(folder, name) is None]
+
+
+def load_test_split(root: str | os.PathLike, download: bool = False) -> Split:
+    """Only the test split (what evaluation needs): the two training files may be missing."""
+    root = Path(root)
+    missing = missing_test_files(root)
+    if missing and not download:
+        raise DataError(_help(root, f"missing {', '.join(missing)}"))
+    return _split(root, False, download)

@@ -19,3 +19,8 @@ class TrainingCancelled(MnistpadError):
 
 class TrainingDiverged(MnistpadError):
     """The cost became NaN or infinite; the run stopped and nothing was saved."""
+
+
+class SaveError(MnistpadError, OSError):
+    """A file could not be written (folder read-only or full, ...). The message names the
+    file meant, never the temporary file it was being written through."""

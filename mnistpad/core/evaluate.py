@@ -70,9 +70,9 @@ def _mnist_test(data_dir: Path) -> tuple[Images, Labels]:
 
 
 def _mnist_test_problem(data_dir: Path) -> str | None:
-    from mnistpad.core.data import EXPECTED_FILES, raw_folder
+    from mnistpad.core.data import missing_test_files, raw_folder
 
-    missing = [n for n in EXPECTED_FILES[2:] if not (raw_folder(data_dir) / n).is_file()]
+    missing = missing_test_files(data_dir)
     return f"missing {', '.join(missing)} in {raw_folder(data_dir)}" if missing else None
 
 
@@ -101,14 +101,14 @@ def _writers_fingerprint(data_dir: Path) -> str:
 
 
 def _my_samples(data_dir: Path) -> tuple[Images, Labels]:
-    from mnistpad.core.personal import load_sample_folder, samples_dir
+    from mnistpad.core.samples import load_sample_folder, samples_dir
 
     images, labels, _ = load_sample_folder(samples_dir())
     return images, labels
 
 
 def _my_samples_problem(data_dir: Path) -> str | None:
-    from mnistpad.core.personal import list_samples
+    from mnistpad.core.samples import list_samples
 
     return None if list_samples() else "no samples yet: label drawings on the Draw tab"
 

@@ -10,23 +10,31 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import math
 import os
+import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import torch
 from safetensors import SafetensorError, safe_open
-from safetensors.torch import save as safetensors_bytes
-from torch import nn
 
-from mnistpad.core.errors import ModelFileError
-from mnistpad.core.variants import VariantSpec, build_model, spec_from_metadata
+from mnistpad.core.errors import ModelFileError, SaveError
+from mnistpad.core.specs import VariantSpec, spec_from_metadata, spec_parameter_count
+
+if TYPE_CHECKING:  # reading headers needs no torch: the window lists models before loading it
+    import torch
+    from torch import nn
 
 FORMAT = "mnistpad-model"
 FORMAT_VERSION = 1
 PREPROCESSING_VERSION = 1
 SUFFIX = ".safetensors"
+# The largest model mnistpad builds from a file: ten times cnn-ensemble's 4.1 million.
+MAX_PARAMETERS = 50_000_000
+MAX_NAME_LENGTH = 200
 INPUT_CONVENTION = (
     "28x28 greyscale, ink bright on black, pixels in [0, 1], no mean/std normalization; "
     "flat 784 values for MLPs, 1x28x28 for CNNs"
@@ -71,11 +79,29 @@ class LoadedModel:
 def _json(meta: dict[str, str], key: str, source: str):
     try:
         return json.loads(meta[key])
-    except (KeyError, ValueError):
-        raise ModelFileError(f"{source}: its metadata has no valid '{key}'") from None
+    except (KeyError, ValueError, RecursionError):  # RecursionError: absurdly nested JSON
+        raise _bad(source, key) from None
 
 
-def _fraction(meta: dict[str, str], key: str, source: str) -> float | None:
+def _bad(source: str, key: str) -> ModelFileError:
+    return ModelFileError(f"{source}: its metadata has no valid '{key}'")
+
+
+def _finite(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _history(meta: dict[str, str], key: str, source: str, low: float, high: float) -> list[float]:
+    """A JSON list of finite numbers within [low, high], or [] when the key is absent."""
+    if key not in meta:
+        return []
+    values = _json(meta, key, source)
+    if not isinstance(values, list) or not all(_finite(v) and low <= v <= high for v in values):
+        raise _bad(source, key)
+    return [float(v) for v in values]
+
+
+def _accuracy(meta: dict[str, str], source: str, key: str = "test_accuracy") -> float | None:
     """An accuracy stored as text, or ``None`` when absent or empty."""
     text = meta.get(key, "")
     if not text:
@@ -83,10 +109,33 @@ def _fraction(meta: dict[str, str], key: str, source: str) -> float | None:
     try:
         value = float(text)
     except ValueError:
-        value = float("nan")
-    if not 0.0 <= value <= 1.0:
-        raise ModelFileError(f"{source}: its metadata has no valid '{key}' ({text[:40]!r})")
+        raise _bad(source, key) from None
+    if not 0.0 <= value <= 1.0:  # NaN fails this too
+        raise _bad(source, key)
     return value
+
+
+def _format_version(meta: dict[str, str], source: str) -> int:
+    text = meta.get("format_version", "0") or "0"
+    if not text.isdigit() or len(text) > 6:
+        raise _bad(source, "format_version")
+    return int(text)
+
+
+def _check_size(spec: VariantSpec, parameters: int, source: str) -> None:
+    """Refuse a spec that is absurdly large, or that the file's tensors do not match,
+    from the spec's arithmetic alone: nothing is allocated for a hostile file."""
+    expected = spec_parameter_count(spec)
+    if expected > MAX_PARAMETERS:
+        raise ModelFileError(
+            f"{source}: its spec asks for {expected:,} parameters, more than the "
+            f"{MAX_PARAMETERS:,} mnistpad builds"
+        )
+    if expected != parameters:
+        raise ModelFileError(
+            f"{source}: its weights do not match its '{spec.variant}' spec ({parameters:,} "
+            f"parameters in the file, {expected:,} in the spec)"
+        )
 
 
 def _sniff(path: Path) -> str | None:
@@ -116,7 +165,7 @@ def read_info(path: str | os.PathLike) -> ModelInfo:
         reason = _sniff(path)
         if reason:
             raise ModelFileError(f"{source}: {reason}")
-        with safe_open(os.fspath(path), framework="pt") as fh:
+        with safe_open(os.fspath(path), framework="numpy") as fh:
             meta = fh.metadata() or {}
             shapes = {key: fh.get_slice(key).get_shape() for key in fh.keys()}  # noqa: SIM118
     except ModelFileError:
@@ -125,39 +174,42 @@ def read_info(path: str | os.PathLike) -> ModelInfo:
         raise ModelFileError(f"{source}: not a readable safetensors file ({exc})") from None
     if meta.get("format") != FORMAT:
         raise ModelFileError(f"{source}: a safetensors file, but not an mnistpad model")
-    if int(meta.get("format_version", "0") or 0) > FORMAT_VERSION:
+    if _format_version(meta, source) > FORMAT_VERSION:
         raise ModelFileError(f"{source}: written by a newer mnistpad; please update mnistpad")
     spec = spec_from_metadata(_json(meta, "spec", source), source)
-    acc = meta.get("test_accuracy", "")
     parameters = sum(
-        int(torch.Size(shape).numel())
+        math.prod(shape)
         for key, shape in shapes.items()
         if not key.endswith(("running_mean", "running_var", "num_batches_tracked"))
     )
+    _check_size(spec, parameters, source)
+    name = meta.get("name") or path.stem
+    if not name.isprintable() or len(name) > MAX_NAME_LENGTH:
+        raise _bad(source, "name")
     return ModelInfo(
         path=path,
-        name=meta.get("name") or path.stem,
+        name=name,
         spec=spec,
         parameters=parameters,
-        test_accuracy=float(acc) if acc else None,
-        cost_history=_json(meta, "cost_history", source) if "cost_history" in meta else [],
-        accuracy_history=(
-            _json(meta, "accuracy_history", source) if "accuracy_history" in meta else []
-        ),
+        test_accuracy=_accuracy(meta, source),
+        cost_history=_history(meta, "cost_history", source, 0.0, math.inf),
+        accuracy_history=_history(meta, "accuracy_history", source, 0.0, 1.0),
         metadata=dict(meta),
-        drawn_accuracy=_fraction(meta, "drawn_accuracy", source),
+        drawn_accuracy=_accuracy(meta, source, "drawn_accuracy"),
     )
 
 
 def load_model(path: str | os.PathLike, device: str | torch.device = "cpu") -> LoadedModel:
     """Rebuild the model from the file's spec and load its weights strictly (eval mode)."""
+    from mnistpad.core.variants import build_model
+
     info = read_info(path)
     model = build_model(info.spec)
     try:
         with safe_open(os.fspath(info.path), framework="pt", device="cpu") as fh:
             state = {key: fh.get_tensor(key) for key in fh.keys()}  # noqa: SIM118
         model.load_state_dict(state, strict=True)
-    except (SafetensorError, OSError) as exc:
+    except (SafetensorError, OSError, ValueError) as exc:
         raise ModelFileError(f"{info.path}: the weights cannot be read ({exc})") from None
     except RuntimeError as exc:
         first = str(exc).strip().splitlines()
@@ -167,6 +219,12 @@ def load_model(path: str | os.PathLike, device: str | torch.device = "cpu") -> L
         ) from None
     model.to(device).eval()
     return LoadedModel(info, model)
+
+
+def _torch_version() -> str:
+    import torch
+
+    return torch.__version__
 
 
 def build_metadata(name: str, spec: VariantSpec, **extra) -> dict[str, str]:
@@ -180,7 +238,7 @@ def build_metadata(name: str, spec: VariantSpec, **extra) -> dict[str, str]:
         "spec": json.dumps(spec.to_dict()),
         "input": INPUT_CONVENTION,
         "preprocessing_version": str(PREPROCESSING_VERSION),
-        "torch_version": torch.__version__,
+        "torch_version": _torch_version(),
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     }
     for key, value in extra.items():
@@ -190,19 +248,100 @@ def build_metadata(name: str, spec: VariantSpec, **extra) -> dict[str, str]:
     return meta
 
 
-def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+_TEMP_SUFFIX = ".tmp"
+
+
+def _temp_name_re(target: Path) -> re.Pattern:
+    """Names :func:`atomic_write_bytes` gives its temporary files (mkstemp's random part)."""
+    return re.compile(rf"^\.{re.escape(target.name)}\.[A-Za-z0-9_]+{re.escape(_TEMP_SUFFIX)}$")
+
+
+def _lock(fd: int) -> bool:
+    """Hold an exclusive lock on an open temporary file while it is written; the system
+    drops it when the writer dies, even by kill -9. False when it is held by another."""
     try:
+        import fcntl
+    except ImportError:  # Windows: an open file cannot be deleted there anyway
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def remove_stale_temp_files(target: Path) -> list[Path]:
+    """Delete temporary files of an earlier save of ``target`` whose writer died (nobody holds
+    their lock); a save going on in another process is left alone. Returns what was removed."""
+    pattern = _temp_name_re(target)
+    removed = []
+    try:
+        candidates = [p for p in target.parent.iterdir() if pattern.match(p.name)]
+    except OSError:
+        return removed
+    for candidate in candidates:
+        try:
+            fd = os.open(candidate, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            if _lock(fd):
+                candidate.unlink()
+                removed.append(candidate)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _save_error(path: Path, exc: OSError) -> SaveError:
+    return SaveError(f"cannot save {path}: {exc.strerror or exc}")
+
+
+def check_writable(path: str | os.PathLike, size: int = 0) -> None:
+    """Fail now, with a :class:`SaveError` naming ``path``, when ``path`` cannot be written:
+    its folder cannot be created or written to, or holds less than ``size`` bytes free.
+    Called before a long run, so that a read-only or full folder is not discovered after it."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
+        os.close(fd)
+        Path(probe).unlink(missing_ok=True)  # another save's clean-up may have taken it
+        free = shutil.disk_usage(path.parent).free
+    except OSError as exc:
+        raise _save_error(path, exc) from None
+    if free < size:
+        raise SaveError(f"cannot save {path}: its folder has {free / 1e6:.1f} MB free, and the "
+                        f"file needs about {size / 1e6:.1f} MB")
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename over ``path``.
+    Any failure is a :class:`SaveError` naming ``path``, and leaves ``path`` as it was."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temp_files(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
+    except OSError as exc:
+        raise _save_error(path, exc) from None
+    try:
+        _lock(fd)
         os.chmod(tmp, 0o644)  # mkstemp's 0600 would make shared model files unreadable
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+            if os.name == "posix":  # renamed while still locked: no cleaner can take it
+                os.replace(tmp, path)
+        if os.name != "posix":
+            os.replace(tmp, path)
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _save_error(path, exc) from None
         raise
     if hasattr(os, "O_DIRECTORY"):
         dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
@@ -212,8 +351,15 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
             os.close(dir_fd)
 
 
+def expected_file_size(spec: VariantSpec) -> int:
+    """About how many bytes a model file of ``spec`` takes (float32 weights, a header)."""
+    return 4 * spec_parameter_count(spec) + 1_000_000
+
+
 def save_model(path: str | os.PathLike, model: nn.Module, metadata: dict[str, str]) -> Path:
     """Write ``model``'s weights and ``metadata`` (see :func:`build_metadata`) atomically."""
+    from safetensors.torch import save as safetensors_bytes
+
     path = Path(path)
     tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     atomic_write_bytes(path, safetensors_bytes(tensors, metadata=metadata))
@@ -222,9 +368,11 @@ def save_model(path: str | os.PathLike, model: nn.Module, metadata: dict[str, st
 
 def update_metadata(path: str | os.PathLike, **values: str) -> None:
     """Set metadata strings of an existing model file, keeping its weights (atomic rewrite)."""
+    from safetensors.numpy import save as safetensors_bytes
+
     path = Path(path)
     info = read_info(path)
-    with safe_open(os.fspath(path), framework="pt", device="cpu") as fh:
+    with safe_open(os.fspath(path), framework="numpy") as fh:
         tensors = {key: fh.get_tensor(key) for key in fh.keys()}  # noqa: SIM118
     meta = {**info.metadata, **values}
     atomic_write_bytes(path, safetensors_bytes(tensors, metadata=meta))

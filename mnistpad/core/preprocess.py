@@ -9,6 +9,7 @@ is the one function the canvas, image files, the CLI and the tests all use.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,11 @@ INK_THRESHOLD = 0.05
 # A drawing whose ink spans less than this share of the canvas's longer side is a speck
 # (a click with the default pen is about 0.09).
 MIN_EXTENT = 0.12
+# Image files: larger ones are refused from their header, before any pixel is decoded (an
+# 8000x5000 photo passes; a 12000x12000 PNG would take gigabytes); decoded ones are shrunk
+# to WORKING_SIDE before they become floats, which is plenty for a 20x20 digit.
+MAX_IMAGE_PIXELS = 40_000_000
+WORKING_SIDE = 2048
 
 
 def _resize(image: np.ndarray, width: int, height: int) -> np.ndarray:
@@ -76,6 +82,22 @@ def normalize_digit(ink: np.ndarray) -> np.ndarray | None:
     return np.clip(_shift(field, CENTER - cx, CENTER - cy), 0.0, 1.0)
 
 
+def _grey(image: Image.Image) -> np.ndarray:
+    """Brightness in [0, 1]. Float and 16/32-bit images keep their own scale: a float TIFF
+    in [0, 1] would be all black through ``convert("L")``, which clamps to 0-255."""
+    if image.mode == "F":
+        grey = np.nan_to_num(np.asarray(image, dtype=np.float32), nan=0.0, posinf=0.0,
+                             neginf=0.0)
+        top = float(grey.max(initial=0.0))  # [0, 1] or [0, 255], with resampling overshoot
+        scale = 1.0 if top <= 2.0 else 255.0 if top <= 300.0 else top
+        return np.clip(grey / scale, 0.0, 1.0)
+    if image.mode.startswith("I"):
+        grey = np.asarray(image, dtype=np.float32)
+        top = float(grey.max(initial=0.0))
+        return np.clip(grey / (255.0 if top <= 255.0 else 65535.0), 0.0, 1.0)
+    return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
+
+
 def ink_from_image(image: Image.Image) -> np.ndarray:
     """Ink in [0, 1] from a picture of a digit: light ink on dark or dark ink on light paper
     (told apart by the border), or strokes on a transparent background."""
@@ -83,7 +105,7 @@ def ink_from_image(image: Image.Image) -> np.ndarray:
         alpha = np.asarray(image.convert("RGBA").getchannel("A"), dtype=np.float32) / 255.0
         if alpha.min() < 0.98:
             return alpha
-    grey = np.asarray(image.convert("L"), dtype=np.float32) / 255.0
+    grey = _grey(image)
     border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
     paper = float(np.median(border))
     ink = 1.0 - grey if paper > 0.5 else grey
@@ -94,15 +116,51 @@ def ink_from_image(image: Image.Image) -> np.ndarray:
     return np.clip((ink - paper_ink) / (peak - paper_ink), 0.0, 1.0)
 
 
-def load_image(path: str | os.PathLike) -> np.ndarray | None:
-    """Normalized 28x28 pixels of the digit in an image file (``None`` if it is blank)."""
+def _too_large(path: Path, size: str) -> MnistpadError:
+    return MnistpadError(
+        f"{path}: the image is {size} pixels; mnistpad reads images of at most "
+        f"{MAX_IMAGE_PIXELS // 1_000_000} million pixels"
+    )
+
+
+def _open_picture(image: Image.Image, path: Path) -> Image.Image:
+    """``image`` decoded, after its header says it is small enough: a JPEG is decoded at a
+    reduced scale, anything else above :data:`MAX_IMAGE_PIXELS` is refused unread, and what
+    is decoded is shrunk to at most :data:`WORKING_SIDE` before it becomes floats."""
+    if image.format == "JPEG":
+        image.draft(image.mode, (WORKING_SIDE, WORKING_SIDE))
+    width, height = image.size
+    if width * height > MAX_IMAGE_PIXELS:
+        raise _too_large(path, f"{width}x{height}")
+    image.load()
+    factor = -(-max(image.size) // WORKING_SIDE)
+    if factor > 1:
+        reducible = {"1": "L", "P": "RGBA", "PA": "RGBA"}.get(image.mode, image.mode)
+        if image.mode.startswith("I;"):
+            reducible = "I"
+        image = image.convert(reducible).reduce(factor)
+    return image
+
+
+def read_ink(path: str | os.PathLike) -> np.ndarray:
+    """Ink in [0, 1] from an image file (see :func:`ink_from_image`), with a one-line
+    :class:`MnistpadError` naming the file for anything unreadable, oversized or hostile."""
     path = Path(path)
     try:
-        with Image.open(path) as image:
-            image.load()
-            ink = ink_from_image(image)
+        with warnings.catch_warnings():
+            # The size is checked below, before decoding; Pillow's own warning would only
+            # repeat it (and is an error under a strict warnings filter).
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                return ink_from_image(_open_picture(image, path))
     except FileNotFoundError:
         raise MnistpadError(f"{path}: no such file") from None
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except Image.DecompressionBombError:
+        raise _too_large(path, f"over {2 * Image.MAX_IMAGE_PIXELS:,}") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
         raise MnistpadError(f"{path}: not an image file that can be read ({exc})") from None
-    return normalize_digit(ink)
+
+
+def load_image(path: str | os.PathLike) -> np.ndarray | None:
+    """Normalized 28x28 pixels of the digit in an image file (``None`` if it is blank)."""
+    return normalize_digit(read_ink(path))

@@ -35,7 +35,7 @@ class Catalog:
 
 def _table_order(path: Path) -> tuple[int, str]:
     """Lab variants in lecture order, then everything else by name."""
-    from mnistpad.core.variants import VARIANTS
+    from mnistpad.core.specs import VARIANTS
 
     order = list(VARIANTS)
     return (order.index(path.stem) if path.stem in order else len(order), path.stem)
@@ -76,6 +76,14 @@ def check_name(name: str) -> str:
     return name
 
 
+PERSONAL_SUFFIX = "-personal"
+
+
+def personal_name(base_name: str) -> str:
+    """The name of the personal model fine-tuned from ``base_name``."""
+    return base_name if base_name.endswith(PERSONAL_SUFFIX) else base_name + PERSONAL_SUFFIX
+
+
 def unique_name(base: str, taken: set[str]) -> str:
     """``base``, or ``base-2``, ``base-3``... whichever is not taken yet."""
     if base not in taken:
@@ -101,7 +109,7 @@ def resolve_model(reference: str, catalog: Catalog | None = None) -> Path:
 
 def default_model(catalog: Catalog) -> ModelInfo:
     """The variant to draw against: the default variant if saved, else the most accurate."""
-    from mnistpad.core.variants import DEFAULT_VARIANT
+    from mnistpad.core.specs import DEFAULT_VARIANT
 
     if not catalog.models:
         raise ModelFileError("no saved models yet; train one with: mnistpad train xavier")

@@ -19,9 +19,14 @@ from torch import nn
 
 from mnistpad.core.data import Mnist, Split
 from mnistpad.core.errors import TrainingCancelled, TrainingDiverged
-from mnistpad.core.variants import Ensemble, VariantSpec, build_model
+from mnistpad.core.variants import Dropout, Ensemble, VariantSpec, build_model
 
 DEFAULT_SEED = 777
+MAX_SEED = 2**63 - 1
+# A batch cost this many times the first batch's means the run has blown up, even while it is
+# still finite (Adam at lr 1e6 reached 6.6e17 and 10% accuracy); runs that train never came
+# within a factor of 5 of it on the fixture, nn's N(0,1) start included.
+EXPLODED_FACTOR = 1000.0
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,38 @@ def drawn_accuracy(model: nn.Module, spec: VariantSpec,
     return accuracy(model, spec, development_split(), should_stop)
 
 
+def check_seed(seed) -> int:
+    if not (isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED):
+        raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}")
+    return seed
+
+
+def _diverged(cost: float, first: float, epoch: int, batch: int, lr: float) -> TrainingDiverged:
+    what = f"became {cost}" if not math.isfinite(cost) else f"exploded to {cost:.3g}"
+    return TrainingDiverged(
+        f"The cost {what} at epoch {epoch}, batch {batch} (it started at {first:.3g}): the run "
+        f"diverged and was stopped, nothing was saved. Try a smaller learning rate than "
+        f"{lr:g}; the lecture starts Adam at 0.001."
+    )
+
+
+def _run_generators(seed: int, dev: torch.device) -> tuple[torch.Generator, torch.Generator]:
+    """The run's own random numbers: one generator for initialization, shuffling and
+    augmentation, and the dropout masks from it too (or from its twin on a GPU, where masks
+    are drawn). Nothing comes from torch's global generator, which any other thread (the
+    window loading a model) may draw from at any moment."""
+    generator = torch.Generator().manual_seed(seed)
+    if dev.type == "cpu":
+        return generator, generator
+    return generator, torch.Generator(device=dev).manual_seed(seed)
+
+
+def _use_mask_generator(model: nn.Module, generator: torch.Generator | None) -> None:
+    for module in model.modules():
+        if isinstance(module, Dropout):
+            module.generator = generator
+
+
 def train(
     spec: VariantSpec,
     data: Mnist,
@@ -196,18 +233,19 @@ def train(
     on_progress: Callable[[Progress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     evaluate: bool = True,
-    threads: int | None = None,
 ) -> TrainResult:
     """Train a fresh model of ``spec`` on ``data.train``; see the module docstring.
 
     Raises :class:`TrainingCancelled` when ``should_stop()`` turns true (checked before every
-    batch) and :class:`TrainingDiverged` when a batch's cost is NaN or infinite.
+    batch) and :class:`TrainingDiverged` when a batch's cost is NaN, infinite or
+    :data:`EXPLODED_FACTOR` times the first batch's. The same seed gives the same run, whatever
+    other threads do meanwhile.
     """
-    if threads is not None:
-        torch.set_num_threads(threads)
+    check_seed(seed)
     dev = resolve_device(device)
-    torch.manual_seed(seed)
-    model = build_model(spec).to(dev)
+    generator, mask_generator = _run_generators(seed, dev)
+    model = build_model(spec, generator).to(dev)
+    _use_mask_generator(model, mask_generator)
     optimizer = make_optimizer(spec, model.parameters())
     train_split, described = training_split(spec, data, seed)
     images = train_split.images.to(dev)
@@ -221,17 +259,17 @@ def train(
     scheduler = None
     if spec.lr_schedule == "cosine":
         scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, spec.epochs * batches)
-    shuffle = torch.Generator().manual_seed(seed)
     result = TrainResult(spec, model, seed, str(dev), training_data=described)
     stop = should_stop or (lambda: False)
     start = time.perf_counter()
+    first_cost: float | None = None
 
     for epoch in range(1, spec.epochs + 1):
         model.train()
         epoch_start = time.perf_counter()
         # Each batch gathers its 100 shuffled rows into a small contiguous tensor: about as
         # cheap as slicing pre-batched tensors, without a second copy of the split in memory.
-        order = torch.randperm(n, generator=shuffle).to(dev)
+        order = torch.randperm(n, generator=generator).to(dev)
         total = 0.0
         for b in range(batches):
             if stop():
@@ -240,19 +278,16 @@ def train(
             x = images.index_select(0, rows).view(-1, *spec.input_shape)
             if channels_last:
                 x = x.contiguous(memory_format=torch.channels_last)
-            loss, cost_t = _batch_loss(model, spec, x, labels.index_select(0, rows), shuffle)
+            loss, cost_t = _batch_loss(model, spec, x, labels.index_select(0, rows), generator)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
             if scheduler is not None:
                 scheduler.step()
             cost = cost_t.item()
-            if not math.isfinite(cost):
-                raise TrainingDiverged(
-                    f"The cost became {cost} at epoch {epoch}, batch {b + 1}: the run diverged "
-                    f"and was stopped, nothing was saved. Try a smaller learning rate than "
-                    f"{spec.learning_rate:g}."
-                )
+            first_cost = cost if first_cost is None else first_cost
+            if not math.isfinite(cost) or cost > EXPLODED_FACTOR * first_cost:
+                raise _diverged(cost, first_cost, epoch, b + 1, spec.learning_rate)
             total += cost
             if on_progress is not None:
                 now = time.perf_counter()
@@ -274,5 +309,6 @@ def train(
     result.seconds = time.perf_counter() - start
     if channels_last:  # back to the layout a loaded model has, so both answer identically
         model.to(memory_format=torch.contiguous_format)
+    _use_mask_generator(model, None)
     model.eval()
     return result

@@ -16,7 +16,9 @@ def settle_heap() -> None:
 def create_main_window():
     """The main window, shown, with the heap settled: what ``mnistpad`` opens."""
     from mnistpad.ui.main_window import MainWindow
+    from mnistpad.ui.worker import serial_gui_thread
 
+    serial_gui_thread()  # the GUI thread's torch thread count (the rule is in worker.py)
     window = MainWindow()
     window.show()
     settle_heap()

@@ -1,12 +1,16 @@
 """The drawing canvas: an off-screen greyscale buffer of fixed size and a thin widget.
 
 Mouse (or stylus) events add strokes to the buffer; ``paintEvent`` only paints the buffer,
-scaled to the widget. The model always gets the buffer, never a screen grab, so window size
-and display scaling change how the drawing looks, not what is classified.
+scaled to the widget. A finished stroke is painted onto a snapshot of the strokes before it,
+and undo restores the snapshot taken before the stroke undone, so neither repaints the
+drawing: both take the same time on the 5,000th stroke as on the first. The last
+:data:`UNDO_LIMIT` strokes can be undone. The model always gets the buffer, never a screen
+grab, so window size and display scaling change how the drawing looks, not what is classified.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +24,8 @@ from mnistpad.core.strokes import CANVAS_SIZE, PenStroke, digit_from_strokes
 # About MNIST's stroke thickness once a digit drawn at a natural size is scaled into 20x20.
 DEFAULT_PEN_WIDTH = 24
 MIN_PEN_WIDTH, MAX_PEN_WIDTH = 4, 48
+# Strokes that can be undone: one snapshot of the canvas (77 KB) is kept per step.
+UNDO_LIMIT = 100
 
 
 @dataclass
@@ -48,6 +54,8 @@ class DrawingCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 200)
         self.setCursor(Qt.CursorShape.CrossCursor)
+        # focus on a click, so that keys typed after drawing (a digit labels it) reach the tab
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.buffer = QImage(size, size, QImage.Format.Format_Grayscale8)
         self.buffer.fill(0)
         self.pen_width: float = DEFAULT_PEN_WIDTH
@@ -55,6 +63,11 @@ class DrawingCanvas(QWidget):
         self._strokes: list[Stroke] = []
         self._redo: list[Stroke] = []
         self._current: Stroke | None = None
+        # _committed: every stroke in _strokes painted in order (the buffer between strokes);
+        # _before[i]: _committed as it was before the i-th of the last strokes (undo's source).
+        self._committed = QImage(size, size, QImage.Format.Format_Grayscale8)
+        self._committed.fill(0)
+        self._before: deque[QImage] = deque(maxlen=UNDO_LIMIT)
         self.resize(self.sizeHint())  # square from the start, even before a layout places it
 
     # ------------------------------------------------------------------ state
@@ -70,7 +83,7 @@ class DrawingCanvas(QWidget):
         return not self._strokes
 
     def can_undo(self) -> bool:
-        return bool(self._strokes)
+        return bool(self._strokes) and bool(self._before)
 
     def can_redo(self) -> bool:
         return bool(self._redo)
@@ -116,20 +129,23 @@ class DrawingCanvas(QWidget):
             return
         self._strokes.clear()
         self._redo.clear()
+        self._before.clear()
         self._current = None
-        self._render()
+        self._committed.fill(0)
+        self._show_committed()
         self.contentChanged.emit()
 
     def undo(self) -> None:
-        if self._strokes:
+        if self.can_undo():
             self._redo.append(self._strokes.pop())
-            self._render()
+            self._committed = self._before.pop()
+            self._show_committed()
             self.contentChanged.emit()
 
     def redo(self) -> None:
         if self._redo:
-            self._strokes.append(self._redo.pop())
-            self._render()
+            self._commit(self._redo.pop())
+            self._show_committed()
             self.contentChanged.emit()
 
     def set_picture(self, ink: np.ndarray) -> None:
@@ -137,9 +153,12 @@ class DrawingCanvas(QWidget):
         height, width = ink.shape
         data = np.ascontiguousarray((np.clip(ink, 0, 1) * 255).astype(np.uint8))
         picture = QImage(data.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
-        self._strokes = [Stroke(0, picture=picture)]
+        self._strokes = []
         self._redo.clear()
-        self._render()
+        self._before.clear()
+        self._committed.fill(0)
+        self._commit(Stroke(0, picture=picture))
+        self._show_committed()
         self.contentChanged.emit()
 
     # ------------------------------------------------------------------ painting the buffer
@@ -167,15 +186,23 @@ class DrawingCanvas(QWidget):
                 path.lineTo(point)
             painter.drawPath(path)
 
-    def _render(self) -> None:
-        self.buffer.fill(0)
-        painter = QPainter(self.buffer)
+    def paint_strokes(self, image: QImage, strokes: list[Stroke]) -> None:
+        """Paint ``strokes`` in order onto ``image``, as the canvas paints them."""
+        painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for stroke in self._strokes:
+        for stroke in strokes:
             self._paint_stroke(painter, stroke)
-        if self._current is not None:
-            self._paint_stroke(painter, self._current)
         painter.end()
+
+    def _commit(self, stroke: Stroke) -> None:
+        """Add a finished stroke: paint it onto the committed strokes, keeping what was there
+        before it for undo. Work for one stroke, however many came before."""
+        self._before.append(self._committed.copy())
+        self._strokes.append(stroke)
+        self.paint_strokes(self._committed, [stroke])
+
+    def _show_committed(self) -> None:
+        self.buffer = self._committed.copy()
         self.update()
 
     def _paint_segment(self, a: QPointF, b: QPointF) -> None:
@@ -232,13 +259,13 @@ class DrawingCanvas(QWidget):
         if point != self._current.points[-1]:
             self._current.points.append(point)
             self._paint_segment(self._current.points[-2], point)
-        self._strokes.append(self._current)
+        stroke, self._current = self._current, None
         self._redo.clear()
-        self._current = None
         # Segments painted one by one overlap at their round ends; the finished stroke is
-        # painted again as one path, so the buffer is always a pure function of the strokes
-        # (undo then redo gives back the very same pixels).
-        self._render()
+        # painted again as one path onto the strokes before it, so the buffer is always a pure
+        # function of the strokes (undo then redo gives back the very same pixels).
+        self._commit(stroke)
+        self._show_committed()
         self.strokeFinished.emit()
         event.accept()
 

@@ -14,22 +14,23 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QTabWidget,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QSlider,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -40,16 +41,18 @@ from mnistpad.core.classify import Classifier
 from mnistpad.core.errors import MnistpadError, ModelFileError
 from mnistpad.core.modelfile import SUFFIX, ModelInfo, atomic_write_bytes
 from mnistpad.core.paths import assets_dir, user_dir
-from mnistpad.core.preprocess import ink_from_image
+from mnistpad.core.preprocess import normalize_digit, read_ink
 from mnistpad.core.registry import Catalog, default_model, scan
-from mnistpad.core.variants import LAB_INFO
-from mnistpad.ui.model_text import describe, explain
+from mnistpad.core.specs import LAB_INFO
 from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas, SquareBox
 from mnistpad.ui.evaluate_panel import EvaluatePanel
 from mnistpad.ui.inside_panel import InsidePanel
+from mnistpad.ui.model_text import describe, explain
+from mnistpad.ui.remembered import remembered_bytes, remembered_number, remembered_text
+from mnistpad.ui.samples_panel import SamplesPanel
+from mnistpad.ui.teach import DrillBanner, LabelRow, Teacher, wire_banner
 from mnistpad.ui.training_panel import TrainingPanel
 from mnistpad.ui.widgets import DigitPreview, ProbabilityBars
-from mnistpad.ui.worker import serial_gui_thread
 
 APP_TITLE = "mnistpad"
 # Below this probability the answer is shown as a guess, not as a reading.
@@ -71,16 +74,17 @@ class MainWindow(QMainWindow):
     """The app's window. ``classified`` carries the digit read (-1 for none)."""
 
     classified = Signal(int)
+    modelActivated = Signal(object)  # the ModelInfo now reading the drawing
 
     def __init__(self, catalog: Catalog | None = None):
         super().__init__()
-        serial_gui_thread()
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self._settings = settings()
         self._catalog = catalog or scan()
         self._classifiers: dict[Path, Classifier] = {}
+        self._unusable: dict[Path, str] = {}  # files that failed to load: why, not retried
         self._extra: list[ModelInfo] = []
         self.classifier: Classifier | None = None
         self.pixels: np.ndarray | None = None
@@ -95,13 +99,13 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_training_dock()
         self._build_evaluate_tab()
+        self._build_teaching()
         self._build_inside_panel()
         self._populate_selector()
         self._restore_settings()
         self._select_initial_model()
         self.refresh()
-        for problem in self._catalog.problems:
-            self.statusBar().showMessage(f"Skipped: {problem}", 8000)
+        self._report_skipped(self._catalog.problems)
 
     # ------------------------------------------------------------------ construction
 
@@ -176,13 +180,24 @@ class MainWindow(QMainWindow):
         panel = QWidget()
         panel.setLayout(right)
 
+        self.label_row = LabelRow()
+        self.drill_banner = DrillBanner()
+        drawing = QWidget()
+        left = QVBoxLayout(drawing)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(SquareBox(self.canvas), 1)
+        left.addWidget(self.label_row)
         splitter = QSplitter()
-        splitter.addWidget(SquareBox(self.canvas))
+        splitter.addWidget(drawing)
         splitter.addWidget(panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        self.draw_tab = QWidget(objectName="drawTab")
+        tab = QVBoxLayout(self.draw_tab)
+        tab.addWidget(self.drill_banner)
+        tab.addWidget(splitter, 1)
         self.tabs = QTabWidget(objectName="tabs")
-        self.tabs.addTab(splitter, "&Draw")
+        self.tabs.addTab(self.draw_tab, "&Draw")
         self.setCentralWidget(self.tabs)
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -240,7 +255,8 @@ class MainWindow(QMainWindow):
         self.view_menu = menu.addMenu("&View")
         self.view_menu.addAction(self.dropout_action)
         self.view_menu.addSeparator()
-        menu.addMenu("&Help").addAction(about)
+        self.help_menu = menu.addMenu("&Help")
+        self.help_menu.addAction(about)
 
         bar = QToolBar("Drawing")
         bar.setObjectName("drawingToolbar")
@@ -283,12 +299,70 @@ class MainWindow(QMainWindow):
             self.tr("Evaluate Tab"), lambda: self.tabs.setCurrentWidget(self.evaluate),
             QKeySequence("Ctrl+3")))
 
+    def _build_teaching(self) -> None:
+        """Digit keys and the "This is a" row label the drawing; the drill; the Samples tab."""
+        self.teacher = Teacher(self.canvas, self._reading, self)
+        self.label_row.labelled.connect(self.teacher.label)
+        wire_banner(self.drill_banner, self.teacher)
+        keys = [(str(d), lambda d=d: self.teacher.label(d)) for d in range(10)]
+        keys += [("Return", self.teacher.accept), ("Enter", self.teacher.accept)]
+        for key, slot in keys:
+            shortcut = QShortcut(QKeySequence(key), self.draw_tab, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.samples = SamplesPanel()
+        self.samples.teachRequested.connect(self.on_teach)
+        self.samples.personalModelSaved.connect(self.on_personal_model)
+        self.teacher.sampleSaved.connect(self.samples.refresh)
+        self.teacher.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.teacher.drillFinished.connect(self.on_drill_finished)
+        self.modelActivated.connect(self.samples.set_model)
+        self.tabs.addTab(self.samples, self.tr("&Samples"))
+        teach = self._action(self.tr("&Teach mnistpad My Handwriting…"), self.on_teach,
+                             QKeySequence("Ctrl+Shift+T"),
+                             self.tr("Draw each digit a few times when asked"))
+        handwriting = QMenu(self.tr("&Handwriting"), self)
+        handwriting.addActions([teach, self._action(
+            self.tr("&Personalize the Active Model"), self.samples.start_personalizing,
+            QKeySequence("Ctrl+Shift+P"),
+            self.tr("Fine-tune a copy of the active model on your samples"))])
+        self.menuBar().insertMenu(self.help_menu.menuAction(), handwriting)
+
+    def _reading(self) -> tuple[int | None, str]:
+        digit = int(self.probabilities.argmax()) if self.probabilities is not None else None
+        return digit, self.classifier.name if self.classifier else ""
+
+    def on_teach(self) -> None:
+        self.tabs.setCurrentWidget(self.draw_tab)
+        self.teacher.start_drill()
+        self.canvas.setFocus()
+
+    def on_drill_finished(self, saved: int) -> None:
+        name = self.classifier.name if self.classifier else ""
+        answer = QMessageBox.question(self, self.tr("Teaching done"), self.tr(
+            "You drew {0} digits. Personalize {1} on your samples now? It runs in the "
+            "background; you can keep drawing.").format(saved, name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.tabs.setCurrentWidget(self.samples)
+            self.samples.start_personalizing()
+
+    def on_personal_model(self, path: str, summary: str) -> None:
+        if self.add_model(Path(path), activate=True) is not None:
+            self.statusBar().showMessage(self.tr("{0} is now active: {1}").format(
+                Path(path).stem, summary), 15000)
+
     def _active_path(self) -> Path | None:
         return self.classifier.info.path if self.classifier else None
 
     def on_drawing_requested(self, image: np.ndarray) -> None:
         self.canvas.set_picture(image)
         self.tabs.setCurrentIndex(0)
+
+    def _report_skipped(self, problems: list[str]) -> None:
+        """Model files that cannot be read are left out of the list, and said so."""
+        if problems:
+            self.statusBar().showMessage(
+                self.tr("Skipped %n model file(s) that cannot be read: {0}", "",
+                        len(problems)).format("; ".join(problems)), 15000)
 
     def _build_inside_panel(self) -> None:
         """Inside the model: a dock beside the canvas (View menu, Ctrl+I), hidden at first."""
@@ -320,20 +394,39 @@ class MainWindow(QMainWindow):
             self.model_selector.addItem(describe(info), str(info.path))
             self.model_selector.setItemData(self.model_selector.count() - 1, explain(info),
                                             Qt.ItemDataRole.ToolTipRole)
+            if info.path in self._unusable:
+                index = self.model_selector.count() - 1
+                self.model_selector.setItemText(index, self.tr("{0} (cannot be loaded)")
+                                                .format(describe(info)))
+                self.model_selector.model().item(index).setEnabled(False)
+                self.model_selector.setItemData(index, self._unusable[info.path],
+                                                Qt.ItemDataRole.ToolTipRole)
         if current is not None:
             self.model_selector.setCurrentIndex(self.model_selector.findData(str(current)))
         self.model_selector.blockSignals(False)
 
     def _classifier_for(self, info: ModelInfo) -> Classifier:
+        """The file's classifier, loaded once; a file that failed to load is marked unusable
+        and not tried again (raises ModelFileError with the first failure's reason)."""
+        if info.path in self._unusable:
+            raise ModelFileError(self._unusable[info.path])
         if info.path not in self._classifiers:
-            self._classifiers[info.path] = Classifier.from_file(info.path)
+            try:
+                self._classifiers[info.path] = Classifier.from_file(info.path)
+            except ModelFileError as exc:
+                self._unusable[info.path] = str(exc)
+                self._populate_selector()
+                raise
         return self._classifiers[info.path]
 
     def _select_initial_model(self) -> None:
-        remembered = self._settings.value("model", "", str)
-        candidates = [m for m in self.model_infos() if str(m.path) == remembered]
-        if not candidates and self._catalog.models:
-            candidates = [default_model(self._catalog)]
+        """The remembered model, else the default, else any listed model that loads."""
+        remembered = remembered_text(self._settings, "model")
+        infos = self.model_infos()
+        candidates = [m for m in infos if str(m.path) == remembered]
+        if self._catalog.models:
+            candidates.append(default_model(self._catalog))
+        candidates += infos
         for info in candidates:
             if self.activate(info, quiet=True):
                 return
@@ -351,6 +444,7 @@ class MainWindow(QMainWindow):
             self._populate_selector()
             return False
         self.classifier = classifier
+        self.modelActivated.emit(info)
         self._populate_selector(info.path)
         self._settings.setValue("model", str(info.path))
         self._update_status()
@@ -367,6 +461,7 @@ class MainWindow(QMainWindow):
             info = read_info(path)
             self._extra = [m for m in self._extra if m.path != info.path] + [info]
         self._classifiers.pop(info.path, None)
+        self._unusable.pop(info.path, None)
         if activate:
             self.activate(info)
         else:
@@ -476,15 +571,15 @@ class MainWindow(QMainWindow):
         active = self.classifier.info.path if self.classifier else None
         best = int(self.probabilities.argmax()) if self.probabilities is not None else None
         for row, info in enumerate(infos):
-            reads, confidence = "", ""
-            if self.pixels is not None:
+            reads, confidence, digit = "", "", None
+            if info.path in self._unusable:
+                reads = self.tr("cannot be loaded")
+            elif self.pixels is not None:
                 try:
                     digit, probs = self._classifier_for(info).predict(self.pixels)
                     reads, confidence = str(digit), f"{100 * probs[digit]:.1f}%"
                 except MnistpadError:
-                    reads = "unreadable file"
-            else:
-                digit = None
+                    reads = self.tr("cannot be loaded")
             cells = [QTableWidgetItem(info.name), QTableWidgetItem(reads),
                      QTableWidgetItem(confidence)]
             for col, cell in enumerate(cells):
@@ -500,29 +595,26 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ files
 
     def open_image(self, path: str | Path) -> bool:
-        from PIL import Image, UnidentifiedImageError
-
         try:
-            with Image.open(path) as image:
-                image.load()
-                ink = ink_from_image(image)
-        except (OSError, UnidentifiedImageError, ValueError) as exc:
-            QMessageBox.warning(self, "Cannot open image", f"{path}: not an image file that "
-                                                           f"can be read ({exc})")
+            ink = read_ink(path)
+        except MnistpadError as exc:
+            QMessageBox.warning(self, self.tr("Cannot open image"), str(exc))
             return False
         self.canvas.set_picture(ink)
         self.statusBar().showMessage(f"Opened {path}", 5000)
         return True
 
     def open_model(self, path: str | Path) -> bool:
+        """Load a model file and make it the active one; a file that does not load is
+        refused with a message and never listed."""
+        path = Path(path)
         try:
-            info = self.add_model(Path(path), activate=False)
-            if info is None:
-                return False
-            self._classifier_for(info)
+            classifier = Classifier.from_file(path)
         except ModelFileError as exc:
             QMessageBox.warning(self, "Cannot open model", f"{exc}\n\nThe current model stays.")
             return False
+        info = self.add_model(path, activate=False)
+        self._classifiers[info.path] = classifier
         return self.activate(info)
 
     def on_open_image(self) -> None:
@@ -551,8 +643,8 @@ class MainWindow(QMainWindow):
         try:
             self.save_drawing(path)
             self.statusBar().showMessage(f"Saved {path}", 5000)
-        except OSError as exc:
-            QMessageBox.warning(self, "Cannot save", f"{path}: {exc.strerror or exc}")
+        except MnistpadError as exc:
+            QMessageBox.warning(self, "Cannot save", str(exc))
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -582,19 +674,21 @@ class MainWindow(QMainWindow):
         )
 
     def _restore_settings(self) -> None:
-        width = self._settings.value("pen_width", None)
-        if width is not None:
-            self.pen_slider.setValue(int(float(width)))
-        geometry = self._settings.value("geometry", None)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
+        """Every remembered value is checked; a bad one falls back to its default."""
+        self.pen_slider.setValue(remembered_number(self._settings, "pen_width",
+                                                   self.pen_slider.value(), MIN_PEN_WIDTH,
+                                                   MAX_PEN_WIDTH))
+        geometry = remembered_bytes(self._settings, "geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1000, 640)
-        state = self._settings.value("window_state", None)
+        state = remembered_bytes(self._settings, "window_state")
         if state is not None:
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:
+        if not self.training.may_close():  # the user keeps the window and the run
+            event.ignore()
+            return
         self._settings.setValue("pen_width", self.pen_slider.value())
         self._settings.setValue("geometry", self.saveGeometry())
         self._settings.setValue("window_state", self.saveState())
@@ -602,4 +696,5 @@ class MainWindow(QMainWindow):
         self._live_timer.stop()
         self.training.shutdown()
         self.evaluate.shutdown()
+        self.samples.shutdown()
         super().closeEvent(event)

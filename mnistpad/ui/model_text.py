@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from mnistpad.core.modelfile import ModelInfo
-from mnistpad.core.variants import LAB_INFO
+from mnistpad.core.specs import LAB_INFO
 
 
 def _percent(value: float | None) -> str:

@@ -29,17 +29,14 @@ from PySide6.QtWidgets import (
 from mnistpad.core.errors import MnistpadError
 from mnistpad.core.modelfile import SUFFIX, ModelInfo, load_model
 from mnistpad.core.paths import user_models_dir
-from mnistpad.core.personal import (
+from mnistpad.core.registry import personal_name
+from mnistpad.core.samples import (
     counts,
     delete_sample,
     list_samples,
-    personal_name,
-    personalize,
     read_sample,
     restore_sample,
     samples_dir,
-    save_personal,
-    summary,
 )
 from mnistpad.ui.worker import JobRun
 
@@ -50,6 +47,8 @@ def personalize_job(base_path: Path, out_dir: Path):
     """The job the worker runs: read the samples, fine-tune, save. Returns (path, summary)."""
 
     def job(report, should_stop):
+        from mnistpad.core.personal import personalize, save_personal, summary
+
         samples = list_samples()
         images, labels, skipped = [], [], 0
         for sample in samples:

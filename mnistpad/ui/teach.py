@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from mnistpad.core.personal import save_sample
+from mnistpad.core.samples import save_sample
 from mnistpad.ui.canvas import DrawingCanvas
 
 DRILL_PER_DIGIT = 5

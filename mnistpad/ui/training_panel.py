@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import csv
 import math
-from dataclasses import dataclass, field
+import os
 from pathlib import Path
 
-import numpy as np
 import torch
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -36,49 +35,45 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mnistpad.core.data import missing_files, raw_folder
+from mnistpad.core.eta import TimeLeft
 from mnistpad.core.modelfile import SUFFIX, ModelInfo
 from mnistpad.core.paths import resolve_data_dir, user_models_dir
 from mnistpad.core.registry import check_name, scan, unique_name
-from mnistpad.core.variants import (
+from mnistpad.core.specs import (
     INITS,
     LAB_INFO,
+    MAX_BATCH_SIZE,
+    MAX_EPOCHS,
+    MAX_LEARNING_RATE,
+    MIN_KEEP_PROB,
     OPTIMIZER_LABELS,
     VARIANTS,
     VariantSpec,
 )
+from mnistpad.ui.run_chart import RunChart, RunHistory
+from mnistpad.ui.translations import install_translations
 from mnistpad.ui.worker import TrainingRun, TrainRequest
 
 REDRAW_MS = 66  # about 15 redraws a second, whatever the batch rate
 CHART_DELAY_MS = 1500  # after start-up: pyqtgraph is imported then, not on the way to the window
-SMOOTHING = 0.05  # weight of the newest batch in the smoothed cost curve
+PROGRESS_STEPS = 1000
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#17becf", "#7f7f7f", "#bcbd22"]
+DATA_DIR_KEY = "data_dir"
 
 
-@dataclass
-class RunHistory:
-    """Curves of one run (live or finished, or read from a saved model's metadata)."""
+def _settings():
+    from mnistpad.ui.main_window import settings
 
-    name: str
-    spec: VariantSpec
-    batch_x: list[float] = field(default_factory=list)
-    batch_cost: list[float] = field(default_factory=list)
-    epoch_cost: list[float] = field(default_factory=list)
-    epoch_acc: list[float] = field(default_factory=list)
-    path: Path | None = None
+    return settings()
 
-    def smoothed(self) -> np.ndarray:
-        out = np.empty(len(self.batch_cost))
-        level = None
-        for i, cost in enumerate(self.batch_cost):
-            level = cost if level is None else (1 - SMOOTHING) * level + SMOOTHING * cost
-            out[i] = level
-        return out
 
-    @classmethod
-    def from_model(cls, info: ModelInfo) -> RunHistory:
-        return cls(info.name, info.spec, epoch_cost=list(info.cost_history),
-                   epoch_acc=list(info.accuracy_history), path=info.path)
+def initial_data_dir() -> Path:
+    """MNISTPAD_DATA when set, else the folder the user chose last time, else the default."""
+    remembered = "" if os.environ.get("MNISTPAD_DATA") else _settings().value(DATA_DIR_KEY, "",
+                                                                                str)
+    return Path(remembered) if remembered else resolve_data_dir()
 
 
 class TrainingPanel(QWidget):
@@ -86,27 +81,29 @@ class TrainingPanel(QWidget):
 
     modelSaved = Signal(str)
     runningChanged = Signal(bool)
-    runEnded = Signal(str, str)  # outcome ("finished", "cancelled", "failed"), path or message
+    # outcome ("finished", "cancelled", "failed", "no-data"), then the saved path, the error
+    # message, or for "no-data" why a download failed ("" when none was tried)
+    runEnded = Signal(str, str)
     useModelRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        install_translations()  # plural forms ("1 epoch") of the strings below
         self.setObjectName("trainingPanel")
         self.run: TrainingRun | None = None
         self.current: RunHistory | None = None
         self.history: list[RunHistory] = []
         self.last_saved: str | None = None
-        self.data_dir: Path = resolve_data_dir()
+        self.data_dir: Path = initial_data_dir()
         self._download = False
-        self._started_at_fraction = 0.0
-        self._curves: dict[int, tuple] = {}
+        self._time_left = TimeLeft()
         self._build()
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setInterval(REDRAW_MS)
         self._redraw_timer.timeout.connect(self.redraw)
         self.on_variant_changed()
         # Build the chart once the window is up and idle, before anyone needs it.
-        QTimer.singleShot(CHART_DELAY_MS, self, lambda: self.chart)
+        QTimer.singleShot(CHART_DELAY_MS, self, self.run_chart.build)
 
     # ------------------------------------------------------------------ layout
 
@@ -117,10 +114,12 @@ class TrainingPanel(QWidget):
                                  name)
         self.variant.setToolTip("A lab variant; choosing one fills in the lecture's settings")
         self.variant.currentIndexChanged.connect(self.on_variant_changed)
-        self.epochs = QSpinBox(objectName="trainEpochs", minimum=1, maximum=500)
-        self.batch_size = QSpinBox(objectName="trainBatchSize", minimum=1, maximum=60000)
+        self.epochs = QSpinBox(objectName="trainEpochs", minimum=1, maximum=MAX_EPOCHS)
+        self.batch_size = QSpinBox(objectName="trainBatchSize", minimum=1,
+                                   maximum=MAX_BATCH_SIZE)
         self.learning_rate = QDoubleSpinBox(objectName="trainLearningRate", decimals=6,
-                                            minimum=1e-6, maximum=1e6, singleStep=0.001)
+                                            minimum=1e-6, maximum=MAX_LEARNING_RATE,
+                                            singleStep=0.001)
         self.optimizer = QComboBox(objectName="trainOptimizer")
         for key, label in OPTIMIZER_LABELS.items():
             self.optimizer.addItem(label, key)
@@ -128,7 +127,8 @@ class TrainingPanel(QWidget):
         for key in INITS:
             self.init.addItem({"normal": "Normal N(0,1)", "xavier": "Xavier",
                                "he": "He"}[key], key)
-        self.keep_prob = QDoubleSpinBox(objectName="trainKeepProb", decimals=2, minimum=0.05,
+        self.keep_prob = QDoubleSpinBox(objectName="trainKeepProb", decimals=2,
+                                        minimum=MIN_KEEP_PROB,
                                         maximum=1.0, singleStep=0.05)
         self.keep_prob.setToolTip("Probability of keeping a unit while training (1 = no dropout)")
         self.batch_norm = QCheckBox("Batch normalization", objectName="trainBatchNorm")
@@ -159,6 +159,9 @@ class TrainingPanel(QWidget):
         self.train_button.setToolTip("Train with these settings in the background (Ctrl+T)")
         self.train_button.setShortcut("Ctrl+T")
         self.train_button.clicked.connect(self.start)
+        self.knobs = [self.variant, self.epochs, self.batch_size, self.learning_rate,
+                      self.optimizer, self.init, self.keep_prob, self.batch_norm, self.device,
+                      self.seed, self.result_name]
         self.cancel_button = QPushButton("Cancel", objectName="cancelButton", enabled=False)
         self.cancel_button.setToolTip("Stop the run; nothing is saved (Ctrl+.)")
         self.cancel_button.setShortcut("Ctrl+.")
@@ -176,24 +179,24 @@ class TrainingPanel(QWidget):
                        self.use_result_button):
             buttons.addWidget(button)
 
-        self.progress = QProgressBar(objectName="trainProgress", minimum=0, maximum=1000)
+        # The bar carries no text (text over its fill is hard to read in many styles); the
+        # line above it says what the bar shows, with the same whole percent as the bar in
+        # the status bar (Qt's %p: truncated).
+        self.progress = QProgressBar(objectName="trainProgress", minimum=0,
+                                     maximum=PROGRESS_STEPS, textVisible=False)
         self.progress.setValue(0)
-        self.progress.setFormat("Idle")
-        self.progress.setTextVisible(True)
+        self.progress_text = QLabel(self.tr("Idle"), objectName="trainStatus")
 
-        # The chart (pyqtgraph) is built when first needed: importing pyqtgraph costs a fifth
-        # of a second that the window's start-up does not have to pay.
-        self._chart = None
-        self._chart_holder = QVBoxLayout()
-        self._chart_holder.setContentsMargins(0, 0, 0, 0)
-        chart_widget = QWidget()
-        chart_widget.setLayout(self._chart_holder)
+        # The chart (pyqtgraph) is built after start-up or when first needed: importing
+        # pyqtgraph costs a fifth of a second that the window's start-up does not pay.
+        self.run_chart = RunChart()
         self.log_scale = QCheckBox("Log scale", objectName="logScale")
-        self.log_scale.toggled.connect(lambda on: self.chart.setLogMode(y=on))
+        self.log_scale.toggled.connect(self.run_chart.set_log_y)
         self.runs = QListWidget(objectName="runList")
         self.runs.setToolTip("Tick runs to overlay their curves")
         self.runs.itemChanged.connect(lambda item: self.redraw(full=True))
-        self.add_saved_button = QPushButton("Add saved model's curve")
+        self.add_saved_button = QPushButton("Add saved model's curve",
+                                            objectName="addSavedCurveButton")
         self.add_saved_button.clicked.connect(self.on_add_saved_curve)
         export_png = QPushButton("Export PNG…")
         export_png.clicked.connect(self.on_export_png)
@@ -206,17 +209,20 @@ class TrainingPanel(QWidget):
 
         self.log = QPlainTextEdit(objectName="trainLog", readOnly=True)
         self.log.setMaximumBlockCount(5000)
+        self.log.setPlaceholderText(self.tr("The lecture's log lines (Epoch: 0001 cost = ...) "
+                                            "appear here while a run trains."))
 
         left = QVBoxLayout()
         left.addLayout(form)
         left.addLayout(buttons)
+        left.addWidget(self.progress_text)
         left.addWidget(self.progress)
         left.addWidget(QLabel("Runs (tick to overlay):"))
         left.addWidget(self.runs, 1)
         left_widget = QWidget()
         left_widget.setLayout(left)
         right = QVBoxLayout()
-        right.addWidget(chart_widget, 3)
+        right.addWidget(self.run_chart, 3)
         right.addLayout(chart_tools)
         right.addWidget(self.log, 1)
         right_widget = QWidget()
@@ -240,8 +246,12 @@ class TrainingPanel(QWidget):
         self.init.setCurrentIndex(self.init.findData(spec.init))
         self.keep_prob.setValue(spec.keep_prob)
         self.batch_norm.setChecked(spec.batch_norm)
-        self.batch_norm.setEnabled(spec.arch == "mlp" and bool(spec.hidden))
+        self.batch_norm.setEnabled(self._batch_norm_applies())
         self.suggest_name()
+
+    def _batch_norm_applies(self) -> bool:
+        spec = VARIANTS[self.variant.currentData()]
+        return spec.arch == "mlp" and bool(spec.hidden)
 
     def suggest_name(self) -> None:
         self.result_name.setText(unique_name(self.variant.currentData(), scan().names()))
@@ -252,7 +262,7 @@ class TrainingPanel(QWidget):
             epochs=self.epochs.value(), batch_size=self.batch_size.value(),
             learning_rate=self.learning_rate.value(), optimizer=self.optimizer.currentData(),
             init=self.init.currentData(), keep_prob=self.keep_prob.value(),
-            batch_norm=self.batch_norm.isChecked() and self.batch_norm.isEnabled(),
+            batch_norm=self.batch_norm.isChecked() and self._batch_norm_applies(),
         )
 
     # ------------------------------------------------------------------ runs
@@ -294,23 +304,22 @@ class TrainingPanel(QWidget):
         request = TrainRequest(spec, name, path, self.data_dir, seed=self.seed.value(),
                                device=self.device.currentData(), download=self._download)
         self._download = False
-        self.current = RunHistory(name, spec, path=path)
-        self.history.append(self.current)
-        item = QListWidgetItem(name)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked)
-        self.runs.addItem(item)
-        self.chart  # noqa: B018 - never build it (a fifth of a second) while a run goes
+        self.current = RunHistory(name, spec, path=path, repeat_key=(
+            "live", spec, request.seed, request.device, str(request.data_dir)))
+        self._add_run(self.current)
+        self.run_chart.build()  # never build it (a fifth of a second) while a run goes
         self.run = TrainingRun(request, self)
         self.run.worker.started.connect(self.on_stage)
         self.run.worker.progressed.connect(self.on_progress)
         self.run.done.connect(self.on_done)
-        self.append_log(f"Training {name}: {spec.variant}, {spec.epochs} epochs, batch "
-                        f"{spec.batch_size}, {OPTIMIZER_LABELS[spec.optimizer]} lr "
-                        f"{spec.learning_rate:g}, init {spec.init}, keep_prob {spec.keep_prob:g}")
+        self.append_log(self.tr("Training {0}: {1}, {2}, batch {3}, {4} lr {5}, init {6}, "
+                                "keep_prob {7}").format(
+            name, spec.variant, self.tr("%n epoch(s)", "", spec.epochs), spec.batch_size,
+            OPTIMIZER_LABELS[spec.optimizer], f"{spec.learning_rate:g}", spec.init,
+            f"{spec.keep_prob:g}"))
         self._set_running(True)
-        self.progress.setValue(0)
-        self.progress.setFormat("Starting…")
+        self._time_left = TimeLeft()
+        self._show_progress(0, self.tr("Starting…"))
         self.run.start()
         self._redraw_timer.start()
         return True
@@ -318,7 +327,24 @@ class TrainingPanel(QWidget):
     def cancel(self) -> None:
         if self.run is not None:
             self.run.cancel()
-            self.progress.setFormat("Cancelling…")
+            self.progress_text.setText(self.tr("Cancelling…"))
+
+    def may_close(self) -> bool:
+        """Asked as the window closes: True to go on closing (a run, if any, is stopped
+        then), False to keep the window and the run going. The user decides."""
+        if self.run is None:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Training is running"),
+                          self.tr("{0} is still training ({1}% done); stopping now saves "
+                                  "nothing.").format(self.current.name, self._percent()),
+                          parent=self)
+        box.setObjectName("closeWhileTraining")
+        keep = box.addButton(self.tr("Keep Training"), QMessageBox.ButtonRole.RejectRole)
+        stop = box.addButton(self.tr("Stop and Quit"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is stop
 
     def shutdown(self) -> None:
         """Stop any run and wait for its thread (the window is closing)."""
@@ -329,14 +355,56 @@ class TrainingPanel(QWidget):
             self.run = None
 
     def _set_running(self, running: bool) -> None:
+        """Lock every knob while a run goes: they describe the run that is training."""
         self.train_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
-        for widget in (self.variant, self.result_name):
+        for widget in self.knobs:
             widget.setEnabled(not running)
+        if not running:
+            self.batch_norm.setEnabled(self._batch_norm_applies())
         self.runningChanged.emit(running)
 
+    def _add_run(self, run: RunHistory) -> None:
+        """List ``run`` (ticked) after the others, and chart it at once."""
+        self.history.append(run)
+        item = QListWidgetItem()
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked)
+        self.runs.blockSignals(True)
+        self.runs.addItem(item)
+        self._label_run(run)
+        self.runs.blockSignals(False)
+        self.redraw(full=True)
+
+    def _label_run(self, run: RunHistory) -> None:
+        """The run's list entry: its number and name, what became of it, and the earlier
+        run it repeats (same settings and seed: the curves overlay exactly)."""
+        index = self.history.index(run)
+        item = self.runs.item(index)
+        notes = {"saved": self.tr("saved"), "cancelled": self.tr("cancelled"),
+                 "failed": self.tr("failed")}
+        parts = [notes[run.outcome]] if run.outcome in notes else []
+        twin = next((i for i, other in enumerate(self.history[:index])
+                     if run.repeat_key is not None and other.repeat_key == run.repeat_key), None)
+        if twin is not None:
+            parts.append(self.tr("same as run {0}").format(twin + 1))
+            item.setToolTip(self.tr("Same settings, seed, device and data as run {0}: its "
+                                    "curves lie on top of that run's.").format(twin + 1))
+        text = f"{index + 1}. {run.name}"
+        item.setText(text + (f" ({', '.join(parts)})" if parts else ""))
+        if run.dimmed:
+            item.setForeground(self.palette().placeholderText())
+
+    def _percent(self) -> int:
+        """The progress in whole percent, as the status bar's bar shows it."""
+        return self.progress.value() * 100 // PROGRESS_STEPS
+
+    def _show_progress(self, fraction: float, text: str) -> None:
+        self.progress.setValue(round(fraction * PROGRESS_STEPS))
+        self.progress_text.setText(text)
+
     def on_stage(self, text: str) -> None:
-        self.progress.setFormat(text)
+        self.progress_text.setText(text)
         self.append_log(text)
 
     def on_progress(self, records: list) -> None:
@@ -344,6 +412,7 @@ class TrainingPanel(QWidget):
         if run is None:
             return
         for record in records:
+            self._time_left.add(record.seconds, record.fraction, record.kind == "epoch")
             if record.kind == "batch":
                 run.batch_x.append(record.epoch - 1 + record.batch / record.batches)
                 run.batch_cost.append(record.cost)
@@ -355,11 +424,12 @@ class TrainingPanel(QWidget):
                             f"accuracy {record.test_acc:.4f}   ({record.epoch_seconds:.1f}s, "
                             f"{record.samples_per_s:,.0f} samples/s)")
         last = records[-1]
-        done = last.fraction
-        left = last.seconds / done - last.seconds if done > 0 else math.nan
-        self.progress.setValue(round(done * 1000))
-        self.progress.setFormat(f"epoch {last.epoch}/{last.epochs} · {100 * done:.0f}% · "
-                                f"~{_duration(left)} left")
+        self.progress.setValue(round(last.fraction * PROGRESS_STEPS))
+        left = self._time_left.seconds_left()
+        left_text = (self.tr("estimating time left…") if left is None
+                     else self.tr("about {0} left").format(_duration(left)))
+        self.progress_text.setText(self.tr("Epoch {0} of {1} · {2}% · {3}").format(
+            last.epoch, last.epochs, self._percent(), left_text))
 
     def on_done(self, outcome: str, detail: str) -> None:
         try:
@@ -371,10 +441,9 @@ class TrainingPanel(QWidget):
         self._redraw_timer.stop()
         self.run = None
         self._set_running(False)
-        self.redraw(full=True)
         if outcome == "finished":
-            self.progress.setValue(self.progress.maximum())
-            self.progress.setFormat("Finished")
+            self._mark_current("finished")
+            self._show_progress(1, self.tr("Finished"))
             acc = self.current.epoch_acc[-1] if self.current and self.current.epoch_acc else None
             if acc is not None:
                 self.append_log(f"Accuracy: {acc:.4f}")
@@ -384,18 +453,32 @@ class TrainingPanel(QWidget):
             self.modelSaved.emit(detail)
             self.suggest_name()
             return
-        self.progress.setValue(0)
-        self._drop_current()
-        if outcome == "cancelled":
-            self.progress.setFormat("Cancelled")
-            self.append_log("Cancelled; nothing was saved.")
-            return
-        self.progress.setFormat("Failed")
-        self.append_log(f"Error: {detail}")
-        if "MNIST could not be loaded" in detail:
+        self._show_progress(0, "")
+        if outcome == "no-data":
+            self._drop_current()
             self._offer_data(detail)
-        else:
-            QMessageBox.warning(self, "Training stopped", detail)
+            return
+        self._mark_current(outcome)
+        if outcome == "cancelled":
+            self.progress_text.setText(self.tr("Cancelled"))
+            self.append_log(self.tr("Cancelled; nothing was saved."))
+            return
+        self.progress_text.setText(self.tr("Failed"))
+        self.append_log(self.tr("Error: {0}").format(detail))
+        QMessageBox.warning(self, self.tr("Training stopped"), detail)
+
+    def _mark_current(self, outcome: str) -> None:
+        """Record how the current run ended. A cancelled or failed run stays on the list
+        and the chart, dimmed and marked; one that failed before its first batch leaves."""
+        run = self.current
+        if run is None:
+            return
+        run.outcome = outcome
+        if outcome == "failed" and not run.batch_cost:
+            self._drop_current()
+            return
+        self._label_run(run)
+        self.redraw(full=True)
 
     def _drop_current(self) -> None:
         if self.current is not None and self.current in self.history:
@@ -405,21 +488,54 @@ class TrainingPanel(QWidget):
         self.current = None
         self.redraw(full=True)
 
-    def _offer_data(self, detail: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "MNIST is missing", detail,
+    def _offer_data(self, download_failure: str) -> None:
+        """MNIST is not there: say so in two lines (with a failed download's reason) and
+        offer to download it or to choose the folder that holds it."""
+        folder = raw_folder(self.data_dir)
+        if download_failure:
+            self.progress_text.setText(self.tr("Download failed"))
+            text = self.tr("Could not download MNIST: {0}").format(download_failure)
+            hint = self.tr("Try again, or choose a folder that holds MNIST.")
+        else:
+            self.progress_text.setText(self.tr("MNIST needed"))
+            text = self.tr("MNIST (about 12 MB) is needed to train; it is not in {0}.").format(
+                folder)
+            hint = self.tr("Download it, or choose the folder that holds it.")
+        self.append_log(text)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("MNIST is missing"), text,
                           parent=self)
-        download = box.addButton("Download", QMessageBox.ButtonRole.AcceptRole)
-        choose = box.addButton("Choose folder…", QMessageBox.ButtonRole.ActionRole)
+        box.setObjectName("mnistMissing")
+        box.setInformativeText(hint)
+        download = box.addButton(self.tr("Download"), QMessageBox.ButtonRole.AcceptRole)
+        choose = box.addButton(self.tr("Choose Folder…"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         if box.clickedButton() is download:
             self._download = True
             self.start()
         elif box.clickedButton() is choose:
-            folder = QFileDialog.getExistingDirectory(self, "Folder that holds MNIST/raw/")
-            if folder:
-                self.data_dir = Path(folder)
+            folder = QFileDialog.getExistingDirectory(
+                self, self.tr("Folder that holds MNIST (its IDX files, raw/ or MNIST/raw/)"),
+                str(self.data_dir))
+            if folder and self.use_data_folder(folder):
                 self.start()
+
+    def use_data_folder(self, folder: str | Path) -> bool:
+        """Train from ``folder`` from now on (remembered) if it holds MNIST: its IDX files
+        (plain or .gz), its ``raw/`` or ``MNIST/raw/``; otherwise say so and keep the old."""
+        folder = Path(folder)
+        missing = missing_files(folder)
+        if missing:
+            QMessageBox.warning(self, self.tr("No MNIST there"), self.tr(
+                "{0} lacks {1} (looked in it, in raw/ and in MNIST/raw/).").format(
+                folder, ", ".join(missing)))
+            return False
+        self.data_dir = folder
+        settings = _settings()
+        settings.setValue(DATA_DIR_KEY, str(folder))
+        settings.sync()
+        self.append_log(self.tr("MNIST from {0}").format(raw_folder(folder)))
+        return True
 
     def append_log(self, text: str) -> None:
         self.log.appendPlainText(text)
@@ -429,23 +545,11 @@ class TrainingPanel(QWidget):
     @property
     def chart(self):
         """The cost chart, a ``pyqtgraph.PlotWidget`` (objectName ``costChart``)."""
-        if self._chart is None:
-            import pyqtgraph as pg
-
-            chart = pg.PlotWidget(objectName="costChart")
-            chart.setBackground("w")
-            chart.showGrid(x=True, y=True, alpha=0.3)
-            chart.setLabel("bottom", "epoch")
-            chart.setLabel("left", "cost")
-            chart.addLegend(offset=(-10, 10), labelTextColor=(40, 40, 40),
-                            brush=(255, 255, 255, 210), pen=(200, 200, 200))
-            chart.setLogMode(y=self.log_scale.isChecked())
-            self._chart_holder.addWidget(chart)
-            self._chart = chart
-        return self._chart
+        self.run_chart.build()
+        return self.run_chart.cost_plot
 
     def showEvent(self, event) -> None:
-        self.chart  # noqa: B018 - build it before the tab is first painted
+        self.run_chart.build()  # before the tab is first painted
         super().showEvent(event)
 
     def checked_runs(self) -> list[RunHistory]:
@@ -453,37 +557,15 @@ class TrainingPanel(QWidget):
                 if self.runs.item(i).checkState() == Qt.CheckState.Checked]
 
     def redraw(self, full: bool = False) -> None:
-        """Update the curves; ``full`` rebuilds them all (runs ticked or unticked)."""
-        if full:
-            self.chart.clear()
-            self._curves.clear()
-        for run in self.checked_runs():
-            key = id(run)
-            if key not in self._curves:
-                import pyqtgraph as pg
-
-                colour = PALETTE[self.history.index(run) % len(PALETTE)]
-                batch = self.chart.plot([], [], pen=pg.mkPen(colour, width=1.5),
-                                        name=f"{run.name} (batches, smoothed)")
-                epoch = self.chart.plot([], [], pen=pg.mkPen(colour, width=2,
-                                                             style=Qt.PenStyle.DashLine),
-                                        symbol="o", symbolSize=6, symbolBrush=colour,
-                                        name=f"{run.name} (epoch mean)")
-                self._curves[key] = (batch, epoch)
-            batch, epoch = self._curves[key]
-            if run.batch_cost:
-                batch.setData(np.asarray(run.batch_x), run.smoothed())
-            if run.epoch_cost:
-                epoch.setData(np.arange(1, len(run.epoch_cost) + 1, dtype=float),
-                              np.asarray(run.epoch_cost))
+        """Update the curves; ``full`` rebuilds them all (runs ticked, unticked or marked)."""
+        runs = self.checked_runs()
+        colours = [PALETTE[self.history.index(run) % len(PALETTE)] for run in runs]
+        self.run_chart.show_runs(runs, colours, full=full)
 
     def add_saved_curve(self, info: ModelInfo) -> RunHistory:
+        """List and chart the history stored in a model file, at once."""
         run = RunHistory.from_model(info)
-        self.history.append(run)
-        item = QListWidgetItem(f"{info.name} (saved)")
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked)
-        self.runs.addItem(item)
+        self._add_run(run)
         return run
 
     def on_add_saved_curve(self) -> None:
@@ -508,9 +590,7 @@ class TrainingPanel(QWidget):
         self.useModelRequested.emit(str(info.path))
 
     def export_png(self, path: str | Path) -> None:
-        from pyqtgraph.exporters import ImageExporter
-
-        ImageExporter(self.chart.plotItem).export(str(path))
+        self.run_chart.export_png(path)
 
     def export_csv(self, path: str | Path) -> None:
         with open(path, "w", newline="") as fh:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from mnistpad.core.errors import MnistpadError, TrainingCancelled
-from mnistpad.core.variants import VariantSpec
+from mnistpad.core.errors import DataError, MnistpadError, TrainingCancelled
+from mnistpad.core.specs import VariantSpec
 
 EMIT_INTERVAL_S = 0.05
 _RUNNING: set[QThread] = set()
@@ -26,6 +26,13 @@ _RUNNING: set[QThread] = set()
 def running_threads() -> list[QThread]:
     """QThreads started by this module that are still running (tests check it is empty)."""
     return [t for t in list(_RUNNING) if t.isRunning()]
+
+
+# Thread counts, set once per thread where that thread starts (OpenMP's count is per thread,
+# so a count set in one thread does not hold in another): the GUI thread gets one, by
+# serial_gui_thread in create_main_window (app.py) before the window is built; a training
+# worker's thread gets training_threads(), first thing in TrainWorker.run; the CLI keeps
+# torch's default (every core). The core never sets a thread count.
 
 
 def training_threads() -> int:
@@ -72,14 +79,16 @@ def _load_quietly(load_mnist, req: TrainRequest):
 
 
 class TrainWorker(QObject):
-    """Runs one :class:`TrainRequest`. Emits ``progressed`` (a list of records),
-    then exactly one of ``finished`` (saved path), ``cancelled`` or ``failed`` (message)."""
+    """Runs one :class:`TrainRequest`. Emits ``progressed`` (a list of records), then
+    exactly one of ``finished`` (saved path), ``cancelled``, ``failed`` (message) or
+    ``dataMissing`` (MNIST is not there; why a download failed, "" when none was tried)."""
 
     started = Signal(str)
     progressed = Signal(list)
     finished = Signal(str)
     cancelled = Signal()
     failed = Signal(str)
+    dataMissing = Signal(str)
 
     def __init__(self, request: TrainRequest):
         super().__init__()
@@ -101,34 +110,52 @@ class TrainWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        """The worker's edge: whatever happens, exactly one outcome signal is emitted, so the
+        thread always finishes and the panel never stays "running"."""
+        import torch
+
+        from mnistpad.core.data import download_failure_reason, missing_files
+
+        req = self.request
+
+        torch.set_num_threads(training_threads())  # see the thread rule above
+        try:
+            saved = self._train_and_save()
+        except TrainingCancelled:
+            self.cancelled.emit()
+        except DataError as exc:
+            if not missing_files(req.data_dir):
+                self.failed.emit(str(exc))  # there, but truncated or corrupt
+            elif req.download and exc.__cause__ is not None:
+                self.dataMissing.emit(download_failure_reason(exc.__cause__))
+            else:
+                self.dataMissing.emit("")
+        except MnistpadError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # torch's own errors (out of memory...) and any bug
+            first = (str(exc).strip().splitlines() or [""])[0]
+            self.failed.emit(f"Training stopped: {type(exc).__name__}: {first}")
+        else:
+            self.finished.emit(str(saved))
+
+    def _train_and_save(self) -> Path:
         from mnistpad.core.data import load_mnist
-        from mnistpad.core.modelfile import save_result
+        from mnistpad.core.modelfile import check_writable, expected_file_size, save_result
         from mnistpad.core.train import resolve_device, train
 
         req = self.request
-        try:
-            self.started.emit("Loading MNIST…" if not req.download else "Downloading MNIST…")
-            data = _load_quietly(load_mnist, req)
-            if self._stop.is_set():
-                raise TrainingCancelled("Training was cancelled; nothing was saved.")
-            self.started.emit(f"Training on {resolve_device(req.device).type.upper()}…")
-            result = train(req.spec, data, seed=req.seed, device=req.device,
-                           on_progress=self._on_progress, should_stop=self._stop.is_set,
-                           threads=training_threads())
-            if self._pending:
-                self.progressed.emit(self._pending)
-                self._pending = []
-            saved = save_result(req.out_path, result, name=req.name)
-        except TrainingCancelled:
-            self.cancelled.emit()
-        except MnistpadError as exc:
-            self.failed.emit(str(exc))
-        except OSError as exc:
-            self.failed.emit(f"Could not save {req.out_path}: {exc.strerror or exc}")
-        except (ValueError, RuntimeError) as exc:  # torch's own errors, e.g. out of memory
-            self.failed.emit(f"Training stopped: {exc}")
-        else:
-            self.finished.emit(str(saved))
+        check_writable(req.out_path, expected_file_size(req.spec))  # before, not after, the run
+        self.started.emit("Loading MNIST…" if not req.download else "Downloading MNIST…")
+        data = _load_quietly(load_mnist, req)
+        if self._stop.is_set():
+            raise TrainingCancelled("Training was cancelled; nothing was saved.")
+        self.started.emit(f"Training on {resolve_device(req.device).type.upper()}…")
+        result = train(req.spec, data, seed=req.seed, device=req.device,
+                       on_progress=self._on_progress, should_stop=self._stop.is_set)
+        if self._pending:
+            self.progressed.emit(self._pending)
+            self._pending = []
+        return save_result(req.out_path, result, name=req.name)
 
 
 class _WorkerRun(QObject):
@@ -192,7 +219,7 @@ class TrainingRun(_WorkerRun):
     """Runs one :class:`TrainRequest` in its own thread.
 
     ``done`` fires in the GUI thread once the thread has really finished, with the outcome:
-    ("finished", path), ("cancelled", "") or ("failed", message).
+    ("finished", path), ("cancelled", ""), ("failed", message) or ("no-data", reason).
     """
 
     done = Signal(str, str)
@@ -200,7 +227,12 @@ class TrainingRun(_WorkerRun):
 
     def __init__(self, request: TrainRequest, parent: QObject | None = None):
         super().__init__(TrainWorker(request), f"train-{request.name}", parent)
+        self.worker.dataMissing.connect(self._on_data_missing)
         self._outcome = ("failed", "The training thread stopped unexpectedly.")
+
+    @Slot(str)
+    def _on_data_missing(self, reason: str) -> None:
+        self._end("no-data", reason)
 
     @Slot(str)
     def _on_finished(self, path: str) -> None:

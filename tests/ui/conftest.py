@@ -39,6 +39,7 @@ def window(qtbot):
     win.show()
     qtbot.waitExposed(win)
     yield win
+    win.training.shutdown()  # a run a failed test left going: stop it, ask nothing
     win.close()
 
 

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import csv
+import gzip
+import shutil
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QMessageBox, QProgressBar, QPushButton, QSpinBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+)
 
 from mnistpad.core.paths import user_models_dir
+from mnistpad.core.registry import scan
+from mnistpad.ui.training_panel import TrainingPanel, initial_data_dir
 from mnistpad.ui.worker import running_threads
 
 from .conftest import MNIST_FIXTURE
@@ -30,15 +44,49 @@ def _saved_files():
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
+def answer_boxes(answers: list[str]) -> list[str]:
+    """Click, in the message boxes that open from now on, the buttons named in ``answers``
+    (one per box, in order); returns each box's text and informative text as it is seen."""
+    seen: list[str] = []
+    pending = list(answers)
+    last = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible() and (not last or box is not last[0]
+                                                                  or not last[0].isVisible()):
+            seen.append(f"{box.text()}\n{box.informativeText()}".strip())
+            button = next(b for b in box.buttons() if b.text().replace("&", "") == pending[0])
+            pending.pop(0)
+            last[:] = [box]
+            button.click()
+        if pending:
+            QTimer.singleShot(20, click)
+
+    QTimer.singleShot(0, click)
+    return seen
+
+
+def _knobs_enabled(panel) -> list[bool]:
+    return [knob.isEnabled() for knob in panel.knobs if knob is not panel.batch_norm]
+
+
 def test_a_short_run_trains_charts_saves_and_classifies(window, panel, qtbot, stroke_samples,
                                                          draw_strokes):
     _choose(window, "xavier", 2)
     name = panel.result_name.text()
     button = window.findChild(QPushButton, "trainButton")
+    status_bar = window.findChild(QProgressBar, "statusProgress")
     with qtbot.waitSignal(panel.runEnded, timeout=60_000) as ended:
         button.click()
         assert window.findChild(QPushButton, "cancelButton").isEnabled()
+        assert not any(_knobs_enabled(panel)) and not panel.batch_norm.isEnabled()
+        qtbot.waitUntil(lambda: "%" in panel.progress_text.text(), timeout=30_000)
+        # one figure: the panel's line says what the status bar's bar shows
+        assert f"· {status_bar.text()} ·" in panel.progress_text.text()
+        assert "estimating time left" in panel.progress_text.text()
     assert ended.args[0] == "finished", ended.args
+    assert all(_knobs_enabled(panel))
     progress = window.findChild(QProgressBar, "trainProgress")
     assert progress.value() == progress.maximum()
     run = panel.history[-1]
@@ -47,8 +95,16 @@ def test_a_short_run_trains_charts_saves_and_classifies(window, panel, qtbot, st
     log = panel.log.toPlainText()
     assert "Epoch: 0001 cost = " in log and "Epoch: 0002 cost = " in log
     assert "Accuracy: 0." in log
-    batch_curve, epoch_curve = panel._curves[id(run)]
-    assert len(batch_curve.getData()[0]) == 40 and len(epoch_curve.getData()[0]) == 2
+    curves = panel.run_chart.curves[id(run)]
+    assert len(curves.batch.getData()[0]) == 40
+    assert curves.batch.getData()[0][-1] == pytest.approx(2.0)
+    assert curves.epoch.getData()[0].tolist() == [0.5, 1.5]  # each mean mid-epoch
+    assert curves.accuracy.getData()[0].tolist() == [1.0, 2.0]
+    assert 10 < curves.accuracy.getData()[1][-1] <= 100  # percent
+    assert not panel.chart.getAxis("bottom").autoSIPrefix  # no "epoch (x0.001)"
+    assert panel.run_chart.accuracy_plot.getAxis("bottom").labelText == "epoch"
+    assert panel.chart.viewRange()[0] == pytest.approx([0, 2], abs=0.1)
+    assert "Training " in log and ", 2 epochs, batch" in log
     selector = window.findChild(QComboBox, "modelSelector")
     index = next(i for i in range(selector.count()) if selector.itemText(i).startswith(name))
     assert _saved_files() == [f"{name}.safetensors"]
@@ -67,9 +123,18 @@ def test_cancel_stops_quickly_and_saves_nothing(window, panel, qtbot):
         window.findChild(QPushButton, "cancelButton").click()
     assert ended.args[0] == "cancelled"
     assert _saved_files() == []
-    assert panel.history == [] and panel.runs.count() == 0
+    # the run stays, dimmed and marked, on the list and on the chart
+    run = panel.history[0]
+    assert run.outcome == "cancelled" and panel.runs.count() == 1
+    assert panel.runs.item(0).text() == f"1. {run.name} (cancelled)"
+    curves = panel.run_chart.curves[id(run)]
+    assert len(curves.batch.getData()[0]) == len(run.batch_cost) >= 2
+    assert curves.batch.opts["pen"].color().alpha() < 255
+    legend = [label.text for _, label in panel.chart.plotItem.legend.items]
+    assert f"{run.name} (cancelled): each batch, smoothed" in legend
     assert "nothing was saved" in panel.log.toPlainText()
     assert window.findChild(QPushButton, "trainButton").isEnabled()
+    assert all(_knobs_enabled(panel))
 
 
 def test_a_second_start_is_refused_while_running(window, panel, qtbot):
@@ -82,15 +147,40 @@ def test_a_second_start_is_refused_while_running(window, panel, qtbot):
         panel.cancel()
 
 
-def test_closing_the_window_mid_run_stops_cleanly(window, panel, qtbot):
+def _training_a_while(window, panel, qtbot) -> None:
+    """A long run started, with its first batch done."""
     _choose(window, "deepcnn", 3)
     assert panel.start()
     qtbot.waitUntil(lambda: panel.current is not None and len(panel.current.batch_cost) >= 1,
                     timeout=30_000)
-    window.close()
+
+
+def test_closing_the_window_mid_run_asks_and_can_keep_training(window, panel, qtbot):
+    _training_a_while(window, panel, qtbot)
+    asked = answer_boxes(["Keep Training"])
+    assert not window.close()
+    assert asked and panel.current.name in asked[0] and "saves nothing" in asked[0]
+    assert window.isVisible() and panel.is_running() and len(running_threads()) == 1
+    batches = len(panel.current.batch_cost)
+    qtbot.waitUntil(lambda: len(panel.current.batch_cost) > batches, timeout=30_000)
+    with qtbot.waitSignal(panel.runEnded, timeout=60_000):
+        panel.cancel()
+
+
+def test_closing_the_window_mid_run_can_stop_and_quit(window, panel, qtbot):
+    _training_a_while(window, panel, qtbot)
+    asked = answer_boxes(["Stop and Quit"])
+    assert window.close()
+    assert len(asked) == 1
+    assert not window.isVisible()
     assert running_threads() == []
     assert panel.run is None
     assert _saved_files() == []
+
+
+def test_closing_the_window_without_a_run_asks_nothing(window):
+    asked = answer_boxes([])
+    assert window.close() and asked == []
 
 
 def test_a_diverging_run_ends_with_a_message(window, panel, qtbot, monkeypatch):
@@ -106,15 +196,78 @@ def test_a_diverging_run_ends_with_a_message(window, panel, qtbot, monkeypatch):
     assert _saved_files() == []
 
 
-def test_missing_mnist_offers_download_or_folder(window, panel, qtbot, tmp_path, monkeypatch):
-    offered = []
-    monkeypatch.setattr(type(panel), "_offer_data", lambda self, detail: offered.append(detail))
+def test_missing_mnist_is_said_in_two_lines_once_per_try(window, panel, qtbot, tmp_path):
     panel.data_dir = tmp_path / "nowhere"
-    with qtbot.waitSignal(panel.runEnded, timeout=30_000) as ended:
+    for attempt in (1, 2):
+        asked = answer_boxes(["Cancel"])
+        with qtbot.waitSignal(panel.runEnded, timeout=30_000) as ended:
+            panel.start()
+        assert ended.args == ["no-data", ""]
+        assert len(asked) == 1 and asked[0].count("\n") == 1, asked
+        assert str(tmp_path / "nowhere") in asked[0] and "Download it" in asked[0]
+        assert "--download" not in asked[0] and "MNISTPAD_DATA" not in asked[0]
+        assert panel.progress_text.text() == "MNIST needed"
+        assert panel.log.toPlainText().count("is not in") == attempt
+    assert panel.history == [] and panel.runs.count() == 0
+
+
+def test_a_failed_download_gives_its_reason_once(window, panel, qtbot, tmp_path, monkeypatch):
+    import mnistpad.core.data as data
+
+    def offline(root):
+        raise RuntimeError("Error downloading train-images-idx3-ubyte.gz:\nTried "
+                           "https://example/, got:\n<urlopen error no network>\n")
+
+    monkeypatch.setattr(data, "_download", offline)
+    panel.data_dir = tmp_path / "nowhere"
+    asked = answer_boxes(["Download", "Cancel"])
+    with qtbot.waitSignal(panel.runEnded, timeout=30_000):
         panel.start()
-    assert ended.args[0] == "failed"
-    assert offered and str(tmp_path / "nowhere") in offered[0]
-    assert "train-images-idx3-ubyte" in offered[0]
+    qtbot.waitUntil(lambda: len(asked) == 2 and not panel.is_running(), timeout=30_000)
+    assert asked[1] == ("Could not download MNIST: <urlopen error no network>\n"
+                        "Try again, or choose a folder that holds MNIST.")
+    assert panel.log.toPlainText().count("no network") == 1
+    assert panel.progress_text.text() == "Download failed"
+
+
+@pytest.mark.parametrize("form", ["MNIST/raw", "MNIST", "parent", "gz"])
+def test_choose_folder_takes_every_form_of_the_mnist_folder(window, panel, tmp_path, form):
+    root = tmp_path / "data"
+    shutil.copytree(MNIST_FIXTURE, root)
+    folder = {"MNIST/raw": root / "MNIST" / "raw", "MNIST": root / "MNIST", "parent": root,
+              "gz": tmp_path / "gz"}[form]
+    if form == "gz":
+        folder.mkdir()
+        for path in (root / "MNIST" / "raw").iterdir():
+            (folder / f"{path.name}.gz").write_bytes(gzip.compress(path.read_bytes()))
+    assert panel.use_data_folder(folder)
+    assert panel.data_dir == folder and initial_data_dir() == folder
+
+
+def test_a_folder_without_mnist_is_refused(window, panel, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    assert not panel.use_data_folder(tmp_path)
+    assert panel.data_dir == MNIST_FIXTURE
+    assert shown and "train-images-idx3-ubyte" in shown[0] and "\n" not in shown[0]
+
+
+def test_the_chosen_folder_trains_and_is_remembered(window, panel, qtbot, tmp_path, monkeypatch):
+    raw = MNIST_FIXTURE / "MNIST" / "raw"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(raw))
+    panel.data_dir = tmp_path / "nowhere"
+    _choose(window, "softmax", 1)
+    asked = answer_boxes(["Choose Folder…"])
+    with qtbot.waitSignal(panel.runEnded, timeout=30_000) as first:
+        panel.start()
+    assert first.args[0] == "no-data" and len(asked) == 1
+    qtbot.waitUntil(lambda: not panel.is_running() and panel.history
+                    and panel.history[-1].outcome == "finished", timeout=60_000)
+    assert panel.data_dir == raw
+    assert ", 1 epoch, batch" in panel.log.toPlainText()
+    restarted = TrainingPanel()
+    qtbot.addWidget(restarted)
+    assert restarted.data_dir == raw
 
 
 def test_shipped_names_are_never_overwritten(window, panel, monkeypatch):
@@ -126,16 +279,39 @@ def test_shipped_names_are_never_overwritten(window, panel, monkeypatch):
     assert running_threads() == []
 
 
-def test_compare_runs_and_export(window, panel, qtbot, tmp_path):
-    from mnistpad.core.registry import scan
+def test_an_added_saved_curve_is_drawn_at_once(window, panel, qtbot, monkeypatch):
+    window.tabs.setCurrentWidget(panel)
+    assert panel.run_chart.hint.isVisible()
+    assert "press Train" in panel.run_chart.hint.text()
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *args: ("xavier", True))
+    qtbot.mouseClick(panel.add_saved_button, Qt.MouseButton.LeftButton)
+    run = panel.history[0]
+    curves = panel.run_chart.curves[id(run)]
+    x, cost = curves.epoch.getData()
+    assert x.tolist() == [e + 0.5 for e in range(15)] and cost.tolist() == run.epoch_cost
+    assert len(curves.accuracy.getData()[1]) == 15
+    assert curves.batch is None  # the file keeps epoch means only: no empty batch line
+    legend = [label.text for _, label in panel.chart.plotItem.legend.items]
+    assert legend == ["xavier: epoch mean, at mid-epoch"]
+    assert not panel.run_chart.hint.isVisible() and panel.chart.isVisible()
+    assert panel.runs.item(0).text() == "1. xavier (saved)"
 
+
+def test_a_repeated_run_says_which_run_it_repeats(window, panel):
+    catalog = scan()
+    for name in ("xavier", "nn", "xavier"):
+        panel.add_saved_curve(catalog.find(name))
+    texts = [panel.runs.item(i).text() for i in range(3)]
+    assert texts == ["1. xavier (saved)", "2. nn (saved)", "3. xavier (saved, same as run 1)"]
+
+
+def test_compare_runs_and_export(window, panel, qtbot, tmp_path):
     catalog = scan()
     for name in ("nn", "xavier"):
         panel.add_saved_curve(catalog.find(name))
-    panel.redraw(full=True)
     assert len(panel.checked_runs()) == 2
-    nn_curve = panel._curves[id(panel.history[0])][1].getData()[1]
-    xavier_curve = panel._curves[id(panel.history[1])][1].getData()[1]
+    nn_curve = panel.run_chart.curves[id(panel.history[0])].epoch.getData()[1]
+    xavier_curve = panel.run_chart.curves[id(panel.history[1])].epoch.getData()[1]
     assert nn_curve[0] > 50 > 1 > xavier_curve[0]  # the lecture's slide: N(0,1) vs Xavier
     panel.log_scale.setChecked(True)
     assert panel.chart.plotItem.ctrl.logYCheck.isChecked()
@@ -146,3 +322,28 @@ def test_compare_runs_and_export(window, panel, qtbot, tmp_path):
         rows = list(csv.DictReader(fh))
     assert {r["run"] for r in rows} == {"nn", "xavier"}
     assert sum(r["run"] == "xavier" for r in rows) == 15
+
+
+@pytest.mark.skipif(shutil.which("pyside6-lrelease") is None, reason="needs pyside6-lrelease")
+def test_the_compiled_translations_match_their_source(tmp_path):
+    import subprocess
+
+    from mnistpad.ui.translations import I18N_DIR
+
+    subprocess.run(["pyside6-lrelease", str(I18N_DIR / "mnistpad_en.ts"), "-qm",
+                    str(tmp_path / "en.qm")], check=True, capture_output=True)
+    assert (tmp_path / "en.qm").read_bytes() == (I18N_DIR / "mnistpad_en.qm").read_bytes()
+
+
+def test_a_rerun_with_the_same_seed_is_marked_as_the_same(window, panel, qtbot):
+    _choose(window, "softmax", 1)
+    for seed in (777, 777, 1):
+        panel.seed.setValue(seed)
+        with qtbot.waitSignal(panel.runEnded, timeout=60_000) as ended:
+            assert panel.start()
+        assert ended.args[0] == "finished"
+    first, second, third = panel.history
+    assert second.epoch_cost == first.epoch_cost  # the curves overlay exactly
+    texts = [panel.runs.item(i).text() for i in range(3)]
+    assert texts == [f"1. {first.name}", f"2. {second.name} (same as run 1)",
+                     f"3. {third.name}"]

@@ -1,0 +1,281 @@
+"""The lab variants as data: one table of specs, without torch.
+
+Every model of "Lab 10: NN, ReLU, Xavier, Dropout, and Adam" (and the two CNNs of Lab 11)
+is a :class:`VariantSpec` row in :data:`LAB_VARIANTS`. A user's own variation is the same
+spec with other knobs (``dataclasses.replace`` or :func:`VariantSpec.with_overrides`).
+:mod:`mnistpad.core.variants` builds a ``torch.nn.Module`` from any spec. This module imports
+no torch, so that the window, ``mnistpad --help`` and ``mnistpad models`` can read specs and
+model-file headers before (or without) torch is loaded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from dataclasses import dataclass, field
+
+from mnistpad.core.errors import ModelFileError
+
+ARCHS = ("mlp", "cnn", "deepcnn", "ensemble")
+INITS = ("normal", "xavier", "he")
+OPTIMIZERS = ("adam", "sgd", "momentum", "adagrad", "rmsprop")
+OPTIMIZER_LABELS = {
+    "adam": "Adam",
+    "sgd": "GradientDescent",
+    "momentum": "Momentum",
+    "adagrad": "Adagrad",
+    "rmsprop": "RMSProp",
+}
+LR_SCHEDULES = ("none", "cosine")
+
+# Ranges that train; a spec outside them is refused before anything is built. Below
+# MIN_KEEP_PROB dropout keeps almost nothing (and 1/keep_prob overflows near 0); above
+# MAX_LEARNING_RATE every optimizer here diverges on MNIST.
+MIN_KEEP_PROB = 0.05
+MAX_LEARNING_RATE = 10.0
+MAX_EPOCHS = 1000
+MAX_BATCH_SIZE = 10_000
+MAX_HIDDEN_LAYERS = 64
+
+
+@dataclass(frozen=True)
+class VariantSpec:
+    """Architecture and training recipe of one model variant.
+
+    ``variant`` names the lab row it derives from (its lecture accuracy is looked up by it);
+    ``init`` is the weight initialization of the fully connected layers (the lecture's
+    ``random_normal`` is N(0, 1), ``xavier_initializer`` is Glorot uniform); biases of fully
+    connected layers are N(0, 1) as in the lecture, and CNN convolutions are N(0, 0.01).
+    ``keep_prob`` is the probability of keeping a unit while training (1 = no dropout).
+    ``pen_copies`` > 0 adds the pen-drawn digits of the training writers to MNIST's training
+    set, each drawn that many times on the canvas with its own random size, slant and pen
+    (:func:`mnistpad.core.pendigits.augmented_copies`); 0 trains on MNIST alone.
+    """
+
+    variant: str
+    arch: str
+    hidden: tuple[int, ...] = ()
+    init: str = "normal"
+    keep_prob: float = 1.0
+    batch_norm: bool = False
+    optimizer: str = "adam"
+    learning_rate: float = 0.001
+    epochs: int = 15
+    batch_size: int = 100
+    augment: bool = False
+    lr_schedule: str = "none"
+    members: int = 1
+    member_arch: str = ""
+    pen_copies: int = 0
+
+    def __post_init__(self) -> None:
+        problems = _type_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        if self.arch not in ARCHS:
+            problems.append(f"arch must be one of {', '.join(ARCHS)}")
+        if not all(_whole(h) and h > 0 for h in self.hidden):
+            problems.append("hidden layer sizes must be positive whole numbers")
+        if len(self.hidden) > MAX_HIDDEN_LAYERS:
+            problems.append(f"at most {MAX_HIDDEN_LAYERS} hidden layers")
+        if self.init not in INITS:
+            problems.append(f"init must be one of {', '.join(INITS)}")
+        if self.optimizer not in OPTIMIZERS:
+            problems.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}")
+        if self.lr_schedule not in LR_SCHEDULES:
+            problems.append(f"lr_schedule must be one of {', '.join(LR_SCHEDULES)}")
+        if not MIN_KEEP_PROB <= self.keep_prob <= 1.0:
+            problems.append(f"keep_prob must be from {MIN_KEEP_PROB:g} to 1")
+        if not (self.learning_rate > 0 and math.isfinite(self.learning_rate)):
+            problems.append("learning rate must be a positive number")
+        elif self.learning_rate > MAX_LEARNING_RATE:
+            problems.append(f"learning rate must be at most {MAX_LEARNING_RATE:g}")
+        if not 1 <= self.epochs <= MAX_EPOCHS:
+            problems.append(f"epochs must be from 1 to {MAX_EPOCHS}")
+        if not 1 <= self.batch_size <= MAX_BATCH_SIZE:
+            problems.append(f"batch size must be from 1 to {MAX_BATCH_SIZE:,}")
+        if not 0 <= self.pen_copies <= 16:
+            problems.append("pen_copies must be from 0 to 16")
+        if self.arch == "ensemble" and (self.members < 2 or self.member_arch not in ARCHS[:3]):
+            problems.append("an ensemble needs members >= 2 and a member_arch")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        """How one image is handed to the model: 784 flat values, or 1x28x28."""
+        arch = self.member_arch if self.arch == "ensemble" else self.arch
+        return (784,) if arch == "mlp" else (1, 28, 28)
+
+    def with_overrides(self, **changes) -> VariantSpec:
+        """This spec with some knobs changed; ``None`` values are ignored."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def to_dict(self) -> dict:
+        data = dataclasses.asdict(self)
+        data["hidden"] = list(self.hidden)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> VariantSpec:
+        if not isinstance(data, dict):
+            raise ValueError("the spec is not a JSON object")
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown spec fields: {', '.join(sorted(unknown))}")
+        values = dict(data)
+        hidden = values.get("hidden", ())
+        values["hidden"] = tuple(hidden) if isinstance(hidden, list) else hidden
+        return cls(**values)
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _type_problems(spec: VariantSpec) -> list[str]:
+    """What is of the wrong type in ``spec`` (a file's JSON can hold anything), checked
+    before any comparison so that no TypeError escapes."""
+    problems = []
+    for f in dataclasses.fields(spec):
+        value = getattr(spec, f.name)
+        kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
+        if kind == "str" and not isinstance(value, str):
+            problems.append(f"{f.name} must be text")
+        elif kind == "int" and not _whole(value):
+            problems.append(f"{f.name} must be a whole number")
+        elif kind == "float" and not _number(value):
+            problems.append(f"{f.name} must be a number")
+        elif kind == "bool" and not isinstance(value, bool):
+            problems.append(f"{f.name} must be true or false")
+    if not isinstance(spec.hidden, tuple):
+        problems.append("hidden must be a list of layer sizes")
+    return problems
+
+
+@dataclass(frozen=True)
+class LabInfo:
+    """What the lecture says about a variant: which step, what changed, what it scored."""
+
+    lab: str
+    summary: str
+    lecture_accuracy: float | None
+    threshold: float | None = None
+    notes: str = field(default="")
+
+
+_DEEP = (512, 512, 512, 512)
+
+LAB_VARIANTS: dict[str, VariantSpec] = {
+    "softmax": VariantSpec("softmax", "mlp", (), init="normal"),
+    "nn": VariantSpec("nn", "mlp", (256, 256), init="normal"),
+    "xavier": VariantSpec("xavier", "mlp", (256, 256), init="xavier"),
+    "deep": VariantSpec("deep", "mlp", _DEEP, init="xavier"),
+    "dropout": VariantSpec("dropout", "mlp", _DEEP, init="xavier", keep_prob=0.7),
+    "batchnorm": VariantSpec(
+        "batchnorm", "mlp", _DEEP, init="xavier", keep_prob=0.7, batch_norm=True,
+        learning_rate=0.01,
+    ),
+    "cnn": VariantSpec("cnn", "cnn", init="xavier"),
+    "deepcnn": VariantSpec("deepcnn", "deepcnn", init="xavier", keep_prob=0.7),
+}
+
+# Beyond the lecture, chosen by measurement (see README).
+EXTRA_VARIANTS: dict[str, VariantSpec] = {
+    "cnn-ensemble": VariantSpec(
+        "cnn-ensemble", "ensemble", init="xavier", keep_prob=0.7, augment=True,
+        lr_schedule="cosine", epochs=20, members=3, member_arch="deepcnn",
+    ),
+    # cnn-ensemble's recipe on MNIST plus the real pen-drawn digits of writers 1-24, each
+    # drawn 4 times: the default for drawing, since it reads real drawings best.
+    "drawn": VariantSpec(
+        "drawn", "ensemble", init="xavier", keep_prob=0.7, augment=True,
+        lr_schedule="cosine", epochs=20, members=3, member_arch="deepcnn", pen_copies=4,
+    ),
+}
+
+VARIANTS: dict[str, VariantSpec] = {**LAB_VARIANTS, **EXTRA_VARIANTS}
+DEFAULT_VARIANT = "drawn"
+
+LAB_INFO: dict[str, LabInfo] = {
+    "softmax": LabInfo("10-1", "softmax classifier, N(0,1) init", 0.90, 0.895),
+    "nn": LabInfo("10-2", "3-layer ReLU net, N(0,1) init", 0.9455, 0.943),
+    "xavier": LabInfo("10-3", "same net, Xavier init", 0.9783, 0.976),
+    "deep": LabInfo("10-4", "5 layers of 512, Xavier", 0.9742, 0.972),
+    "dropout": LabInfo("10-5", "deep net + dropout (keep_prob 0.7)", 0.9804, 0.979),
+    "batchnorm": LabInfo("10-6/7", "dropout net + batch norm, lr 0.01", 0.9826, 0.980),
+    "cnn": LabInfo("11-1", "2 conv layers + fc", 0.9885, 0.986),
+    "deepcnn": LabInfo("11-2", "3 conv layers + 2 fc, dropout", 0.9938, 0.992),
+    "cnn-ensemble": LabInfo(
+        "beyond", "3 deepcnns, augmented, cosine lr, averaged", 0.9952, 0.995,
+        notes="lab 11-5 reported 99.52% for its ensemble",
+    ),
+    "drawn": LabInfo(
+        "beyond", "cnn-ensemble trained on MNIST + real pen-drawn digits", None, 0.995,
+        notes="trained on MNIST and the pen digits of writers 1-24",
+    ),
+}
+
+
+def lab_spec(name: str) -> VariantSpec:
+    try:
+        return VARIANTS[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown variant {name!r}; choose one of: {', '.join(VARIANTS)}"
+        ) from None
+
+
+# --------------------------------------------------------------------------- builder
+
+
+def _linear_parameters(widths: list[int]) -> int:
+    return sum(a * b + b for a, b in itertools.pairwise(widths))
+
+
+def _conv_parameters(channels: list[int]) -> int:
+    return sum(9 * a * b + b for a, b in itertools.pairwise(channels))
+
+
+def spec_parameter_count(spec: VariantSpec) -> int:
+    """The trainable parameters :func:`build_model` would create for ``spec``, computed
+    without allocating them, so that an absurd spec is refused before anything is built.
+    (A test checks it against built models for every variant in :data:`VARIANTS`.)"""
+    if spec.arch == "ensemble":
+        member = dataclasses.replace(spec, arch=spec.member_arch, members=1, member_arch="")
+        return spec.members * spec_parameter_count(member)
+    if spec.arch == "mlp":
+        batch_norm = 2 * sum(spec.hidden) if spec.batch_norm else 0
+        return _linear_parameters([784, *spec.hidden, 10]) + batch_norm
+    if spec.arch == "cnn":
+        return _conv_parameters([1, 32, 64]) + _linear_parameters([7 * 7 * 64, 10])
+    if spec.arch == "deepcnn":
+        return _conv_parameters([1, 32, 64, 128]) + _linear_parameters([4 * 4 * 128, 625, 10])
+    # Another architecture of fixed size: built on the meta device, which holds no data
+    # (its first use costs a second or two of set-up, hence the arithmetic above).
+    import torch
+
+    from mnistpad.core.variants import _BUILDERS, parameter_count
+
+    with torch.device("meta"):
+        return parameter_count(_BUILDERS[spec.arch](spec))
+
+
+def spec_from_metadata(data: dict, source: str) -> VariantSpec:
+    """Rebuild a spec stored in a model file, with a one-line error naming ``source``."""
+    try:
+        spec = VariantSpec.from_dict(data)
+    except (TypeError, ValueError) as exc:
+        raise ModelFileError(f"{source}: not a model of a known variant ({exc})") from None
+    if spec.variant not in VARIANTS:
+        raise ModelFileError(
+            f"{source}: not a model of a known variant (unknown variant {spec.variant!r}; "
+            f"known: {', '.join(VARIANTS)})"
+        )
+    return spec

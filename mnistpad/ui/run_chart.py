@@ -1,0 +1,198 @@
+"""The Train tab's chart: cost and test accuracy of the ticked runs, epoch by epoch.
+
+The x axis counts whole epochs: batch k of epoch e sits at ``e - 1 + k / batches``, an
+epoch's mean cost in the middle of its epoch (at ``e - 0.5``, among the batches it averages)
+and its test accuracy, measured after it, at ``e``. Until a run is shown, a hint stands in
+for the empty axes. pyqtgraph is imported when the chart is first built, not on the way to
+the window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
+
+from mnistpad.core.modelfile import ModelInfo
+from mnistpad.core.specs import VariantSpec
+
+SMOOTHING = 0.05  # weight of the newest batch in the smoothed cost curve
+DIMMED_ALPHA = 80  # cancelled and failed runs: their colour at this opacity (of 255)
+AXIS_WIDTH = 48  # both plots' left axes, so that their epochs line up
+TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
+
+
+@dataclass(eq=False)
+class RunHistory:
+    """Curves of one run (live or finished, or read from a saved model's metadata); two
+    runs are the same only when they are one object, even with equal curves."""
+
+    name: str
+    spec: VariantSpec
+    batch_x: list[float] = field(default_factory=list)
+    batch_cost: list[float] = field(default_factory=list)
+    epoch_cost: list[float] = field(default_factory=list)
+    epoch_acc: list[float] = field(default_factory=list)
+    path: Path | None = None
+    outcome: str = "running"  # then "finished", "cancelled" or "failed"; "saved" from a file
+    # What makes two runs one: equal keys (settings, seed, device, data) mean equal curves.
+    repeat_key: tuple | None = None
+
+    @property
+    def dimmed(self) -> bool:
+        return self.outcome in ("cancelled", "failed")
+
+    @property
+    def epochs(self) -> int:
+        """Epochs the x axis must hold for this run: all it plans while it runs."""
+        return self.spec.epochs if self.outcome == "running" else max(1, len(self.epoch_cost))
+
+    def smoothed(self) -> np.ndarray:
+        out = np.empty(len(self.batch_cost))
+        level = None
+        for i, cost in enumerate(self.batch_cost):
+            level = cost if level is None else (1 - SMOOTHING) * level + SMOOTHING * cost
+            out[i] = level
+        return out
+
+    @classmethod
+    def from_model(cls, info: ModelInfo) -> RunHistory:
+        seed, device = info.metadata.get("seed"), info.metadata.get("device")
+        return cls(info.name, info.spec, epoch_cost=list(info.cost_history),
+                   epoch_acc=list(info.accuracy_history), path=info.path, outcome="saved",
+                   repeat_key=("saved", info.spec, seed, device) if seed else None)
+
+
+class RunCurves(NamedTuple):
+    batch: object | None  # no batch curve for a saved model: its file keeps epoch means only
+    epoch: object
+    accuracy: object
+
+
+def tick_step(epochs: int) -> int:
+    """Whole epochs between labelled ticks: at most about ten labels."""
+    return next((step for step in TICK_STEPS if epochs / step <= 10), TICK_STEPS[-1])
+
+
+class RunChart(QWidget):
+    """Cost (top) and test accuracy (below) of the runs given to :meth:`show_runs`."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("runChart")
+        self.cost_plot = None
+        self.accuracy_plot = None
+        self.curves: dict[int, RunCurves] = {}
+        self._log_y = False
+        self.hint = QLabel(self.tr(
+            "Pick a variant and press Train (Ctrl+T): its cost appears here batch by batch, "
+            "with the test accuracy after each epoch.\nOr add a saved model's curve to "
+            "compare runs, as on the lecture's slides."), objectName="chartHint")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: palette(mid); padding: 24px;")
+        self._plots = QWidget()
+        self._plots_layout = QVBoxLayout(self._plots)
+        self._plots_layout.setContentsMargins(0, 0, 0, 0)
+        self._stack = QStackedLayout(self)
+        self._stack.addWidget(self.hint)
+        self._stack.addWidget(self._plots)
+
+    def build(self) -> None:
+        """Create both plots (importing pyqtgraph: a fifth of a second) if not yet done."""
+        if self.cost_plot is not None:
+            return
+        import pyqtgraph as pg
+
+        self.cost_plot = self._plot(pg, "costChart", self.tr("cost"))
+        self.cost_plot.setLabel("bottom", "")
+        self.cost_plot.addLegend(offset=(-10, 10), labelTextColor=(40, 40, 40),
+                                 brush=(255, 255, 255, 210), pen=(200, 200, 200))
+        self.cost_plot.setLogMode(y=self._log_y)
+        self.accuracy_plot = self._plot(pg, "accuracyChart", self.tr("test acc. %"))
+        self.accuracy_plot.setXLink(self.cost_plot)
+        self._plots_layout.addWidget(self.cost_plot, 3)
+        self._plots_layout.addWidget(self.accuracy_plot, 1)
+
+    def _plot(self, pg, name: str, y_label: str):
+        plot = pg.PlotWidget(objectName=name)
+        plot.setBackground("w")
+        plot.showGrid(x=True, y=True, alpha=0.3)
+        plot.setLabel("bottom", self.tr("epoch"))
+        plot.setLabel("left", y_label)
+        plot.getAxis("bottom").enableAutoSIPrefix(False)
+        plot.getAxis("left").setWidth(AXIS_WIDTH)
+        plot.setMouseEnabled(x=False)
+        return plot
+
+    def set_log_y(self, on: bool) -> None:
+        self._log_y = on
+        if self.cost_plot is not None:
+            self.cost_plot.setLogMode(y=on)
+
+    def show_runs(self, runs: list[RunHistory], colours: list[str], full: bool = False) -> None:
+        """Draw ``runs`` (each in its colour); ``full`` rebuilds every curve (runs ticked,
+        unticked or marked since the last call)."""
+        self.build()
+        if full:
+            for plot in (self.cost_plot, self.accuracy_plot):
+                plot.clear()
+            self.curves.clear()
+        self._stack.setCurrentWidget(self._plots if runs else self.hint)
+        if not runs:
+            return
+        for run, colour in zip(runs, colours, strict=True):
+            if id(run) not in self.curves:
+                self.curves[id(run)] = self._add_curves(run, colour)
+            self._set_data(run, self.curves[id(run)])
+        epochs = max(run.epochs for run in runs)
+        self.cost_plot.setXRange(0, epochs, padding=0.02)
+        step = tick_step(epochs)
+        for plot in (self.cost_plot, self.accuracy_plot):
+            plot.getAxis("bottom").setTickSpacing(step, step)
+
+    def _add_curves(self, run: RunHistory, colour: str) -> RunCurves:
+        import pyqtgraph as pg
+
+        pen_colour = pg.mkColor(colour)
+        if run.dimmed:
+            pen_colour.setAlpha(DIMMED_ALPHA)
+        label = run.name if not run.dimmed else self.tr("{0} ({1})").format(
+            run.name, self.tr("cancelled") if run.outcome == "cancelled" else self.tr("failed"))
+        # A legend entry for each line that is or will be drawn, never for an empty one.
+        live = run.outcome == "running"
+        batch = None
+        if run.outcome != "saved":
+            batch = self.cost_plot.plot(
+                [], [], pen=pg.mkPen(pen_colour, width=1.5),
+                name=self.tr("{0}: each batch, smoothed").format(label)
+                if live or run.batch_cost else None)
+        dashed = pg.mkPen(pen_colour, width=2, style=Qt.PenStyle.DashLine)
+        epoch = self.cost_plot.plot(
+            [], [], pen=dashed, symbol="o", symbolSize=6, symbolBrush=pen_colour,
+            symbolPen=pen_colour, name=self.tr("{0}: epoch mean, at mid-epoch").format(label)
+            if live or run.epoch_cost else None)
+        accuracy = self.accuracy_plot.plot([], [], pen=pg.mkPen(pen_colour, width=2),
+                                           symbol="o", symbolSize=5, symbolBrush=pen_colour,
+                                           symbolPen=pen_colour)
+        return RunCurves(batch, epoch, accuracy)
+
+    @staticmethod
+    def _set_data(run: RunHistory, curves: RunCurves) -> None:
+        if curves.batch is not None and run.batch_cost:
+            curves.batch.setData(np.asarray(run.batch_x), run.smoothed())
+        if run.epoch_cost:
+            curves.epoch.setData(np.arange(len(run.epoch_cost)) + 0.5, np.asarray(run.epoch_cost))
+        if run.epoch_acc:
+            curves.accuracy.setData(np.arange(1, len(run.epoch_acc) + 1, dtype=float),
+                                    100 * np.asarray(run.epoch_acc))
+
+    def export_png(self, path: str | Path) -> None:
+        from pyqtgraph.exporters import ImageExporter
+
+        self.build()
+        ImageExporter(self.cost_plot.plotItem).export(str(path))
