@@ -238,15 +238,16 @@ def cmd_train(args) -> int:
             print(f"Training {model_name}: {spec.variant}, {spec.epochs} epochs, batch "
                   f"{spec.batch_size}, {spec.optimizer} lr {spec.learning_rate:g}, init "
                   f"{spec.init}, keep_prob {spec.keep_prob:g}", flush=True)
-        # From here Ctrl+C raises KeyboardInterrupt, so that a save under way removes its
-        # temporary file; main() reports it.
-        _on_interrupt(signal.default_int_handler)
-        try:
+        try:  # Ctrl+C while training leaves at once: nothing needs cleaning up yet
             result = train(spec, data, seed=args.seed, device=args.device,
                            on_progress=on_progress)
         finally:
             bar.close()
+        # While saving, Ctrl+C raises KeyboardInterrupt, so that the save removes its
+        # temporary file; main() reports it. Then back to leaving at once.
+        _on_interrupt(signal.default_int_handler)
         saved = save_result(path, result, name=model_name)
+        _on_interrupt(_exit_at_once)
         taken.add(model_name)
         if args.json:
             print(json.dumps({"model": model_name, "saved": str(saved),
