@@ -14,10 +14,12 @@ import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-
-import torch
+from typing import TYPE_CHECKING
 
 from mnistpad.core.errors import DataError
+
+if TYPE_CHECKING:  # the folder checks need no torch: the window uses them at start
+    import torch
 
 EXPECTED_FILES = (
     "train-images-idx3-ubyte",
@@ -85,6 +87,8 @@ def read_idx(path: Path) -> torch.Tensor:
     if len(data) - start != math.prod(shape):
         raise ValueError(f"{path.name} holds {len(data) - start} bytes, its header says "
                          f"{math.prod(shape)}")
+    import torch
+
     return torch.frombuffer(bytearray(data), dtype=torch.uint8, offset=start).reshape(shape)
 
 

@@ -13,15 +13,21 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-def create_main_window():
-    """The main window, shown, with the heap settled: what ``mnistpad`` opens."""
+def create_main_window(wait_for_models: bool = False):
+    """The main window, shown, with the heap settled: what ``mnistpad`` opens. The models
+    load in the background (the window needs no torch to appear); ``wait_for_models`` runs
+    the event loop until they have, for scripts and benchmarks."""
     from mnistpad.ui.main_window import MainWindow
-    from mnistpad.ui.worker import serial_gui_thread
 
-    serial_gui_thread()  # the GUI thread's torch thread count (the rule is in worker.py)
     window = MainWindow()
     window.show()
     settle_heap()
+    if wait_for_models and not window.models_ready:
+        from PySide6.QtCore import QEventLoop
+
+        loop = QEventLoop()
+        window.modelsLoaded.connect(loop.quit)
+        loop.exec()
     return window
 
 

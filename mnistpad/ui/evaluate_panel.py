@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mnistpad.core.classify import Classifier
 from mnistpad.core.evaluate import (
     CONFIDENT_ERROR,
     SOURCES,
@@ -329,6 +328,8 @@ class EvaluatePanel(QWidget):
         cache, data_dir = self.cache, self.data_dir
 
         def job(report, should_stop):
+            from mnistpad.core.classify import Classifier
+
             data = cache.data_set(source, data_dir)
             results = []
             for k, path in enumerate(paths):

@@ -10,6 +10,7 @@ after the prediction is painted, so drawing and the prediction never wait for it
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer, Signal
@@ -26,8 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mnistpad.core import inspect as inside
-from mnistpad.core.inspect import Tiling
+from mnistpad.core import lazy
+
+if TYPE_CHECKING:
+    from mnistpad.core.inspect import Tiling
+
+# core.inspect imports torch: loaded on first use, after the window is on screen
+inside = lazy.module("mnistpad.core.inspect")
 
 MAX_WIDTH = 320
 MAX_SCALE = 10
@@ -59,7 +65,7 @@ class CellMap(QWidget):
         """Show ``values`` (a layer output or weights) in the warm/blue colour scale. The
         picture is made when the widget is next painted: a layer scrolled out of view costs
         nothing until it is scrolled into view."""
-        tiling = tiling or Tiling.for_shape(values.shape)
+        tiling = tiling or inside.Tiling.for_shape(values.shape)
         self._show(tiling, describe, values, lambda: inside.picture(values, tiling, dropped))
 
     def set_rgb(self, rgb: np.ndarray, tiling: Tiling, describe: Describe,
@@ -162,9 +168,9 @@ class InsidePanel(QDockWidget):
     def _build(self) -> None:
         self.summary = QLabel(objectName="insideSummary", wordWrap=True)
         self.method = QComboBox(objectName="saliencyMethod")
-        for method in inside.SALIENCY_METHODS:
-            label = {"gradient_x_input": self.tr("gradient × input"),  # noqa: RUF001
-                     "occlusion": self.tr("occlusion")}[method]
+        # core.inspect.SALIENCY_METHODS, named here without importing torch at start
+        for method, label in (("gradient_x_input", self.tr("gradient × input")),  # noqa: RUF001
+                              ("occlusion", self.tr("occlusion"))):
             self.method.addItem(label, method)
         self.method.setToolTip(self.tr("How the saliency map is computed (dropout off)"))
         self.target = QComboBox(objectName="saliencyTarget")
@@ -364,7 +370,7 @@ class InsidePanel(QDockWidget):
         self.vector_map.setVisible(flat)
         if flat:
             self.vector_map.set_values(result.model_input, self._describe_vector,
-                                       tiling=Tiling(784, 784, 1, 1, 0))
+                                       tiling=inside.Tiling(784, 784, 1, 1, 0))
         self.summary.setText(self._summary_text(result))
         self.output.setText(self._output_table(reading))
 
@@ -447,7 +453,8 @@ class InsidePanel(QDockWidget):
     def _show_input(self) -> None:
         """The drawing, with the saliency map over it once the stroke has ended."""
         heat = np.zeros((28, 28), np.float32) if self.saliency_map is None else self.saliency_map
-        self.input_map.set_rgb(inside.overlay(self.pixels, heat), Tiling.for_shape((28, 28)),
+        self.input_map.set_rgb(inside.overlay(self.pixels, heat),
+                               inside.Tiling.for_shape((28, 28)),
                                self._describe_input, self.pixels)
 
     def on_saliency_choice(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import (
@@ -28,16 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from mnistpad import __version__
-from mnistpad.core.classify import Classifier
 from mnistpad.core.errors import MnistpadError, ModelFileError
 from mnistpad.core.modelfile import SUFFIX, ModelInfo, atomic_write_bytes
 from mnistpad.core.paths import assets_dir, user_dir
 from mnistpad.core.preprocess import read_ink
 from mnistpad.core.registry import Catalog, default_model, scan
+from mnistpad.ui.app import settle_heap
 from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas, SquareBox
 from mnistpad.ui.evaluate_panel import EvaluatePanel
 from mnistpad.ui.help_dialogs import show_about, show_shortcuts
 from mnistpad.ui.inside_panel import InsidePanel
+from mnistpad.ui.model_loader import load_models_job
 from mnistpad.ui.model_text import describe, explain
 from mnistpad.ui.reading_panel import ReadingPanel
 from mnistpad.ui.remembered import remembered_bytes, remembered_number, remembered_text
@@ -45,6 +47,10 @@ from mnistpad.ui.samples_panel import SamplesPanel
 from mnistpad.ui.teach import DrillBanner, LabelRow, Teacher, wire_banner
 from mnistpad.ui.training_panel import TrainingPanel
 from mnistpad.ui.widgets import ScrollingTabs
+from mnistpad.ui.worker import JobRun, serial_gui_thread
+
+if TYPE_CHECKING:
+    from mnistpad.core.classify import Classifier
 
 APP_TITLE = "mnistpad"
 DROPOUT_SAMPLES = 5
@@ -65,6 +71,7 @@ class MainWindow(QMainWindow):
 
     classified = Signal(int)
     modelActivated = Signal(object)  # the ModelInfo now reading the drawing
+    modelsLoaded = Signal()  # every saved model has been loaded in the background
 
     def __init__(self, catalog: Catalog | None = None):
         super().__init__()
@@ -77,6 +84,9 @@ class MainWindow(QMainWindow):
         self._unusable: dict[Path, str] = {}  # files that failed to load: why, not retried
         self._extra: list[ModelInfo] = []
         self.classifier: Classifier | None = None
+        self.models_ready = False  # torch and the models load after the window is shown
+        self._loader: JobRun | None = None
+        self._wanted: list[Path] = []  # the models to activate once loaded, first first
         self.pixels: np.ndarray | None = None
         self.probabilities: np.ndarray | None = None
 
@@ -95,6 +105,7 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self._select_initial_model()
         self.refresh()
+        QTimer.singleShot(0, self._start_loading)
         self._report_skipped(self._catalog.problems)
         self._update_edit_actions()
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -382,6 +393,8 @@ class MainWindow(QMainWindow):
     def _classifier_for(self, info: ModelInfo) -> Classifier:
         """The file's classifier, loaded once; a file that failed to load is marked unusable
         and not tried again (raises ModelFileError with the first failure's reason)."""
+        from mnistpad.core.classify import Classifier
+
         if info.path in self._unusable:
             raise ModelFileError(self._unusable[info.path])
         if info.path not in self._classifiers:
@@ -394,19 +407,61 @@ class MainWindow(QMainWindow):
         return self._classifiers[info.path]
 
     def _select_initial_model(self) -> None:
-        """The remembered model, else the default, else any listed model that loads."""
+        """Want the remembered model, else the default, else any listed model that loads;
+        the first of them to load reads the drawing."""
         remembered = remembered_text(self._settings, "model")
         infos = self.model_infos()
         candidates = [m for m in infos if str(m.path) == remembered]
         if self._catalog.models:
             candidates.append(default_model(self._catalog))
-        candidates += infos
-        for info in candidates:
-            if self.activate(info, quiet=True):
-                return
+        self._wanted = list(dict.fromkeys(m.path for m in [*candidates, *infos]))
+        if self._wanted:
+            self._populate_selector(self._wanted[0])
+
+    def _start_loading(self) -> None:
+        paths = [m.path for m in self.model_infos()]
+        first = self._wanted[0] if self._wanted else None
+        self._loader = JobRun(load_models_job(paths, first), "load-models", threads=1,
+                              parent=self)
+        self._loader.worker.progressed.connect(self.on_model_loaded)
+        self._loader.done.connect(self.on_models_loaded)
+        self._loader.start()
+
+    def on_model_loaded(self, item) -> None:
+        path, classifier, problem = item
+        serial_gui_thread()  # torch is loaded now: the GUI thread keeps to one torch thread
+        if classifier is None:
+            self._unusable[path] = problem
+        else:
+            self._classifiers.setdefault(path, classifier)
+        self._activate_wanted()
+
+    def _activate_wanted(self) -> None:
+        """Activate the first wanted model that has loaded (skipping those that cannot)."""
+        while self._wanted and self._wanted[0] in self._unusable:
+            self._wanted.pop(0)
+        if self._wanted and self._wanted[0] in self._classifiers:
+            info = next(m for m in self.model_infos() if m.path == self._wanted[0])
+            self._wanted = []
+            self.activate(info, quiet=True)
+
+    def on_models_loaded(self, outcome: str, _value) -> None:
+        self._loader = None
+        self.models_ready = True
+        self._activate_wanted()
+        self._populate_selector()
+        self.training.offer_cuda()
+        settle_heap()
+        self.refresh()
+        self.modelsLoaded.emit()
 
     def activate(self, info: ModelInfo, quiet: bool = False) -> bool:
-        """Make ``info`` the model that reads the drawing; on failure keep the current one."""
+        """Make ``info`` the model that reads the drawing; on failure keep the current one.
+        While the models still load, it reads as soon as it has loaded."""
+        if self._loader is not None and info.path not in self._classifiers \
+                and info.path not in self._unusable:
+            self._wanted = [info.path]
+            return True
         try:
             classifier = self._classifier_for(info)
         except MnistpadError as exc:
@@ -538,6 +593,8 @@ class MainWindow(QMainWindow):
             digit, confidence, problem = None, None, ""
             if info.path in self._unusable:
                 problem = self.tr("cannot be loaded")
+            elif info.path not in self._classifiers and not self.models_ready:
+                problem = self.tr("loading…")
             elif self.pixels is not None:
                 try:
                     digit, probs = self._classifier_for(info).predict(self.pixels)
@@ -548,6 +605,9 @@ class MainWindow(QMainWindow):
         self.reading.show_comparison(rows, self._active_path())
 
     def _no_model_message(self) -> str:
+        if not self.models_ready and self.model_infos():
+            return self.tr("Loading the models… Draw away: your drawing is read as soon as "
+                           "they are ready.")
         if not self.model_infos():
             return self.tr("No saved models were found. Train one (mnistpad train xavier) or "
                            "open a model file (Ctrl+Shift+O).")
@@ -573,6 +633,8 @@ class MainWindow(QMainWindow):
     def open_model(self, path: str | Path) -> bool:
         """Load a model file and make it the active one; a file that does not load is
         refused with a message and never listed."""
+        from mnistpad.core.classify import Classifier
+
         path = Path(path)
         try:
             classifier = Classifier.from_file(path)
@@ -648,6 +710,8 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window_state", self.saveState())
         self._settings.sync()
         self._live_timer.stop()
+        if self._loader is not None:
+            self._loader.shutdown()
         self.training.shutdown()
         self.evaluate.shutdown()
         self.samples.shutdown()

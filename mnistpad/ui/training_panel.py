@@ -12,7 +12,6 @@ import math
 import os
 from pathlib import Path
 
-import torch
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -136,8 +135,6 @@ class TrainingPanel(QWidget):
         self.device = QComboBox(objectName="trainDevice")
         self.device.addItem("Auto", "auto")
         self.device.addItem("CPU", "cpu")
-        if torch.cuda.is_available():
-            self.device.addItem("CUDA", "cuda")
         self.seed = QSpinBox(objectName="trainSeed", minimum=0, maximum=2**31 - 1, value=777)
         self.result_name = QLineEdit(objectName="trainName")
         self.result_name.setToolTip("The saved model's name (letters, digits, '.', '_', '-')")
@@ -286,6 +283,14 @@ class TrainingPanel(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         return path
+
+    def offer_cuda(self) -> None:
+        """Add CUDA to the devices when torch sees a GPU; called once torch is loaded (the
+        window appears before it is)."""
+        import torch
+
+        if torch.cuda.is_available() and self.device.findData("cuda") < 0:
+            self.device.addItem("CUDA", "cuda")
 
     def start(self) -> bool:
         """Start a run with the current settings; refused while one is running."""

@@ -54,6 +54,7 @@ def new_window(qtbot):
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
     return window
 
 

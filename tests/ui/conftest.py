@@ -38,6 +38,7 @@ def window(qtbot):
     win.resize(900, 560)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.models_ready, timeout=120_000)
     yield win
     win.training.shutdown()  # a run a failed test left going: stop it, ask nothing
     win.close()

@@ -139,7 +139,9 @@ def test_canvas_is_square_and_draws_before_the_window_is_shown(qtbot, draw_strok
     qtbot.addWidget(win)
     assert win.canvas.width() == win.canvas.height() >= 200
     draw_strokes(win.canvas, [_dense(s) for s in SEVEN])
+    qtbot.waitUntil(lambda: win.models_ready, timeout=120_000)
     assert win.prediction.text() == "7"
+    win.close()
 
 
 def test_switching_variants_reclassifies(window, qtbot, stroke_samples, draw_strokes):
@@ -210,6 +212,7 @@ def test_settings_are_remembered(qtbot, window):
     window.close()
     again = MainWindow()
     qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.models_ready, timeout=120_000)
     assert again.canvas.pen_width == 30
     assert again.classifier.name == "xavier"
     again.close()

@@ -1,0 +1,128 @@
+"""The window appears before torch is loaded; the models arrive in the background, and a
+drawing made meanwhile is read as soon as they do."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+
+import mnistpad.ui.main_window as main_window_module
+from mnistpad.core.registry import scan
+from mnistpad.ui.model_loader import load_models_job
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SEVEN = [[[70, 60], [210, 60], [150, 150], [110, 230]]]
+
+BUILD_WITHOUT_TORCH = """
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+import mnistpad.ui
+from mnistpad.ui.main_window import MainWindow
+window = MainWindow()
+window.show()
+listed = window.model_selector.count()
+print("torch" in sys.modules, listed, len(window._classifiers))
+from PySide6.QtCore import QEventLoop
+loop = QEventLoop()
+window.modelsLoaded.connect(loop.quit)
+loop.exec()
+print("torch" in sys.modules, window.classifier is not None, len(window._classifiers))
+window.close()
+"""
+
+
+def test_the_window_is_built_without_torch_and_lists_models_from_their_headers(
+        mnistpad_home):
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "QT_QPA_PLATFORM": "offscreen",
+           "MNISTPAD_HOME": str(mnistpad_home)}
+    proc = subprocess.run([sys.executable, "-c", BUILD_WITHOUT_TORCH], capture_output=True,
+                          text=True, env=env, cwd=PROJECT_ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    before, after = [line.split() for line in proc.stdout.strip().splitlines()]
+    models = len(scan().models)
+    # built, shown and every model listed: no torch, no weights loaded
+    assert before == ["False", str(models), "0"]
+    # then, in the background: torch, the active model and every other one
+    assert after == ["True", "True", str(models)]
+
+
+def test_help_and_models_need_no_torch(mnistpad_home):
+    code = ("import sys, contextlib, io\nfrom mnistpad.cli import main\n"
+            "for argv in (['--help'], ['models'], ['models', '--json']):\n"
+            "    with contextlib.redirect_stdout(io.StringIO()):\n"
+            "        try:\n            main(argv)\n        except SystemExit:\n            pass\n"
+            "print('torch' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "MNISTPAD_HOME": str(mnistpad_home)}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, cwd=PROJECT_ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
+
+
+def test_strokes_drawn_while_the_models_load_are_read_once_they_arrive(qtbot, monkeypatch,
+                                                                       draw_strokes):
+    """The loader is held back until the drawing is done: nothing is lost, no error, and
+    the drawing is read the moment the models are there."""
+    gate = threading.Event()
+
+    def held_back(paths, first):
+        job = load_models_job(paths, first)
+
+        def waiting(report, should_stop):
+            while not gate.wait(0.05):
+                if should_stop():
+                    return 0
+            return job(report, should_stop)
+
+        return waiting
+
+    monkeypatch.setattr(main_window_module, "load_models_job", held_back)
+    window = main_window_module.MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        dense = [[70 + 4 * i, 60] for i in range(36)] + [[210 - i, 60 + 2 * i]
+                                                         for i in range(86)]
+        draw_strokes(window.canvas, [dense])
+        assert window.classifier is None and not window.models_ready
+        assert window.prediction.text() == "" and window.verdict.text().startswith("Loading")
+        assert window.preview.pixels() is not None  # the drawing is there, to be read
+        qtbot.waitUntil(lambda: window.comparison.item(0, 1) is not None)
+        assert window.comparison.item(0, 1).text() == "loading…"
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
+    assert window.classifier is not None
+    digit = int(np.argmax(window.classifier.predict(window.preview.pixels())[1]))
+    assert window.prediction.text() == str(digit) == "7"
+    qtbot.waitUntil(lambda: window.comparison.item(0, 1).text() not in ("", "loading…"))
+    window.close()
+
+
+def test_closing_while_the_models_load_stops_the_loader(qtbot, monkeypatch):
+    gate = threading.Event()
+
+    def held_back(paths, first):
+        def waiting(report, should_stop):
+            while not gate.wait(0.05):
+                if should_stop():
+                    return 0
+            return 0
+
+        return waiting
+
+    monkeypatch.setattr(main_window_module, "load_models_job", held_back)
+    window = main_window_module.MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window._loader is not None and window._loader.is_running())
+    loader = window._loader
+    window.close()  # cancels the loader and waits for its thread
+    assert not loader.is_running() and not window.models_ready
