@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -43,8 +43,7 @@ from mnistpad.ui.model_loader import load_models_job
 from mnistpad.ui.model_text import describe, explain
 from mnistpad.ui.reading_panel import ReadingPanel
 from mnistpad.ui.remembered import remembered_bytes, remembered_number, remembered_text
-from mnistpad.ui.samples_panel import SamplesPanel
-from mnistpad.ui.teach import DrillBanner, LabelRow, Teacher, wire_banner
+from mnistpad.ui.teach import DrillBanner, LabelRow, TeachingHooks
 from mnistpad.ui.training_panel import TrainingPanel
 from mnistpad.ui.widgets import ScrollingTabs
 from mnistpad.ui.worker import JobRun, serial_gui_thread
@@ -249,16 +248,8 @@ class MainWindow(QMainWindow):
         self.training.modelSaved.connect(self.on_model_trained)
         self.training.useModelRequested.connect(self.open_model)
         self.tabs.addTab(self.training, "&Train")
-        menu = QMenu(self.tr("T&raining"), self)
-        train = self._action(self.tr("&Train"), self.on_train,
-                             tip=self.tr("Train with the Train tab's settings (Ctrl+T there)"))
-        cancel = self._action(self.tr("&Cancel Training"), self.training.cancel,
-                              tip=self.tr("Stop the run; nothing is saved (Ctrl+. there)"))
-        self.training.runningChanged.connect(lambda on: (train.setEnabled(not on),
-                                                         cancel.setEnabled(on)))
-        cancel.setEnabled(False)
-        menu.addActions([train, cancel])
-        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+        self.menuBar().insertMenu(self.help_menu.menuAction(),
+                                  self.training.training_menu(self, self.on_train))
         self.status_progress = QProgressBar(objectName="statusProgress", maximum=1000)
         self.status_progress.setFixedWidth(180)
         self.status_progress.setVisible(False)
@@ -282,54 +273,8 @@ class MainWindow(QMainWindow):
 
     def _build_teaching(self) -> None:
         """Digit keys and the "This is a" row label the drawing; the drill; the Samples tab."""
-        self.teacher = Teacher(self.canvas, self._reading, self)
-        self.label_row.labelled.connect(self.teacher.label)
-        wire_banner(self.drill_banner, self.teacher)
-        keys = [(str(d), lambda d=d: self.teacher.label(d)) for d in range(10)]
-        keys += [("Return", self.teacher.accept), ("Enter", self.teacher.accept)]
-        for key, slot in keys:
-            shortcut = QShortcut(QKeySequence(key), self.draw_tab, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.samples = SamplesPanel()
-        self.samples.teachRequested.connect(self.on_teach)
-        self.samples.personalModelSaved.connect(self.on_personal_model)
-        self.teacher.sampleSaved.connect(self.samples.refresh)
-        self.teacher.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.teacher.drillFinished.connect(self.on_drill_finished)
-        self.modelActivated.connect(self.samples.set_model)
-        self.tabs.addTab(self.samples, self.tr("&Samples"))
-        teach = self._action(self.tr("&Teach mnistpad My Handwriting…"), self.on_teach,
-                             QKeySequence("Ctrl+Shift+T"),
-                             self.tr("Draw each digit a few times when asked"))
-        handwriting = QMenu(self.tr("&Handwriting"), self)
-        handwriting.addActions([teach, self._action(
-            self.tr("&Personalize the Active Model"), self.samples.start_personalizing,
-            QKeySequence("Ctrl+Shift+P"),
-            self.tr("Fine-tune a copy of the active model on your samples"))])
-        self.menuBar().insertMenu(self.help_menu.menuAction(), handwriting)
-
-    def _reading(self) -> tuple[int | None, str]:
-        digit = int(self.probabilities.argmax()) if self.probabilities is not None else None
-        return digit, self.classifier.name if self.classifier else ""
-
-    def on_teach(self) -> None:
-        self.tabs.setCurrentWidget(self.draw_tab)
-        self.teacher.start_drill()
-        self.canvas.setFocus()
-
-    def on_drill_finished(self, saved: int) -> None:
-        name = self.classifier.name if self.classifier else ""
-        answer = QMessageBox.question(self, self.tr("Teaching done"), self.tr(
-            "You drew {0} digits. Personalize {1} on your samples now? It runs in the "
-            "background; you can keep drawing.").format(saved, name))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.tabs.setCurrentWidget(self.samples)
-            self.samples.start_personalizing()
-
-    def on_personal_model(self, path: str, summary: str) -> None:
-        if self.add_model(Path(path), activate=True) is not None:
-            self.statusBar().showMessage(self.tr("{0} is now active: {1}").format(
-                Path(path).stem, summary), 15000)
+        self.teaching = TeachingHooks(self)
+        self.teacher, self.samples = self.teaching.teacher, self.teaching.samples
 
     def _active_path(self) -> Path | None:
         return self.classifier.info.path if self.classifier else None
@@ -567,25 +512,10 @@ class MainWindow(QMainWindow):
         self.update_dropout_readings()
 
     def update_dropout_readings(self, samples: int = DROPOUT_SAMPLES) -> None:
-        """With View > Readings With Dropout On: the active model's answers for the drawing
-        with its dropout layers left on, next to its real (eval mode) answer."""
-        label = self.dropout_readings
-        if not self.dropout_action.isChecked():
-            return
-        if self.classifier is None or self.pixels is None or self.probabilities is None:
-            label.setText("Draw a digit to compare readings with dropout on and off.")
-            return
-        name = self.classifier.name
-        if not self.classifier.has_dropout:
-            label.setText(f"{name} has no dropout, so leaving it on changes nothing. Pick "
-                          f"dropout, batchnorm, deepcnn or cnn-ensemble to see the effect.")
-            return
-        probs = self.classifier.probabilities_with_dropout_on(self.pixels, samples)
-        digit = int(self.probabilities.argmax())
-        tries = " · ".join(f"{int(p.argmax())} ({100 * p.max():.0f}%)" for p in probs)
-        label.setText(f"With dropout left on, {samples} tries: {tries}. With dropout off, "
-                      f"as mnistpad classifies: {digit} "
-                      f"({100 * self.probabilities[digit]:.0f}%), the same every time.")
+        """With View > Readings With Dropout On: the lecture's keep_prob warning."""
+        if self.dropout_action.isChecked():
+            self.reading.show_dropout_readings(self.classifier, self.pixels,
+                                               self.probabilities, samples)
 
     def update_comparison(self) -> None:
         rows = []

@@ -132,6 +132,26 @@ class ReadingPanel(QScrollArea):
         self.bars.set_probabilities(None)
         self.verdict.setText(message)
 
+    def show_dropout_readings(self, classifier, pixels, probabilities, samples: int) -> None:
+        """The active model's answers for the drawing with its dropout layers left on, as
+        while training, next to its real (eval mode) answer."""
+        label = self.dropout_readings
+        if classifier is None or pixels is None or probabilities is None:
+            label.setText(self.tr("Draw a digit to compare readings with dropout on and off."))
+            return
+        if not classifier.has_dropout:
+            label.setText(self.tr(
+                "{0} has no dropout, so leaving it on changes nothing. Pick dropout, batchnorm, "
+                "deepcnn or an ensemble to see the effect.").format(classifier.name))
+            return
+        tries = " · ".join(f"{int(p.argmax())} ({100 * p.max():.0f}%)"
+                           for p in classifier.probabilities_with_dropout_on(pixels, samples))
+        digit = int(np.argmax(probabilities))
+        label.setText(self.tr(
+            "With dropout left on, {0} tries: {1}. With dropout off, as mnistpad classifies: "
+            "{2} ({3}%), the same every time.").format(
+            samples, tries, digit, f"{100 * probabilities[digit]:.0f}"))
+
     # ------------------------------------------------------------------ every model
 
     def show_comparison(self, rows: list[tuple[ModelInfo, int | None, float | None, str]],

@@ -13,10 +13,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
 from mnistpad.core.samples import save_sample
 from mnistpad.ui.canvas import DrawingCanvas
+from mnistpad.ui.samples_panel import SamplesPanel
 
 DRILL_PER_DIGIT = 5
 
@@ -197,3 +208,64 @@ def wire_banner(banner: DrillBanner, teacher: Teacher) -> None:
     teacher.drillChanged.connect(on_changed)
     banner.next_button.setDefault(True)
     banner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+
+class TeachingHooks(QObject):
+    """Teaching in the window: digit keys and the "This is a" row label the drawing, the
+    drill's banner and keys, the Samples tab, and the Handwriting menu. It talks to the
+    window through its public parts (canvas, tabs, menus, the active model)."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.teacher = Teacher(window.canvas, self._reading, self)
+        window.label_row.labelled.connect(self.teacher.label)
+        wire_banner(window.drill_banner, self.teacher)
+        keys = [(str(d), lambda d=d: self.teacher.label(d)) for d in range(10)]
+        keys += [("Return", self.teacher.accept), ("Enter", self.teacher.accept)]
+        for key, slot in keys:
+            shortcut = QShortcut(QKeySequence(key), window.draw_tab, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.samples = SamplesPanel()
+        self.samples.teachRequested.connect(self.on_teach)
+        self.samples.personalModelSaved.connect(self.on_personal_model)
+        self.teacher.sampleSaved.connect(self.samples.refresh)
+        self.teacher.message.connect(lambda text: window.statusBar().showMessage(text, 6000))
+        self.teacher.drillFinished.connect(self.on_drill_finished)
+        window.modelActivated.connect(self.samples.set_model)
+        window.tabs.addTab(self.samples, self.tr("&Samples"))
+        handwriting = QMenu(self.tr("&Handwriting"), window)
+        for text, slot, keys, tip in (
+            (self.tr("&Teach mnistpad My Handwriting…"), self.on_teach, "Ctrl+Shift+T",
+             self.tr("Draw each digit a few times when asked")),
+            (self.tr("&Personalize the Active Model"), self.samples.start_personalizing,
+             "Ctrl+Shift+P", self.tr("Fine-tune a copy of the active model on your samples"))):
+            action = QAction(text, window, shortcut=QKeySequence(keys), statusTip=tip,
+                             toolTip=tip)
+            action.triggered.connect(slot)
+            handwriting.addAction(action)
+        window.menuBar().insertMenu(window.help_menu.menuAction(), handwriting)
+
+    def _reading(self) -> tuple[int | None, str]:
+        window = self.window
+        digit = int(window.probabilities.argmax()) if window.probabilities is not None else None
+        return digit, window.classifier.name if window.classifier else ""
+
+    def on_teach(self) -> None:
+        self.window.tabs.setCurrentWidget(self.window.draw_tab)
+        self.teacher.start_drill()
+        self.window.canvas.setFocus()
+
+    def on_drill_finished(self, saved: int) -> None:
+        name = self.window.classifier.name if self.window.classifier else ""
+        answer = QMessageBox.question(self.window, self.tr("Teaching done"), self.tr(
+            "You drew {0} digits. Personalize {1} on your samples now? It runs in the "
+            "background; you can keep drawing.").format(saved, name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.window.tabs.setCurrentWidget(self.samples)
+            self.samples.start_personalizing()
+
+    def on_personal_model(self, path: str, summary: str) -> None:
+        if self.window.add_model(Path(path), activate=True) is not None:
+            self.window.statusBar().showMessage(self.tr("{0} is now active: {1}").format(
+                Path(path).stem, summary), 15000)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
@@ -283,6 +284,18 @@ class TrainingPanel(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         return path
+
+    def training_menu(self, parent: QWidget, on_train) -> QMenu:
+        """The window's Training menu: Train (``on_train`` shows this tab and starts) and
+        Cancel, each enabled when it can act. The keys stay on this tab's buttons."""
+        menu = QMenu(self.tr("T&raining"), parent)
+        train = menu.addAction(self.tr("&Train"), on_train)
+        train.setStatusTip(self.tr("Train with the Train tab's settings (Ctrl+T there)"))
+        cancel = menu.addAction(self.tr("&Cancel Training"), self.cancel)
+        cancel.setStatusTip(self.tr("Stop the run; nothing is saved (Ctrl+. there)"))
+        cancel.setEnabled(False)
+        self.runningChanged.connect(lambda on: (train.setEnabled(not on), cancel.setEnabled(on)))
+        return menu
 
     def offer_cuda(self) -> None:
         """Add CUDA to the devices when torch sees a GPU; called once torch is loaded (the
