@@ -34,7 +34,7 @@ def main() -> None:
     app = QApplication([])
     from mnistpad.ui.app import create_main_window
 
-    window = create_main_window()
+    window = create_main_window(wait_for_models=True)
     window.resize(1000, 640)
     app.processEvents()
 

@@ -37,7 +37,7 @@ def gui_epoch(variant: str, data_dir: Path) -> dict:
     app = QApplication.instance() or QApplication([])
     from mnistpad.ui.app import create_main_window
 
-    window = create_main_window()
+    window = create_main_window(wait_for_models=True)
     panel = window.training
     panel.data_dir = data_dir
     panel.variant.setCurrentIndex(panel.variant.findData(variant))

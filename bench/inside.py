@@ -59,7 +59,7 @@ def run_window(n_samples: int, variants: list[str] | None) -> tuple[list[dict], 
     from mnistpad.ui.app import create_main_window
     from mnistpad.ui.main_window import LIVE_INTERVAL_MS
 
-    window = create_main_window()
+    window = create_main_window(wait_for_models=True)
     window.resize(1400, 800)
     window.inside.show()
     app.processEvents()
