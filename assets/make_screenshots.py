@@ -27,30 +27,19 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["MNISTPAD_HOME"] = tempfile.mkdtemp(prefix="mnistpad-shots-")
 
-    from PySide6.QtCore import QEventLoop, QPoint, Qt
-    from PySide6.QtTest import QTest
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
     from mnistpad.ui.app import create_main_window
+    from mnistpad.ui.replay import draw
 
     window = create_main_window(wait_for_models=True)
     window.resize(1000, 640)
     app.processEvents()
 
     sample = json.loads((ROOT / "tests/data/strokes.json").read_text())["samples"][args.sample]
-    canvas = window.canvas
-    rect = canvas.target_rect()
-    scale = rect.width() / canvas.buffer.width()
-    for stroke in sample["strokes"]:
-        points = [QPoint(round(rect.x() + x * scale), round(rect.y() + y * scale))
-                  for x, y in stroke]
-        QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         points[0])
-        for point in points[1:]:
-            QTest.mouseMove(canvas, point)
-        QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                           points[-1])
+    draw(window.canvas, sample["strokes"])
     for _ in range(5):
         app.processEvents()
     window.grab().save(str(ROOT / "assets" / "screenshot-draw.png"))

@@ -71,14 +71,15 @@ MNISTPAD = PAINT_PROBE + """
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from mnistpad.ui.main_window import MainWindow
-from mnistpad.ui.replay import draw
 w = MainWindow(); probe = FirstPaint(); w.installEventFilter(probe)
 w.resize(1000, 640); w.show()
 while FirstPaint.at is None: app.processEvents()
+from mnistpad.ui.replay import draw  # the test's own tool: after the window is painted
 seven = [[70 + 4 * i, 60] for i in range(36)] + [[210 - i, 60 + 2 * i] for i in range(86)]
 draw(w.canvas, [seven])
 while w.prediction.text() == "": app.processEvents()
 print(FirstPaint.at, time.perf_counter() - t0)
+w.close()  # stops the loader, which may still be loading the other models
 """
 HELP = """
 import subprocess, sys, time

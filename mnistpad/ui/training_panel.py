@@ -109,6 +109,10 @@ class TrainingPanel(QWidget):
 
     def _build(self) -> None:
         self.variant = QComboBox(objectName="trainVariant")
+        # long descriptions show in the open list; the box itself does not widen the tab
+        self.variant.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.variant.setMinimumContentsLength(24)
         for name in VARIANTS:
             self.variant.addItem(f"{name} (lab {LAB_INFO[name].lab}: {LAB_INFO[name].summary})",
                                  name)
