@@ -14,12 +14,17 @@ def _percent(value: float | None) -> str:
 
 
 def describe(info: ModelInfo) -> str:
-    """The model list's line: name, lab, MNIST accuracy and drawn-digit accuracy."""
+    """The model list's line: name, where it comes from (the lab step, or the variant a
+    model of another name was made from; nothing when that repeats the name), MNIST
+    accuracy and drawn-digit accuracy."""
     lab = LAB_INFO.get(info.variant)
-    where = (QCoreApplication.translate("describe", "lab {0}").format(lab.lab)
-             if lab and lab.lab != "beyond" else info.variant)
-    return QCoreApplication.translate("describe", "{0}  ({1}, MNIST {2}, drawn {3})").format(
-        info.name, where, _percent(info.test_accuracy), _percent(info.drawn_accuracy))
+    scores = QCoreApplication.translate("describe", "MNIST {0}, drawn {1}").format(
+        _percent(info.test_accuracy), _percent(info.drawn_accuracy))
+    if lab and lab.lab != "beyond":
+        where = QCoreApplication.translate("describe", "lab {0}").format(lab.lab)
+    else:
+        where = "" if info.variant == info.name else info.variant
+    return f"{info.name}  ({where + ', ' if where else ''}{scores})"
 
 
 def explain(info: ModelInfo) -> str:

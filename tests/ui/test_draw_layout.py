@@ -119,3 +119,17 @@ def test_keyboard_shortcuts_list_the_menus_and_the_keys_of_no_menu(window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert "T&raining" in titles and "&Handwriting" in titles
     assert "Drawing Toolbar" in [a.text() for a in window.view_menu.actions()]
+
+
+def test_the_model_list_says_where_a_model_comes_from_without_repeating_its_name(window):
+    import dataclasses
+
+    from mnistpad.ui.model_text import describe
+
+    catalog = scan()
+    drawn, xavier = catalog.find("drawn"), catalog.find("xavier")
+    assert describe(drawn) == "drawn  (MNIST 99.58%, drawn 98.73%)"
+    assert describe(xavier).startswith("xavier  (lab 10-3, MNIST 98.06%, drawn ")
+    personal = dataclasses.replace(drawn, name="drawn-personal")
+    assert describe(personal).startswith("drawn-personal  (drawn, MNIST ")
+    assert window.model_selector.currentText() == describe(window.classifier.info)
