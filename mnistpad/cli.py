@@ -214,7 +214,7 @@ def cmd_train(args) -> int:
         check_writable(path, expected_file_size(spec))  # a read-only or full folder fails now
         bar = _ProgressBar(model_name)
 
-        def on_progress(record, bar=bar):
+        def on_progress(record, bar=bar, model_name=model_name):
             bar.update(record)
             if record.kind != "epoch":
                 return

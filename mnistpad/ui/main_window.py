@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import (
+    QEvent,
     QSettings,
     Qt,
     QTimer,
@@ -15,7 +16,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -30,21 +30,18 @@ from PySide6.QtWidgets import (
 
 from mnistpad import __version__
 from mnistpad.core.errors import MnistpadError, ModelFileError
-from mnistpad.core.modelfile import SUFFIX, ModelInfo, atomic_write_bytes
+from mnistpad.core.modelfile import ModelInfo
 from mnistpad.core.paths import assets_dir, user_dir
-from mnistpad.core.preprocess import read_ink
 from mnistpad.core.registry import Catalog, default_model, scan
 from mnistpad.ui.app import settle_heap
 from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas, SquareBox
-from mnistpad.ui.evaluate_panel import EvaluatePanel
+from mnistpad.ui.file_actions import FileActions
 from mnistpad.ui.help_dialogs import show_about, show_shortcuts
-from mnistpad.ui.inside_panel import InsidePanel
 from mnistpad.ui.model_loader import load_models_job
 from mnistpad.ui.model_text import describe, explain
 from mnistpad.ui.reading_panel import ReadingPanel
 from mnistpad.ui.remembered import remembered_bytes, remembered_number, remembered_text
-from mnistpad.ui.teach import DrillBanner, LabelRow, TeachingHooks
-from mnistpad.ui.training_panel import TrainingPanel
+from mnistpad.ui.teach import DrillBanner, LabelRow
 from mnistpad.ui.widgets import ScrollingTabs
 from mnistpad.ui.worker import JobRun, serial_gui_thread
 
@@ -54,7 +51,9 @@ if TYPE_CHECKING:
 APP_TITLE = "mnistpad"
 DROPOUT_SAMPLES = 5
 LIVE_INTERVAL_MS = 60
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff)"
+# The other views are built after the first paint, or after this long without one (a window
+# that is never shown, in a test).
+FIRST_PAINT_MS = 200
 
 
 def settings() -> QSettings:
@@ -65,7 +64,7 @@ def app_icon() -> QIcon:
     return QIcon(str(assets_dir() / "icon.png"))
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileActions, QMainWindow):
     """The app's window. ``classified`` carries the digit read (-1 for none)."""
 
     classified = Signal(int)
@@ -94,20 +93,36 @@ class MainWindow(QMainWindow):
         self._live_timer.setInterval(LIVE_INTERVAL_MS)
         self._live_timer.timeout.connect(self.on_live_tick)
 
+        # What the first paint needs is built now; the other views (and their imports) right
+        # after it, then the models load in the background: the window is up at once.
+        self.training = self.evaluate = self.samples = self.inside = None
         self._build_widgets()
         self._build_actions()
-        self._build_training_dock()
-        self._build_evaluate_tab()
-        self._build_teaching()
-        self._build_inside_panel()
         self._populate_selector()
         self._restore_settings()
         self._select_initial_model()
         self.refresh()
-        QTimer.singleShot(0, self._start_loading)
         self._report_skipped(self._catalog.problems)
         self._update_edit_actions()
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        QTimer.singleShot(FIRST_PAINT_MS, self._build_the_rest)
+
+    def _build_the_rest(self) -> None:
+        if self.training is not None:
+            return
+        self._build_training_dock()
+        self._build_evaluate_tab()
+        self._build_teaching()
+        self._build_inside_panel()
+        state = remembered_bytes(self._settings, "window_state")
+        if state is not None:
+            self.restoreState(state)
+        self._start_loading()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.Paint and self.training is None:
+            QTimer.singleShot(0, self._build_the_rest)  # the window is on screen: go on
+        return super().event(event)
 
     # ------------------------------------------------------------------ construction
 
@@ -244,6 +259,8 @@ class MainWindow(QMainWindow):
     def _build_training_dock(self) -> None:
         """The training panel is the window's second tab; a small progress bar in the
         status bar shows a run's progress from the drawing tab too."""
+        from mnistpad.ui.training_panel import TrainingPanel
+
         self.training = TrainingPanel()
         self.training.modelSaved.connect(self.on_model_trained)
         self.training.useModelRequested.connect(self.open_model)
@@ -264,6 +281,8 @@ class MainWindow(QMainWindow):
 
     def _build_evaluate_tab(self) -> None:
         """The Evaluate tab; an image sent from its gallery becomes the drawing."""
+        from mnistpad.ui.evaluate_panel import EvaluatePanel
+
         self.evaluate = EvaluatePanel(self.model_infos, self._active_path)
         self.evaluate.drawingRequested.connect(self.on_drawing_requested)
         self.tabs.addTab(self.evaluate, self.tr("Ev&aluate"))
@@ -273,6 +292,8 @@ class MainWindow(QMainWindow):
 
     def _build_teaching(self) -> None:
         """Digit keys and the "This is a" row label the drawing; the drill; the Samples tab."""
+        from mnistpad.ui.teach import TeachingHooks
+
         self.teaching = TeachingHooks(self)
         self.teacher, self.samples = self.teaching.teacher, self.teaching.samples
 
@@ -292,6 +313,8 @@ class MainWindow(QMainWindow):
 
     def _build_inside_panel(self) -> None:
         """Inside the model: a dock beside the canvas (View menu, Ctrl+I), hidden at first."""
+        from mnistpad.ui.inside_panel import InsidePanel
+
         self.inside = InsidePanel(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inside)
         self.inside.hide()
@@ -487,7 +510,8 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Classify the canvas now, then every model's reading right after it is painted."""
         self.classify_drawing(compare=False)
-        self.inside.explain()
+        if self.inside is not None:
+            self.inside.explain()
         QTimer.singleShot(0, self.update_comparison)
 
     def classify_drawing(self, compare: bool = True) -> None:
@@ -502,7 +526,8 @@ class MainWindow(QMainWindow):
             self.probabilities = self.classifier.predict(self.pixels)[1]
         digit = -1 if self.probabilities is None else self.reading.show_reading(self.probabilities)
         self.classified.emit(digit)
-        self.inside.show_drawing(self.classifier, self.pixels)
+        if self.inside is not None:
+            self.inside.show_drawing(self.classifier, self.pixels)
         self.update_dropout_readings()
         if compare:
             self.update_comparison()
@@ -548,72 +573,6 @@ class MainWindow(QMainWindow):
         if info is not None and info.path != self._active_path():
             self.activate(info)
 
-    # ------------------------------------------------------------------ files
-
-    def open_image(self, path: str | Path) -> bool:
-        try:
-            ink = read_ink(path)
-        except MnistpadError as exc:
-            QMessageBox.warning(self, self.tr("Cannot open image"), str(exc))
-            return False
-        self.canvas.set_picture(ink)
-        self.statusBar().showMessage(f"Opened {path}", 5000)
-        return True
-
-    def open_model(self, path: str | Path) -> bool:
-        """Load a model file and make it the active one; a file that does not load is
-        refused with a message and never listed."""
-        from mnistpad.core.classify import Classifier
-
-        path = Path(path)
-        try:
-            classifier = Classifier.from_file(path)
-        except ModelFileError as exc:
-            QMessageBox.warning(self, "Cannot open model", f"{exc}\n\nThe current model stays.")
-            return False
-        info = self.add_model(path, activate=False)
-        self._classifiers[info.path] = classifier
-        return self.activate(info)
-
-    def on_open_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open image", "", IMAGE_FILTER)
-        if path:
-            self.open_image(path)
-
-    def on_open_model(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open model", "",
-                                              f"mnistpad models (*{SUFFIX})")
-        if path:
-            self.open_model(path)
-
-    def save_drawing(self, path: str | Path) -> None:
-        atomic_write_bytes(Path(path), self.canvas.png_bytes())
-
-    def on_save_drawing(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save drawing", "digit.png", "PNG (*.png)")
-        if not path:
-            return
-        try:
-            self.save_drawing(path)
-            self.statusBar().showMessage(f"Saved {path}", 5000)
-        except MnistpadError as exc:
-            QMessageBox.warning(self, "Cannot save", str(exc))
-
-    def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:
-        for url in event.mimeData().urls():
-            if url.isLocalFile():
-                path = url.toLocalFile()
-                if path.endswith(SUFFIX):
-                    self.open_model(path)
-                else:
-                    self.open_image(path)
-                event.acceptProposedAction()
-                return
-
     # ------------------------------------------------------------------ misc
 
     def on_about(self) -> None:
@@ -627,11 +586,9 @@ class MainWindow(QMainWindow):
         geometry = remembered_bytes(self._settings, "geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1000, 640)
-        state = remembered_bytes(self._settings, "window_state")
-        if state is not None:
-            self.restoreState(state)
 
     def closeEvent(self, event) -> None:
+        self._build_the_rest()  # closed before its first paint: everything exists to shut down
         if not self.training.may_close():  # the user keeps the window and the run
             event.ignore()
             return

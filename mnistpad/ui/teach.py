@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mnistpad.core.samples import save_sample
 from mnistpad.ui.canvas import DrawingCanvas
-from mnistpad.ui.samples_panel import SamplesPanel
 
 DRILL_PER_DIGIT = 5
 
@@ -118,6 +116,8 @@ class Teacher(QObject):
             self.message.emit(self.tr("Draw a digit first, then press its key to keep it as "
                                       "one of your samples."))
             return None
+        from mnistpad.core.samples import save_sample
+
         read_as, model = self.reading()
         try:
             path = save_sample(digit, self.canvas.ink(), self.canvas.pen_strokes(),
@@ -216,6 +216,8 @@ class TeachingHooks(QObject):
     window through its public parts (canvas, tabs, menus, the active model)."""
 
     def __init__(self, window):
+        from mnistpad.ui.samples_panel import SamplesPanel  # built after the first paint
+
         super().__init__(window)
         self.window = window
         self.teacher = Teacher(window.canvas, self._reading, self)

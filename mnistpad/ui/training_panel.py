@@ -619,7 +619,7 @@ class TrainingPanel(QWidget):
             writer = csv.writer(fh)
             writer.writerow(["run", "kind", "x", "cost", "test_acc"])
             for run in self.history:
-                for x, cost in zip(run.batch_x, run.batch_cost):
+                for x, cost in zip(run.batch_x, run.batch_cost, strict=False):
                     writer.writerow([run.name, "batch", f"{x:.5f}", f"{cost:.6g}", ""])
                 for i, cost in enumerate(run.epoch_cost):
                     acc = run.epoch_acc[i] if i < len(run.epoch_acc) else ""

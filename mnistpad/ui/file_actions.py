@@ -1,0 +1,81 @@
+"""The window's file actions: open an image or a model file (by menu or by dropping it on
+the window) and save the drawing. A mixin of :class:`~mnistpad.ui.main_window.MainWindow`:
+it uses the window's canvas, status bar and model list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from mnistpad.core.errors import MnistpadError, ModelFileError
+from mnistpad.core.modelfile import SUFFIX, atomic_write_bytes
+from mnistpad.core.preprocess import read_ink
+
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff)"
+
+
+class FileActions:
+    def open_image(self, path: str | Path) -> bool:
+        try:
+            ink = read_ink(path)
+        except MnistpadError as exc:
+            QMessageBox.warning(self, self.tr("Cannot open image"), str(exc))
+            return False
+        self.canvas.set_picture(ink)
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def open_model(self, path: str | Path) -> bool:
+        """Load a model file and make it the active one; a file that does not load is
+        refused with a message and never listed."""
+        from mnistpad.core.classify import Classifier
+
+        path = Path(path)
+        try:
+            classifier = Classifier.from_file(path)
+        except ModelFileError as exc:
+            QMessageBox.warning(self, "Cannot open model", f"{exc}\n\nThe current model stays.")
+            return False
+        info = self.add_model(path, activate=False)
+        self._classifiers[info.path] = classifier
+        return self.activate(info)
+
+    def on_open_image(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open image", "", IMAGE_FILTER)
+        if path:
+            self.open_image(path)
+
+    def on_open_model(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open model", "",
+                                              f"mnistpad models (*{SUFFIX})")
+        if path:
+            self.open_model(path)
+
+    def save_drawing(self, path: str | Path) -> None:
+        atomic_write_bytes(Path(path), self.canvas.png_bytes())
+
+    def on_save_drawing(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save drawing", "digit.png", "PNG (*.png)")
+        if not path:
+            return
+        try:
+            self.save_drawing(path)
+            self.statusBar().showMessage(f"Saved {path}", 5000)
+        except MnistpadError as exc:
+            QMessageBox.warning(self, "Cannot save", str(exc))
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                path = url.toLocalFile()
+                if path.endswith(SUFFIX):
+                    self.open_model(path)
+                else:
+                    self.open_image(path)
+                event.acceptProposedAction()
+                return
