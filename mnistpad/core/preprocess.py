@@ -12,10 +12,12 @@ import os
 import warnings
 from pathlib import Path
 
-import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from mnistpad.core import lazy
 from mnistpad.core.errors import MnistpadError
+
+np = lazy.module("numpy")  # imported on first use, after the window is painted
 
 FIELD = 28
 BOX = 20

@@ -20,10 +20,12 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from PIL import Image, ImageDraw
 
+from mnistpad.core import lazy
 from mnistpad.core.preprocess import INK_THRESHOLD, MIN_EXTENT, normalize_digit
+
+np = lazy.module("numpy")  # imported on first use, after the window is painted
 
 CANVAS_SIZE = 280
 DEFAULT_PEN_WIDTH = 24.0

@@ -13,13 +13,15 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from mnistpad.core import lazy
 from mnistpad.core.preprocess import normalize_digit
 from mnistpad.core.strokes import CANVAS_SIZE, PenStroke, digit_from_strokes
+
+np = lazy.module("numpy")  # imported on first use, after the window is painted
 
 # About MNIST's stroke thickness once a digit drawn at a natural size is scaled into 20x20.
 DEFAULT_PEN_WIDTH = 24

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import (
     QEvent,
     QSettings,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from mnistpad import __version__
+from mnistpad.core import lazy
 from mnistpad.core.errors import MnistpadError, ModelFileError
 from mnistpad.core.modelfile import ModelInfo
 from mnistpad.core.paths import assets_dir, user_dir
@@ -44,6 +44,8 @@ from mnistpad.ui.remembered import remembered_bytes, remembered_number, remember
 from mnistpad.ui.teach import DrillBanner, LabelRow
 from mnistpad.ui.widgets import ScrollingTabs
 from mnistpad.ui.worker import JobRun, serial_gui_thread
+
+np = lazy.module("numpy")  # imported on first use, after the window is painted
 
 if TYPE_CHECKING:
     from mnistpad.core.classify import Classifier

@@ -10,7 +10,6 @@ from __future__ import annotations
 import collections
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
@@ -27,9 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mnistpad.core import lazy
 from mnistpad.core.modelfile import ModelInfo
 from mnistpad.ui.model_text import explain
 from mnistpad.ui.widgets import DigitPreview, ProbabilityBars
+
+np = lazy.module("numpy")  # imported on first use, after the window is painted
 
 # Below this probability the answer is shown as a guess, not as a reading.
 CONFIDENT = 0.6

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QTabWidget, QWidget
+
+from mnistpad.core import lazy
+
+np = lazy.module("numpy")  # imported on first use, after the window is painted
 
 
 class ProbabilityBars(QWidget):
