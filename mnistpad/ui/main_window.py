@@ -591,7 +591,7 @@ class MainWindow(FileActions, QMainWindow):
 
     def closeEvent(self, event) -> None:
         self._build_the_rest()  # closed before its first paint: everything exists to shut down
-        if not self.training.may_close():  # the user keeps the window and the run
+        if not (self.training.may_close() and self.samples.may_close()):  # the user stays
             event.ignore()
             return
         self._settings.setValue("pen_width", self.pen_slider.value())

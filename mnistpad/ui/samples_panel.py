@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -247,6 +248,23 @@ class SamplesPanel(QWidget):
     def cancel(self) -> None:
         if self.is_running():
             self._run.cancel()
+
+    def may_close(self) -> bool:
+        """Asked as the window closes, as for training: True to go on closing (personalizing,
+        if under way, is stopped then and saves nothing), False to keep it going."""
+        if not self.is_running():
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Personalizing is running"),
+                          self.tr("A personal model is being fine-tuned ({0}% done); stopping "
+                                  "now saves nothing.").format(self.progress.value() // 10),
+                          parent=self)
+        box.setObjectName("closeWhilePersonalizing")
+        keep = box.addButton(self.tr("Keep Personalizing"), QMessageBox.ButtonRole.RejectRole)
+        stop = box.addButton(self.tr("Stop and Quit"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is stop
 
     def shutdown(self) -> None:
         """Cancel and wait: on window close."""

@@ -146,3 +146,21 @@ def test_cancelled_personalizing_writes_nothing(window, qtbot, stroke_samples, d
     assert not (mnistpad_home / "models").exists() or not list(
         (mnistpad_home / "models").iterdir())
     assert window.classifier.name == "softmax"
+
+
+def test_closing_while_personalizing_asks_and_either_answer_holds(window, qtbot, stroke_samples,
+                                                                  draw_strokes, mnistpad_home):
+    from .test_training_panel import answer_boxes
+
+    window.activate(scan().find("drawn"))  # an ensemble: fine-tuning takes long enough
+    _label_some(window, stroke_samples, draw_strokes, 1)
+    panel = window.samples
+    panel.start_personalizing()
+    asked = answer_boxes(["Keep Personalizing"])
+    assert not window.close()
+    assert asked and "saves nothing" in asked[0] and panel.is_running()
+    asked = answer_boxes(["Stop and Quit"])
+    assert window.close()
+    assert len(asked) == 1 and not panel.is_running()
+    assert not (mnistpad_home / "models").exists() or not list(
+        (mnistpad_home / "models").iterdir())
