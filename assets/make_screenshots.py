@@ -3,8 +3,10 @@
     python assets/make_screenshots.py [--data ../shared/mnist] [--epochs 3]
 
 assets/screenshot-draw.png: the Draw tab after a digit from tests/data/strokes.json is drawn
-with real mouse events. assets/screenshot-train.png: the Train tab after two real runs, nn
-(N(0,1) init) and xavier, overlaid as in the lecture's slide.
+with real mouse events. assets/screenshot-evaluate.png: the Evaluate tab, deepcnn on the
+drawn digits of the unseen writers, its most confused cell clicked. assets/screenshot-train.png:
+the Train tab after two real runs, nn (N(0,1) init) and xavier, overlaid as in the lecture's
+slide.
 """
 
 from __future__ import annotations
@@ -43,6 +45,18 @@ def main() -> None:
     for _ in range(5):
         app.processEvents()
     window.grab().save(str(ROOT / "assets" / "screenshot-draw.png"))
+
+    evaluate = window.evaluate
+    window.tabs.setCurrentWidget(evaluate)
+    loop = QEventLoop()
+    evaluate.evaluated.connect(loop.quit)
+    evaluate.choose(ROOT / "models" / "deepcnn.safetensors", "writers")
+    loop.exec()
+    worst = evaluate.evaluation.confused_pairs()[0]
+    evaluate.show_cell(worst.true, worst.read)
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(ROOT / "assets" / "screenshot-evaluate.png"))
 
     panel = window.training
     panel.data_dir = Path(args.data)

@@ -93,8 +93,9 @@ class EvaluatePanel(QWidget):
         self.compare_box.setToolTip(self.tr("A second model: the matrix then shows where the "
                                             "two disagree"))
         for box in (self.model_box, self.data_box, self.compare_box):
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(14)
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(11)
             box.currentIndexChanged.connect(self.request)
         self.evaluate_button = QPushButton(self.tr("Evaluate"), objectName="evalButton")
         self.evaluate_button.setToolTip(self.tr("Evaluate the model on the data set (F5)"))
@@ -106,7 +107,7 @@ class EvaluatePanel(QWidget):
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar(objectName="evalProgress", maximum=1000)
-        self.progress.setFixedWidth(160)
+        self.progress.setFixedWidth(110)
 
         controls = QHBoxLayout()
         for label, widget in ((self.tr("Model:"), self.model_box),
