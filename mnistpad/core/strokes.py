@@ -137,9 +137,7 @@ def digit_from_strokes(strokes: Sequence[PenStroke], canvas_size: int = CANVAS_S
         ink_span = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1
     if ink_span < MIN_EXTENT * canvas_size:
         return None
-    # A drawing whose points span less than the default pen is a dot or a dash: draw it
-    # at the pen it was drawn with, scaled like a small digit.
-    span = max(span, 1.0)
+    span = max(span, 1.0)  # points all on one spot (a dot with a wide pen): keep scales finite
     scale = WORKING_EXTENT / span
     pen_scale = span / REFERENCE_EXTENT  # the pen, relative to the drawing's size
     widest = max(s.width for s in strokes) * pen_scale * scale
