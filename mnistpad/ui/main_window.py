@@ -42,6 +42,12 @@ from mnistpad.ui.model_text import describe, explain
 from mnistpad.ui.reading_panel import ReadingPanel
 from mnistpad.ui.remembered import remembered_bytes, remembered_number, remembered_text
 from mnistpad.ui.teach import DrillBanner, LabelRow
+from mnistpad.ui.translations import (
+    add_language_menu,
+    remembered_language,
+    set_language,
+    switch_language,
+)
 from mnistpad.ui.widgets import ScrollingTabs
 from mnistpad.ui.worker import JobRun, serial_gui_thread
 
@@ -79,6 +85,7 @@ class MainWindow(FileActions, QMainWindow):
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self._settings = settings()
+        set_language(remembered_language(self._settings))
         self._catalog = catalog or scan()
         self._classifiers: dict[Path, Classifier] = {}
         self._unusable: dict[Path, str] = {}  # files that failed to load: why, not retried
@@ -241,6 +248,8 @@ class MainWindow(FileActions, QMainWindow):
             edit.addAction(action)
         self.view_menu = menu.addMenu(self.tr("&View"))
         self.view_menu.addAction(self.dropout_action)
+        self.language_actions = add_language_menu(self.view_menu, self.tr("&Language"),
+                                                  self.choose_language)
         self.view_menu.addSeparator()
         self.help_menu = menu.addMenu(self.tr("&Help"))
         self.help_menu.addAction(self._action(
@@ -280,9 +289,9 @@ class MainWindow(FileActions, QMainWindow):
         self.training.progress.valueChanged.connect(self.status_progress.setValue)
         self.training.runningChanged.connect(self.status_progress.setVisible)
         self.statusBar().addPermanentWidget(self.status_progress)
-        for index, key in ((0, "Ctrl+1"), (1, "Ctrl+2")):
-            action = self._action(self.tr("{0} Tab").format(self.tabs.tabText(index).replace("&",
-                                                                                             "")),
+        for index, key, name in ((0, "Ctrl+1", self.tr("Draw Tab")),
+                                 (1, "Ctrl+2", self.tr("Train Tab"))):
+            action = self._action(name,
                                   lambda _=False, i=index: self.tabs.setCurrentIndex(i),
                                   QKeySequence(key))
             self.view_menu.addAction(action)
@@ -582,6 +591,15 @@ class MainWindow(FileActions, QMainWindow):
             self.activate(info)
 
     # ------------------------------------------------------------------ misc
+
+    def choose_language(self, language: str) -> None:
+        """View > Language: every view in ``language`` now, and at the next start."""
+        switch_language(language)
+        self._settings.setValue("language", language)
+        self.language_actions[language].setChecked(True)
+        self._populate_selector()
+        self._update_status()
+        self.refresh()
 
     def on_about(self) -> None:
         show_about(self, __version__)

@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -48,12 +48,21 @@ class LabelRow(QWidget):
         self.buttons = []
         for digit in range(10):
             button = QToolButton(text=str(digit), objectName=f"label{digit}")
-            button.setToolTip(self.tr("Save this drawing as a {0} (key {0})").format(digit))
             button.setAutoRaise(True)
             button.clicked.connect(lambda _=False, d=digit: self.labelled.emit(d))
             layout.addWidget(button)
             self.buttons.append(button)
         layout.addStretch(1)
+        self._name_buttons()
+
+    def _name_buttons(self) -> None:
+        for digit, button in enumerate(self.buttons):
+            button.setToolTip(self.tr("Save this drawing as a {0} (key {0})").format(digit))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:  # a live language switch
+            self._name_buttons()
+        super().changeEvent(event)
 
 
 class DrillBanner(QFrame):

@@ -161,8 +161,9 @@ class TrainingPanel(QWidget):
         form.addRow(self.tr("Seed"), self.seed)
         form.addRow(self.tr("Save as"), self.result_name)
 
-        self.train_button = QPushButton("&Train", objectName="trainButton")
-        self.train_button.setToolTip("Train with these settings in the background (Ctrl+T)")
+        self.train_button = QPushButton(self.tr("&Train"), objectName="trainButton")
+        self.train_button.setToolTip(
+            self.tr("Train with these settings in the background (Ctrl+T)"))
         self.train_button.setShortcut("Ctrl+T")
         self.train_button.clicked.connect(self.start)
         self.knobs = [self.variant, self.epochs, self.batch_size, self.learning_rate,
