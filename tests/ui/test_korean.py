@@ -96,19 +96,14 @@ def english_afterwards():
 
 
 @pytest.fixture
-def korean_window(qtbot, english_afterwards):
-    from mnistpad.ui import MainWindow
-
+def korean_setting(english_afterwards):
     settings().setValue("language", "ko")
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1000, 640)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.models_ready, timeout=120_000)
-    yield win
-    win.training.shutdown()
-    win.close()
+
+
+@pytest.fixture
+def korean_window(korean_setting, window):
+    """The window started with Korean remembered (the setting is written before it opens)."""
+    return window
 
 
 def test_the_korean_window_shows_no_english_but_the_kept_terms(korean_window):
