@@ -56,6 +56,18 @@
 <context>
     <name>EvaluatePanel</name>
     <message>
+        <source>MNIST test</source>
+        <translation>MNIST 테스트 세트</translation>
+    </message>
+    <message>
+        <source>Drawn digits of writers 25-30</source>
+        <translation>글쓴이 25-30의 손글씨 숫자</translation>
+    </message>
+    <message>
+        <source>Your own samples</source>
+        <translation>내 샘플</translation>
+    </message>
+    <message>
         <source>The model to evaluate</source>
         <translation>평가할 모델</translation>
     </message>
