@@ -209,3 +209,15 @@ def test_the_korean_translation_is_complete_and_compiled(tmp_path):
                    capture_output=True)
     assert (tmp_path / "ko.qm").read_bytes() == (translations.I18N_DIR / "mnistpad_ko.qm") \
         .read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("pyside6-lupdate") is None, reason="needs pyside6 tools")
+def test_every_plural_string_has_its_english_forms(tmp_path):
+    copy = tmp_path / "mnistpad_en.ts"
+    shutil.copy(translations.I18N_DIR / "mnistpad_en.ts", copy)
+    sources = sorted(str(p) for p in translations.I18N_DIR.parent.glob("*.py"))
+    subprocess.run(["pyside6-lupdate", "-pluralonly", "-locations", "none", "-no-obsolete",
+                    *sources, "-ts", str(copy)], check=True, capture_output=True)
+    text = copy.read_text(encoding="utf-8")
+    assert text.count('numerus="yes"') >= 3
+    assert 'type="unfinished"' not in text and "<numerusform></numerusform>" not in text
