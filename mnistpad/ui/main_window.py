@@ -44,6 +44,8 @@ from mnistpad.ui.remembered import remembered_bytes, remembered_number, remember
 from mnistpad.ui.teach import DrillBanner, LabelRow
 from mnistpad.ui.translations import (
     add_language_menu,
+    current_language,
+    missing_font_warning,
     remembered_language,
     set_language,
     switch_language,
@@ -112,6 +114,7 @@ class MainWindow(FileActions, QMainWindow):
         self._select_initial_model()
         self.refresh()
         self._report_skipped(self._catalog.problems)
+        self._warn_missing_font()
         self._update_edit_actions()
         self.tabs.currentChanged.connect(self._on_tab_changed)
         QTimer.singleShot(FIRST_PAINT_MS, self._build_the_rest)
@@ -600,6 +603,12 @@ class MainWindow(FileActions, QMainWindow):
         self._populate_selector()
         self._update_status()
         self.refresh()
+        self._warn_missing_font()
+
+    def _warn_missing_font(self) -> None:
+        warning = missing_font_warning(current_language())
+        if warning:
+            self.statusBar().showMessage(warning, 20000)
 
     def on_about(self) -> None:
         show_about(self, __version__)

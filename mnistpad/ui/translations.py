@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -54,6 +54,15 @@ def remembered_language(settings: QSettings) -> str:
     """The language the user picked (View > Language), else the system's."""
     value = settings.value("language", None)
     return value if isinstance(value, str) and value in LANGUAGES else system_language()
+
+
+def missing_font_warning(language: str) -> str:
+    """"" when ``language`` can be drawn; else, in English (the one script every font has),
+    what to install. Qt falls back to any installed font with Hangul on its own."""
+    if language != "ko" or QFontDatabase.families(QFontDatabase.WritingSystem.Korean):
+        return ""
+    return ("No font with Hangul is installed, so Korean shows as boxes: install one "
+            "(fonts-nanum or fonts-noto-cjk) or choose View > Language > English.")
 
 
 def add_language_menu(menu: QMenu, title: str, on_chosen) -> dict[str, QAction]:

@@ -186,6 +186,15 @@ def test_an_evaluation_shown_is_retold_in_the_new_language(window, english_after
     assert not _left_in_english(panel)
 
 
+def test_korean_without_a_hangul_font_says_what_to_install(window, english_afterwards,
+                                                          monkeypatch):
+    from PySide6.QtGui import QFontDatabase
+
+    monkeypatch.setattr(QFontDatabase, "families", lambda *args: [])
+    window.choose_language("ko")
+    assert "fonts-nanum" in window.statusBar().currentMessage()
+
+
 def test_a_damaged_language_setting_follows_the_system(window):
     s = settings()
     s.setValue("language", "klingon")
