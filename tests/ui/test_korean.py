@@ -195,6 +195,15 @@ def test_korean_without_a_hangul_font_says_what_to_install(window, english_after
     assert "fonts-nanum" in window.statusBar().currentMessage()
 
 
+@pytest.mark.parametrize(("system", "expected"), [("ko_KR", "ko"), ("en_US", "en"),
+                                                   ("de_DE", "en")])
+def test_with_no_choice_the_language_follows_the_system(system, expected, monkeypatch):
+    from PySide6.QtCore import QLocale
+
+    monkeypatch.setattr(translations.QLocale, "system", staticmethod(lambda: QLocale(system)))
+    assert translations.remembered_language(settings()) == expected
+
+
 def test_a_damaged_language_setting_follows_the_system(window):
     s = settings()
     s.setValue("language", "klingon")
