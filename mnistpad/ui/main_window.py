@@ -603,6 +603,8 @@ class MainWindow(FileActions, QMainWindow):
         self._populate_selector()
         self._update_status()
         self.refresh()
+        if self.samples is not None:  # the teaching views are built
+            self.teacher.retell()
         self._warn_missing_font()
 
     def _warn_missing_font(self) -> None:

@@ -179,6 +179,11 @@ class Teacher(QObject):
         return self.tr("Draw a {0}  ({1} of {2})   ·   {3} of {4} in all").format(
             digit, nth, self._per_digit, self._index + 1, len(self._plan))
 
+    def retell(self) -> None:
+        """Say the drill's prompt again (in the language now chosen)."""
+        if self.drilling:
+            self.drillChanged.emit(self.prompt())
+
     def accept(self) -> None:
         """Keep the drawing as the digit asked for (Enter)."""
         if self.drilling:

@@ -186,6 +186,14 @@ def test_an_evaluation_shown_is_retold_in_the_new_language(window, english_after
     assert not _left_in_english(panel)
 
 
+def test_a_drill_under_way_is_asked_again_in_the_new_language(window, english_afterwards):
+    window.teacher.start_drill(per_digit=1, seed=3)
+    assert window.drill_banner.prompt.text().startswith("Draw a ")
+    window.choose_language("ko")
+    assert "그리세요" in window.drill_banner.prompt.text()
+    window.teacher.stop_drill()
+
+
 def test_korean_without_a_hangul_font_says_what_to_install(window, english_afterwards,
                                                           monkeypatch):
     from PySide6.QtGui import QFontDatabase
