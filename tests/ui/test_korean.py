@@ -194,6 +194,14 @@ def test_a_drill_under_way_is_asked_again_in_the_new_language(window, english_af
     window.teacher.stop_drill()
 
 
+def test_the_file_actions_speak_korean_too(window, english_afterwards, tmp_path):
+    """FileActions is a mixin of the window: its strings live in its own context."""
+    window.choose_language("ko")
+    window.save_drawing(tmp_path / "digit.png")
+    assert window.open_image(tmp_path / "digit.png")
+    assert window.statusBar().currentMessage().endswith("을(를) 열었습니다")
+
+
 def test_korean_without_a_hangul_font_says_what_to_install(window, english_afterwards,
                                                           monkeypatch):
     from PySide6.QtGui import QFontDatabase
