@@ -1,12 +1,13 @@
 """Render the README's screenshots from the real app.
 
-    python assets/make_screenshots.py [--data ../shared/mnist] [--epochs 3]
+    python assets/make_screenshots.py [--data ../shared/mnist] [--epochs 3] [--language ko]
 
 assets/screenshot-draw.png: the Draw tab after a digit from tests/data/strokes.json is drawn
 with real mouse events. assets/screenshot-evaluate.png: the Evaluate tab, deepcnn on the
 drawn digits of the unseen writers, its most confused cell clicked. assets/screenshot-train.png:
 the Train tab after two real runs, nn (N(0,1) init) and xavier, overlaid as in the lecture's
-slide.
+slide. With ``--language ko`` the window is in Korean and only the Draw tab is rendered, to
+assets/screenshot-draw-ko.png (it needs a font with Hangul, e.g. fonts-nanum).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def main() -> None:
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "mnist"))
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--sample", type=int, default=48, help="index into strokes.json")
+    parser.add_argument("--language", choices=["en", "ko"], default="en")
     args = parser.parse_args()
     os.environ["MNISTPAD_HOME"] = tempfile.mkdtemp(prefix="mnistpad-shots-")
 
@@ -34,7 +36,10 @@ def main() -> None:
 
     app = QApplication([])
     from mnistpad.ui.app import create_main_window
+    from mnistpad.ui.main_window import settings
     from mnistpad.ui.replay import draw
+
+    settings().setValue("language", args.language)
 
     window = create_main_window(wait_for_models=True)
     window.resize(1000, 640)
@@ -44,6 +49,10 @@ def main() -> None:
     draw(window.canvas, sample["strokes"])
     for _ in range(5):
         app.processEvents()
+    if args.language != "en":
+        window.grab().save(str(ROOT / "assets" / f"screenshot-draw-{args.language}.png"))
+        window.close()
+        return
     window.grab().save(str(ROOT / "assets" / "screenshot-draw.png"))
 
     evaluate = window.evaluate

@@ -52,8 +52,8 @@ class DrawingCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None, size: int = CANVAS_SIZE):
         super().__init__(parent)
         self.setObjectName("canvas")
-        self.setAccessibleName("Drawing canvas")
-        self.setToolTip("Draw a digit here with the mouse or a stylus")
+        self.setAccessibleName(self.tr("Drawing canvas"))
+        self.setToolTip(self.tr("Draw a digit here with the mouse or a stylus"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 200)
         self.setCursor(Qt.CursorShape.CrossCursor)
@@ -302,7 +302,7 @@ class DrawingCanvas(QWidget):
         painter.drawRect(rect.adjusted(0, 0, -1, -1))
         if self.is_blank() and self._current is None:
             painter.setPen(QColor(150, 150, 150))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.tr("Draw a digit here"))
         painter.end()
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -51,6 +51,12 @@ from mnistpad.ui.evaluate_plots import (
 from mnistpad.ui.worker import JobRun
 
 DEFAULT_THRESHOLD = 60  # percent; the Draw tab's "not sure" line
+# The shipped data sets' names as the GUI shows them (translated; core's own are English)
+SOURCE_LABELS = {
+    "mnist-test": QT_TRANSLATE_NOOP("EvaluatePanel", "MNIST test"),
+    "writers": QT_TRANSLATE_NOOP("EvaluatePanel", "Drawn digits of writers 25-30"),
+    "my-samples": QT_TRANSLATE_NOOP("EvaluatePanel", "Your own samples"),
+}
 
 
 class EvaluatePanel(QWidget):
@@ -243,14 +249,19 @@ class EvaluatePanel(QWidget):
         for widget in widgets:
             widget.blockSignals(False)
 
+    def _label(self, source: DataSource) -> str:
+        """The data set's name in the GUI's language (core names it in English)."""
+        return self.tr(SOURCE_LABELS[source.name]) if source.name in SOURCE_LABELS \
+            else source.label
+
     def _fill_sources(self) -> None:
         chosen = self.data_box.currentData()
         self.data_box.clear()
         model = self.data_box.model()
         for source in self.sources:
             problem = source.problem(self.data_dir)
-            text = source.label if problem is None else self.tr("{0} — {1}").format(
-                source.label, problem)
+            text = self._label(source) if problem is None else self.tr("{0} — {1}").format(
+                self._label(source), problem)
             self.data_box.addItem(text, source.name)
             if problem is not None and isinstance(model, QStandardItemModel):
                 item = model.item(self.data_box.count() - 1)
@@ -349,7 +360,7 @@ class EvaluatePanel(QWidget):
         self.progress.setValue(0)
         self.progress.setFormat(self.tr("Reading %p%"))
         self.summary.setText(self.tr("Evaluating {0} on {1}…").format(
-            ", ".join(p.stem for p in paths), source.label))
+            ", ".join(p.stem for p in paths), self._label(source)))
         self.run.start()
 
     def cancel(self) -> None:
@@ -408,6 +419,16 @@ class EvaluatePanel(QWidget):
         self.side_box.blockSignals(False)
         self.show_result()
         self.evaluated.emit()
+
+    def changeEvent(self, event) -> None:
+        """A live language switch: the result's texts, again in the new language."""
+        if event.type() == QEvent.Type.LanguageChange and self.data_box.count():
+            self.data_box.blockSignals(True)
+            self._fill_sources()
+            self.data_box.blockSignals(False)
+            if self.evaluation is not None:
+                self.show_result()
+        super().changeEvent(event)
 
     def side(self) -> str:
         return self.side_box.currentData() or "a"

@@ -12,7 +12,7 @@ from mnistpad.core.errors import MnistpadError, ModelFileError
 from mnistpad.core.modelfile import SUFFIX, atomic_write_bytes
 from mnistpad.core.preprocess import read_ink
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff)"
+IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff"
 
 
 class FileActions:
@@ -23,7 +23,7 @@ class FileActions:
             QMessageBox.warning(self, self.tr("Cannot open image"), str(exc))
             return False
         self.canvas.set_picture(ink)
-        self.statusBar().showMessage(f"Opened {path}", 5000)
+        self.statusBar().showMessage(self.tr("Opened {0}").format(path), 5000)
         return True
 
     def open_model(self, path: str | Path) -> bool:
@@ -35,20 +35,22 @@ class FileActions:
         try:
             classifier = Classifier.from_file(path)
         except ModelFileError as exc:
-            QMessageBox.warning(self, "Cannot open model", f"{exc}\n\nThe current model stays.")
+            QMessageBox.warning(self, self.tr("Cannot open model"),
+                                self.tr("{0}\n\nThe current model stays.").format(exc))
             return False
         info = self.add_model(path, activate=False)
         self._classifiers[info.path] = classifier
         return self.activate(info)
 
     def on_open_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open image", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open image"), "",
+                                              self.tr("Images ({0})").format(IMAGE_PATTERNS))
         if path:
             self.open_image(path)
 
     def on_open_model(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open model", "",
-                                              f"mnistpad models (*{SUFFIX})")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open model"), "",
+                                              self.tr("mnistpad models (*{0})").format(SUFFIX))
         if path:
             self.open_model(path)
 
@@ -56,14 +58,15 @@ class FileActions:
         atomic_write_bytes(Path(path), self.canvas.png_bytes())
 
     def on_save_drawing(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save drawing", "digit.png", "PNG (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save drawing"), "digit.png",
+                                              "PNG (*.png)")
         if not path:
             return
         try:
             self.save_drawing(path)
-            self.statusBar().showMessage(f"Saved {path}", 5000)
+            self.statusBar().showMessage(self.tr("Saved {0}").format(path), 5000)
         except MnistpadError as exc:
-            QMessageBox.warning(self, "Cannot save", str(exc))
+            QMessageBox.warning(self, self.tr("Cannot save"), str(exc))
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

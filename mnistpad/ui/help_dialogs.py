@@ -9,9 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Shortcuts", text)
+translate = QCoreApplication.translate
 
 
 def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
@@ -23,12 +21,16 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
         if keys:
             rows.append((action.text().replace("&", "").rstrip("…"), " / ".join(keys)))
     rows += [
-        (_tr("Keep the drawing as one of your samples (Draw tab)"), _tr("0 - 9")),
-        (_tr("Keep the drawing the teaching drill asks for"), _tr("Enter")),
-        (_tr("Train / cancel (Train tab)"), "Ctrl+T / Ctrl+."),
-        (_tr("Evaluate again / cancel (Evaluate tab)"), "F5 / Ctrl+."),
-        (_tr("Put the chosen gallery image on the canvas (Evaluate tab)"), "Ctrl+Return"),
-        (_tr("Delete samples / undo (Samples tab)"), _tr("Delete / Ctrl+Z")),
+        (translate("Shortcuts", "Keep the drawing as one of your samples (Draw tab)"),
+         translate("Shortcuts", "0 - 9")),
+        (translate("Shortcuts", "Keep the drawing the teaching drill asks for"),
+         translate("Shortcuts", "Enter")),
+        (translate("Shortcuts", "Train / cancel (Train tab)"), "Ctrl+T / Ctrl+."),
+        (translate("Shortcuts", "Evaluate again / cancel (Evaluate tab)"), "F5 / Ctrl+."),
+        (translate("Shortcuts", "Put the chosen gallery image on the canvas (Evaluate tab)"),
+         "Ctrl+Return"),
+        (translate("Shortcuts", "Delete samples / undo (Samples tab)"),
+         translate("Shortcuts", "Delete / Ctrl+Z")),
     ]
     return rows
 
@@ -38,20 +40,23 @@ def show_shortcuts(parent: QWidget, actions: list[QAction]) -> None:
                    for what, keys in shortcut_rows(actions))
     box = QMessageBox(parent)
     box.setObjectName("shortcutsDialog")
-    box.setWindowTitle(_tr("Keyboard Shortcuts"))
+    box.setWindowTitle(translate("Shortcuts", "Keyboard Shortcuts"))
     box.setText(f"<table>{rows}</table>")
     box.exec()
 
 
 def show_about(parent: QWidget, version: str) -> None:
     QMessageBox.about(
-        parent, _tr("About mnistpad"),
+        parent, translate("Shortcuts", "About mnistpad"),
         f"<h3>mnistpad {escape(version)}</h3><p>"
-        + _tr("Draw a digit and see how each model of the lecture <i>Lab 10: NN, ReLU, Xavier, "
-              "Dropout, and Adam</i> (Deep Learning Zero To All, Sung Kim) and the CNNs of Lab "
-              "11 read it; train them yourself and compare their cost curves; teach it your "
-              "handwriting.")
-        + "</p><p>" + _tr("MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges. "
-                          "Pen-drawn digits by E. Alpaydin and F. Alimoglu (UCI, CC BY 4.0).")
+        + translate("Shortcuts",
+                     "Draw a digit and see how each model of the lecture <i>Lab 10: NN, ReLU, "
+                     "Xavier, Dropout, and Adam</i> (Deep Learning Zero To All, Sung Kim) and "
+                     "the CNNs of Lab 11 read it; train them yourself and compare their cost "
+                     "curves; teach it your handwriting.")
+        + "</p><p>" + translate("Shortcuts",
+                                 "MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. "
+                                 "Burges. Pen-drawn digits by E. Alpaydin and F. Alimoglu (UCI, "
+                                 "CC BY 4.0).")
         + "</p>",
     )

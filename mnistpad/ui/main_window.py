@@ -42,6 +42,14 @@ from mnistpad.ui.model_text import describe, explain
 from mnistpad.ui.reading_panel import ReadingPanel
 from mnistpad.ui.remembered import remembered_bytes, remembered_number, remembered_text
 from mnistpad.ui.teach import DrillBanner, LabelRow
+from mnistpad.ui.translations import (
+    add_language_menu,
+    current_language,
+    missing_font_warning,
+    remembered_language,
+    set_language,
+    switch_language,
+)
 from mnistpad.ui.widgets import ScrollingTabs
 from mnistpad.ui.worker import JobRun, serial_gui_thread
 
@@ -79,6 +87,7 @@ class MainWindow(FileActions, QMainWindow):
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self._settings = settings()
+        set_language(remembered_language(self._settings))
         self._catalog = catalog or scan()
         self._classifiers: dict[Path, Classifier] = {}
         self._unusable: dict[Path, str] = {}  # files that failed to load: why, not retried
@@ -105,6 +114,7 @@ class MainWindow(FileActions, QMainWindow):
         self._select_initial_model()
         self.refresh()
         self._report_skipped(self._catalog.problems)
+        self._warn_missing_font()
         self._update_edit_actions()
         self.tabs.currentChanged.connect(self._on_tab_changed)
         QTimer.singleShot(FIRST_PAINT_MS, self._build_the_rest)
@@ -150,7 +160,8 @@ class MainWindow(FileActions, QMainWindow):
         self.pen_slider.setRange(MIN_PEN_WIDTH, MAX_PEN_WIDTH)
         self.pen_slider.setValue(int(self.canvas.pen_width))
         self.pen_slider.setFixedWidth(120)
-        self.pen_slider.setToolTip("Brush width (the default matches MNIST's stroke thickness)")
+        self.pen_slider.setToolTip(
+            self.tr("Brush width (the default matches MNIST's stroke thickness)"))
         self.pen_slider.valueChanged.connect(self.canvas.set_pen_width)
 
         self.reading = ReadingPanel()
@@ -178,7 +189,7 @@ class MainWindow(FileActions, QMainWindow):
         tab.addWidget(self.drill_banner)
         tab.addWidget(splitter, 1)
         self.tabs = ScrollingTabs(objectName="tabs")
-        self.tabs.addTab(self.draw_tab, "&Draw")
+        self.tabs.addTab(self.draw_tab, self.tr("&Draw"))
         self.setCentralWidget(self.tabs)
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -195,49 +206,55 @@ class MainWindow(FileActions, QMainWindow):
 
     def _build_actions(self) -> None:
         K = QKeySequence
-        self.open_image_action = self._action("&Open Image…", self.on_open_image,
+        self.open_image_action = self._action(self.tr("&Open Image…"), self.on_open_image,
                                               K.StandardKey.Open,
-                                              "Classify a digit from an image file")
-        self.open_model_action = self._action("Open &Model…", self.on_open_model, K("Ctrl+Shift+O"),
-                                              "Load a .safetensors model file")
-        self.save_action = self._action("&Save Drawing…", self.on_save_drawing, K.StandardKey.Save,
-                                        "Save the drawing as a PNG image")
-        quit_action = self._action("&Quit", self.close, K.StandardKey.Quit)
-        self.undo_action = self._action("&Undo", self.canvas.undo, K.StandardKey.Undo,
-                                        "Undo the last stroke (Ctrl+Z)")
-        self.redo_action = self._action("&Redo", self.canvas.redo,
+                                              self.tr("Classify a digit from an image file"))
+        self.open_model_action = self._action(self.tr("Open &Model…"), self.on_open_model,
+                                              K("Ctrl+Shift+O"),
+                                              self.tr("Load a .safetensors model file"))
+        self.save_action = self._action(self.tr("&Save Drawing…"), self.on_save_drawing,
+                                        K.StandardKey.Save,
+                                        self.tr("Save the drawing as a PNG image"))
+        quit_action = self._action(self.tr("&Quit"), self.close, K.StandardKey.Quit)
+        self.undo_action = self._action(self.tr("&Undo"), self.canvas.undo, K.StandardKey.Undo,
+                                        self.tr("Undo the last stroke (Ctrl+Z)"))
+        self.redo_action = self._action(self.tr("&Redo"), self.canvas.redo,
                                         [K("Ctrl+Shift+Z"), K("Ctrl+Y")],
-                                        "Redo the stroke undone last (Ctrl+Shift+Z)")
-        self.clear_action = self._action("&Clear", self.canvas.clear,
+                                        self.tr("Redo the stroke undone last (Ctrl+Shift+Z)"))
+        self.clear_action = self._action(self.tr("&Clear"), self.canvas.clear,
                                          [K(Qt.Key.Key_Escape), K(Qt.Key.Key_Delete)],
-                                         "Clear the canvas (Esc or Delete)")
-        self.eraser_action = self._action("&Eraser", self.canvas.set_erasing, K("E"),
-                                          "Erase instead of drawing (E)")
+                                         self.tr("Clear the canvas (Esc or Delete)"))
+        self.eraser_action = self._action(self.tr("&Eraser"), self.canvas.set_erasing, K("E"),
+                                          self.tr("Erase instead of drawing (E)"))
         self.eraser_action.setCheckable(True)
-        self.thicker_action = self._action("Thicker Brush", lambda: self._nudge_pen(2), K("]"))
-        self.thinner_action = self._action("Thinner Brush", lambda: self._nudge_pen(-2), K("["))
-        about = self._action("&About mnistpad", self.on_about)
+        self.thicker_action = self._action(self.tr("Thicker Brush"), lambda: self._nudge_pen(2),
+                                           K("]"))
+        self.thinner_action = self._action(self.tr("Thinner Brush"), lambda: self._nudge_pen(-2),
+                                           K("["))
+        about = self._action(self.tr("&About mnistpad"), self.on_about)
         self.dropout_action = self._action(
-            "Readings With &Dropout On", self.on_dropout_toggled, K("Ctrl+D"),
-            "Also show what the model would read with dropout left on, as while training")
+            self.tr("Readings With &Dropout On"), self.on_dropout_toggled, K("Ctrl+D"),
+            self.tr("Also show what the model would read with dropout left on, as while training"))
         self.dropout_action.setCheckable(True)
 
         menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
+        file_menu = menu.addMenu(self.tr("&File"))
         for action in (self.open_image_action, self.open_model_action, self.save_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        edit = menu.addMenu("&Edit")
+        edit = menu.addMenu(self.tr("&Edit"))
         for action in (self.undo_action, self.redo_action, self.clear_action):
             edit.addAction(action)
         edit.addSeparator()
         for action in (self.eraser_action, self.thicker_action, self.thinner_action):
             edit.addAction(action)
-        self.view_menu = menu.addMenu("&View")
+        self.view_menu = menu.addMenu(self.tr("&View"))
         self.view_menu.addAction(self.dropout_action)
+        self.language_actions = add_language_menu(self.view_menu, self.tr("&Language"),
+                                                  self.choose_language)
         self.view_menu.addSeparator()
-        self.help_menu = menu.addMenu("&Help")
+        self.help_menu = menu.addMenu(self.tr("&Help"))
         self.help_menu.addAction(self._action(
             self.tr("&Keyboard Shortcuts"), self.on_shortcuts, K.StandardKey.HelpContents))
         self.help_menu.addAction(about)
@@ -266,7 +283,7 @@ class MainWindow(FileActions, QMainWindow):
         self.training = TrainingPanel()
         self.training.modelSaved.connect(self.on_model_trained)
         self.training.useModelRequested.connect(self.open_model)
-        self.tabs.addTab(self.training, "&Train")
+        self.tabs.addTab(self.training, self.tr("&Train"))
         self.menuBar().insertMenu(self.help_menu.menuAction(),
                                   self.training.training_menu(self, self.on_train))
         self.status_progress = QProgressBar(objectName="statusProgress", maximum=1000)
@@ -275,8 +292,9 @@ class MainWindow(FileActions, QMainWindow):
         self.training.progress.valueChanged.connect(self.status_progress.setValue)
         self.training.runningChanged.connect(self.status_progress.setVisible)
         self.statusBar().addPermanentWidget(self.status_progress)
-        for index, key in ((0, "Ctrl+1"), (1, "Ctrl+2")):
-            action = self._action(self.tabs.tabText(index).replace("&", "") + " Tab",
+        for index, key, name in ((0, "Ctrl+1", self.tr("Draw Tab")),
+                                 (1, "Ctrl+2", self.tr("Train Tab"))):
+            action = self._action(name,
                                   lambda _=False, i=index: self.tabs.setCurrentIndex(i),
                                   QKeySequence(key))
             self.view_menu.addAction(action)
@@ -330,8 +348,8 @@ class MainWindow(FileActions, QMainWindow):
 
     def on_model_trained(self, path: str) -> None:
         self.add_model(Path(path), activate=False)
-        self.statusBar().showMessage(f"Saved {path}; pick it in the model list or press "
-                                     f"'Use result'", 8000)
+        self.statusBar().showMessage(self.tr("Saved {0}; pick it in the model list or press "
+                                             "'Use result'").format(path), 8000)
 
     def _nudge_pen(self, step: int) -> None:
         self.pen_slider.setValue(self.pen_slider.value() + step)
@@ -436,7 +454,7 @@ class MainWindow(FileActions, QMainWindow):
             classifier = self._classifier_for(info)
         except MnistpadError as exc:
             if not quiet:
-                QMessageBox.warning(self, "Cannot use this model", str(exc))
+                QMessageBox.warning(self, self.tr("Cannot use this model"), str(exc))
             self._populate_selector()
             return False
         self.classifier = classifier
@@ -576,6 +594,23 @@ class MainWindow(FileActions, QMainWindow):
             self.activate(info)
 
     # ------------------------------------------------------------------ misc
+
+    def choose_language(self, language: str) -> None:
+        """View > Language: every view in ``language`` now, and at the next start."""
+        switch_language(language)
+        self._settings.setValue("language", language)
+        self.language_actions[language].setChecked(True)
+        self._populate_selector()
+        self._update_status()
+        self.refresh()
+        if self.samples is not None:  # the teaching views are built
+            self.teacher.retell()
+        self._warn_missing_font()
+
+    def _warn_missing_font(self) -> None:
+        warning = missing_font_warning(current_language())
+        if warning:
+            self.statusBar().showMessage(warning, 20000)
 
     def on_about(self) -> None:
         show_about(self, __version__)

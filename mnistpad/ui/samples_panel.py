@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -93,7 +93,8 @@ class SamplesPanel(QWidget):
         self.filter = QComboBox(objectName="sampleFilter")
         self.filter.addItem(self.tr("All digits"), -1)
         for digit in range(10):
-            self.filter.addItem(self.tr("Only {0}s").format(digit), digit)
+            self.filter.addItem("", digit)
+        self._name_filters()
         self.filter.currentIndexChanged.connect(self.refresh)
 
         self.gallery = QListWidget(objectName="sampleGallery")
@@ -208,6 +209,17 @@ class SamplesPanel(QWidget):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     # ------------------------------------------------------------------ personalizing
+
+    def _name_filters(self) -> None:
+        for digit in range(10):
+            self.filter.setItemText(digit + 1, self.tr("Only {0}s").format(digit))
+
+    def changeEvent(self, event) -> None:
+        """A live language switch: the texts made from a number or a name, again."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self._name_filters()
+            self.refresh()
+        super().changeEvent(event)
 
     def set_model(self, info: ModelInfo | None) -> None:
         """The model that personalizing starts from: the window's active one."""

@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -48,12 +48,21 @@ class LabelRow(QWidget):
         self.buttons = []
         for digit in range(10):
             button = QToolButton(text=str(digit), objectName=f"label{digit}")
-            button.setToolTip(self.tr("Save this drawing as a {0} (key {0})").format(digit))
             button.setAutoRaise(True)
             button.clicked.connect(lambda _=False, d=digit: self.labelled.emit(d))
             layout.addWidget(button)
             self.buttons.append(button)
         layout.addStretch(1)
+        self._name_buttons()
+
+    def _name_buttons(self) -> None:
+        for digit, button in enumerate(self.buttons):
+            button.setToolTip(self.tr("Save this drawing as a {0} (key {0})").format(digit))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:  # a live language switch
+            self._name_buttons()
+        super().changeEvent(event)
 
 
 class DrillBanner(QFrame):
@@ -169,6 +178,11 @@ class Teacher(QObject):
         nth = self._plan[: self._index + 1].count(digit)
         return self.tr("Draw a {0}  ({1} of {2})   ·   {3} of {4} in all").format(
             digit, nth, self._per_digit, self._index + 1, len(self._plan))
+
+    def retell(self) -> None:
+        """Say the drill's prompt again (in the language now chosen)."""
+        if self.drilling:
+            self.drillChanged.emit(self.prompt())
 
     def accept(self) -> None:
         """Keep the drawing as the digit asked for (Enter)."""

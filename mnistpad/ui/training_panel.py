@@ -114,9 +114,10 @@ class TrainingPanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.variant.setMinimumContentsLength(24)
         for name in VARIANTS:
-            self.variant.addItem(f"{name} (lab {LAB_INFO[name].lab}: {LAB_INFO[name].summary})",
-                                 name)
-        self.variant.setToolTip("A lab variant; choosing one fills in the lecture's settings")
+            self.variant.addItem(self.tr("{0} (lab {1}: {2})").format(
+                name, LAB_INFO[name].lab, LAB_INFO[name].summary), name)
+        self.variant.setToolTip(
+            self.tr("A lab variant; choosing one fills in the lecture's settings"))
         self.variant.currentIndexChanged.connect(self.on_variant_changed)
         self.epochs = QSpinBox(objectName="trainEpochs", minimum=1, maximum=MAX_EPOCHS)
         self.batch_size = QSpinBox(objectName="trainBatchSize", minimum=1,
@@ -129,51 +130,57 @@ class TrainingPanel(QWidget):
             self.optimizer.addItem(label, key)
         self.init = QComboBox(objectName="trainInit")
         for key in INITS:
-            self.init.addItem({"normal": "Normal N(0,1)", "xavier": "Xavier",
+            self.init.addItem({"normal": self.tr("Normal N(0,1)"), "xavier": "Xavier",
                                "he": "He"}[key], key)
         self.keep_prob = QDoubleSpinBox(objectName="trainKeepProb", decimals=2,
                                         minimum=MIN_KEEP_PROB,
                                         maximum=1.0, singleStep=0.05)
-        self.keep_prob.setToolTip("Probability of keeping a unit while training (1 = no dropout)")
-        self.batch_norm = QCheckBox("Batch normalization", objectName="trainBatchNorm")
-        self.batch_norm.setToolTip("BatchNorm before each hidden ReLU (fully connected nets)")
+        self.keep_prob.setToolTip(
+            self.tr("Probability of keeping a unit while training (1 = no dropout)"))
+        self.batch_norm = QCheckBox(self.tr("Batch normalization"), objectName="trainBatchNorm")
+        self.batch_norm.setToolTip(
+            self.tr("BatchNorm before each hidden ReLU (fully connected nets)"))
         self.device = QComboBox(objectName="trainDevice")
-        self.device.addItem("Auto", "auto")
+        self.device.addItem(self.tr("Auto"), "auto")
         self.device.addItem("CPU", "cpu")
         self.seed = QSpinBox(objectName="trainSeed", minimum=0, maximum=2**31 - 1, value=777)
         self.result_name = QLineEdit(objectName="trainName")
-        self.result_name.setToolTip("The saved model's name (letters, digits, '.', '_', '-')")
+        self.result_name.setToolTip(
+            self.tr("The saved model's name (letters, digits, '.', '_', '-')"))
 
         form = QFormLayout()
-        form.addRow("Variant", self.variant)
-        form.addRow("Epochs", self.epochs)
-        form.addRow("Batch size", self.batch_size)
-        form.addRow("Learning rate", self.learning_rate)
-        form.addRow("Optimizer", self.optimizer)
-        form.addRow("Initialization", self.init)
+        form.addRow(self.tr("Variant"), self.variant)
+        form.addRow(self.tr("Epochs"), self.epochs)
+        form.addRow(self.tr("Batch size"), self.batch_size)
+        form.addRow(self.tr("Learning rate"), self.learning_rate)
+        form.addRow(self.tr("Optimizer"), self.optimizer)
+        form.addRow(self.tr("Initialization"), self.init)
         form.addRow("keep_prob", self.keep_prob)
         form.addRow("", self.batch_norm)
-        form.addRow("Device", self.device)
-        form.addRow("Seed", self.seed)
-        form.addRow("Save as", self.result_name)
+        form.addRow(self.tr("Device"), self.device)
+        form.addRow(self.tr("Seed"), self.seed)
+        form.addRow(self.tr("Save as"), self.result_name)
 
-        self.train_button = QPushButton("&Train", objectName="trainButton")
-        self.train_button.setToolTip("Train with these settings in the background (Ctrl+T)")
+        self.train_button = QPushButton(self.tr("&Train"), objectName="trainButton")
+        self.train_button.setToolTip(
+            self.tr("Train with these settings in the background (Ctrl+T)"))
         self.train_button.setShortcut("Ctrl+T")
         self.train_button.clicked.connect(self.start)
         self.knobs = [self.variant, self.epochs, self.batch_size, self.learning_rate,
                       self.optimizer, self.init, self.keep_prob, self.batch_norm, self.device,
                       self.seed, self.result_name]
-        self.cancel_button = QPushButton("Cancel", objectName="cancelButton", enabled=False)
-        self.cancel_button.setToolTip("Stop the run; nothing is saved (Ctrl+.)")
+        self.cancel_button = QPushButton(self.tr("Cancel"), objectName="cancelButton",
+                                         enabled=False)
+        self.cancel_button.setToolTip(self.tr("Stop the run; nothing is saved (Ctrl+.)"))
         self.cancel_button.setShortcut("Ctrl+.")
         self.cancel_button.clicked.connect(self.cancel)
-        self.use_saved_button = QPushButton("Use saved", objectName="useSavedButton")
-        self.use_saved_button.setToolTip("Load this variant's saved model without training")
+        self.use_saved_button = QPushButton(self.tr("Use saved"), objectName="useSavedButton")
+        self.use_saved_button.setToolTip(
+            self.tr("Load this variant's saved model without training"))
         self.use_saved_button.clicked.connect(self.on_use_saved)
-        self.use_result_button = QPushButton("Use result", objectName="useResultButton",
+        self.use_result_button = QPushButton(self.tr("Use result"), objectName="useResultButton",
                                              enabled=False)
-        self.use_result_button.setToolTip("Make the model just trained the active one")
+        self.use_result_button.setToolTip(self.tr("Make the model just trained the active one"))
         self.use_result_button.clicked.connect(
             lambda: self.last_saved and self.useModelRequested.emit(self.last_saved))
         buttons = QHBoxLayout()
@@ -192,17 +199,17 @@ class TrainingPanel(QWidget):
         # The chart (pyqtgraph) is built after start-up or when first needed: importing
         # pyqtgraph costs a fifth of a second that the window's start-up does not pay.
         self.run_chart = RunChart()
-        self.log_scale = QCheckBox("Log scale", objectName="logScale")
+        self.log_scale = QCheckBox(self.tr("Log scale"), objectName="logScale")
         self.log_scale.toggled.connect(self.run_chart.set_log_y)
         self.runs = QListWidget(objectName="runList")
-        self.runs.setToolTip("Tick runs to overlay their curves")
+        self.runs.setToolTip(self.tr("Tick runs to overlay their curves"))
         self.runs.itemChanged.connect(lambda item: self.redraw(full=True))
-        self.add_saved_button = QPushButton("Add saved model's curve",
+        self.add_saved_button = QPushButton(self.tr("Add saved model's curve"),
                                             objectName="addSavedCurveButton")
         self.add_saved_button.clicked.connect(self.on_add_saved_curve)
-        export_png = QPushButton("Export PNG…")
+        export_png = QPushButton(self.tr("Export PNG…"))
         export_png.clicked.connect(self.on_export_png)
-        export_csv = QPushButton("Export CSV…")
+        export_csv = QPushButton(self.tr("Export CSV…"))
         export_csv.clicked.connect(self.on_export_csv)
         chart_tools = QHBoxLayout()
         for widget in (self.log_scale, self.add_saved_button, export_png, export_csv):
@@ -219,7 +226,7 @@ class TrainingPanel(QWidget):
         left.addLayout(buttons)
         left.addWidget(self.progress_text)
         left.addWidget(self.progress)
-        left.addWidget(QLabel("Runs (tick to overlay):"))
+        left.addWidget(QLabel(self.tr("Runs (tick to overlay):")))
         left.addWidget(self.runs, 1)
         left_widget = QWidget()
         left_widget.setLayout(left)
@@ -277,14 +284,15 @@ class TrainingPanel(QWidget):
         catalog = scan()
         existing = catalog.find(name)
         if existing is not None and catalog.is_shipped(existing):
-            QMessageBox.information(self, "Name taken", f"'{name}' is a shipped model, which "
-                                    f"is never overwritten. Choose another name.")
+            QMessageBox.information(self, self.tr("Name taken"),
+                                    self.tr("'{0}' is a shipped model, which is never "
+                                            "overwritten. Choose another name.").format(name))
             return None
         path = user_models_dir() / f"{name}{SUFFIX}"
         if existing is not None or path.exists():
-            answer = QMessageBox.question(self, "Replace model?",
-                                          f"A model named '{name}' exists. Replace it when this "
-                                          f"run finishes?")
+            answer = QMessageBox.question(self, self.tr("Replace model?"),
+                                          self.tr("A model named '{0}' exists. Replace it when "
+                                                  "this run finishes?").format(name))
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         return path
@@ -318,7 +326,7 @@ class TrainingPanel(QWidget):
             name = check_name(self.result_name.text().strip())
             spec = self.spec()
         except ValueError as exc:
-            QMessageBox.warning(self, "Cannot train", str(exc))
+            QMessageBox.warning(self, self.tr("Cannot train"), str(exc))
             return False
         path = self._target(name)
         if path is None:
@@ -469,7 +477,7 @@ class TrainingPanel(QWidget):
             acc = self.current.epoch_acc[-1] if self.current and self.current.epoch_acc else None
             if acc is not None:
                 self.append_log(f"Accuracy: {acc:.4f}")
-            self.append_log(f"Saved {detail}")
+            self.append_log(self.tr("Saved {0}").format(detail))
             self.last_saved = detail
             self.use_result_button.setEnabled(True)
             self.modelSaved.emit(detail)
@@ -597,7 +605,8 @@ class TrainingPanel(QWidget):
             return
         from PySide6.QtWidgets import QInputDialog
 
-        name, ok = QInputDialog.getItem(self, "Saved model", "Show the cost curve of:", names,
+        name, ok = QInputDialog.getItem(self, self.tr("Saved model"),
+                                        self.tr("Show the cost curve of:"), names,
                                         0, False)
         if ok:
             self.add_saved_curve(catalog.find(name))
@@ -606,8 +615,9 @@ class TrainingPanel(QWidget):
         catalog = scan()
         info = catalog.find(self.variant.currentData())
         if info is None:
-            QMessageBox.information(self, "Not saved yet",
-                                    f"No saved model named '{self.variant.currentData()}'.")
+            QMessageBox.information(self, self.tr("Not saved yet"),
+                                    self.tr("No saved model named '{0}'.").format(
+                                        self.variant.currentData()))
             return
         self.useModelRequested.emit(str(info.path))
 
@@ -626,17 +636,20 @@ class TrainingPanel(QWidget):
                     writer.writerow([run.name, "epoch", i + 1, f"{cost:.9g}", acc])
 
     def on_export_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export chart", "cost.png", "PNG (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export chart"), "cost.png",
+                                              "PNG (*.png)")
         if path:
             self.export_png(path)
 
     def on_export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export history", "runs.csv", "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export history"), "runs.csv",
+                                              "CSV (*.csv)")
         if path:
             try:
                 self.export_csv(path)
             except OSError as exc:
-                QMessageBox.warning(self, "Cannot export", f"{path}: {exc.strerror or exc}")
+                QMessageBox.warning(self, self.tr("Cannot export"),
+                                    f"{path}: {exc.strerror or exc}")
 
 
 def _duration(seconds: float) -> str:

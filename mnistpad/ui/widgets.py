@@ -17,7 +17,7 @@ class ProbabilityBars(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("probabilities")
-        self.setToolTip("The model's probability for each digit")
+        self.setToolTip(self.tr("The model's probability for each digit"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._probs: np.ndarray | None = None
 
@@ -62,7 +62,8 @@ class DigitPreview(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("preview")
-        self.setToolTip("What the model sees: your drawing normalized to MNIST's 28x28 pixels")
+        self.setToolTip(
+            self.tr("What the model sees: your drawing normalized to MNIST's 28x28 pixels"))
         self.setFixedSize(28 * 5 + 2, 28 * 5 + 2)
         self._pixels: np.ndarray | None = None
         self._image = QImage()

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from mnistpad.core.errors import DataError, MnistpadError, TrainingCancelled
 from mnistpad.core.specs import VariantSpec
@@ -134,7 +134,8 @@ class TrainWorker(QObject):
             self.failed.emit(str(exc))
         except Exception as exc:  # torch's own errors (out of memory...) and any bug
             first = (str(exc).strip().splitlines() or [""])[0]
-            self.failed.emit(f"Training stopped: {type(exc).__name__}: {first}")
+            self.failed.emit(self.tr("Training stopped: {0}: {1}").format(
+                type(exc).__name__, first))
         else:
             self.finished.emit(str(saved))
 
@@ -145,11 +146,13 @@ class TrainWorker(QObject):
 
         req = self.request
         check_writable(req.out_path, expected_file_size(req.spec))  # before, not after, the run
-        self.started.emit("Loading MNIST…" if not req.download else "Downloading MNIST…")
+        self.started.emit(self.tr("Loading MNIST…") if not req.download
+                          else self.tr("Downloading MNIST…"))
         data = _load_quietly(load_mnist, req)
         if self._stop.is_set():
-            raise TrainingCancelled("Training was cancelled; nothing was saved.")
-        self.started.emit(f"Training on {resolve_device(req.device).type.upper()}…")
+            raise TrainingCancelled(self.tr("Training was cancelled; nothing was saved."))
+        self.started.emit(self.tr("Training on {0}…").format(
+            resolve_device(req.device).type.upper()))
         result = train(req.spec, data, seed=req.seed, device=req.device,
                        on_progress=self._on_progress, should_stop=self._stop.is_set)
         if self._pending:
@@ -175,7 +178,8 @@ class _WorkerRun(QObject):
         self.worker.cancelled.connect(self._on_cancelled)
         self.worker.failed.connect(self._on_failed)
         self.thread.finished.connect(self._on_thread_finished)
-        self._outcome: tuple[str, object] = ("failed", "The worker thread stopped unexpectedly.")
+        self._outcome: tuple[str, object] = ("failed", QCoreApplication.translate(
+            "JobRun", "The worker thread stopped unexpectedly."))
 
     def start(self) -> None:
         _RUNNING.add(self.thread)
@@ -228,7 +232,8 @@ class TrainingRun(_WorkerRun):
     def __init__(self, request: TrainRequest, parent: QObject | None = None):
         super().__init__(TrainWorker(request), f"train-{request.name}", parent)
         self.worker.dataMissing.connect(self._on_data_missing)
-        self._outcome = ("failed", "The training thread stopped unexpectedly.")
+        self._outcome = ("failed", QCoreApplication.translate(
+            "TrainingRun", "The training thread stopped unexpectedly."))
 
     @Slot(str)
     def _on_data_missing(self, reason: str) -> None:

@@ -77,7 +77,7 @@ def test_4_the_window_starts_past_bad_files_and_names_them(qtbot, mnistpad_home,
     assert [m.name for m in window.model_infos()] == ["xavier"]
     assert window.classifier is not None and window.classifier.name == "xavier"
     message = window.statusBar().currentMessage()
-    assert message.startswith("Skipped 3 model file(s) that cannot be read: ")
+    assert message.startswith("Skipped 3 model files that cannot be read: ")
     assert all(str(path) in message for path in bad)
     window.close()
 

@@ -1,8 +1,26 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
-<!-- English plural forms of the window's %n strings. Compile after a change with:
-     pyside6-lrelease mnistpad/ui/i18n/mnistpad_en.ts -qm mnistpad/ui/i18n/mnistpad_en.qm -->
 <TS version="2.1" language="en">
+<context>
+    <name>EvaluatePanel</name>
+    <message numerus="yes">
+        <source>%n image(s): {0}, most confident first</source>
+        <translation>
+            <numerusform>%n image: {0}, most confident first</numerusform>
+            <numerusform>%n images: {0}, most confident first</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>Skipped %n model file(s) that cannot be read: {0}</source>
+        <translation>
+            <numerusform>Skipped %n model file that cannot be read: {0}</numerusform>
+            <numerusform>Skipped %n model files that cannot be read: {0}</numerusform>
+        </translation>
+    </message>
+</context>
 <context>
     <name>TrainingPanel</name>
     <message numerus="yes">

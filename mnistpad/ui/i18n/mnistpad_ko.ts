@@ -1,0 +1,1457 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>ConfusionMatrixView</name>
+    <message>
+        <source>read as →</source>
+        <translation>읽은 숫자 →</translation>
+    </message>
+    <message>
+        <source>true digit →</source>
+        <translation>실제 숫자 →</translation>
+    </message>
+</context>
+<context>
+    <name>DigitPreview</name>
+    <message>
+        <source>What the model sees: your drawing normalized to MNIST&apos;s 28x28 pixels</source>
+        <translation>모델이 보는 것: MNIST의 28x28 픽셀로 정규화한 내 그림</translation>
+    </message>
+</context>
+<context>
+    <name>DrawingCanvas</name>
+    <message>
+        <source>Drawing canvas</source>
+        <translation>그리기 캔버스</translation>
+    </message>
+    <message>
+        <source>Draw a digit here with the mouse or a stylus</source>
+        <translation>마우스나 펜으로 여기에 숫자를 그리세요</translation>
+    </message>
+    <message>
+        <source>Draw a digit here</source>
+        <translation>여기에 숫자를 그리세요</translation>
+    </message>
+</context>
+<context>
+    <name>DrillBanner</name>
+    <message>
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <source>Keep this drawing and go on (Enter)</source>
+        <translation>이 그림을 저장하고 계속 (Enter)</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>건너뛰기</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluatePanel</name>
+    <message>
+        <source>MNIST test</source>
+        <translation>MNIST 테스트 세트</translation>
+    </message>
+    <message>
+        <source>Drawn digits of writers 25-30</source>
+        <translation>글쓴이 25-30의 손글씨 숫자</translation>
+    </message>
+    <message>
+        <source>Your own samples</source>
+        <translation>내 샘플</translation>
+    </message>
+    <message>
+        <source>The model to evaluate</source>
+        <translation>평가할 모델</translation>
+    </message>
+    <message>
+        <source>The data set to read</source>
+        <translation>읽을 데이터 세트</translation>
+    </message>
+    <message>
+        <source>A second model: the matrix then shows where the two disagree</source>
+        <translation>두 번째 모델: 행렬이 두 모델의 판단이 다른 곳을 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>평가</translation>
+    </message>
+    <message>
+        <source>Evaluate the model on the data set (F5)</source>
+        <translation>데이터 세트로 모델을 평가합니다 (F5)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Stop the evaluation (Ctrl+.)</source>
+        <translation>평가를 중지합니다 (Ctrl+.)</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>모델:</translation>
+    </message>
+    <message>
+        <source>Data set:</source>
+        <translation>데이터 세트:</translation>
+    </message>
+    <message>
+        <source>Compare with:</source>
+        <translation>비교 대상:</translation>
+    </message>
+    <message>
+        <source>Share of each true digit read right</source>
+        <translation>실제 숫자별로 맞게 읽은 비율</translation>
+    </message>
+    <message>
+        <source>Rows: true digit; columns: what the model read. Click a cell for its images, a header for all of that digit&apos;s errors.</source>
+        <translation>행: 실제 숫자, 열: 모델이 읽은 숫자. 칸을 누르면 그 이미지들이, 머리글을 누르면 그 숫자의 모든 오류가 보입니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Row percentages</source>
+        <translation>행 백분율(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Show each row as percentages of the true digit instead of counts</source>
+        <translation>각 행을 개수 대신 실제 숫자에 대한 백분율로 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>The most frequent errors; click one for its images</source>
+        <translation>가장 자주 나오는 오류입니다. 누르면 그 이미지들이 보입니다</translation>
+    </message>
+    <message>
+        <source>Click a cell of the matrix to see its images.</source>
+        <translation>행렬의 칸을 누르면 그 이미지들이 보입니다.</translation>
+    </message>
+    <message>
+        <source>Most confident first. Double-click an image (or press Ctrl+Return) to put it on the Draw tab&apos;s canvas.</source>
+        <translation>확신도가 높은 것부터 보입니다. 이미지를 두 번 누르면(또는 Ctrl+Return) 그리기 탭의 캔버스에 올라갑니다.</translation>
+    </message>
+    <message>
+        <source>Put on &amp;Canvas</source>
+        <translation>캔버스에 올리기(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Put the chosen image on the Draw tab&apos;s canvas, where every model reads it (Ctrl+Return)</source>
+        <translation>고른 이미지를 그리기 탭의 캔버스에 올려 모든 모델이 읽게 합니다 (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Below this confidence the app answers &quot;not sure&quot;</source>
+        <translation>확신도가 이보다 낮으면 &quot;잘 모르겠음&quot;이라고 답합니다</translation>
+    </message>
+    <message>
+        <source>Blue: share of images answered; green: accuracy on those answered</source>
+        <translation>파랑: 답한 이미지의 비율, 초록: 답한 이미지의 정확도</translation>
+    </message>
+    <message>
+        <source>Most confused pairs:</source>
+        <translation>가장 많이 헷갈린 쌍:</translation>
+    </message>
+    <message>
+        <source>Reject threshold:</source>
+        <translation>거부 기준값:</translation>
+    </message>
+    <message>
+        <source>(no second model)</source>
+        <translation>(두 번째 모델 없음)</translation>
+    </message>
+    <message>
+        <source>{0} — {1}</source>
+        <translation>{0} — {1}</translation>
+    </message>
+    <message>
+        <source>No saved models to evaluate yet: train one on the Train tab.</source>
+        <translation>아직 평가할 저장된 모델이 없습니다. 학습 탭에서 하나 학습시키세요.</translation>
+    </message>
+    <message>
+        <source>No data set can be read: {0}</source>
+        <translation>읽을 수 있는 데이터 세트가 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Choose a model and a data set.</source>
+        <translation>모델과 데이터 세트를 고르세요.</translation>
+    </message>
+    <message>
+        <source>Reading %p%</source>
+        <translation>읽는 중 %p%</translation>
+    </message>
+    <message>
+        <source>Evaluating {0} on {1}…</source>
+        <translation>{1}(으)로 {0} 평가 중…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>Evaluation cancelled.</source>
+        <translation>평가를 취소했습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot evaluate: {0}</source>
+        <translation>평가할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>{0} right, {1} wrong</source>
+        <translation>맞음 {0}, 틀림 {1}</translation>
+    </message>
+    <message>
+        <source>{0} read as {1}: {2}</source>
+        <translation>{0}을(를) {1}(으)로 읽음: {2}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt; on {1}: accuracy &lt;b&gt;{2:.2f}%&lt;/b&gt; ({3:,} / {4:,}). Mean confidence {5} when right, {6} when wrong. Confident errors (wrong with probability above {7:.0%}): &lt;b&gt;{8}&lt;/b&gt;.</source>
+        <translation>{1}에서 &lt;b&gt;{0}&lt;/b&gt;: 정확도 &lt;b&gt;{2:.2f}%&lt;/b&gt; ({3:,} / {4:,}). 평균 확신도: 맞을 때 {5}, 틀릴 때 {6}. 확신한 오류(확률 {7:.0%} 이상인데 틀림): &lt;b&gt;{8}&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>{0} right where {1} is wrong: &lt;b&gt;{2}&lt;/b&gt;; the reverse: &lt;b&gt;{3}&lt;/b&gt;; both wrong: {4}.</source>
+        <translation>{1}이(가) 틀리고 {0}이(가) 맞은 것: &lt;b&gt;{2}&lt;/b&gt;, 그 반대: &lt;b&gt;{3}&lt;/b&gt;, 둘 다 틀림: {4}.</translation>
+    </message>
+    <message>
+        <source>Below {0}% confidence: &quot;not sure&quot;. Answers {1:.1f}% of the images, {2} of those right.</source>
+        <translation>확신도 {0}% 미만: &quot;잘 모르겠음&quot;. 이미지의 {1:.1f}%에 답하고, 그중 {2}이(가) 맞습니다.</translation>
+    </message>
+    <message>
+        <source> (upper line: {0}, lower line: {1})</source>
+        <translation> (위쪽 선: {0}, 아래쪽 선: {1})</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s): {0}, most confident first</source>
+        <translation>
+            <numerusform>이미지 %n개: {0}, 확신도가 높은 것부터</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>true {0}, read as {1}</source>
+        <translation>실제 {0}, {1}(으)로 읽음</translation>
+    </message>
+    <message>
+        <source>every {0} read wrong</source>
+        <translation>잘못 읽은 모든 {0}</translation>
+    </message>
+    <message>
+        <source>every other digit read as {0}</source>
+        <translation>{0}(으)로 잘못 읽은 다른 모든 숫자</translation>
+    </message>
+</context>
+<context>
+    <name>FileActions</name>
+    <message>
+        <source>Cannot open image</source>
+        <translation>이미지를 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Opened {0}</source>
+        <translation>{0}을(를) 열었습니다</translation>
+    </message>
+    <message>
+        <source>Cannot open model</source>
+        <translation>모델을 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{0}
+
+The current model stays.</source>
+        <translation>{0}
+
+현재 모델을 그대로 씁니다.</translation>
+    </message>
+    <message>
+        <source>Open image</source>
+        <translation>이미지 열기</translation>
+    </message>
+    <message>
+        <source>Images ({0})</source>
+        <translation>이미지 ({0})</translation>
+    </message>
+    <message>
+        <source>Open model</source>
+        <translation>모델 열기</translation>
+    </message>
+    <message>
+        <source>mnistpad models (*{0})</source>
+        <translation>mnistpad 모델 (*{0})</translation>
+    </message>
+    <message>
+        <source>Save drawing</source>
+        <translation>그림 저장</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>{0}에 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>저장할 수 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryModel</name>
+    <message>
+        <source>read as {0} with {1:.1f}%</source>
+        <translation>{1:.1f}%로 {0}(으)로 읽음</translation>
+    </message>
+    <message>
+        <source>Image {0}: a {1}, {2}. Double-click to draw it.</source>
+        <translation>이미지 {0}: {1}, {2}. 두 번 누르면 캔버스에 올라갑니다.</translation>
+    </message>
+</context>
+<context>
+    <name>InsidePanel</name>
+    <message>
+        <source>Inside the Model</source>
+        <translation>모델 들여다보기</translation>
+    </message>
+    <message>
+        <source>gradient × input</source>
+        <translation>gradient × input</translation>
+    </message>
+    <message>
+        <source>occlusion</source>
+        <translation>occlusion</translation>
+    </message>
+    <message>
+        <source>How the saliency map is computed (dropout off)</source>
+        <translation>saliency map 계산 방법 (dropout 끔)</translation>
+    </message>
+    <message>
+        <source>the digit read</source>
+        <translation>읽은 숫자</translation>
+    </message>
+    <message>
+        <source>Which pixels push the reading towards this digit</source>
+        <translation>어떤 픽셀이 이 숫자 쪽으로 판단을 미는지</translation>
+    </message>
+    <message>
+        <source>Which member of the ensemble to look inside</source>
+        <translation>들여다볼 ensemble 구성 모델</translation>
+    </message>
+    <message>
+        <source>Why: </source>
+        <translation>이유: </translation>
+    </message>
+    <message>
+        <source> towards </source>
+        <translation> → </translation>
+    </message>
+    <message>
+        <source>Ensemble member shown: </source>
+        <translation>보이는 ensemble 구성 모델: </translation>
+    </message>
+    <message>
+        <source>…and as the 784 numbers an MLP reads, row by row:</source>
+        <translation>…그리고 MLP가 읽는 784개의 숫자로, 한 행씩:</translation>
+    </message>
+    <message>
+        <source>Click a unit or a channel to see its incoming weights.</source>
+        <translation>유닛이나 채널을 누르면 들어오는 가중치가 보입니다.</translation>
+    </message>
+    <message>
+        <source>The input as the model gets it, with the saliency map</source>
+        <translation>모델이 받는 입력과 saliency map</translation>
+    </message>
+    <message>
+        <source>Layers, in order</source>
+        <translation>레이어 (순서대로)</translation>
+    </message>
+    <message>
+        <source>Output: logits and softmax probabilities</source>
+        <translation>출력: logit과 softmax 확률</translation>
+    </message>
+    <message>
+        <source>Incoming weights</source>
+        <translation>들어오는 가중치</translation>
+    </message>
+    <message>
+        <source>No model.</source>
+        <translation>모델이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Draw a digit to see {0} read it, layer by layer.</source>
+        <translation>숫자를 그리면 {0}이(가) 레이어마다 어떻게 읽는지 보입니다.</translation>
+    </message>
+    <message>
+        <source>{0}. Flatten: the maps above as {1} numbers</source>
+        <translation>{0}. Flatten: 위의 맵을 {1}개의 숫자로</translation>
+    </message>
+    <message>
+        <source>{0}. {1} ({2}); dark red: what dropout would drop while training</source>
+        <translation>{0}. {1} ({2}); 진한 빨강: 학습 중이라면 dropout이 버릴 유닛</translation>
+    </message>
+    <message>
+        <source>{0}. {1} ({2})</source>
+        <translation>{0}. {1} ({2})</translation>
+    </message>
+    <message>
+        <source>{0} of {1}</source>
+        <translation>{0} / {1}</translation>
+    </message>
+    <message>
+        <source>{0} reads {1} ({2:.1f}%).</source>
+        <translation>{0}은(는) {1}(으)로 읽습니다 ({2:.1f}%).</translation>
+    </message>
+    <message>
+        <source>{0}: {1} ({2:.0f}%)</source>
+        <translation>{0}: {1} ({2:.0f}%)</translation>
+    </message>
+    <message>
+        <source>Members: {0}. The ensemble averages their probabilities.</source>
+        <translation>구성 모델: {0}. ensemble은 이들의 확률을 평균합니다.</translation>
+    </message>
+    <message>
+        <source>logit</source>
+        <translation>logit</translation>
+    </message>
+    <message>
+        <source>softmax</source>
+        <translation>softmax</translation>
+    </message>
+    <message>
+        <source>Layer {0} ({1}), unit {2}: {3:.4f}</source>
+        <translation>레이어 {0} ({1}), 유닛 {2}: {3:.4f}</translation>
+    </message>
+    <message>
+        <source>Layer {0} ({1}), channel {2} at row {3}, column {4}: {5:.4f}</source>
+        <translation>레이어 {0} ({1}), 채널 {2}, {3}행 {4}열: {5:.4f}</translation>
+    </message>
+    <message>
+        <source>Dropout would drop this one while training.</source>
+        <translation>학습 중이라면 dropout이 이 유닛을 버립니다.</translation>
+    </message>
+    <message>
+        <source>Click for its incoming weights.</source>
+        <translation>누르면 들어오는 가중치가 보입니다.</translation>
+    </message>
+    <message>
+        <source>Input {0} = pixel at row {1}, column {2}: {3:.3f}</source>
+        <translation>입력 {0} = {1}행 {2}열의 픽셀: {3:.3f}</translation>
+    </message>
+    <message>
+        <source>Pixel at row {0}, column {1}: ink {2:.3f}</source>
+        <translation>{0}행 {1}열의 픽셀: 잉크 {2:.3f}</translation>
+    </message>
+    <message>
+        <source>Saliency towards {0}: {1:+.4f}</source>
+        <translation>{0} 쪽 saliency: {1:+.4f}</translation>
+    </message>
+    <message>
+        <source>Weights: the first convolution&apos;s 3x3 filters</source>
+        <translation>가중치: 첫 convolution의 3x3 필터</translation>
+    </message>
+    <message>
+        <source>Weights: softmax&apos;s ten templates, digits 0-9 (warm: ink here raises the digit&apos;s score, blue: lowers it)</source>
+        <translation>가중치: softmax의 템플릿 10개, 숫자 0-9 (따뜻한 색: 여기 잉크가 있으면 그 숫자의 점수가 오름, 파랑: 내려감)</translation>
+    </message>
+    <message>
+        <source>Weights: the first layer&apos;s {0} strongest units of {1}, each as a 28x28 image</source>
+        <translation>가중치: 첫 레이어 유닛 {1}개 중 가장 강한 {0}개, 각각 28x28 이미지로</translation>
+    </message>
+    <message>
+        <source>filter {0}</source>
+        <translation>필터 {0}</translation>
+    </message>
+    <message>
+        <source>digit {0}</source>
+        <translation>숫자 {0}</translation>
+    </message>
+    <message>
+        <source>unit {0}</source>
+        <translation>유닛 {0}</translation>
+    </message>
+    <message>
+        <source>{0}: weight at row {1}, column {2}: {3:+.4f}</source>
+        <translation>{0}: {1}행 {2}열의 가중치: {3:+.4f}</translation>
+    </message>
+    <message>
+        <source>Layer {0} has no weights of its own.</source>
+        <translation>레이어 {0}에는 자체 가중치가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Unit {0} of layer {1} ({2}) reads its input with these weights (shape {3}).</source>
+        <translation>레이어 {1} ({2})의 유닛 {0}은(는) 이 가중치로 입력을 읽습니다 (shape {3}).</translation>
+    </message>
+    <message>
+        <source>Weight {0} (row {1}, column {2}): {3:+.4f}</source>
+        <translation>가중치 {0} ({1}행 {2}열): {3:+.4f}</translation>
+    </message>
+</context>
+<context>
+    <name>JobRun</name>
+    <message>
+        <source>The worker thread stopped unexpectedly.</source>
+        <translation>작업 스레드가 예기치 않게 멈췄습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>LabelRow</name>
+    <message>
+        <source>This is a:</source>
+        <translation>이 숫자는:</translation>
+    </message>
+    <message>
+        <source>Tell mnistpad what you drew (or press the digit key): the drawing is kept as one of your samples</source>
+        <translation>무엇을 그렸는지 알려 주세요(또는 숫자 키를 누르세요). 그림은 내 샘플로 저장됩니다</translation>
+    </message>
+    <message>
+        <source>Save this drawing as a {0} (key {0})</source>
+        <translation>이 그림을 {0}(으)로 저장 (키 {0})</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>The model that reads your drawing (lab, MNIST accuracy, accuracy on real drawn digits)</source>
+        <translation>내 그림을 읽는 모델 (lab, MNIST 정확도, 실제 손글씨 숫자 정확도)</translation>
+    </message>
+    <message>
+        <source>Brush width (the default matches MNIST&apos;s stroke thickness)</source>
+        <translation>브러시 굵기 (기본값은 MNIST의 획 굵기와 같습니다)</translation>
+    </message>
+    <message>
+        <source>&amp;Draw</source>
+        <translation>그리기(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Image…</source>
+        <translation>이미지 열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Classify a digit from an image file</source>
+        <translation>이미지 파일의 숫자를 분류합니다</translation>
+    </message>
+    <message>
+        <source>Open &amp;Model…</source>
+        <translation>모델 열기(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Load a .safetensors model file</source>
+        <translation>.safetensors 모델 파일을 불러옵니다</translation>
+    </message>
+    <message>
+        <source>&amp;Save Drawing…</source>
+        <translation>그림 저장(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save the drawing as a PNG image</source>
+        <translation>그림을 PNG 이미지로 저장합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>실행 취소(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Undo the last stroke (Ctrl+Z)</source>
+        <translation>마지막 획을 되돌립니다 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>다시 실행(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Redo the stroke undone last (Ctrl+Shift+Z)</source>
+        <translation>마지막으로 되돌린 획을 다시 그립니다 (Ctrl+Shift+Z)</translation>
+    </message>
+    <message>
+        <source>&amp;Clear</source>
+        <translation>지우기(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Clear the canvas (Esc or Delete)</source>
+        <translation>캔버스를 비웁니다 (Esc 또는 Delete)</translation>
+    </message>
+    <message>
+        <source>&amp;Eraser</source>
+        <translation>지우개(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Erase instead of drawing (E)</source>
+        <translation>그리는 대신 지웁니다 (E)</translation>
+    </message>
+    <message>
+        <source>Thicker Brush</source>
+        <translation>브러시 굵게</translation>
+    </message>
+    <message>
+        <source>Thinner Brush</source>
+        <translation>브러시 가늘게</translation>
+    </message>
+    <message>
+        <source>&amp;About mnistpad</source>
+        <translation>mnistpad 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Readings With &amp;Dropout On</source>
+        <translation>Dropout을 켠 판단(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Also show what the model would read with dropout left on, as while training</source>
+        <translation>학습 때처럼 dropout을 켠 채로 모델이 무엇으로 읽을지도 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>단축키(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Drawing Toolbar</source>
+        <translation>그리기 도구 모음</translation>
+    </message>
+    <message>
+        <source> Model: </source>
+        <translation> 모델: </translation>
+    </message>
+    <message>
+        <source> Brush: </source>
+        <translation> 브러시: </translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation>학습(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Draw Tab</source>
+        <translation>그리기 탭</translation>
+    </message>
+    <message>
+        <source>Train Tab</source>
+        <translation>학습 탭</translation>
+    </message>
+    <message>
+        <source>Ev&amp;aluate</source>
+        <translation>평가(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Evaluate Tab</source>
+        <translation>평가 탭</translation>
+    </message>
+    <message numerus="yes">
+        <source>Skipped %n model file(s) that cannot be read: {0}</source>
+        <translation>
+            <numerusform>읽을 수 없는 모델 파일 %n개를 건너뛰었습니다: {0}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved {0}; pick it in the model list or press &apos;Use result&apos;</source>
+        <translation>{0}에 저장했습니다. 모델 목록에서 고르거나 &apos;결과 사용&apos;을 누르세요</translation>
+    </message>
+    <message>
+        <source>{0} (cannot be loaded)</source>
+        <translation>{0} (불러올 수 없음)</translation>
+    </message>
+    <message>
+        <source>Cannot use this model</source>
+        <translation>이 모델을 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>No model</source>
+        <translation>모델 없음</translation>
+    </message>
+    <message>
+        <source>{0} · {1} parameters · CPU, dropout off</source>
+        <translation>{0} · 파라미터 {1}개 · CPU, dropout 끔</translation>
+    </message>
+    <message>
+        <source>Draw a digit on the canvas.</source>
+        <translation>캔버스에 숫자를 그리세요.</translation>
+    </message>
+    <message>
+        <source>cannot be loaded</source>
+        <translation>불러올 수 없음</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Loading the models… Draw away: your drawing is read as soon as they are ready.</source>
+        <translation>모델을 불러오는 중입니다… 먼저 그려도 됩니다. 준비되는 대로 그림을 읽습니다.</translation>
+    </message>
+    <message>
+        <source>No saved models were found. Train one (mnistpad train xavier) or open a model file (Ctrl+Shift+O).</source>
+        <translation>저장된 모델이 없습니다. 모델을 학습시키거나(mnistpad train xavier) 모델 파일을 여세요 (Ctrl+Shift+O).</translation>
+    </message>
+    <message>
+        <source>No model could be loaded: pick another in the model list.</source>
+        <translation>불러올 수 있는 모델이 없습니다. 모델 목록에서 다른 모델을 고르세요.</translation>
+    </message>
+</context>
+<context>
+    <name>ProbabilityBars</name>
+    <message>
+        <source>The model&apos;s probability for each digit</source>
+        <translation>숫자별 모델의 확률</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingPanel</name>
+    <message>
+        <source>The digit the model reads</source>
+        <translation>모델이 읽은 숫자</translation>
+    </message>
+    <message>
+        <source>The lecture&apos;s warning: keep_prob must be 1 when testing. These are the active model&apos;s readings with dropout left on, as while training; mnistpad never classifies this way.</source>
+        <translation>강의의 경고: 테스트할 때는 keep_prob가 반드시 1이어야 합니다. 아래는 학습 때처럼 dropout을 켠 채로 현재 모델이 읽은 결과이며, mnistpad는 이렇게 분류하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Reads</source>
+        <translation>판단</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>확신도</translation>
+    </message>
+    <message>
+        <source>What every saved model reads in the same drawing. Red: disagrees with most models. Click a row to make that model read your drawing.</source>
+        <translation>저장된 모든 모델이 같은 그림을 무엇으로 읽는지 보여 줍니다. 빨강: 대부분의 모델과 다름. 행을 누르면 그 모델이 그림을 읽습니다.</translation>
+    </message>
+    <message>
+        <source>What the model sees:</source>
+        <translation>모델이 보는 것:</translation>
+    </message>
+    <message>
+        <source>Every model on this drawing:</source>
+        <translation>이 그림에 대한 모든 모델:</translation>
+    </message>
+    <message>
+        <source>Reads {0} with {1}% confidence.</source>
+        <translation>{1}%의 확신도로 {0}(으)로 읽습니다.</translation>
+    </message>
+    <message>
+        <source>Not sure: maybe {0} ({1}%) or {2} ({3}%). Try drawing it more clearly.</source>
+        <translation>잘 모르겠습니다: {0} ({1}%) 또는 {2} ({3}%)일 수 있습니다. 더 또렷하게 그려 보세요.</translation>
+    </message>
+    <message>
+        <source>Draw a digit to compare readings with dropout on and off.</source>
+        <translation>숫자를 그리면 dropout을 켰을 때와 껐을 때의 판단을 비교합니다.</translation>
+    </message>
+    <message>
+        <source>{0} has no dropout, so leaving it on changes nothing. Pick dropout, batchnorm, deepcnn or an ensemble to see the effect.</source>
+        <translation>{0}에는 dropout이 없어서 켜 두어도 달라지는 것이 없습니다. 효과를 보려면 dropout, batchnorm, deepcnn 또는 ensemble을 고르세요.</translation>
+    </message>
+    <message>
+        <source>With dropout left on, {0} tries: {1}. With dropout off, as mnistpad classifies: {2} ({3}%), the same every time.</source>
+        <translation>dropout을 켜 두면 {0}번 시도: {1}. mnistpad처럼 dropout을 끄면: {2} ({3}%), 매번 같습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>RejectCurveView</name>
+    <message>
+        <source>confidence threshold</source>
+        <translation>확신도 기준값</translation>
+    </message>
+</context>
+<context>
+    <name>RunChart</name>
+    <message>
+        <source>Pick a variant and press Train (Ctrl+T): its cost appears here batch by batch, with the test accuracy after each epoch.
+Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slides.</source>
+        <translation>변형을 고르고 학습(Ctrl+T)을 누르세요. batch마다 cost가, epoch마다 테스트 정확도가 여기에 그려집니다.
+또는 강의 슬라이드처럼 저장된 모델의 곡선을 추가해 실행 결과를 비교하세요.</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>cost</translation>
+    </message>
+    <message>
+        <source>test acc. %</source>
+        <translation>테스트 정확도 %</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>epoch</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>{0}: each batch, smoothed</source>
+        <translation>{0}: batch마다, 평활화</translation>
+    </message>
+    <message>
+        <source>{0}: epoch mean, at mid-epoch</source>
+        <translation>{0}: epoch 평균, epoch 중간 지점</translation>
+    </message>
+</context>
+<context>
+    <name>SamplesPanel</name>
+    <message>
+        <source>All digits</source>
+        <translation>모든 숫자</translation>
+    </message>
+    <message>
+        <source>Only {0}s</source>
+        <translation>{0}만</translation>
+    </message>
+    <message>
+        <source>Teach mnistpad My Handwriting…</source>
+        <translation>mnistpad에 내 손글씨 가르치기…</translation>
+    </message>
+    <message>
+        <source>Draw each digit a few times when asked</source>
+        <translation>요청할 때마다 각 숫자를 몇 번씩 그리세요</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Delete the selected samples (Delete)</source>
+        <translation>선택한 샘플을 삭제합니다 (Delete)</translation>
+    </message>
+    <message>
+        <source>Undo Delete</source>
+        <translation>삭제 취소</translation>
+    </message>
+    <message>
+        <source>Bring back the samples deleted last (Ctrl+Z)</source>
+        <translation>마지막으로 삭제한 샘플을 되살립니다 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>폴더 열기</translation>
+    </message>
+    <message>
+        <source>Show the sample files in your file manager</source>
+        <translation>파일 관리자에서 샘플 파일을 봅니다</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Your samples: {0}  ({1} in all, {2} corrections of a misreading)</source>
+        <translation>내 샘플: {0}  (모두 {1}개, 잘못 읽은 것을 바로잡은 것 {2}개)</translation>
+    </message>
+    <message>
+        <source>No samples yet. On the Draw tab, draw a digit and press its key (0-9) to keep it, or press Teach.</source>
+        <translation>아직 샘플이 없습니다. 그리기 탭에서 숫자를 그리고 그 숫자 키(0-9)를 눌러 저장하거나, 가르치기를 누르세요.</translation>
+    </message>
+    <message>
+        <source>{0} (read {1})</source>
+        <translation>{0} ({1}(으)로 읽음)</translation>
+    </message>
+    <message>
+        <source>Personalize {0}</source>
+        <translation>{0} 개인화</translation>
+    </message>
+    <message>
+        <source>Fine-tune a copy of {0} on your samples in the background; it is saved as {1} and becomes the active model</source>
+        <translation>{0}의 사본을 내 샘플로 백그라운드에서 fine-tuning합니다. {1}(으)로 저장되고 현재 모델이 됩니다</translation>
+    </message>
+    <message>
+        <source>Personalizing {0} on your samples…</source>
+        <translation>내 샘플로 {0} 개인화 중…</translation>
+    </message>
+    <message>
+        <source>Personalizing is running</source>
+        <translation>개인화가 진행 중입니다</translation>
+    </message>
+    <message>
+        <source>A personal model is being fine-tuned ({0}% done); stopping now saves nothing.</source>
+        <translation>개인 모델을 fine-tuning하는 중입니다({0}% 완료). 지금 멈추면 아무것도 저장되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Keep Personalizing</source>
+        <translation>계속 개인화</translation>
+    </message>
+    <message>
+        <source>Stop and Quit</source>
+        <translation>멈추고 끝내기</translation>
+    </message>
+    <message>
+        <source> ({0} unreadable samples skipped)</source>
+        <translation> (읽을 수 없는 샘플 {0}개 건너뜀)</translation>
+    </message>
+    <message>
+        <source>Saved {0}: {1}.{2}</source>
+        <translation>{0}에 저장했습니다: {1}.{2}</translation>
+    </message>
+    <message>
+        <source>Personalizing was cancelled; nothing was saved.</source>
+        <translation>개인화를 취소했습니다. 아무것도 저장되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Personalizing failed: {0}</source>
+        <translation>개인화 실패: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Keep the drawing as one of your samples (Draw tab)</source>
+        <translation>그림을 내 샘플로 저장 (그리기 탭)</translation>
+    </message>
+    <message>
+        <source>0 - 9</source>
+        <translation>0 - 9</translation>
+    </message>
+    <message>
+        <source>Keep the drawing the teaching drill asks for</source>
+        <translation>가르치기 연습이 요청한 그림을 저장</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Train / cancel (Train tab)</source>
+        <translation>학습 / 취소 (학습 탭)</translation>
+    </message>
+    <message>
+        <source>Evaluate again / cancel (Evaluate tab)</source>
+        <translation>다시 평가 / 취소 (평가 탭)</translation>
+    </message>
+    <message>
+        <source>Put the chosen gallery image on the canvas (Evaluate tab)</source>
+        <translation>고른 갤러리 이미지를 캔버스에 올리기 (평가 탭)</translation>
+    </message>
+    <message>
+        <source>Delete samples / undo (Samples tab)</source>
+        <translation>샘플 삭제 / 되돌리기 (샘플 탭)</translation>
+    </message>
+    <message>
+        <source>Delete / Ctrl+Z</source>
+        <translation>Delete / Ctrl+Z</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <source>About mnistpad</source>
+        <translation>mnistpad 정보</translation>
+    </message>
+    <message>
+        <source>Draw a digit and see how each model of the lecture &lt;i&gt;Lab 10: NN, ReLU, Xavier, Dropout, and Adam&lt;/i&gt; (Deep Learning Zero To All, Sung Kim) and the CNNs of Lab 11 read it; train them yourself and compare their cost curves; teach it your handwriting.</source>
+        <translation>숫자를 그리면 강의 &lt;i&gt;Lab 10: NN, ReLU, Xavier, Dropout, and Adam&lt;/i&gt;(모두를 위한 딥러닝, 김성훈)의 각 모델과 Lab 11의 CNN이 그것을 어떻게 읽는지 봅니다. 직접 학습시키고 cost 곡선을 비교하고, 내 손글씨를 가르쳐 보세요.</translation>
+    </message>
+    <message>
+        <source>MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges. Pen-drawn digits by E. Alpaydin and F. Alimoglu (UCI, CC BY 4.0).</source>
+        <translation>MNIST: Yann LeCun, Corinna Cortes, Christopher J.C. Burges. 펜으로 쓴 숫자: E. Alpaydin, F. Alimoglu (UCI, CC BY 4.0).</translation>
+    </message>
+</context>
+<context>
+    <name>Teacher</name>
+    <message>
+        <source>The drill asks for a {0}: draw it and press Enter, or Skip.</source>
+        <translation>연습 문제: {0}을(를) 그리고 Enter를 누르거나 건너뛰세요.</translation>
+    </message>
+    <message>
+        <source>Draw a digit first, then press its key to keep it as one of your samples.</source>
+        <translation>먼저 숫자를 그린 다음 그 숫자 키를 눌러 내 샘플로 저장하세요.</translation>
+    </message>
+    <message>
+        <source>Could not save the sample: {0}</source>
+        <translation>샘플을 저장할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Saved as a {0}: a correction ({1} read {2}).</source>
+        <translation>{0}(으)로 저장했습니다: 바로잡음 ({1}은(는) {2}(으)로 읽었음).</translation>
+    </message>
+    <message>
+        <source>Saved as a {0}.</source>
+        <translation>{0}(으)로 저장했습니다.</translation>
+    </message>
+    <message>
+        <source>Draw a {0}  ({1} of {2})   ·   {3} of {4} in all</source>
+        <translation>{0}을(를) 그리세요  ({1} / {2})   ·   전체 {3} / {4}</translation>
+    </message>
+</context>
+<context>
+    <name>TeachingHooks</name>
+    <message>
+        <source>&amp;Samples</source>
+        <translation>샘플(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Handwriting</source>
+        <translation>손글씨(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Teach mnistpad My Handwriting…</source>
+        <translation>mnistpad에 내 손글씨 가르치기(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Draw each digit a few times when asked</source>
+        <translation>요청할 때마다 각 숫자를 몇 번씩 그리세요</translation>
+    </message>
+    <message>
+        <source>&amp;Personalize the Active Model</source>
+        <translation>현재 모델 개인화(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Fine-tune a copy of the active model on your samples</source>
+        <translation>현재 모델의 사본을 내 샘플로 fine-tuning합니다</translation>
+    </message>
+    <message>
+        <source>Teaching done</source>
+        <translation>가르치기 완료</translation>
+    </message>
+    <message>
+        <source>You drew {0} digits. Personalize {1} on your samples now? It runs in the background; you can keep drawing.</source>
+        <translation>숫자 {0}개를 그렸습니다. 지금 내 샘플로 {1}을(를) 개인화할까요? 백그라운드에서 실행되니 계속 그려도 됩니다.</translation>
+    </message>
+    <message>
+        <source>{0} is now active: {1}</source>
+        <translation>이제 {0}이(가) 현재 모델입니다: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainWorker</name>
+    <message>
+        <source>Training stopped: {0}: {1}</source>
+        <translation>학습이 멈췄습니다: {0}: {1}</translation>
+    </message>
+    <message>
+        <source>Loading MNIST…</source>
+        <translation>MNIST 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Downloading MNIST…</source>
+        <translation>MNIST 내려받는 중…</translation>
+    </message>
+    <message>
+        <source>Training was cancelled; nothing was saved.</source>
+        <translation>학습을 취소했습니다. 아무것도 저장되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Training on {0}…</source>
+        <translation>{0}에서 학습 중…</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>{0} (lab {1}: {2})</source>
+        <translation>{0} (lab {1}: {2})</translation>
+    </message>
+    <message>
+        <source>A lab variant; choosing one fills in the lecture&apos;s settings</source>
+        <translation>강의의 lab 변형입니다. 고르면 강의의 설정이 채워집니다</translation>
+    </message>
+    <message>
+        <source>Normal N(0,1)</source>
+        <translation>정규분포 N(0,1)</translation>
+    </message>
+    <message>
+        <source>Probability of keeping a unit while training (1 = no dropout)</source>
+        <translation>학습 중 유닛을 남길 확률 (1 = dropout 없음)</translation>
+    </message>
+    <message>
+        <source>Batch normalization</source>
+        <translation>Batch normalization</translation>
+    </message>
+    <message>
+        <source>BatchNorm before each hidden ReLU (fully connected nets)</source>
+        <translation>각 은닉층 ReLU 앞의 BatchNorm (완전 연결 신경망)</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <source>The saved model&apos;s name (letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;)</source>
+        <translation>저장할 모델의 이름 (문자, 숫자, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;)</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>변형</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epochs</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>batch size</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>learning rate</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>Optimizer</translation>
+    </message>
+    <message>
+        <source>Initialization</source>
+        <translation>초기화</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>장치</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>저장 이름</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Stop the run; nothing is saved (Ctrl+.)</source>
+        <translation>실행을 멈춥니다. 아무것도 저장되지 않습니다 (Ctrl+.)</translation>
+    </message>
+    <message>
+        <source>Use saved</source>
+        <translation>저장된 모델 사용</translation>
+    </message>
+    <message>
+        <source>Load this variant&apos;s saved model without training</source>
+        <translation>학습하지 않고 이 변형의 저장된 모델을 불러옵니다</translation>
+    </message>
+    <message>
+        <source>Use result</source>
+        <translation>결과 사용</translation>
+    </message>
+    <message>
+        <source>Make the model just trained the active one</source>
+        <translation>방금 학습한 모델을 현재 모델로 만듭니다</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>대기 중</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>로그 눈금</translation>
+    </message>
+    <message>
+        <source>Tick runs to overlay their curves</source>
+        <translation>실행을 체크하면 곡선이 겹쳐 그려집니다</translation>
+    </message>
+    <message>
+        <source>Add saved model&apos;s curve</source>
+        <translation>저장된 모델의 곡선 추가</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>PNG로 내보내기…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV로 내보내기…</translation>
+    </message>
+    <message>
+        <source>The lecture&apos;s log lines (Epoch: 0001 cost = ...) appear here while a run trains.</source>
+        <translation>학습하는 동안 강의의 로그 줄(Epoch: 0001 cost = ...)이 여기에 나옵니다.</translation>
+    </message>
+    <message>
+        <source>Runs (tick to overlay):</source>
+        <translation>실행 목록 (체크하면 겹쳐 그림):</translation>
+    </message>
+    <message>
+        <source>Name taken</source>
+        <translation>이미 있는 이름</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is a shipped model, which is never overwritten. Choose another name.</source>
+        <translation>&apos;{0}&apos;은(는) 함께 배포된 모델이라 덮어쓸 수 없습니다. 다른 이름을 고르세요.</translation>
+    </message>
+    <message>
+        <source>Replace model?</source>
+        <translation>모델을 바꿀까요?</translation>
+    </message>
+    <message>
+        <source>A model named &apos;{0}&apos; exists. Replace it when this run finishes?</source>
+        <translation>&apos;{0}&apos;이라는 모델이 이미 있습니다. 이번 실행이 끝나면 바꿀까요?</translation>
+    </message>
+    <message>
+        <source>T&amp;raining</source>
+        <translation>학습(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation>학습(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Train with these settings in the background (Ctrl+T)</source>
+        <translation>이 설정으로 백그라운드에서 학습합니다 (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>Train with the Train tab&apos;s settings (Ctrl+T there)</source>
+        <translation>학습 탭의 설정으로 학습합니다 (학습 탭에서 Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Training</source>
+        <translation>학습 취소(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Stop the run; nothing is saved (Ctrl+. there)</source>
+        <translation>실행을 멈춥니다. 아무것도 저장되지 않습니다 (학습 탭에서 Ctrl+.)</translation>
+    </message>
+    <message>
+        <source>Cannot train</source>
+        <translation>학습할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Training {0}: {1}, {2}, batch {3}, {4} lr {5}, init {6}, keep_prob {7}</source>
+        <translation>{0} 학습: {1}, {2}, batch {3}, {4} lr {5}, init {6}, keep_prob {7}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n epoch(s)</source>
+        <translation>
+            <numerusform>%n epoch</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>시작하는 중…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+    <message>
+        <source>Training is running</source>
+        <translation>학습이 진행 중입니다</translation>
+    </message>
+    <message>
+        <source>{0} is still training ({1}% done); stopping now saves nothing.</source>
+        <translation>{0}을(를) 아직 학습하는 중입니다({1}% 완료). 지금 멈추면 아무것도 저장되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Keep Training</source>
+        <translation>계속 학습</translation>
+    </message>
+    <message>
+        <source>Stop and Quit</source>
+        <translation>멈추고 끝내기</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>저장됨</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>same as run {0}</source>
+        <translation>실행 {0}과(와) 같음</translation>
+    </message>
+    <message>
+        <source>Same settings, seed, device and data as run {0}: its curves lie on top of that run&apos;s.</source>
+        <translation>실행 {0}과(와) 설정, seed, 장치, 데이터가 같아 곡선이 그 실행의 곡선과 겹칩니다.</translation>
+    </message>
+    <message>
+        <source>estimating time left…</source>
+        <translation>남은 시간 계산 중…</translation>
+    </message>
+    <message>
+        <source>about {0} left</source>
+        <translation>약 {0} 남음</translation>
+    </message>
+    <message>
+        <source>Epoch {0} of {1} · {2}% · {3}</source>
+        <translation>Epoch {0} / {1} · {2}% · {3}</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>{0}에 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was saved.</source>
+        <translation>취소했습니다. 아무것도 저장되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>Error: {0}</source>
+        <translation>오류: {0}</translation>
+    </message>
+    <message>
+        <source>Training stopped</source>
+        <translation>학습이 멈췄습니다</translation>
+    </message>
+    <message>
+        <source>Download failed</source>
+        <translation>내려받기 실패</translation>
+    </message>
+    <message>
+        <source>Could not download MNIST: {0}</source>
+        <translation>MNIST를 내려받을 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Try again, or choose a folder that holds MNIST.</source>
+        <translation>다시 시도하거나 MNIST가 있는 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>MNIST needed</source>
+        <translation>MNIST가 필요합니다</translation>
+    </message>
+    <message>
+        <source>MNIST (about 12 MB) is needed to train; it is not in {0}.</source>
+        <translation>학습하려면 MNIST(약 12 MB)가 필요한데 {0}에 없습니다.</translation>
+    </message>
+    <message>
+        <source>Download it, or choose the folder that holds it.</source>
+        <translation>내려받거나 MNIST가 있는 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>MNIST is missing</source>
+        <translation>MNIST가 없습니다</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>내려받기</translation>
+    </message>
+    <message>
+        <source>Choose Folder…</source>
+        <translation>폴더 고르기…</translation>
+    </message>
+    <message>
+        <source>Folder that holds MNIST (its IDX files, raw/ or MNIST/raw/)</source>
+        <translation>MNIST가 있는 폴더 (IDX 파일, raw/ 또는 MNIST/raw/)</translation>
+    </message>
+    <message>
+        <source>No MNIST there</source>
+        <translation>그곳에 MNIST가 없습니다</translation>
+    </message>
+    <message>
+        <source>{0} lacks {1} (looked in it, in raw/ and in MNIST/raw/).</source>
+        <translation>{0}에 {1}이(가) 없습니다 (그 폴더와 raw/, MNIST/raw/를 찾아봄).</translation>
+    </message>
+    <message>
+        <source>MNIST from {0}</source>
+        <translation>MNIST 위치: {0}</translation>
+    </message>
+    <message>
+        <source>Saved model</source>
+        <translation>저장된 모델</translation>
+    </message>
+    <message>
+        <source>Show the cost curve of:</source>
+        <translation>cost 곡선을 볼 모델:</translation>
+    </message>
+    <message>
+        <source>Not saved yet</source>
+        <translation>아직 저장되지 않음</translation>
+    </message>
+    <message>
+        <source>No saved model named &apos;{0}&apos;.</source>
+        <translation>&apos;{0}&apos;이라는 저장된 모델이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>차트 내보내기</translation>
+    </message>
+    <message>
+        <source>Export history</source>
+        <translation>기록 내보내기</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>내보낼 수 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingRun</name>
+    <message>
+        <source>The training thread stopped unexpectedly.</source>
+        <translation>학습 스레드가 예기치 않게 멈췄습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>describe</name>
+    <message>
+        <source>not scored</source>
+        <translation>점수 없음</translation>
+    </message>
+    <message>
+        <source>MNIST {0}, drawn {1}</source>
+        <translation>MNIST {0}, 손글씨 {1}</translation>
+    </message>
+    <message>
+        <source>lab {0}</source>
+        <translation>lab {0}</translation>
+    </message>
+    <message>
+        <source>{0}
+MNIST test set: {1}
+Drawn digits of 6 writers never trained on: {2}
+Trained on: {3}
+{4}</source>
+        <translation>{0}
+MNIST 테스트 세트: {1}
+학습에 쓰지 않은 6명의 손글씨 숫자: {2}
+학습 데이터: {3}
+{4}</translation>
+    </message>
+</context>
+</TS>
