@@ -35,3 +35,32 @@ def explain(info: ModelInfo) -> str:
         "Trained on: {3}\n{4}").format(
         info.name, _percent(info.test_accuracy), _percent(info.drawn_accuracy),
         info.training_data, info.path)
+
+
+def lab_summary(variant: str) -> str:
+    """What a lab variant changes, in the window's language (core's table is English; the
+    strings are repeated here so that lupdate extracts them, and a test keeps both equal)."""
+    summaries = {
+        "softmax classifier, N(0,1) init":
+            QCoreApplication.translate("LabSummary", "softmax classifier, N(0,1) init"),
+        "3-layer ReLU net, N(0,1) init":
+            QCoreApplication.translate("LabSummary", "3-layer ReLU net, N(0,1) init"),
+        "same net, Xavier init":
+            QCoreApplication.translate("LabSummary", "same net, Xavier init"),
+        "5 layers of 512, Xavier":
+            QCoreApplication.translate("LabSummary", "5 layers of 512, Xavier"),
+        "deep net + dropout (keep_prob 0.7)":
+            QCoreApplication.translate("LabSummary", "deep net + dropout (keep_prob 0.7)"),
+        "dropout net + batch norm, lr 0.01":
+            QCoreApplication.translate("LabSummary", "dropout net + batch norm, lr 0.01"),
+        "2 conv layers + fc":
+            QCoreApplication.translate("LabSummary", "2 conv layers + fc"),
+        "3 conv layers + 2 fc, dropout":
+            QCoreApplication.translate("LabSummary", "3 conv layers + 2 fc, dropout"),
+        "3 deepcnns, augmented, cosine lr, averaged": QCoreApplication.translate(
+            "LabSummary", "3 deepcnns, augmented, cosine lr, averaged"),
+        "cnn-ensemble trained on MNIST + real pen-drawn digits": QCoreApplication.translate(
+            "LabSummary", "cnn-ensemble trained on MNIST + real pen-drawn digits"),
+    }
+    text = LAB_INFO[variant].summary
+    return summaries.get(text, text)

@@ -12,7 +12,7 @@ import math
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -51,6 +51,7 @@ from mnistpad.core.specs import (
     VARIANTS,
     VariantSpec,
 )
+from mnistpad.ui.model_text import lab_summary
 from mnistpad.ui.run_chart import RunChart, RunHistory
 from mnistpad.ui.translations import install_translations
 from mnistpad.ui.worker import TrainingRun, TrainRequest
@@ -114,8 +115,7 @@ class TrainingPanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.variant.setMinimumContentsLength(24)
         for name in VARIANTS:
-            self.variant.addItem(self.tr("{0} (lab {1}: {2})").format(
-                name, LAB_INFO[name].lab, LAB_INFO[name].summary), name)
+            self.variant.addItem(self._variant_text(name), name)
         self.variant.setToolTip(
             self.tr("A lab variant; choosing one fills in the lecture's settings"))
         self.variant.currentIndexChanged.connect(self.on_variant_changed)
@@ -296,6 +296,19 @@ class TrainingPanel(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         return path
+
+    def _variant_text(self, name: str) -> str:
+        lab = LAB_INFO[name].lab
+        if lab == "beyond":
+            return self.tr("{0} (beyond the lecture: {1})").format(name, lab_summary(name))
+        return self.tr("{0} (lab {1}: {2})").format(name, lab, lab_summary(name))
+
+    def changeEvent(self, event) -> None:
+        """On a language switch, the variant list is told again in the new language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            for index in range(self.variant.count()):
+                self.variant.setItemText(index, self._variant_text(self.variant.itemData(index)))
+        super().changeEvent(event)
 
     def training_menu(self, parent: QWidget, on_train) -> QMenu:
         """The window's Training menu: Train (``on_train`` shows this tab and starts) and

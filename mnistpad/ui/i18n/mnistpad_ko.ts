@@ -503,6 +503,49 @@ The current model stays.</source>
     </message>
 </context>
 <context>
+    <name>LabSummary</name>
+    <message>
+        <source>softmax classifier, N(0,1) init</source>
+        <translation>softmax 분류기, N(0,1) 초기화</translation>
+    </message>
+    <message>
+        <source>3-layer ReLU net, N(0,1) init</source>
+        <translation>3층 ReLU 신경망, N(0,1) 초기화</translation>
+    </message>
+    <message>
+        <source>same net, Xavier init</source>
+        <translation>같은 신경망, Xavier 초기화</translation>
+    </message>
+    <message>
+        <source>5 layers of 512, Xavier</source>
+        <translation>512개씩 5층, Xavier</translation>
+    </message>
+    <message>
+        <source>deep net + dropout (keep_prob 0.7)</source>
+        <translation>deep 신경망 + dropout (keep_prob 0.7)</translation>
+    </message>
+    <message>
+        <source>dropout net + batch norm, lr 0.01</source>
+        <translation>dropout 신경망 + BatchNorm, learning rate 0.01</translation>
+    </message>
+    <message>
+        <source>2 conv layers + fc</source>
+        <translation>합성곱 2층 + fc</translation>
+    </message>
+    <message>
+        <source>3 conv layers + 2 fc, dropout</source>
+        <translation>합성곱 3층 + fc 2층, dropout</translation>
+    </message>
+    <message>
+        <source>3 deepcnns, augmented, cosine lr, averaged</source>
+        <translation>deepcnn 3개, 데이터 증강, cosine learning rate, 평균</translation>
+    </message>
+    <message>
+        <source>cnn-ensemble trained on MNIST + real pen-drawn digits</source>
+        <translation>MNIST + 실제 펜 손글씨로 학습한 cnn-ensemble</translation>
+    </message>
+</context>
+<context>
     <name>LabelRow</name>
     <message>
         <source>This is a:</source>
@@ -1224,6 +1267,10 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     <message>
         <source>&amp;Train</source>
         <translation>학습(&amp;T)</translation>
+    </message>
+    <message>
+        <source>{0} (beyond the lecture: {1})</source>
+        <translation>{0} (강의 너머: {1})</translation>
     </message>
     <message>
         <source>Train with these settings in the background (Ctrl+T)</source>
