@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -39,6 +38,7 @@ from mnistpad.core.samples import (
     restore_sample,
     samples_dir,
 )
+from mnistpad.ui.widgets import ask_to_stop
 from mnistpad.ui.worker import JobRun
 
 THUMBNAIL = 56
@@ -266,17 +266,10 @@ class SamplesPanel(QWidget):
         if under way, is stopped then and saves nothing), False to keep it going."""
         if not self.is_running():
             return True
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Personalizing is running"),
-                          self.tr("A personal model is being fine-tuned ({0}% done); stopping "
-                                  "now saves nothing.").format(self.progress.value() // 10),
-                          parent=self)
-        box.setObjectName("closeWhilePersonalizing")
-        keep = box.addButton(self.tr("Keep Personalizing"), QMessageBox.ButtonRole.RejectRole)
-        stop = box.addButton(self.tr("Stop and Quit"), QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.exec()
-        return box.clickedButton() is stop
+        return ask_to_stop(self, "closeWhilePersonalizing", self.tr("Personalizing is running"),
+                           self.tr("A personal model is being fine-tuned ({0}% done); stopping "
+                                   "now saves nothing.").format(self.progress.value() // 10),
+                           self.tr("Keep Personalizing"), self.tr("Stop and Quit"))
 
     def shutdown(self) -> None:
         """Cancel and wait: on window close."""

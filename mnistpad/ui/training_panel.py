@@ -54,6 +54,7 @@ from mnistpad.core.specs import (
 from mnistpad.ui.model_text import lab_summary
 from mnistpad.ui.run_chart import RunChart, RunHistory
 from mnistpad.ui.translations import install_translations
+from mnistpad.ui.widgets import ask_to_stop
 from mnistpad.ui.worker import TrainingRun, TrainRequest
 
 REDRAW_MS = 66  # about 15 redraws a second, whatever the batch rate
@@ -377,17 +378,10 @@ class TrainingPanel(QWidget):
         then), False to keep the window and the run going. The user decides."""
         if self.run is None:
             return True
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Training is running"),
-                          self.tr("{0} is still training ({1}% done); stopping now saves "
-                                  "nothing.").format(self.current.name, self._percent()),
-                          parent=self)
-        box.setObjectName("closeWhileTraining")
-        keep = box.addButton(self.tr("Keep Training"), QMessageBox.ButtonRole.RejectRole)
-        stop = box.addButton(self.tr("Stop and Quit"), QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.exec()
-        return box.clickedButton() is stop
+        return ask_to_stop(self, "closeWhileTraining", self.tr("Training is running"),
+                           self.tr("{0} is still training ({1}% done); stopping now saves "
+                                   "nothing.").format(self.current.name, self._percent()),
+                           self.tr("Keep Training"), self.tr("Stop and Quit"))
 
     def shutdown(self) -> None:
         """Stop any run and wait for its thread (the window is closing)."""

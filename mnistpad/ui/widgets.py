@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QMessageBox,
+    QScrollArea,
+    QSizePolicy,
+    QTabWidget,
+    QWidget,
+)
 
 from mnistpad.core import lazy
 
@@ -118,3 +125,17 @@ class ScrollingTabs(QTabWidget):
         """The page at ``index`` (not the scroll area around it)."""
         area = self.widget(index)
         return area.widget() if isinstance(area, QScrollArea) else area
+
+
+def ask_to_stop(parent: QWidget, name: str, title: str, text: str, keep_text: str,
+                stop_text: str) -> bool:
+    """The question a closing window asks while background work runs: True when the user
+    chooses to stop it (``stop_text``), False to keep it going (the default, and Esc)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box.setObjectName(name)
+    keep = box.addButton(keep_text, QMessageBox.ButtonRole.RejectRole)
+    stop = box.addButton(stop_text, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is stop
