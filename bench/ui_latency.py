@@ -28,10 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-import _common  # noqa: E402 - puts this checkout first on the import path
+import _common
 
 ROOT = _common.REPO_ROOT
 RESULTS = _common.RESULTS_DIR
@@ -114,27 +113,19 @@ def start_up(starts: int) -> dict:
 
 
 def stroke_latency(n_strokes: int) -> list[dict]:
-    from PySide6.QtCore import QPoint, Qt
-    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     os.environ["MNISTPAD_HOME"] = HOME
     app = QApplication.instance() or QApplication([])
     from mnistpad.ui.app import create_main_window
+    from mnistpad.ui.replay import press_and_move, release
 
     window = create_main_window(wait_for_models=True)
     window.resize(1000, 640)
     app.processEvents()
     canvas = window.canvas
     samples = json.loads((ROOT / "tests" / "data" / "strokes.json").read_text())["samples"]
-    rect = canvas.target_rect()
-    scale = rect.width() / canvas.buffer.width()
-
-    def widget_point(p):
-        return QPoint(round(rect.x() + p[0] * scale), round(rect.y() + p[1] * scale))
-
     rows = []
-    left = Qt.MouseButton.LeftButton
     for info in window.model_infos():
         window.activate(info)
         timings = []
@@ -142,13 +133,10 @@ def stroke_latency(n_strokes: int) -> list[dict]:
             canvas.clear()
             app.processEvents()
             for stroke in sample["strokes"]:
-                points = [widget_point(p) for p in stroke]
-                QTest.mousePress(canvas, left, Qt.KeyboardModifier.NoModifier, points[0])
-                for point in points[1:]:
-                    QTest.mouseMove(canvas, point)
+                end = press_and_move(canvas, stroke)
                 window.prediction.setText("")
                 start = time.perf_counter()
-                QTest.mouseRelease(canvas, left, Qt.KeyboardModifier.NoModifier, points[-1])
+                release(canvas, end)
                 window.prediction.repaint()
                 timings.append(time.perf_counter() - start)
                 assert window.prediction.text() != ""

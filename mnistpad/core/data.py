@@ -47,7 +47,7 @@ class Mnist:
     root: Path
 
 
-def _idx_file(folder: Path, name: str) -> Path | None:
+def idx_file(folder: Path, name: str) -> Path | None:
     """``folder/name``, or its gzip-compressed ``name.gz`` as MNIST is distributed."""
     for path in (folder / name, folder / f"{name}.gz"):
         if path.is_file():
@@ -62,14 +62,14 @@ def raw_folder(root: Path) -> Path:
     ``root/MNIST/raw``, where a download puts them."""
     root = Path(root)
     for folder in (root / "MNIST" / "raw", root / "raw", root):
-        if any(_idx_file(folder, name) for name in EXPECTED_FILES):
+        if any(idx_file(folder, name) for name in EXPECTED_FILES):
             return folder
     return root / "MNIST" / "raw"
 
 
 def missing_files(root: Path) -> list[str]:
     folder = raw_folder(root)
-    return [name for name in EXPECTED_FILES if _idx_file(folder, name) is None]
+    return [name for name in EXPECTED_FILES if idx_file(folder, name) is None]
 
 
 def read_idx(path: Path) -> torch.Tensor:
@@ -127,8 +127,8 @@ def _split(root: Path, train: bool, download: bool) -> Split:
         if download and missing_files(root):
             _download(root)
         folder = raw_folder(root)
-        images = read_idx(_idx_file(folder, f"{name}-images-idx3-ubyte"))
-        labels = read_idx(_idx_file(folder, f"{name}-labels-idx1-ubyte"))
+        images = read_idx(idx_file(folder, f"{name}-images-idx3-ubyte"))
+        labels = read_idx(idx_file(folder, f"{name}-labels-idx1-ubyte"))
     except DataError:
         raise
     except Exception as exc:
@@ -168,7 +168,7 @@ def load_mnist(root: str | os.PathLike, download: bool = False) -> Mnist:
 def missing_test_files(root: str | os.PathLike) -> list[str]:
     """The test split's files that are not there (the training files are not needed)."""
     folder = raw_folder(Path(root))
-    return [name for name in EXPECTED_FILES[2:] if _idx_file(folder, name) is None]
+    return [name for name in EXPECTED_FILES[2:] if idx_file(folder, name) is None]
 
 
 def load_test_split(root: str | os.PathLike, download: bool = False) -> Split:

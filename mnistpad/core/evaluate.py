@@ -80,9 +80,12 @@ def _mnist_test_problem(data_dir: Path) -> str | None:
 def _mnist_test_fingerprint(data_dir: Path) -> str:
     """The two test files' sizes and modification times: hashing 31 MB of pixels on every
     first evaluation of a session cost more than reading them."""
-    from mnistpad.core.data import EXPECTED_FILES, raw_folder
+    from mnistpad.core.data import EXPECTED_FILES, idx_file, raw_folder
 
-    stats = [os.stat(raw_folder(data_dir) / n) for n in EXPECTED_FILES[2:]]
+    paths = [idx_file(raw_folder(data_dir), n) for n in EXPECTED_FILES[2:]]
+    if None in paths:  # the loader says what is missing
+        raise FileNotFoundError(f"no MNIST test files in {raw_folder(data_dir)}")
+    stats = [os.stat(path) for path in paths]
     return " ".join(f"{st.st_size}:{st.st_mtime_ns}" for st in stats)
 
 
