@@ -36,7 +36,7 @@ def main() -> None:
 
     app = QApplication([])
     from mnistpad.ui.app import create_main_window
-    from mnistpad.ui.main_window import settings
+    from mnistpad.ui.settings import settings
     from mnistpad.ui.replay import draw
 
     settings().setValue("language", args.language)

@@ -57,3 +57,31 @@ def shipped_models_dir() -> Path:
 
 def assets_dir() -> Path:
     return _shared_dir("assets")
+
+
+def _config_file() -> Path:
+    return user_dir() / "data-folder.txt"
+
+
+def data_dir_choice(cli_value: str | os.PathLike | None = None) -> tuple[Path, str]:
+    """The MNIST folder and where the choice came from: ``--data``, MNISTPAD_DATA, the
+    folder remembered from an earlier choice ("settings"), else the default."""
+    if cli_value:
+        return Path(cli_value).expanduser(), "--data"
+    env = os.environ.get("MNISTPAD_DATA")
+    if env:
+        return Path(env).expanduser(), "MNISTPAD_DATA"
+    try:
+        remembered = _config_file().read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        remembered = ""
+    if remembered:
+        return Path(remembered), "settings"
+    return default_data_dir(), "default"
+
+
+def remember_data_dir(folder: Path) -> None:
+    from mnistpad.core.modelfile import atomic_write_bytes
+
+    _config_file().parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(_config_file(), str(Path(folder).resolve()).encode("utf-8"))

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 
-
-def settle_heap() -> None:
-    """Move every object alive now (torch, Qt, the loaded models: several hundred thousand)
-    out of the garbage collector's reach. A full collection over them takes a quarter of a
-    second on a small CPU, and would otherwise freeze the window now and then."""
-    gc.freeze()
+from mnistpad.ui.runtime import configure_threads, settle_heap
 
 
 def create_main_window(wait_for_models: bool = False):
@@ -26,7 +20,7 @@ def create_main_window(wait_for_models: bool = False):
         from PySide6.QtCore import QEventLoop
 
         loop = QEventLoop()
-        window.modelsLoaded.connect(loop.quit)
+        window.state.modelsLoaded.connect(loop.quit)
         loop.exec()
     return window
 
@@ -34,10 +28,11 @@ def create_main_window(wait_for_models: bool = False):
 def run(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
+    configure_threads()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("mnistpad")
     app.setOrganizationName("mnistpad")
-    from mnistpad.ui.main_window import app_icon
+    from mnistpad.ui.settings import app_icon
 
     app.setWindowIcon(app_icon())
     window = create_main_window()  # noqa: F841 - kept alive for the event loop

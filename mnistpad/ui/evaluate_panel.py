@@ -1,14 +1,14 @@
 """The Evaluate tab: where a model goes wrong, one click from the numbers to the digits.
 
-The numbers come from :mod:`mnistpad.core.evaluate`; evaluation runs in a :class:`JobRun`
-worker with progress and cancel, and its results are cached (in memory and on disk) by model
+The numbers come from :mod:`mnistpad.core.evaluate`; evaluation runs as a job of the app's
+runner with progress and cancel, reading with the models the app state has loaded, and its results are cached (in memory and on disk) by model
 file content and data set, so a revisit shows at once. A gallery image can be sent to the
 Draw tab (``drawingRequested``) to see what every model reads in it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mnistpad.core.errors import MnistpadError
 from mnistpad.core.evaluate import (
     CONFIDENT_ERROR,
     SOURCES,
@@ -40,15 +41,14 @@ from mnistpad.core.evaluate import (
     EvaluationCancelled,
     default_cache_dir,
 )
-from mnistpad.core.modelfile import ModelInfo
-from mnistpad.core.paths import resolve_data_dir
 from mnistpad.ui.evaluate_plots import (
     ConfusionMatrixView,
     DigitAccuracyBars,
     GalleryModel,
     RejectCurveView,
 )
-from mnistpad.ui.worker import JobRun
+from mnistpad.ui.app_state import AppState
+from mnistpad.ui.jobs import Job, JobRunner
 
 DEFAULT_THRESHOLD = 60  # percent; the Draw tab's "not sure" line
 # The shipped data sets' names as the GUI shows them (translated; core's own are English)
@@ -60,33 +60,41 @@ SOURCE_LABELS = {
 
 
 class EvaluatePanel(QWidget):
-    """``models()`` lists the saved models, ``active()`` is the Draw tab's model path.
-    ``drawingRequested`` carries a 28x28 image for the canvas; ``evaluated`` fires when a
+    """A view of ``state``'s models, run by ``runner``. ``drawingRequested`` carries a 28x28 image for the canvas; ``evaluated`` fires when a
     result is shown (from the cache or a finished run)."""
 
     drawingRequested = Signal(object)
     evaluated = Signal()
     runEnded = Signal(str)  # "finished", "cancelled" or "failed"
 
-    def __init__(self, models: Callable[[], list[ModelInfo]],
-                 active: Callable[[], Path | None] = lambda: None,
+    def __init__(self, state: AppState, runner: JobRunner,
                  sources: list[DataSource] | None = None,
                  cache: EvaluationCache | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("evaluatePanel")
-        self._models = models
-        self._active = active
+        self.state, self.runner = state, runner
         self.sources = SOURCES if sources is None else sources
         self.cache = cache or EvaluationCache(default_cache_dir())
-        self.data_dir: Path = resolve_data_dir()
-        self.run: JobRun | None = None
-        self.threads: int | None = None  # torch threads of the worker (None: the default)
+        self.run: Job | None = None
         self._pending = False
         self.evaluation: Evaluation | None = None
         self.comparison: Comparison | None = None
         self._pair_cells: list[tuple[int, int]] = []
         self.gallery_model = GalleryModel(self)
         self._build()
+        state.catalogChanged.connect(self.refresh_choices)
+        state.dataDirChanged.connect(self.refresh_choices)
+        state.modelsLoaded.connect(self._on_models_loaded)
+
+    @property
+    def data_dir(self) -> Path:
+        """The MNIST folder the whole app uses (the app state's)."""
+        return self.state.data_dir
+
+    def _on_models_loaded(self) -> None:
+        if self._pending and self.run is None:
+            self._pending = False
+            self.request()
 
     # ------------------------------------------------------------------ layout
 
@@ -230,8 +238,9 @@ class EvaluatePanel(QWidget):
 
     def refresh_choices(self) -> None:
         """Refill the model and data set lists (the catalog may have grown)."""
-        infos = self._models()
-        chosen = self.model_box.currentData() or self._active()
+        infos = self.state.models()
+        active = self.state.active
+        chosen = self.model_box.currentData() or (str(active.path) if active else None)
         other = self.compare_box.currentData()
         widgets = (self.model_box, self.compare_box, self.data_box)
         for widget in widgets:
@@ -321,6 +330,10 @@ class EvaluatePanel(QWidget):
             self._pending = True
             self.run.cancel()
             return
+        if not self.state.models_ready:  # evaluated with the app's models, once they are in
+            self._pending = True
+            self.summary.setText(self.tr("Loading the models…"))
+            return
         data = self.cache.loaded_data_set(source, self.data_dir)
         found = [self.cache.peek(p, data) for p in paths] if data is not None else [None]
         if all(e is not None for e in found):
@@ -337,31 +350,18 @@ class EvaluatePanel(QWidget):
         return self.tr("Choose a model and a data set.")
 
     def start(self, source: DataSource, paths: list[Path]) -> None:
-        cache, data_dir = self.cache, self.data_dir
-
-        def job(report, should_stop):
-            from mnistpad.core.classify import Classifier
-
-            data = cache.data_set(source, data_dir)
-            results = []
-            for k, path in enumerate(paths):
-                if should_stop():
-                    raise EvaluationCancelled("Evaluation cancelled.")
-                results.append(cache.evaluation(
-                    path, data, Classifier.from_file,
-                    on_progress=lambda f, k=k: report((k + f) / len(paths)),
-                    should_stop=should_stop))
-            return results
-
-        self.run = JobRun(job, "evaluate", self.threads, parent=self)
-        self.run.worker.progressed.connect(self.on_progress)
-        self.run.done.connect(self.on_done)
+        try:
+            loaded = {path: self.state.classifier(path) for path in paths}
+        except MnistpadError as exc:
+            self.summary.setText(self.tr("Cannot evaluate: {0}").format(escape(str(exc))))
+            return
+        job = evaluate_job(self.cache, source, self.data_dir, paths, loaded.__getitem__)
+        self.run = self.runner.start(job, "evaluate", self.on_progress, self.on_done)
         self._set_running(True)
         self.progress.setValue(0)
         self.progress.setFormat(self.tr("Reading %p%"))
         self.summary.setText(self.tr("Evaluating {0} on {1}…").format(
             ", ".join(p.stem for p in paths), self._label(source)))
-        self.run.start()
 
     def cancel(self) -> None:
         if self.run is not None:
@@ -370,11 +370,10 @@ class EvaluatePanel(QWidget):
             self.progress.setFormat(self.tr("Cancelling…"))
 
     def shutdown(self) -> None:
-        """Stop any evaluation and wait for its thread (the window is closing)."""
+        """Stop any evaluation (the window is closing; the runner waits for it)."""
+        self._pending = False
         if self.run is not None:
-            self.run.done.disconnect(self.on_done)
-            self.run.shutdown()
-            self.run = None
+            self.run.cancel()
 
     def is_running(self) -> bool:
         return self.run is not None
@@ -398,7 +397,8 @@ class EvaluatePanel(QWidget):
             self.progress.setFormat(self.tr("Cancelled") if outcome == "cancelled"
                                     else self.tr("Failed"))
             self.summary.setText(self.tr("Evaluation cancelled.") if outcome == "cancelled"
-                                 else self.tr("Cannot evaluate: {0}").format(result))
+                                 else self.tr("Cannot evaluate: {0}").format(
+                                     escape(result.sentence())))
         self.runEnded.emit(outcome)
         if self._pending:
             self._pending = False
@@ -409,16 +409,22 @@ class EvaluatePanel(QWidget):
     def show_results(self, results: list[Evaluation]) -> None:
         self.evaluation = results[0]
         self.comparison = Comparison(results[0], results[1]) if len(results) > 1 else None
+        self._fill_sides()
+        self.show_result()
+        self.evaluated.emit()
+
+    def _fill_sides(self) -> None:
+        """The comparison's two sides, in the window's language."""
+        side = self.side_box.currentData()
         self.side_box.blockSignals(True)
         self.side_box.clear()
         if self.comparison is not None:
-            a, b = results[0].model, results[1].model
+            a, b = self.comparison.a.model, self.comparison.b.model
             self.side_box.addItem(self.tr("{0} right, {1} wrong").format(a, b), "a")
             self.side_box.addItem(self.tr("{0} right, {1} wrong").format(b, a), "b")
+            self.side_box.setCurrentIndex(max(0, self.side_box.findData(side)))
         self.side_box.setVisible(self.comparison is not None)
         self.side_box.blockSignals(False)
-        self.show_result()
-        self.evaluated.emit()
 
     def changeEvent(self, event) -> None:
         """A live language switch: the result's texts, again in the new language."""
@@ -426,6 +432,7 @@ class EvaluatePanel(QWidget):
             self.data_box.blockSignals(True)
             self._fill_sources()
             self.data_box.blockSignals(False)
+            self._fill_sides()
             if self.evaluation is not None:
                 self.show_result()
         super().changeEvent(event)
@@ -458,7 +465,7 @@ class EvaluatePanel(QWidget):
         text = self.tr("<b>{0}</b> on {1}: accuracy <b>{2:.2f}%</b> ({3:,} / {4:,}). Mean "
                        "confidence {5} when right, {6} when wrong. Confident errors (wrong "
                        "with probability above {7:.0%}): <b>{8}</b>.").format(
-            ev.model, self.data_box.currentText(), 100 * ev.accuracy, ev.correct, len(ev),
+            escape(ev.model), escape(self.data_box.currentText()), 100 * ev.accuracy, ev.correct, len(ev),
             "-" if right is None else f"{100 * right:.1f}%",
             "-" if wrong is None else f"{100 * wrong:.1f}%", CONFIDENT_ERROR,
             ev.confident_errors())
@@ -466,7 +473,7 @@ class EvaluatePanel(QWidget):
             c = self.comparison
             text += "<br>" + self.tr("{0} right where {1} is wrong: <b>{2}</b>; the reverse: "
                                      "<b>{3}</b>; both wrong: {4}.").format(
-                c.a.model, c.b.model, c.side("a").count(), c.side("b").count(), c.both_wrong())
+                escape(c.a.model), escape(c.b.model), c.side("a").count(), c.side("b").count(), c.both_wrong())
         return text
 
     def update_threshold(self) -> None:
@@ -532,3 +539,23 @@ class EvaluatePanel(QWidget):
             return
         image_index = self.gallery_model.data(index, GalleryModel.IMAGE_INDEX)
         self.drawingRequested.emit(self.evaluation.images[image_index].copy())
+
+
+def evaluate_job(cache: EvaluationCache, source: DataSource, data_dir: Path, paths: list[Path],
+                 classifier_for):
+    """The evaluation as a job: each model (``classifier_for(path)``, loaded already) on the
+    data set, from the cache when it holds the result."""
+
+    def job(report, should_stop):
+        data = cache.data_set(source, data_dir)
+        results = []
+        for k, path in enumerate(paths):
+            if should_stop():
+                raise EvaluationCancelled("Evaluation cancelled.")
+            results.append(cache.evaluation(
+                path, data, classifier_for,
+                on_progress=lambda f, k=k: report((k + f) / len(paths)),
+                should_stop=should_stop))
+        return results
+
+    return job

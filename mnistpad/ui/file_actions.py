@@ -1,6 +1,6 @@
 """The window's file actions: open an image or a model file (by menu or by dropping it on
 the window) and save the drawing. A mixin of :class:`~mnistpad.ui.main_window.MainWindow`:
-it uses the window's canvas, status bar and model list."""
+it uses the window's canvas, status bar and the app state."""
 
 from __future__ import annotations
 
@@ -29,18 +29,13 @@ class FileActions:
     def open_model(self, path: str | Path) -> bool:
         """Load a model file and make it the active one; a file that does not load is
         refused with a message and never listed."""
-        from mnistpad.core.classify import Classifier
-
-        path = Path(path)
         try:
-            classifier = Classifier.from_file(path)
+            self.state.open_file(Path(path))
         except ModelFileError as exc:
             QMessageBox.warning(self, self.tr("Cannot open model"),
                                 self.tr("{0}\n\nThe current model stays.").format(exc))
             return False
-        info = self.add_model(path, activate=False)
-        self._classifiers[info.path] = classifier
-        return self.activate(info)
+        return True
 
     def on_open_image(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open image"), "",

@@ -145,10 +145,11 @@ class InsidePanel(QDockWidget):
 
     updated = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, state=None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Inside the Model"))
         self.setObjectName("insidePanel")
+        self.state = state
         self.classifier = None
         self.pixels: np.ndarray | None = None
         self.inspection: inside.Inspection | None = None
@@ -162,6 +163,24 @@ class InsidePanel(QDockWidget):
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.update_now)
         self._build()
+        if state is not None:
+            state.readingChanged.connect(self.on_reading_changed)
+            state.drawingSettled.connect(self.explain)
+            self.on_reading_changed()
+
+    def on_reading_changed(self) -> None:
+        """The app state's drawing or active model changed."""
+        self.show_drawing(self.state.active_classifier(), self.state.pixels)
+
+    def changeEvent(self, event) -> None:
+        """A live language switch: the layer titles, the member list and the texts again."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.setWindowTitle(self.tr("Inside the Model"))
+            self._layout_key = self._weights_key = None
+            self.member.clear()
+            self._reading_stale = self._saliency_stale = True
+            self._schedule()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ construction
 

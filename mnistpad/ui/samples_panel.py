@@ -38,8 +38,8 @@ from mnistpad.core.samples import (
     restore_sample,
     samples_dir,
 )
+from mnistpad.ui.jobs import Job, JobRunner
 from mnistpad.ui.widgets import ask_to_stop
-from mnistpad.ui.worker import JobRun
 
 THUMBNAIL = 56
 
@@ -81,11 +81,12 @@ class SamplesPanel(QWidget):
     personalModelSaved = Signal(str, str)
     runningChanged = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, runner: JobRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("samplesPanel")
+        self.runner = runner
         self._model: ModelInfo | None = None
-        self._run: JobRun | None = None
+        self._run: Job | None = None
         self._undo: list[tuple[Path, bytes]] = []
 
         self.counts_label = QLabel("", objectName="sampleCounts")
@@ -243,16 +244,13 @@ class SamplesPanel(QWidget):
             return
         self.result_label.setText(self.tr("Personalizing {0} on your samples…").format(
             self._model.name))
-        self._run = JobRun(personalize_job(self._model.path, user_models_dir()),
-                           "personalize", parent=self)
-        self._run.worker.progressed.connect(self._on_progress)
-        self._run.done.connect(self._on_done)
+        self._run = self.runner.start(personalize_job(self._model.path, user_models_dir()),
+                                      "personalize", self._on_progress, self._on_done)
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.personalize_button.setEnabled(False)
         self.runningChanged.emit(True)
-        self._run.start()
 
     def _on_progress(self, fraction) -> None:
         self.progress.setValue(round(1000 * float(fraction)))
@@ -272,10 +270,9 @@ class SamplesPanel(QWidget):
                            self.tr("Keep Personalizing"), self.tr("Stop and Quit"))
 
     def shutdown(self) -> None:
-        """Cancel and wait: on window close."""
+        """Cancel (the window is closing; the runner waits for the job)."""
         if self._run is not None:
             self._run.cancel()
-            self._run.shutdown()
 
     def _on_done(self, outcome: str, value) -> None:
         self.progress.setVisible(False)
@@ -291,5 +288,6 @@ class SamplesPanel(QWidget):
         elif outcome == "cancelled":
             self.result_label.setText(self.tr("Personalizing was cancelled; nothing was saved."))
         else:
-            self.result_label.setText(self.tr("Personalizing failed: {0}").format(value))
+            self.result_label.setText(self.tr("Personalizing failed: {0}").format(
+                value.sentence()))
         self.refresh()

@@ -234,22 +234,24 @@ class TeachingHooks(QObject):
 
         super().__init__(window)
         self.window = window
+        self.state = window.state
         self.teacher = Teacher(window.canvas, self._reading, self)
-        window.label_row.labelled.connect(self.teacher.label)
-        wire_banner(window.drill_banner, self.teacher)
+        window.draw.label_row.labelled.connect(self.teacher.label)
+        wire_banner(window.draw.drill_banner, self.teacher)
         keys = [(str(d), lambda d=d: self.teacher.label(d)) for d in range(10)]
         keys += [("Return", self.teacher.accept), ("Enter", self.teacher.accept)]
         for key, slot in keys:
-            shortcut = QShortcut(QKeySequence(key), window.draw_tab, slot)
+            shortcut = QShortcut(QKeySequence(key), window.draw, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.samples = SamplesPanel()
+        self.samples = SamplesPanel(window.runner)
         self.samples.teachRequested.connect(self.on_teach)
         self.samples.personalModelSaved.connect(self.on_personal_model)
         self.teacher.sampleSaved.connect(self.samples.refresh)
         self.teacher.message.connect(lambda text: window.statusBar().showMessage(text, 6000))
         self.teacher.drillFinished.connect(self.on_drill_finished)
-        window.modelActivated.connect(self.samples.set_model)
-        window.tabs.addTab(self.samples, self.tr("&Samples"))
+        self.state.activeModelChanged.connect(self.samples.set_model)
+        self.samples.set_model(self.state.active)
+        window.add_tab(self.samples, "Ctrl+4")
         handwriting = QMenu(self.tr("&Handwriting"), window)
         for text, slot, keys, tip in (
             (self.tr("&Teach mnistpad My Handwriting…"), self.on_teach, "Ctrl+Shift+T",
@@ -260,20 +262,19 @@ class TeachingHooks(QObject):
                              toolTip=tip)
             action.triggered.connect(slot)
             handwriting.addAction(action)
-        window.menuBar().insertMenu(window.help_menu.menuAction(), handwriting)
+        window.menus.add_menu(handwriting)
 
     def _reading(self) -> tuple[int | None, str]:
-        window = self.window
-        digit = int(window.probabilities.argmax()) if window.probabilities is not None else None
-        return digit, window.classifier.name if window.classifier else ""
+        active = self.state.active
+        return self.state.digit(), active.name if active else ""
 
     def on_teach(self) -> None:
-        self.window.tabs.setCurrentWidget(self.window.draw_tab)
+        self.window.tabs.setCurrentWidget(self.window.draw)
         self.teacher.start_drill()
         self.window.canvas.setFocus()
 
     def on_drill_finished(self, saved: int) -> None:
-        name = self.window.classifier.name if self.window.classifier else ""
+        name = self.state.active.name if self.state.active else ""
         answer = QMessageBox.question(self.window, self.tr("Teaching done"), self.tr(
             "You drew {0} digits. Personalize {1} on your samples now? It runs in the "
             "background; you can keep drawing.").format(saved, name))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -35,11 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mnistpad.core.data import missing_files, raw_folder
+from mnistpad.core.data import raw_folder
 from mnistpad.core.eta import TimeLeft
 from mnistpad.core.modelfile import SUFFIX, ModelInfo
-from mnistpad.core.paths import resolve_data_dir, user_models_dir
-from mnistpad.core.registry import check_name, scan, unique_name
+from mnistpad.core.paths import user_models_dir
+from mnistpad.core.registry import check_name, unique_name
 from mnistpad.core.specs import (
     INITS,
     LAB_INFO,
@@ -51,31 +50,20 @@ from mnistpad.core.specs import (
     VARIANTS,
     VariantSpec,
 )
+from mnistpad.ui.app_state import AppState
+from mnistpad.ui.jobs import Job, JobRunner
 from mnistpad.ui.model_text import lab_summary
 from mnistpad.ui.run_chart import RunChart, RunHistory
+from mnistpad.ui.runtime import settle_heap
+from mnistpad.ui.training_job import DataMissing, TrainRequest, training_job
 from mnistpad.ui.translations import install_translations
 from mnistpad.ui.widgets import ask_to_stop
-from mnistpad.ui.worker import TrainingRun, TrainRequest
 
 REDRAW_MS = 66  # about 15 redraws a second, whatever the batch rate
 CHART_DELAY_MS = 1500  # after start-up: pyqtgraph is imported then, not on the way to the window
 PROGRESS_STEPS = 1000
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#17becf", "#7f7f7f", "#bcbd22"]
-DATA_DIR_KEY = "data_dir"
-
-
-def _settings():
-    from mnistpad.ui.main_window import settings
-
-    return settings()
-
-
-def initial_data_dir() -> Path:
-    """MNISTPAD_DATA when set, else the folder the user chose last time, else the default."""
-    remembered = "" if os.environ.get("MNISTPAD_DATA") else _settings().value(DATA_DIR_KEY, "",
-                                                                                str)
-    return Path(remembered) if remembered else resolve_data_dir()
 
 
 class TrainingPanel(QWidget):
@@ -88,15 +76,15 @@ class TrainingPanel(QWidget):
     runEnded = Signal(str, str)
     useModelRequested = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, state: AppState, runner: JobRunner, parent: QWidget | None = None):
         super().__init__(parent)
         install_translations()  # plural forms ("1 epoch") of the strings below
         self.setObjectName("trainingPanel")
-        self.run: TrainingRun | None = None
+        self.state, self.runner = state, runner
+        self.run: Job | None = None
         self.current: RunHistory | None = None
         self.history: list[RunHistory] = []
         self.last_saved: str | None = None
-        self.data_dir: Path = initial_data_dir()
         self._download = False
         self._time_left = TimeLeft()
         self._build()
@@ -264,7 +252,7 @@ class TrainingPanel(QWidget):
         return spec.arch == "mlp" and bool(spec.hidden)
 
     def suggest_name(self) -> None:
-        self.result_name.setText(unique_name(self.variant.currentData(), scan().names()))
+        self.result_name.setText(unique_name(self.variant.currentData(), self.state.names()))
 
     def spec(self) -> VariantSpec:
         base = VARIANTS[self.variant.currentData()]
@@ -282,9 +270,8 @@ class TrainingPanel(QWidget):
 
     def _target(self, name: str) -> Path | None:
         """Where to save ``name``; None when the user declines an overwrite."""
-        catalog = scan()
-        existing = catalog.find(name)
-        if existing is not None and catalog.is_shipped(existing):
+        existing = self.state.find_name(name)
+        if existing is not None and self.state.is_shipped(existing):
             QMessageBox.information(self, self.tr("Name taken"),
                                     self.tr("'{0}' is a shipped model, which is never "
                                             "overwritten. Choose another name.").format(name))
@@ -345,17 +332,13 @@ class TrainingPanel(QWidget):
         path = self._target(name)
         if path is None:
             return False
-        request = TrainRequest(spec, name, path, self.data_dir, seed=self.seed.value(),
+        request = TrainRequest(spec, name, path, self.state.data_dir, seed=self.seed.value(),
                                device=self.device.currentData(), download=self._download)
         self._download = False
         self.current = RunHistory(name, spec, path=path, repeat_key=(
             "live", spec, request.seed, request.device, str(request.data_dir)))
         self._add_run(self.current)
         self.run_chart.build()  # never build it (a fifth of a second) while a run goes
-        self.run = TrainingRun(request, self)
-        self.run.worker.started.connect(self.on_stage)
-        self.run.worker.progressed.connect(self.on_progress)
-        self.run.done.connect(self.on_done)
         self.append_log(self.tr("Training {0}: {1}, {2}, batch {3}, {4} lr {5}, init {6}, "
                                 "keep_prob {7}").format(
             name, spec.variant, self.tr("%n epoch(s)", "", spec.epochs), spec.batch_size,
@@ -364,7 +347,8 @@ class TrainingPanel(QWidget):
         self._set_running(True)
         self._time_left = TimeLeft()
         self._show_progress(0, self.tr("Starting…"))
-        self.run.start()
+        self.run = self.runner.start(training_job(request), f"train-{name}", self.on_report,
+                                     self.on_done)
         self._redraw_timer.start()
         return True
 
@@ -384,12 +368,10 @@ class TrainingPanel(QWidget):
                            self.tr("Keep Training"), self.tr("Stop and Quit"))
 
     def shutdown(self) -> None:
-        """Stop any run and wait for its thread (the window is closing)."""
+        """Stop any run (the window is closing; the runner waits for its thread)."""
         self._redraw_timer.stop()
         if self.run is not None:
-            self.run.done.disconnect(self.on_done)
-            self.run.shutdown()
-            self.run = None
+            self.run.cancel()
 
     def _set_running(self, running: bool) -> None:
         """Lock every knob while a run goes: they describe the run that is training."""
@@ -440,7 +422,15 @@ class TrainingPanel(QWidget):
         self.progress.setValue(round(fraction * PROGRESS_STEPS))
         self.progress_text.setText(text)
 
-    def on_stage(self, text: str) -> None:
+    def on_report(self, item) -> None:
+        if item[0] == "records":
+            self.on_progress(item[1])
+            return
+        _, stage, device = item
+        if stage == "training":
+            settle_heap()  # torchvision and MNIST are in: out of the collector's reach
+        text = {"loading": self.tr("Loading MNIST…"), "downloading": self.tr("Downloading MNIST…"),
+                "training": self.tr("Training on {0}…").format(device)}[stage]
         self.progress_text.setText(text)
         self.append_log(text)
 
@@ -468,7 +458,12 @@ class TrainingPanel(QWidget):
         self.progress_text.setText(self.tr("Epoch {0} of {1} · {2}% · {3}").format(
             last.epoch, last.epochs, self._percent(), left_text))
 
-    def on_done(self, outcome: str, detail: str) -> None:
+    def on_done(self, outcome: str, value) -> None:
+        detail = value or ""
+        if outcome == "failed" and isinstance(value.exception, DataMissing):
+            outcome, detail = "no-data", value.exception.reason
+        elif outcome == "failed":
+            detail = value.sentence()
         try:
             self._show_outcome(outcome, detail)
         finally:
@@ -528,7 +523,7 @@ class TrainingPanel(QWidget):
     def _offer_data(self, download_failure: str) -> None:
         """MNIST is not there: say so in two lines (with a failed download's reason) and
         offer to download it or to choose the folder that holds it."""
-        folder = raw_folder(self.data_dir)
+        folder = raw_folder(self.state.data_dir)
         if download_failure:
             self.progress_text.setText(self.tr("Download failed"))
             text = self.tr("Could not download MNIST: {0}").format(download_failure)
@@ -553,7 +548,7 @@ class TrainingPanel(QWidget):
         elif box.clickedButton() is choose:
             folder = QFileDialog.getExistingDirectory(
                 self, self.tr("Folder that holds MNIST (its IDX files, raw/ or MNIST/raw/)"),
-                str(self.data_dir))
+                str(self.state.data_dir))
             if folder and self.use_data_folder(folder):
                 self.start()
 
@@ -561,16 +556,12 @@ class TrainingPanel(QWidget):
         """Train from ``folder`` from now on (remembered) if it holds MNIST: its IDX files
         (plain or .gz), its ``raw/`` or ``MNIST/raw/``; otherwise say so and keep the old."""
         folder = Path(folder)
-        missing = missing_files(folder)
+        missing = self.state.set_data_dir(folder)
         if missing:
             QMessageBox.warning(self, self.tr("No MNIST there"), self.tr(
                 "{0} lacks {1} (looked in it, in raw/ and in MNIST/raw/).").format(
                 folder, ", ".join(missing)))
             return False
-        self.data_dir = folder
-        settings = _settings()
-        settings.setValue(DATA_DIR_KEY, str(folder))
-        settings.sync()
         self.append_log(self.tr("MNIST from {0}").format(raw_folder(folder)))
         return True
 
@@ -606,8 +597,7 @@ class TrainingPanel(QWidget):
         return run
 
     def on_add_saved_curve(self) -> None:
-        catalog = scan()
-        names = [m.name for m in catalog.models]
+        names = [m.name for m in self.state.models()]
         if not names:
             return
         from PySide6.QtWidgets import QInputDialog
@@ -616,11 +606,10 @@ class TrainingPanel(QWidget):
                                         self.tr("Show the cost curve of:"), names,
                                         0, False)
         if ok:
-            self.add_saved_curve(catalog.find(name))
+            self.add_saved_curve(self.state.find_name(name))
 
     def on_use_saved(self) -> None:
-        catalog = scan()
-        info = catalog.find(self.variant.currentData())
+        info = self.state.find_name(self.variant.currentData())
         if info is None:
             QMessageBox.information(self, self.tr("Not saved yet"),
                                     self.tr("No saved model named '{0}'.").format(

@@ -20,7 +20,7 @@ from mnistpad.core.paths import shipped_models_dir, user_dir
 from mnistpad.core.variants import lab_spec
 from mnistpad.ui import worker
 from mnistpad.ui.canvas import DEFAULT_PEN_WIDTH, UNDO_LIMIT, DrawingCanvas
-from mnistpad.ui.worker import running_threads
+from mnistpad.ui.jobs import running_threads
 
 from .hostile import nested_json, softmax_model
 

@@ -49,7 +49,7 @@ def no_thread_left_running():
     """Fail a test that leaves a Python thread or a QThread running."""
     before = set(threading.enumerate())
     yield
-    from mnistpad.ui.worker import running_threads
+    from mnistpad.ui.jobs import running_threads
 
     leftover = [
         t for t in threading.enumerate()

@@ -27,7 +27,7 @@ from mnistpad.core.paths import shipped_models_dir
 from mnistpad.core.registry import scan
 from mnistpad.core.variants import VARIANTS
 from mnistpad.ui import translations
-from mnistpad.ui.main_window import settings
+from mnistpad.ui.settings import settings
 
 from .conftest import MNIST_FIXTURE
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from mnistpad.core.paths import user_models_dir
 from mnistpad.core.registry import scan
 from mnistpad.ui.training_panel import TrainingPanel, initial_data_dir
-from mnistpad.ui.worker import running_threads
+from mnistpad.ui.jobs import running_threads
 
 from .conftest import MNIST_FIXTURE
 

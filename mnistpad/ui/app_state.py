@@ -1,0 +1,346 @@
+"""The app's one state: what several views show, owned in one place, observed by all.
+
+:class:`AppState` alone owns the catalog of models (shipped and the user's, each with its
+recorded figures, from the file headers), the loaded classifiers, the active model, the
+current drawing and its reading, the MNIST folder and the language. Views hold a reference,
+read from it, ask it to change things, and redraw on its signals; no view scans the models
+folder, loads a model file or keeps its own copy of a model.
+
+Torch and the models load in the background (one job of the app's :class:`JobRunner`), the
+wanted model first; a model picked meanwhile goes to the front of the queue and is the active
+one at once (its reading waits for it, rather than the old model reading on).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from mnistpad.core import lazy
+from mnistpad.core.errors import MnistpadError, ModelFileError
+from mnistpad.core.modelfile import ModelInfo
+from mnistpad.core.registry import Catalog, default_model, scan
+from mnistpad.ui.jobs import JobError, JobRunner
+from mnistpad.ui.remembered import remembered_text
+
+np = lazy.module("numpy")
+
+if TYPE_CHECKING:
+    from mnistpad.core.classify import Classifier
+
+
+class _LoadQueue:
+    """The paths still to load, shared with the loader's thread: the one asked for most
+    recently goes first."""
+
+    def __init__(self, paths: list[Path]):
+        self._lock = threading.Lock()
+        self._paths = list(paths)
+
+    def pop(self) -> Path | None:
+        with self._lock:
+            return self._paths.pop(0) if self._paths else None
+
+    def hurry(self, path: Path) -> None:
+        with self._lock:
+            if path in self._paths:
+                self._paths.remove(path)
+                self._paths.insert(0, path)
+
+
+def load_models_job(queue: _LoadQueue):
+    """The loader: imports torch (the slow part), then each model in the queue's order,
+    reporting ``(path, classifier, "")`` or ``(path, None, reason)``."""
+
+    def job(report, should_stop):
+        from mnistpad.core.classify import Classifier
+
+        count = 0
+        while not should_stop() and (path := queue.pop()) is not None:
+            try:
+                report((path, Classifier.from_file(path), ""))
+            except MnistpadError as exc:
+                report((path, None, str(exc)))
+            count += 1
+        return count
+
+    return job
+
+
+class AppState(QObject):
+    """See the module doc. Signals carry plain values; read the rest from the state."""
+
+    catalogChanged = Signal()
+    activeModelChanged = Signal(object)  # the ModelInfo now reading the drawing, or None
+    modelLoaded = Signal(object)  # a path whose classifier (or failure) has arrived
+    modelsLoaded = Signal()  # the background load has ended, with or without errors
+    loadFailed = Signal(object)  # the background load itself failed: a JobError
+    readingChanged = Signal()  # the drawing, its pixels or their reading changed
+    drawingSettled = Signal()  # a stroke ended, or the model changed: time for slow views
+    dataDirChanged = Signal(object)  # Path
+    languageChanged = Signal(str)
+
+    def __init__(self, runner: JobRunner, settings: QSettings,
+                 catalog: Catalog | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.settings = settings
+        self.catalog: Catalog = catalog or scan()
+        self._extra: list[ModelInfo] = []  # files opened from elsewhere
+        self._classifiers: dict[Path, Classifier] = {}
+        self._unusable: dict[Path, str] = {}  # files that failed to load: why (not retried)
+        self._queue: _LoadQueue | None = None
+        self._loader = None
+        self.load_error: JobError | None = None
+        self.models_ready = False
+        self.active: ModelInfo | None = None
+        self.pixels = None  # the drawing as the model sees it: 28x28 in [0, 1], or None
+        self.probabilities = None  # the active model's reading of it, or None
+        from mnistpad.core.paths import data_dir_choice
+
+        self.data_dir, self.data_source = data_dir_choice()
+        self._pick_initial()
+
+    # ------------------------------------------------------------------ the catalog
+
+    def models(self) -> list[ModelInfo]:
+        return [*self.catalog.models, *self._extra]
+
+    def find(self, path: str | Path | None) -> ModelInfo | None:
+        if path is None:
+            return None
+        path = Path(path)
+        return next((m for m in self.models() if m.path == path), None)
+
+    def find_name(self, name: str) -> ModelInfo | None:
+        return next((m for m in self.models() if m.name == name), None)
+
+    def names(self) -> set[str]:
+        return {m.name for m in self.models()}
+
+    def is_shipped(self, info: ModelInfo) -> bool:
+        return self.catalog.is_shipped(info)
+
+    def unusable(self, path: Path) -> str | None:
+        """Why the file cannot be loaded, or None."""
+        return self._unusable.get(Path(path))
+
+    def add_file(self, path: str | Path) -> ModelInfo:
+        """List a model file (rescanning the folders; one from elsewhere is listed after
+        them) and forget any copy of it loaded before. Raises ModelFileError."""
+        path = Path(path)
+        self.catalog = scan()
+        info = self.find(path)
+        if info is None:
+            from mnistpad.core.modelfile import read_info
+
+            info = read_info(path)
+            self._extra = [m for m in self._extra if m.path != info.path] + [info]
+        self._classifiers.pop(info.path, None)
+        self._unusable.pop(info.path, None)
+        if self.active is not None:
+            self.active = self.find(self.active.path) or self.active
+        self.catalogChanged.emit()
+        return info
+
+    def open_file(self, path: Path) -> ModelInfo:
+        """Load a model file, list it and make it the active one; a file that does not load
+        is refused (ModelFileError) and never listed."""
+        from mnistpad.core.classify import Classifier
+
+        classifier = Classifier.from_file(path)
+        info = self.add_file(path)
+        self._classifiers[info.path] = classifier
+        self.activate(info)
+        return info
+
+    # ------------------------------------------------------------------ loading
+
+    def _pick_initial(self) -> None:
+        """The remembered model, else the default, else any listed model."""
+        remembered = remembered_text(self.settings, "model")
+        infos = self.models()
+        chosen = next((m for m in infos if str(m.path) == remembered), None)
+        if chosen is None and self.catalog.models:
+            chosen = default_model(self.catalog)
+        self.active = chosen or (infos[0] if infos else None)
+
+    def start_loading(self) -> None:
+        """Torch and every listed model, in the background, the active one first."""
+        if self._loader is not None or self.models_ready:
+            return
+        paths = [m.path for m in self.models()]
+        if self.active is not None:
+            paths.remove(self.active.path)
+            paths.insert(0, self.active.path)
+        self._queue = _LoadQueue(paths)
+        self._loader = self.runner.start(load_models_job(self._queue), "load-models",
+                                         self._on_model_loaded, self._on_load_done)
+
+    def loading(self) -> bool:
+        return self._loader is not None
+
+    def _on_model_loaded(self, item) -> None:
+        from mnistpad.ui.runtime import serial_gui_thread
+
+        path, classifier, problem = item
+        serial_gui_thread()  # torch is loaded now: the GUI thread keeps to one torch thread
+        if classifier is None:
+            self._unusable[path] = problem
+        else:
+            self._classifiers.setdefault(path, classifier)
+        self.modelLoaded.emit(path)
+        if self.active is not None and self.active.path == path:
+            if classifier is None:
+                self._fall_back()
+            self.activeModelChanged.emit(self.active)
+            self.read()
+
+    def _fall_back(self) -> None:
+        """The active model cannot be loaded: the next listed one that has or may."""
+        self.active = next((m for m in self.models() if m.path not in self._unusable), None)
+        if self.active is not None and self._queue is not None:
+            self._queue.hurry(self.active.path)
+
+    def _on_load_done(self, outcome: str, value) -> None:
+        from mnistpad.ui.runtime import settle_heap
+
+        self._loader = None
+        self.models_ready = True
+        if outcome == "failed":
+            self.load_error = value
+            self.loadFailed.emit(value)
+        settle_heap()
+        if self.active is not None and self.active.path in self._unusable:
+            self._fall_back()
+            self.activeModelChanged.emit(self.active)
+        self.modelsLoaded.emit()
+        self.read()
+
+    def classifier(self, info: ModelInfo | Path) -> Classifier | None:
+        """The file's classifier: loaded, or None while the background load may still bring
+        it. Raises ModelFileError for a file that cannot be loaded (or when torch itself
+        could not be loaded). After the start-up load, a file added later loads here."""
+        path = info if isinstance(info, Path) else info.path
+        if path in self._classifiers:
+            return self._classifiers[path]
+        if path in self._unusable:
+            raise ModelFileError(self._unusable[path])
+        if self.load_error is not None:
+            raise ModelFileError(self.load_error.sentence())
+        if not self.models_ready:
+            return None
+        from mnistpad.core.classify import Classifier
+
+        try:
+            self._classifiers[path] = Classifier.from_file(path)
+        except ModelFileError as exc:
+            self._unusable[path] = str(exc)
+            self.modelLoaded.emit(path)
+            raise
+        return self._classifiers[path]
+
+    def active_classifier(self) -> Classifier | None:
+        if self.active is None:
+            return None
+        try:
+            return self.classifier(self.active)
+        except ModelFileError:
+            return None
+
+    # ------------------------------------------------------------------ the active model
+
+    def activate(self, info: ModelInfo) -> None:
+        """Make ``info`` the model that reads the drawing (remembered). While the models
+        load, it is active at once and reads as soon as it arrives. Raises ModelFileError
+        (and keeps the current model) for a file that cannot be loaded."""
+        if info.path in self._unusable:
+            raise ModelFileError(self._unusable[info.path])
+        if self.models_ready:
+            self.classifier(info)  # raises for a file that cannot be loaded
+        elif self._queue is not None:
+            self._queue.hurry(info.path)
+        self.active = info
+        self.settings.setValue("model", str(info.path))
+        self.activeModelChanged.emit(info)
+        self.read()
+
+    # ------------------------------------------------------------------ the reading
+
+    def set_pixels(self, pixels, settled: bool = True) -> None:
+        """The drawing as the model sees it (None for an empty canvas); reads it.
+        ``settled`` is False while a stroke is still being drawn."""
+        self.pixels = pixels
+        self.read(settled)
+
+    def read(self, settled: bool = True) -> None:
+        """The active model's reading of the current pixels (None when there is nothing to
+        read or no model yet), then ``readingChanged`` (and ``drawingSettled``)."""
+        classifier = self.active_classifier()
+        self.probabilities = None
+        if classifier is not None and self.pixels is not None:
+            self.probabilities = classifier.predict(self.pixels)[1]
+        self.readingChanged.emit()
+        if settled:
+            self.drawingSettled.emit()
+
+    def digit(self) -> int | None:
+        return None if self.probabilities is None else int(self.probabilities.argmax())
+
+    def every_reading(self) -> list[tuple[ModelInfo, int | None, float | None, str]]:
+        """Each listed model's reading of the current pixels: (info, digit, confidence,
+        problem) with problem "" , "loading" or "unusable"."""
+        rows = []
+        for info in self.models():
+            digit, confidence, problem = None, None, ""
+            try:
+                classifier = self.classifier(info)
+            except ModelFileError:
+                classifier, problem = None, "unusable"
+            if classifier is None and not problem:
+                problem = "loading"
+            elif classifier is not None and self.pixels is not None:
+                digit, probs = classifier.predict(self.pixels)
+                confidence = float(probs[digit])
+            rows.append((info, digit, confidence, problem))
+        return rows
+
+    # ------------------------------------------------------------------ data folder, language
+
+    def set_data_dir(self, folder: str | Path) -> list[str]:
+        """Use ``folder`` for MNIST from now on, in every view and command, if it holds it;
+        returns the files it lacks (nothing changes then)."""
+        from mnistpad.core.data import missing_files
+        from mnistpad.core.paths import remember_data_dir
+
+        folder = Path(folder)
+        missing = missing_files(folder)
+        if missing:
+            return missing
+        remember_data_dir(folder)
+        self.data_dir, self.data_source = folder, "settings"
+        self.dataDirChanged.emit(folder)
+        return []
+
+    @property
+    def language(self) -> str:
+        from mnistpad.ui.translations import current_language
+
+        return current_language()
+
+    def set_language(self, language: str) -> None:
+        """Every view in ``language`` now (Qt sends them LanguageChange), and at the next
+        start."""
+        from mnistpad.ui.translations import set_language
+
+        set_language(language)
+        self.settings.setValue("language", language)
+        self.languageChanged.emit(language)
+        self.read()
+
+    def shutdown(self) -> None:
+        if self._loader is not None:
+            self._loader.cancel()

@@ -1,0 +1,132 @@
+"""The Draw tab: the canvas, the "This is a" row, the drill's banner and the reading panel.
+
+The view turns strokes into pixels and hands them to the app state, which reads them with the
+active model; it shows whatever reading the state holds, and every model's reading right
+after the window has painted the active one's.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from mnistpad.core.errors import MnistpadError
+from mnistpad.ui.app_state import AppState
+from mnistpad.ui.canvas import DrawingCanvas, SquareBox
+from mnistpad.ui.reading_panel import ReadingPanel
+from mnistpad.ui.teach import DrillBanner, LabelRow
+
+DROPOUT_SAMPLES = 5
+LIVE_INTERVAL_MS = 60
+
+
+class DrawView(QWidget):
+    """The Draw tab, observing ``state``."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("drawTab")
+        self.state = state
+        self.show_dropout = False
+        self.canvas = DrawingCanvas()
+        self.reading = ReadingPanel()
+        self.label_row = LabelRow()
+        self.drill_banner = DrillBanner()
+        self._lay_out()
+
+        self._live_timer = QTimer(self, singleShot=True, interval=LIVE_INTERVAL_MS)
+        self._live_timer.timeout.connect(lambda: self.read_canvas(settled=False))
+        self._comparison_timer = QTimer(self, singleShot=True, interval=0)
+        self._comparison_timer.timeout.connect(self.update_comparison)
+        self.canvas.strokeMoved.connect(self.on_stroke_moved)
+        self.canvas.strokeFinished.connect(self.on_stroke_finished)
+        self.canvas.contentChanged.connect(self.on_stroke_finished)
+        self.reading.modelClicked.connect(self.on_model_clicked)
+        state.readingChanged.connect(self.show_reading)
+        for signal in (state.modelLoaded, state.modelsLoaded, state.catalogChanged):
+            signal.connect(self._comparison_timer.start)
+
+    def _lay_out(self) -> None:
+        drawing = QWidget()
+        left = QVBoxLayout(drawing)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(SquareBox(self.canvas), 1)
+        left.addWidget(self.label_row)
+        splitter = QSplitter()
+        splitter.addWidget(drawing)
+        splitter.addWidget(self.reading)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        tab = QVBoxLayout(self)
+        tab.addWidget(self.drill_banner)
+        tab.addWidget(splitter, 1)
+
+    # ------------------------------------------------------------------ strokes in
+
+    def on_stroke_moved(self) -> None:
+        if not self._live_timer.isActive():
+            self._live_timer.start()
+
+    def on_stroke_finished(self) -> None:
+        self._live_timer.stop()
+        self.read_canvas()
+
+    def read_canvas(self, settled: bool = True) -> None:
+        """The canvas as the model sees it, to the state (which reads it)."""
+        self.state.set_pixels(self.canvas.digit(), settled)
+
+    # ------------------------------------------------------------------ readings out
+
+    def show_reading(self) -> None:
+        state = self.state
+        self.reading.preview.set_pixels(state.pixels)
+        if state.probabilities is not None:
+            self.reading.show_reading(state.probabilities)
+        else:
+            self.reading.show_nothing(self.no_reading_message())
+        if self.show_dropout:
+            self.reading.show_dropout_readings(state.active_classifier(), state.pixels,
+                                               state.probabilities, DROPOUT_SAMPLES)
+        self._comparison_timer.start()  # after the active model's reading is painted
+
+    def no_reading_message(self) -> str:
+        state = self.state
+        if state.active is not None and state.active_classifier() is None:
+            problem = state.unusable(state.active.path)
+            if problem:
+                return problem
+            return self.tr("Loading {0}… Draw away: your drawing is read as soon as it is "
+                           "ready.").format(state.active.name)
+        if state.active is None and state.models():
+            return self.tr("No model could be loaded: pick another in the model list.")
+        if state.active is None:
+            return self.tr("No saved models were found. Train one (mnistpad train xavier) or "
+                           "open a model file (Ctrl+Shift+O).")
+        return self.tr("Draw a digit on the canvas.")
+
+    def set_dropout_shown(self, on: bool) -> None:
+        """View > Readings With Dropout On: the lecture's keep_prob warning."""
+        self.show_dropout = on
+        self.reading.dropout_readings.setVisible(on)
+        self.show_reading()
+
+    def update_comparison(self) -> None:
+        words = {"loading": self.tr("loading…"), "unusable": self.tr("cannot be loaded")}
+        try:
+            rows = self.state.every_reading()
+        except MnistpadError:
+            return
+        rows = [(info, digit, confidence, words.get(problem, problem))
+                for info, digit, confidence, problem in rows]
+        active = self.state.active.path if self.state.active else None
+        self.reading.show_comparison(rows, active)
+
+    def on_model_clicked(self, path: str) -> None:
+        info = self.state.find(path)
+        if info is not None and (self.state.active is None or info.path != self.state.active.path):
+            self.window().activate(info)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.show_reading()
+        super().changeEvent(event)

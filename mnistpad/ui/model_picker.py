@@ -1,0 +1,82 @@
+"""The toolbar's model list and the status bar's model line, both views of the app state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+
+from mnistpad.ui.app_state import AppState
+from mnistpad.ui.model_text import describe, explain
+
+
+class ModelPicker(QComboBox):
+    """Every listed model; picking one emits ``picked(info)`` (the window activates it).
+    Files that cannot be loaded are greyed out, with the reason as their tooltip."""
+
+    picked = Signal(object)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("modelSelector")
+        self.state = state
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.currentIndexChanged.connect(self._on_index_changed)
+        for signal in (state.catalogChanged, state.activeModelChanged, state.modelLoaded,
+                       state.modelsLoaded):
+            signal.connect(self.fill)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(self.tr("The model that reads your drawing (lab, MNIST accuracy, "
+                                "accuracy on real drawn digits)"))
+        self.fill()
+
+    def fill(self, *_) -> None:
+        self.blockSignals(True)
+        self.clear()
+        for index, info in enumerate(self.state.models()):
+            self.addItem(describe(info), str(info.path))
+            problem = self.state.unusable(info.path)
+            if problem is None:
+                self.setItemData(index, explain(info), Qt.ItemDataRole.ToolTipRole)
+                continue
+            self.setItemText(index, self.tr("{0} (cannot be loaded)").format(describe(info)))
+            self.model().item(index).setEnabled(False)
+            self.setItemData(index, problem, Qt.ItemDataRole.ToolTipRole)
+        active = self.state.active
+        self.setCurrentIndex(self.findData(str(active.path)) if active else -1)
+        self.blockSignals(False)
+
+    def _on_index_changed(self, index: int) -> None:
+        info = self.state.find(self.itemData(index)) if index >= 0 else None
+        if info is not None and (self.state.active is None or info.path != self.state.active.path):
+            self.picked.emit(info)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class ModelStatus(QLabel):
+    """The active model in the status bar's permanent corner (messages never hide it)."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__("", parent, objectName="modelStatus")
+        self.state = state
+        state.activeModelChanged.connect(self.retranslate)
+        state.catalogChanged.connect(self.retranslate)
+        self.retranslate()
+
+    def retranslate(self, *_) -> None:
+        info = self.state.active
+        if info is None:
+            self.setText(self.tr("No model"))
+            return
+        self.setText(self.tr("{0} · {1} parameters · CPU, dropout off").format(
+            describe(info), f"{info.parameters:,}"))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,45 @@
+"""Process-wide settings of the GUI, made on the GUI thread only (never from a worker).
+
+Thread counts: OpenMP's count is per thread, so each thread that runs torch code keeps the
+count it starts with. The GUI thread takes one (:func:`serial_gui_thread`) once torch is
+loaded; worker threads start with the process default, which :func:`configure_threads` sets
+before torch is first imported.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+
+
+def training_threads() -> int:
+    """Threads for torch in a worker: every core but one for the GUI on larger machines;
+    on two cores both, since the GUI thread is idle most of the time."""
+    cores = os.cpu_count() or 1
+    return cores if cores <= 2 else cores - 1
+
+
+def configure_threads() -> None:
+    """Before torch is imported: the default count a new (worker) thread starts with."""
+    os.environ.setdefault("OMP_NUM_THREADS", str(training_threads()))
+
+
+def serial_gui_thread() -> None:
+    """Give the calling (GUI) thread one torch thread; call it before the GUI's first tensor op.
+
+    Each thread that runs parallel torch code gets an OpenMP team of its own. When the GUI
+    thread has one beside the worker's, OpenMP's threads outnumber the cores, it stops
+    spinning at its barriers and puts threads to sleep instead, and the worker's epochs took
+    30-60% longer (dropout: 8-10 s against 5.7 s on two cores). One thread is plenty for what
+    the GUI thread computes: classifying one drawing at a time."""
+    import torch
+
+    if torch.get_num_threads() != 1:
+        torch.set_num_threads(1)
+
+
+def settle_heap() -> None:
+    """Move every object alive now (torch, Qt, the loaded models: several hundred thousand)
+    out of the garbage collector's reach. A full collection over them takes a quarter of a
+    second on a small CPU, and would otherwise freeze the window now and then."""
+    gc.freeze()

@@ -1,0 +1,32 @@
+"""The views built right after the window's first paint (and their imports): the Train,
+Evaluate and Samples tabs, the teaching hooks and the Inside panel. Each gets the app state
+and the job runner; the window only places them."""
+
+from __future__ import annotations
+
+
+def build_views(window) -> None:
+    from mnistpad.ui.evaluate_panel import EvaluatePanel
+    from mnistpad.ui.inside_panel import InsidePanel
+    from mnistpad.ui.main_window import dock_inside
+    from mnistpad.ui.teach import TeachingHooks
+    from mnistpad.ui.training_panel import TrainingPanel
+
+    state, runner = window.state, window.runner
+    window.training = TrainingPanel(state, runner)
+    window.training.modelSaved.connect(window.on_model_trained)
+    window.training.useModelRequested.connect(window.open_model)
+    window.add_tab(window.training, "Ctrl+2")
+    window.menus.add_menu(window.training.training_menu(window, window.on_train))
+    window.add_progress(window.training)
+    state.modelsLoaded.connect(window.training.offer_cuda)
+
+    window.evaluate = EvaluatePanel(state, runner)
+    window.evaluate.drawingRequested.connect(window.on_drawing_requested)
+    window.add_tab(window.evaluate, "Ctrl+3")
+
+    window.teaching = TeachingHooks(window)
+    window.teacher, window.samples = window.teaching.teacher, window.teaching.samples
+
+    window.inside = InsidePanel(state, window)
+    dock_inside(window, window.inside)
