@@ -101,18 +101,18 @@ def run_window(n_samples: int, variants: list[str] | None) -> tuple[list[dict], 
                         QTest.mouseMove(canvas, p)
                     if window.classifier is not None and middle > 1:
                         start, cpu_start = time.perf_counter(), time.thread_time()
-                        window.on_live_tick()
+                        window.draw.read_canvas(settled=False)
                         until_panel_painted(start, cpu_start, "live")
                     for p in points[max(1, middle):]:
                         QTest.mouseMove(canvas, p)
-                    window.prediction.setText("")
+                    window.draw.reading.prediction.setText("")
                     app.processEvents()
                     start, cpu_start = time.perf_counter(), time.thread_time()
                     QTest.mouseRelease(canvas, left, none, points[-1])
-                    window.prediction.repaint()
+                    window.draw.reading.prediction.repaint()
                     times["prediction"].append(time.perf_counter() - start)
                     cpu["prediction"].append(time.thread_time() - cpu_start)
-                    assert window.prediction.text() != ""
+                    assert window.draw.reading.prediction.text() != ""
                     until_panel_painted(start, cpu_start, method)
                 if window.pixels is not None:
                     drawings[id(sample)] = window.pixels.copy()

@@ -76,7 +76,7 @@ while FirstPaint.at is None: app.processEvents()
 from mnistpad.ui.replay import draw  # the test's own tool: after the window is painted
 seven = [[70 + 4 * i, 60] for i in range(36)] + [[210 - i, 60 + 2 * i] for i in range(86)]
 draw(w.canvas, [seven])
-while w.prediction.text() == "": app.processEvents()
+while w.draw.reading.prediction.text() == "": app.processEvents()
 print(FirstPaint.at, time.perf_counter() - t0)
 w.close()  # stops the loader, which may still be loading the other models
 """
@@ -134,12 +134,12 @@ def stroke_latency(n_strokes: int) -> list[dict]:
             app.processEvents()
             for stroke in sample["strokes"]:
                 end = press_and_move(canvas, stroke)
-                window.prediction.setText("")
+                window.draw.reading.prediction.setText("")
                 start = time.perf_counter()
                 release(canvas, end)
-                window.prediction.repaint()
+                window.draw.reading.prediction.repaint()
                 timings.append(time.perf_counter() - start)
-                assert window.prediction.text() != ""
+                assert window.draw.reading.prediction.text() != ""
                 app.processEvents()
         timings.sort()
         rows.append({

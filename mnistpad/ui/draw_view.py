@@ -91,6 +91,9 @@ class DrawView(QWidget):
 
     def no_reading_message(self) -> str:
         state = self.state
+        if state.load_error is not None:
+            return self.tr("The models could not be loaded: {0}. Drawing still works; the "
+                           "details are in the log.").format(state.load_error.sentence())
         if state.active is not None and state.active_classifier() is None:
             problem = state.unusable(state.active.path)
             if problem:

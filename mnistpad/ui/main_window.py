@@ -170,9 +170,10 @@ class MainWindow(FileActions, QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {info.name}" if info else APP_TITLE)
 
     def _on_load_failed(self, error: JobError) -> None:
-        QMessageBox.warning(self, self.tr("The models could not be loaded"), self.tr(
-            "mnistpad could not load torch or the models: {0}\n\nDrawing still works; the "
-            "details are in the log.").format(error.sentence()))
+        """Said where the reading would be (the Draw tab) and in the status bar, until
+        another message replaces it."""
+        self.statusBar().showMessage(self.tr("The models could not be loaded: {0}").format(
+            error.sentence()))
 
     def _report_skipped(self, problems: list[str]) -> None:
         """Model files that cannot be read are left out of the list, and said so."""

@@ -53,7 +53,7 @@ class WindowActions(QObject):
             action.setShortcuts(shortcut)
         elif shortcut is not None:
             action.setShortcut(shortcut)
-        action.triggered.connect(slot)
+        (action.toggled if checkable else action.triggered).connect(slot)
         return action
 
     def _build_menus(self) -> None:

@@ -80,7 +80,7 @@ def test_the_window_opens_images_and_models_and_saves_through_korean_paths(windo
     shutil.copy(shipped_models_dir() / "xavier.safetensors", model)
     assert window.open_model(model)
     assert window.classifier.info.path == model
-    assert window.prediction.text() == str(int(mnist.test.labels[0]))
+    assert window.draw.reading.prediction.text() == str(int(mnist.test.labels[0]))
     drawing = folder / "그림.png"
     window.save_drawing(drawing)
     with Image.open(drawing) as saved:

@@ -111,9 +111,9 @@ def test_6_a_dropped_file_that_does_not_load_is_not_listed(window, tmp_path, mon
     assert not window.open_model(path)
     assert len(shown) == 1 and str(path) in shown[0]
     assert [m.path for m in window.model_infos()] == before
-    assert window.model_selector.findData(str(path)) < 0
+    assert window.picker.findData(str(path)) < 0
     draw_strokes(window.canvas, [SEVEN])
-    assert window.prediction.text() != ""
+    assert window.draw.reading.prediction.text() != ""
 
 
 def test_6_a_listed_file_that_fails_is_marked_and_not_retried(qtbot, shipped, monkeypatch,
@@ -127,17 +127,17 @@ def test_6_a_listed_file_that_fails_is_marked_and_not_retried(qtbot, shipped, mo
                         lambda path, *a: loads.append(path) or real(path, *a))
     window = new_window(qtbot)
     draw_strokes(window.canvas, [SEVEN])
-    qtbot.waitUntil(lambda: window.comparison.item(1, 1) is not None
-                    and window.comparison.item(1, 1).text() != "")
+    qtbot.waitUntil(lambda: window.draw.reading.comparison.item(1, 1) is not None
+                    and window.draw.reading.comparison.item(1, 1).text() != "")
     draw_strokes(window.canvas, [[[60, 240], [220, 240]]])
-    window.update_comparison()
+    window.draw.update_comparison()
     assert loads.count(broken) == 1
-    assert window.comparison.item(0, 0).text() == "softmax"
-    assert window.comparison.item(0, 1).text() == "cannot be loaded"
-    assert window.comparison.item(1, 1).text() == window.prediction.text()
-    index = window.model_selector.findData(str(broken))
-    assert "cannot be loaded" in window.model_selector.itemText(index)
-    assert not window.model_selector.model().item(index).isEnabled()
+    assert window.draw.reading.comparison.item(0, 0).text() == "softmax"
+    assert window.draw.reading.comparison.item(0, 1).text() == "cannot be loaded"
+    assert window.draw.reading.comparison.item(1, 1).text() == window.draw.reading.prediction.text()
+    index = window.picker.findData(str(broken))
+    assert "cannot be loaded" in window.picker.itemText(index)
+    assert not window.picker.model().item(index).isEnabled()
     window.close()
 
 
@@ -290,7 +290,7 @@ def test_a_seeded_run_in_the_window_is_the_same_while_the_user_switches_models(
         switches = []
 
         def switch() -> None:  # on the GUI thread, as a user's click
-            window._classifiers.clear()  # every switch loads the file again
+            window.state._classifiers.clear()  # every switch loads the file again
             window.activate(infos[len(switches) % len(infos)])
             switches.append(1)
 

@@ -32,16 +32,15 @@ def rect_in(widget, ancestor) -> QRect:
 
 @pytest.mark.parametrize("size", [(800, 600), (1024, 768)])
 def test_small_windows_fit_without_overlap(window, qtbot, size, draw_strokes):
-    window.dropout_action.setChecked(True)
-    window.on_dropout_toggled(True)
+    window.menus.dropout.setChecked(True)
     window.resize(*size)
     qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
     draw_strokes(window.canvas, [dense(s) for s in SEVEN])
-    panel = window.reading.widget()
-    preview, bars = rect_in(window.preview, panel), rect_in(window.bars, panel)
-    readings = rect_in(window.dropout_readings, panel)
+    panel = window.draw.reading.widget()
+    preview, bars = rect_in(window.draw.reading.preview, panel), rect_in(window.draw.reading.bars, panel)
+    readings = rect_in(window.draw.reading.dropout_readings, panel)
     assert not preview.intersects(bars) and not bars.intersects(readings)
-    table = window.comparison
+    table = window.draw.reading.comparison
     rows = table.rowCount()
     assert rows == len(scan().models)
     # every row is there to see: the table is as tall as its rows, and the panel scrolls
@@ -52,9 +51,9 @@ def test_small_windows_fit_without_overlap(window, qtbot, size, draw_strokes):
 def test_clicking_a_row_activates_that_model_and_red_means_against_the_majority(
         window, qtbot, draw_strokes):
     draw_strokes(window.canvas, [dense(s) for s in SEVEN])
-    qtbot.waitUntil(lambda: window.comparison.item(0, 1) is not None
-                    and window.comparison.item(0, 1).text() != "")
-    table = window.comparison
+    qtbot.waitUntil(lambda: window.draw.reading.comparison.item(0, 1) is not None
+                    and window.draw.reading.comparison.item(0, 1).text() != "")
+    table = window.draw.reading.comparison
     names = [table.item(r, 0).text() for r in range(table.rowCount())]
     row = names.index("xavier")
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
@@ -69,29 +68,29 @@ def test_clicking_a_row_activates_that_model_and_red_means_against_the_majority(
 
 
 def test_edit_actions_are_greyed_when_they_would_do_nothing(window, draw_strokes):
-    assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
-    assert not window.clear_action.isEnabled()
+    assert not window.menus.undo.isEnabled() and not window.menus.redo.isEnabled()
+    assert not window.menus.clear.isEnabled()
     draw_strokes(window.canvas, [dense(s) for s in SEVEN])
-    assert window.undo_action.isEnabled() and window.clear_action.isEnabled()
-    window.undo_action.trigger()
-    assert window.redo_action.isEnabled() and not window.undo_action.isEnabled()
-    assert not window.clear_action.isEnabled()
+    assert window.menus.undo.isEnabled() and window.menus.clear.isEnabled()
+    window.menus.undo.trigger()
+    assert window.menus.redo.isEnabled() and not window.menus.undo.isEnabled()
+    assert not window.menus.clear.isEnabled()
 
 
 def test_undo_after_opening_an_image_brings_the_drawing_back(window, draw_strokes, mnist,
                                                              tmp_path):
     draw_strokes(window.canvas, [dense(s) for s in SEVEN])
     drawn = window.canvas.ink().copy()
-    seven_reading = window.prediction.text()
+    seven_reading = window.draw.reading.prediction.text()
     pixels = (mnist.test.images[0].view(28, 28).numpy() * 255).astype(np.uint8)
     path = tmp_path / "digit.png"
     Image.fromarray(255 - pixels).resize((140, 140)).save(path)  # dark on light paper
     assert window.open_image(path)
     # the same pixels and the same answer as `mnistpad classify digit.png`
     np.testing.assert_allclose(window.pixels, load_image(path))
-    window.undo_action.trigger()
+    window.menus.undo.trigger()
     np.testing.assert_array_equal(window.canvas.ink(), drawn)
-    assert window.prediction.text() == seven_reading
+    assert window.draw.reading.prediction.text() == seven_reading
 
 
 def test_the_model_line_stays_in_the_status_bar(window):
@@ -102,11 +101,11 @@ def test_the_model_line_stays_in_the_status_bar(window):
 
 
 def test_drawing_tools_show_on_the_draw_tab_only(window):
-    assert all(tool.isVisible() for tool in window._drawing_tools)
+    assert all(tool.isVisible() for tool in window.menus.drawing_tools)
     window.tabs.setCurrentWidget(window.training)
-    assert not any(tool.isVisible() for tool in window._drawing_tools)
-    window.tabs.setCurrentWidget(window.draw_tab)
-    assert all(tool.isVisible() for tool in window._drawing_tools)
+    assert not any(tool.isVisible() for tool in window.menus.drawing_tools)
+    window.tabs.setCurrentWidget(window.draw)
+    assert all(tool.isVisible() for tool in window.menus.drawing_tools)
 
 
 def test_keyboard_shortcuts_list_the_menus_and_the_keys_of_no_menu(window):
@@ -118,7 +117,7 @@ def test_keyboard_shortcuts_list_the_menus_and_the_keys_of_no_menu(window):
     assert "0 - 9" in rows.values() and "Ctrl+T / Ctrl+." in rows.values()
     titles = [a.text() for a in window.menuBar().actions()]
     assert "T&raining" in titles and "&Handwriting" in titles
-    assert "Drawing Toolbar" in [a.text() for a in window.view_menu.actions()]
+    assert "Drawing Toolbar" in [a.text() for a in window.menus.view_menu.actions()]
 
 
 def test_the_model_list_says_where_a_model_comes_from_without_repeating_its_name(window):
@@ -132,4 +131,4 @@ def test_the_model_list_says_where_a_model_comes_from_without_repeating_its_name
     assert describe(xavier).startswith("xavier  (lab 10-3, MNIST 98.06%, drawn ")
     personal = dataclasses.replace(drawn, name="drawn-personal")
     assert describe(personal).startswith("drawn-personal  (drawn, MNIST ")
-    assert window.model_selector.currentText() == describe(window.classifier.info)
+    assert window.picker.currentText() == describe(window.classifier.info)

@@ -127,12 +127,12 @@ def test_double_clicking_a_gallery_image_draws_it_and_every_model_reads_it(windo
     np.testing.assert_allclose(window.pixels, normalize_digit(image))
     assert np.corrcoef(window.pixels.ravel(), image.ravel())[0, 1] > 0.8
     digit, _ = window.classifier.predict(window.pixels)
-    assert window.prediction.text() == str(digit)
-    qtbot.waitUntil(lambda: window.comparison.item(0, 1) is not None
-                    and window.comparison.item(0, 1).text().isdigit())
-    reads = {window.comparison.item(r, 0).text(): window.comparison.item(r, 1).text()
-             for r in range(window.comparison.rowCount())}
-    softmax_digit, _ = window._classifier_for(
+    assert window.draw.reading.prediction.text() == str(digit)
+    qtbot.waitUntil(lambda: window.draw.reading.comparison.item(0, 1) is not None
+                    and window.draw.reading.comparison.item(0, 1).text().isdigit())
+    reads = {window.draw.reading.comparison.item(r, 0).text(): window.draw.reading.comparison.item(r, 1).text()
+             for r in range(window.draw.reading.comparison.rowCount())}
+    softmax_digit, _ = window.state.classifier(
         next(m for m in window.model_infos() if m.path == SOFTMAX)).predict(window.pixels)
     assert reads["softmax"] == str(softmax_digit)
 

@@ -24,8 +24,8 @@ def settle(qtbot, panel) -> None:
 
 
 def choose_model(window, name: str) -> None:
-    index = window.model_selector.findText(name, Qt.MatchFlag.MatchStartsWith)
-    window.model_selector.setCurrentIndex(index)
+    index = window.picker.findText(name, Qt.MatchFlag.MatchStartsWith)
+    window.picker.setCurrentIndex(index)
     assert window.classifier.name == name
 
 
@@ -76,7 +76,7 @@ def test_panel_shows_what_independent_hooks_record(window, qtbot, drawn):
         if layer.kind != "Flatten":
             np.testing.assert_array_equal(panel.layer_maps[layer.index].values, layer.values)
     np.testing.assert_allclose(panel.inspection.probabilities, window.probabilities, atol=1e-6)
-    assert str(panel.inspection.digit) == window.prediction.text()
+    assert str(panel.inspection.digit) == window.draw.reading.prediction.text()
     assert "deepcnn reads" in panel.summary.text()
     dropout_titles = [m for m in panel.layer_maps if shown[m].dropped is not None]
     assert dropout_titles == [3, 7, 11, 15]
@@ -100,7 +100,7 @@ def test_panel_follows_model_switching_and_clears_on_an_empty_canvas(window, qtb
         assert panel.classifier is window.classifier
         assert [layer.kind for layer in panel.inspection.members[0].layers] == kinds
         assert sorted(panel.layer_maps) == list(range(len(kinds)))
-        assert panel.summary.text().startswith(f"{name} reads {window.prediction.text()} ")
+        assert panel.summary.text().startswith(f"{name} reads {window.draw.reading.prediction.text()} ")
         assert not panel.member.isVisible()
         assert panel.vector_map.values.shape == (784,)
     assert panel.weights_map.values.shape == (64, 28, 28)  # xavier's strongest 64 units
@@ -131,7 +131,7 @@ def test_hidden_panel_computes_nothing_until_shown(window, qtbot, stroke_samples
     panel = window.inside
     assert not panel.isVisible()
     draw_strokes(window.canvas, stroke_samples[1]["strokes"])
-    qtbot.waitUntil(lambda: window.comparison.item(0, 1) is not None)
+    qtbot.waitUntil(lambda: window.draw.reading.comparison.item(0, 1) is not None)
     assert panel.inspection is None and not panel.up_to_date
     open_panel(window, qtbot)
     settle(qtbot, panel)
@@ -157,11 +157,11 @@ def test_saliency_follows_the_chosen_digit_and_method(window, qtbot, drawn):
     text = panel.input_map.text_at(centre)
     assert "Pixel at row 14, column 14" in text and f"Saliency towards {other}" in text
     # a live reading in the middle of a stroke: new layers, no saliency map until its end
-    window.on_live_tick()
+    window.draw.read_canvas(settled=False)
     qtbot.waitUntil(lambda: panel.up_to_date)
     assert panel.saliency_map is None and panel.inspection is not None
     assert "Saliency" not in panel.input_map.text_at(centre)
-    window.refresh()
+    window.draw.read_canvas()
     settle(qtbot, panel)
     assert panel.saliency_map is not None
 
@@ -203,11 +203,11 @@ class PaintWatch(QObject):
     def __init__(self, window):
         super().__init__()
         self.window, self.seen = window, []
-        window.prediction.installEventFilter(self)
+        window.draw.reading.prediction.installEventFilter(self)
 
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint:
-            self.seen.append((self.window.prediction.text(), self.window.inside.up_to_date))
+            self.seen.append((self.window.draw.reading.prediction.text(), self.window.inside.up_to_date))
         return False
 
 
@@ -221,6 +221,6 @@ def test_the_prediction_is_painted_before_the_panel_does_its_work(window, qtbot,
     (stroke,) = stroke_samples[7]["strokes"]
     draw_strokes(window.canvas, [stroke])
     qtbot.waitUntil(lambda: panel.up_to_date and bool(watch.seen))
-    digit = window.prediction.text()
+    digit = window.draw.reading.prediction.text()
     assert digit != "" and panel.inspection is not None
     assert watch.seen[0] == (digit, False)

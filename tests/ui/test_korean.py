@@ -124,7 +124,7 @@ def korean_window(korean_setting, window):
 def test_the_korean_window_shows_no_english_but_the_kept_terms(korean_window):
     assert translations.current_language() == "ko"
     assert korean_window.tabs.tabText(0) == "그리기(&D)"
-    assert korean_window.language_actions["ko"].isChecked()
+    assert korean_window.menus.language_actions["ko"].isChecked()
     korean_window.inside.show()
     for index in range(korean_window.tabs.count()):  # each tab fills its lists when shown
         korean_window.tabs.setCurrentIndex(index)
@@ -158,15 +158,15 @@ def test_qt_own_dialog_buttons_are_korean(korean_window):
 def test_the_language_switches_live_and_back(window, english_afterwards, qtbot):
     assert window.tabs.tabText(0) == "&Draw"
     before = dict(visible_texts(window))
-    window.language_actions["ko"].trigger()
+    window.menus.language_actions["ko"].trigger()
     assert window.tabs.tabText(0) == "그리기(&D)"
-    assert window.clear_action.text() == "지우기(&C)"
+    assert window.menus.clear.text() == "지우기(&C)"
     assert window.training.cancel_button.text() == "취소"
     assert window.model_status.text().count("파라미터") == 1
     assert settings().value("language") == "ko"
     # the views that format texts redo them on Qt's LanguageChange event, which Qt posts
     qtbot.waitUntil(lambda: not _left_in_english(window), timeout=5000)
-    window.language_actions["en"].trigger()
+    window.menus.language_actions["en"].trigger()
     assert window.tabs.tabText(0) == "&Draw"
     qtbot.waitUntil(lambda: dict(visible_texts(window)) == before, timeout=5000)
     assert settings().value("language") == "en"
@@ -186,9 +186,9 @@ def test_an_evaluation_shown_is_retold_in_the_new_language(window, english_after
 
 def test_a_drill_under_way_is_asked_again_in_the_new_language(window, english_afterwards):
     window.teacher.start_drill(per_digit=1, seed=3)
-    assert window.drill_banner.prompt.text().startswith("Draw a ")
+    assert window.draw.drill_banner.prompt.text().startswith("Draw a ")
     window.choose_language("ko")
-    assert "그리세요" in window.drill_banner.prompt.text()
+    assert "그리세요" in window.draw.drill_banner.prompt.text()
     window.teacher.stop_drill()
 
 

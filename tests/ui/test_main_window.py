@@ -40,7 +40,7 @@ def test_drawn_digits_are_read_by_the_default_variant(window, stroke_samples, dr
     for sample in stroke_samples:
         window.canvas.clear()
         draw_strokes(window.canvas, sample["strokes"])
-        got = window.prediction.text()
+        got = window.draw.reading.prediction.text()
         if got == str(sample["label"]):
             correct += 1
         else:
@@ -50,12 +50,12 @@ def test_drawn_digits_are_read_by_the_default_variant(window, stroke_samples, dr
 
 
 def test_empty_canvas_and_a_speck_give_no_prediction(window, draw_strokes):
-    assert window.prediction.text() == ""
-    assert window.preview.pixels() is None
+    assert window.draw.reading.prediction.text() == ""
+    assert window.draw.reading.preview.pixels() is None
     draw_strokes(window.canvas, [[[140, 140], [141, 141]]])
     assert not window.canvas.is_blank()
-    assert window.prediction.text() == ""
-    assert window.bars.probabilities() is None
+    assert window.draw.reading.prediction.text() == ""
+    assert window.draw.reading.bars.probabilities() is None
 
 
 def test_preview_is_the_normalized_drawing(window, stroke_samples, draw_strokes):
@@ -66,33 +66,33 @@ def test_preview_is_the_normalized_drawing(window, stroke_samples, draw_strokes)
                for s in window.canvas.strokes]
     expected = digit_from_strokes(strokes, 280, window.canvas.ink())
     assert expected is not None
-    np.testing.assert_array_equal(window.preview.pixels(), expected)
-    assert window.prediction.text() == str(int(window.probabilities.argmax()))
+    np.testing.assert_array_equal(window.draw.reading.preview.pixels(), expected)
+    assert window.draw.reading.prediction.text() == str(int(window.probabilities.argmax()))
 
 
 def test_undo_redo_and_clear_with_shortcuts(window, qtbot, draw_strokes):
     draw_strokes(window.canvas, [_dense(s) for s in SEVEN])
-    assert window.prediction.text() == "7"
+    assert window.draw.reading.prediction.text() == "7"
     drawn = window.canvas.ink().copy()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.canvas.is_blank() and window.canvas.ink().max() == 0
-    assert window.prediction.text() == ""
+    assert window.draw.reading.prediction.text() == ""
     qtbot.keyClick(window, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     np.testing.assert_array_equal(window.canvas.ink(), drawn)
-    assert window.prediction.text() == "7"
+    assert window.draw.reading.prediction.text() == "7"
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert window.canvas.is_blank() and window.prediction.text() == ""
+    assert window.canvas.is_blank() and window.draw.reading.prediction.text() == ""
     assert not window.canvas.can_redo()
 
 
 def test_eraser_removes_ink(window, draw_strokes):
     draw_strokes(window.canvas, [_dense(s) for s in SEVEN])
     before = window.canvas.ink().sum()
-    window.eraser_action.trigger()
+    window.menus.eraser.trigger()
     draw_strokes(window.canvas, [_dense([[60, 60], [220, 60]])])
     assert window.canvas.ink().sum() < before * 0.8
-    window.eraser_action.trigger()
+    window.menus.eraser.trigger()
     assert not window.canvas.erasing
 
 
@@ -106,7 +106,7 @@ def test_buffer_does_not_depend_on_widget_size(window, qtbot, draw_strokes):
     draw_strokes(window.canvas, strokes)
     big = window.canvas.ink()
     assert np.abs(big - small).mean() < 0.01
-    assert window.prediction.text() == "7"
+    assert window.draw.reading.prediction.text() == "7"
 
 
 @pytest.mark.parametrize("size", [(900, 560), (620, 900), (1400, 700)])
@@ -129,7 +129,7 @@ def test_strokes_scaled_to_the_widget_rect_read_the_same(window, qtbot, stroke_s
         for point in points[1:]:
             qtbot.mouseMove(canvas, pos=point)
         qtbot.mouseRelease(canvas, left, pos=points[-1])
-    assert window.prediction.text() == "4"
+    assert window.draw.reading.prediction.text() == "4"
 
 
 def test_canvas_is_square_and_draws_before_the_window_is_shown(qtbot, draw_strokes):
@@ -140,24 +140,24 @@ def test_canvas_is_square_and_draws_before_the_window_is_shown(qtbot, draw_strok
     assert win.canvas.width() == win.canvas.height() >= 200
     draw_strokes(win.canvas, [_dense(s) for s in SEVEN])
     qtbot.waitUntil(lambda: win.models_ready, timeout=120_000)
-    assert win.prediction.text() == "7"
+    assert win.draw.reading.prediction.text() == "7"
     win.close()
 
 
 def test_switching_variants_reclassifies(window, qtbot, stroke_samples, draw_strokes):
     draw_strokes(window.canvas, stroke_samples[5]["strokes"])
     before = window.probabilities.copy()
-    index = window.model_selector.findText("softmax", Qt.MatchFlag.MatchStartsWith)
-    window.model_selector.setCurrentIndex(index)
+    index = window.picker.findText("softmax", Qt.MatchFlag.MatchStartsWith)
+    window.picker.setCurrentIndex(index)
     assert window.classifier.name == "softmax"
     assert not np.allclose(window.probabilities, before)
     assert window.model_status.text().startswith("softmax")
-    qtbot.waitUntil(lambda: window.comparison.item(0, 1) is not None
-                    and window.comparison.item(0, 1).text() != "")
-    reads = {window.comparison.item(r, 0).text(): window.comparison.item(r, 1).text()
-             for r in range(window.comparison.rowCount())}
+    qtbot.waitUntil(lambda: window.draw.reading.comparison.item(0, 1) is not None
+                    and window.draw.reading.comparison.item(0, 1).text() != "")
+    reads = {window.draw.reading.comparison.item(r, 0).text(): window.draw.reading.comparison.item(r, 1).text()
+             for r in range(window.draw.reading.comparison.rowCount())}
     assert set(reads) == {m.name for m in scan().models}
-    assert reads["softmax"] == window.prediction.text()
+    assert reads["softmax"] == window.draw.reading.prediction.text()
 
 
 @pytest.mark.parametrize("dark_ink", [True, False])
@@ -170,7 +170,7 @@ def test_image_files_of_either_polarity(window, tmp_path, ui_mnist, dark_ink):
         path = tmp_path / f"digit{int(label)}.png"
         picture.save(path)
         assert window.open_image(path)
-        correct += window.prediction.text() == str(int(label))
+        correct += window.draw.reading.prediction.text() == str(int(label))
     assert correct >= 9
 
 
@@ -183,7 +183,7 @@ def test_bad_model_file_leaves_current_model(window, tmp_path, monkeypatch):
     assert not window.open_model(bad)
     assert window.classifier is before
     assert shown and "broken.safetensors" in shown[0]
-    assert window.model_selector.currentText().startswith(before.name)
+    assert window.picker.currentText().startswith(before.name)
 
 
 def test_open_model_file_adds_and_activates_it(window, tmp_path):
@@ -192,7 +192,7 @@ def test_open_model_file_adds_and_activates_it(window, tmp_path):
     copy.write_bytes(source.read_bytes())
     assert window.open_model(copy)
     assert window.classifier.info.path == copy
-    assert window.model_selector.findData(str(copy)) >= 0
+    assert window.picker.findData(str(copy)) >= 0
 
 
 def test_save_drawing_round_trips(window, tmp_path, draw_strokes):
@@ -206,9 +206,9 @@ def test_save_drawing_round_trips(window, tmp_path, draw_strokes):
 def test_settings_are_remembered(qtbot, window):
     from mnistpad.ui import MainWindow
 
-    window.pen_slider.setValue(30)
-    index = window.model_selector.findText("xavier", Qt.MatchFlag.MatchStartsWith)
-    window.model_selector.setCurrentIndex(index)
+    window.menus.pen_slider.setValue(30)
+    index = window.picker.findText("xavier", Qt.MatchFlag.MatchStartsWith)
+    window.picker.setCurrentIndex(index)
     window.close()
     again = MainWindow()
     qtbot.addWidget(again)
@@ -222,12 +222,12 @@ def test_readings_with_dropout_on_are_shown_on_request(window, qtbot, draw_strok
     label = window.findChild(QLabel, "dropoutReadings")
     assert label is not None and not label.isVisible()
     draw_strokes(window.canvas, [_dense(s) for s in SEVEN])
-    reading = window.prediction.text()
+    reading = window.draw.reading.prediction.text()
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert window.dropout_action.isChecked() and label.isVisible()
+    assert window.menus.dropout.isChecked() and label.isVisible()
     assert "With dropout left on, 5 tries:" in label.text()
     assert f"as mnistpad classifies: {reading}" in label.text()
-    assert window.prediction.text() == reading  # the real reading is untouched
+    assert window.draw.reading.prediction.text() == reading  # the real reading is untouched
     window.activate(scan().find("xavier"))
     assert "has no dropout" in label.text()
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
+import mnistpad.ui.app_state as app_state_module
 import mnistpad.ui.main_window as main_window_module
 from mnistpad.core.registry import scan
-from mnistpad.ui.model_loader import load_models_job
+from mnistpad.ui.app_state import load_models_job
+from mnistpad.ui.jobs import running_threads
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SEVEN = [[[70, 60], [210, 60], [150, 150], [110, 230]]]
@@ -26,13 +28,13 @@ import mnistpad.ui
 from mnistpad.ui.main_window import MainWindow
 window = MainWindow()
 window.show()
-listed = window.model_selector.count()
-print("torch" in sys.modules, listed, len(window._classifiers))
+listed = window.picker.count()
+print("torch" in sys.modules, listed, len(window.state._classifiers))
 from PySide6.QtCore import QEventLoop
 loop = QEventLoop()
-window.modelsLoaded.connect(loop.quit)
+window.state.modelsLoaded.connect(loop.quit)
 loop.exec()
-print("torch" in sys.modules, window.classifier is not None, len(window._classifiers))
+print("torch" in sys.modules, window.classifier is not None, len(window.state._classifiers))
 window.close()
 """
 
@@ -71,8 +73,8 @@ def test_strokes_drawn_while_the_models_load_are_read_once_they_arrive(qtbot, mo
     the drawing is read the moment the models are there."""
     gate = threading.Event()
 
-    def held_back(paths, first):
-        job = load_models_job(paths, first)
+    def held_back(queue):
+        job = load_models_job(queue)
 
         def waiting(report, should_stop):
             while not gate.wait(0.05):
@@ -82,7 +84,7 @@ def test_strokes_drawn_while_the_models_load_are_read_once_they_arrive(qtbot, mo
 
         return waiting
 
-    monkeypatch.setattr(main_window_module, "load_models_job", held_back)
+    monkeypatch.setattr(app_state_module, "load_models_job", held_back)
     window = main_window_module.MainWindow()
     qtbot.addWidget(window)
     window.show()
@@ -92,24 +94,24 @@ def test_strokes_drawn_while_the_models_load_are_read_once_they_arrive(qtbot, mo
                                                          for i in range(86)]
         draw_strokes(window.canvas, [dense])
         assert window.classifier is None and not window.models_ready
-        assert window.prediction.text() == "" and window.verdict.text().startswith("Loading")
-        assert window.preview.pixels() is not None  # the drawing is there, to be read
-        qtbot.waitUntil(lambda: window.comparison.item(0, 1) is not None)
-        assert window.comparison.item(0, 1).text() == "loading…"
+        assert window.draw.reading.prediction.text() == "" and window.draw.reading.verdict.text().startswith("Loading")
+        assert window.draw.reading.preview.pixels() is not None  # the drawing is there, to be read
+        qtbot.waitUntil(lambda: window.draw.reading.comparison.item(0, 1) is not None)
+        assert window.draw.reading.comparison.item(0, 1).text() == "loading…"
     finally:
         gate.set()
     qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
     assert window.classifier is not None
-    digit = int(np.argmax(window.classifier.predict(window.preview.pixels())[1]))
-    assert window.prediction.text() == str(digit) == "7"
-    qtbot.waitUntil(lambda: window.comparison.item(0, 1).text() not in ("", "loading…"))
+    digit = int(np.argmax(window.classifier.predict(window.draw.reading.preview.pixels())[1]))
+    assert window.draw.reading.prediction.text() == str(digit) == "7"
+    qtbot.waitUntil(lambda: window.draw.reading.comparison.item(0, 1).text() not in ("", "loading…"))
     window.close()
 
 
 def test_closing_while_the_models_load_stops_the_loader(qtbot, monkeypatch):
     gate = threading.Event()
 
-    def held_back(paths, first):
+    def held_back(queue):
         def waiting(report, should_stop):
             while not gate.wait(0.05):
                 if should_stop():
@@ -118,11 +120,10 @@ def test_closing_while_the_models_load_stops_the_loader(qtbot, monkeypatch):
 
         return waiting
 
-    monkeypatch.setattr(main_window_module, "load_models_job", held_back)
+    monkeypatch.setattr(app_state_module, "load_models_job", held_back)
     window = main_window_module.MainWindow()
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window._loader is not None and window._loader.is_running())
-    loader = window._loader
+    qtbot.waitUntil(lambda: window.state.loading())
     window.close()  # cancels the loader and waits for its thread
-    assert not loader.is_running() and not window.models_ready
+    assert running_threads() == [] and not window.models_ready

@@ -24,13 +24,13 @@ def test_a_digit_key_saves_the_drawing_and_clears_the_canvas(window, qtbot, stro
                                                              draw_strokes, mnistpad_home):
     seven = by_label(stroke_samples)[7][0]
     draw_strokes(window.canvas, seven["strokes"])
-    read = window.prediction.text()
+    read = window.draw.reading.prediction.text()
     assert read != "" and window.canvas.hasFocus()
     qtbot.keyClick(window.canvas, Qt.Key.Key_7)
     [sample] = list_samples()
     assert sample.path.parent == mnistpad_home / "samples" / "7"
     assert sample.read_as == int(read) and sample.model == window.classifier.name
-    assert window.canvas.is_blank() and window.prediction.text() == ""
+    assert window.canvas.is_blank() and window.draw.reading.prediction.text() == ""
     assert "7: 1" in window.samples.counts_label.text()
     assert window.samples.gallery.count() == 1
 
@@ -39,9 +39,9 @@ def test_labelling_a_misreading_marks_a_correction(window, qtbot, stroke_samples
                                                    draw_strokes):
     seven = by_label(stroke_samples)[7][0]
     draw_strokes(window.canvas, seven["strokes"])
-    read = int(window.prediction.text())
+    read = int(window.draw.reading.prediction.text())
     other = (read + 1) % 10
-    window.label_row.buttons[other].click()
+    window.draw.label_row.buttons[other].click()
     [sample] = list_samples()
     assert sample.label == other and sample.corrected and sample.read_as == read
     assert "correction" in window.statusBar().currentMessage()
@@ -79,18 +79,18 @@ def test_the_drill_asks_for_each_digit_k_times(window, qtbot, stroke_samples, dr
                         lambda *a, **k: asked_to_personalize.append(a) or QMessageBox.No)
     groups = by_label(stroke_samples)
     window.teacher.start_drill(per_digit=2, seed=4)
-    assert window.drill_banner.isVisible()
+    assert window.draw.drill_banner.isVisible()
     asked = []
     while window.teacher.drilling:
         digit = window.teacher.asked
         asked.append(digit)
         nth = asked.count(digit)
-        assert window.drill_banner.prompt.text().startswith(f"Draw a {digit}  ({nth} of 2)")
+        assert window.draw.drill_banner.prompt.text().startswith(f"Draw a {digit}  ({nth} of 2)")
         draw_strokes(window.canvas, groups[digit][nth]["strokes"])
         qtbot.keyClick(window.canvas, Qt.Key.Key_Return)
     assert collections.Counter(asked) == {d: 2 for d in range(10)}
     assert collections.Counter(s.label for s in list_samples()) == {d: 2 for d in range(10)}
-    assert not window.drill_banner.isVisible()
+    assert not window.draw.drill_banner.isVisible()
     assert len(asked_to_personalize) == 1  # and it offered to personalize at the end
 
 
@@ -102,10 +102,10 @@ def test_the_drill_refuses_another_digit_and_can_stop(window, qtbot, stroke_samp
     draw_strokes(window.canvas, by_label(stroke_samples)[asked][0]["strokes"])
     qtbot.keyClick(window.canvas, getattr(Qt.Key, f"Key_{other}"))
     assert list_samples() == [] and not window.canvas.is_blank()
-    window.drill_banner.skip_button.click()
+    window.draw.drill_banner.skip_button.click()
     assert window.canvas.is_blank() and window.teacher.asked != asked  # one of each digit
-    window.drill_banner.stop_button.click()
-    assert not window.teacher.drilling and not window.drill_banner.isVisible()
+    window.draw.drill_banner.stop_button.click()
+    assert not window.teacher.drilling and not window.draw.drill_banner.isVisible()
 
 
 def _label_some(window, stroke_samples, draw_strokes, per_digit: int) -> None:

@@ -112,7 +112,7 @@ def test_a_short_run_trains_charts_saves_and_classifies(window, panel, qtbot, st
     assert window.classifier.name == name
     assert selector.currentIndex() == index
     draw_strokes(window.canvas, stroke_samples[3]["strokes"])
-    assert window.prediction.text().isdigit()
+    assert window.draw.reading.prediction.text().isdigit()
 
 
 def test_cancel_stops_quickly_and_saves_nothing(window, panel, qtbot):

@@ -1,0 +1,163 @@
+"""The app state and the job runner: one owner of the models and the reading, one runner for
+background work that leaves nothing behind, a failed start-up load said plainly."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+
+import mnistpad.ui.app_state as app_state_module
+from mnistpad.core.errors import MnistpadError
+from mnistpad.ui.jobs import JobRunner, live_counts, running_threads
+from mnistpad.ui.main_window import MainWindow
+
+SEVEN = [[[70 + 4 * i, 60] for i in range(36)] + [[210 - i, 60 + 2 * i] for i in range(86)]]
+
+
+def _flush_deletions() -> None:
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    QCoreApplication.processEvents()
+
+
+def test_fifty_finished_jobs_leave_no_job_or_thread_behind(qtbot):
+    runner = JobRunner()
+    before = live_counts()
+    outcomes = []
+    for n in range(50):
+        job = runner.start(lambda report, should_stop, n=n: n * n, f"square-{n}",
+                           on_done=lambda outcome, value: outcomes.append((outcome, value)))
+        del job
+    qtbot.waitUntil(lambda: len(outcomes) == 50, timeout=30_000)
+    qtbot.waitUntil(lambda: (_flush_deletions(), live_counts())[1] == before, timeout=10_000)
+    assert sorted(v for _, v in outcomes) == sorted(n * n for n in range(50))
+    assert {o for o, _ in outcomes} == {"finished"}
+    assert runner.jobs() == [] and running_threads() == []
+
+
+def test_a_failing_job_delivers_its_exception_as_an_object_and_logs_it(qtbot, caplog):
+    runner = JobRunner()
+    got = []
+
+    def broken(report, should_stop):
+        return {}["missing"]
+
+    runner.start(broken, "broken", on_done=lambda outcome, value: got.append((outcome, value)))
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    outcome, error = got[0]
+    assert outcome == "failed"
+    assert error.kind == "KeyError" and isinstance(error.exception, KeyError)
+    assert "broken" in error.traceback and error.sentence() == "KeyError: 'missing'"
+    assert any("job broken failed" in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def test_cancel_and_shutdown_wait_for_a_running_job(qtbot):
+    runner = JobRunner()
+    started = threading.Event()
+    got = []
+
+    def slow(report, should_stop):
+        started.set()
+        while not should_stop():
+            threading.Event().wait(0.01)
+        raise MnistpadError("stopped")
+
+    job = runner.start(slow, "slow", on_done=lambda *args: got.append(args))
+    assert started.wait(5)
+    assert runner.shutdown(timeout_ms=5000)
+    assert not job.thread.isRunning() and runner.jobs() == [] and running_threads() == []
+    assert got == []  # the window is closing: nobody is told
+
+
+def test_a_failed_start_up_load_is_said_and_nothing_loads_on_the_gui_thread(
+        qtbot, monkeypatch, draw_strokes):
+    def broken(queue):
+        def job(report, should_stop):
+            raise ImportError("libtorch_cpu.so: cannot open shared object file")
+        return job
+
+    monkeypatch.setattr(app_state_module, "load_models_job", broken)
+    shown = []
+    monkeypatch.setattr(MainWindow, "_on_load_failed", lambda self, error: shown.append(error))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.models_ready, timeout=30_000)
+    assert [e.kind for e in shown] == ["ImportError"]
+    draw_strokes(window.canvas, SEVEN)
+    assert window.classifier is None and window.state._classifiers == {}
+    assert "cannot open shared object file" in window.draw.reading.verdict.text()
+    window.close()
+
+
+def test_a_model_picked_while_loading_reads_as_soon_as_it_arrives(qtbot, monkeypatch,
+                                                                  draw_strokes):
+    gate = threading.Event()
+    order = []
+
+    real = app_state_module.load_models_job
+
+    def held_back(queue):
+        job = real(queue)
+
+        def waiting(report, should_stop):
+            while not gate.wait(0.02):
+                if should_stop():
+                    return 0
+            return job(lambda item: (order.append(item[0].stem), report(item)), should_stop)
+
+        return waiting
+
+    monkeypatch.setattr(app_state_module, "load_models_job", held_back)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.state.loading())
+    softmax = window.state.find_name("softmax")
+    assert window.activate(softmax)
+    # the picked model is the active one at once: no other model reads meanwhile
+    assert window.state.active.name == "softmax" and window.classifier is None
+    draw_strokes(window.canvas, SEVEN)
+    assert window.draw.reading.prediction.text() == ""
+    assert "softmax" in window.draw.reading.verdict.text()
+    gate.set()
+    qtbot.waitUntil(lambda: window.draw.reading.prediction.text() != "", timeout=60_000)
+    assert order[0] == "softmax" and window.classifier.name == "softmax"
+    qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
+    window.close()
+
+
+def test_closing_before_the_first_paint_builds_nothing(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.close()
+    assert window.training is None and window.evaluate is None and window.inside is None
+    assert not window.state.loading() and window.runner.jobs() == []
+    qtbot.wait(window_first_paint_ms() + 50)  # the timer that would build them: nothing
+    assert window.training is None and running_threads() == []
+
+
+def window_first_paint_ms() -> int:
+    from mnistpad.ui.main_window import FIRST_PAINT_MS
+
+    return FIRST_PAINT_MS
+
+
+@pytest.mark.parametrize("folder_kind", ["fixture"])
+def test_the_mnist_folder_chosen_once_is_the_whole_apps(qtbot, folder_kind, mnistpad_home):
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parents[1] / "data" / "mnist"
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.training is not None)
+    assert window.training.use_data_folder(fixture)
+    assert window.state.data_dir == fixture and window.evaluate.data_dir == fixture
+    window.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.state.data_dir.resolve() == fixture.resolve()
+    assert again.state.data_source == "settings"
+    again.close()
