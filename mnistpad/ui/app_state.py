@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Signal
 
 from mnistpad.core import lazy
 from mnistpad.core.errors import MnistpadError, ModelFileError
@@ -337,6 +337,8 @@ class AppState(QObject):
         from mnistpad.ui.translations import set_language
 
         set_language(language)
+        # every view retranslates now, not at the next turn of the event loop
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange.value)
         self.settings.setValue("language", language)
         self.languageChanged.emit(language)
         self.read()

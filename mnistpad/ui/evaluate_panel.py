@@ -374,6 +374,7 @@ class EvaluatePanel(QWidget):
         self._pending = False
         if self.run is not None:
             self.run.cancel()
+            self.run = None
 
     def is_running(self) -> bool:
         return self.run is not None

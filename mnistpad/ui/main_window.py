@@ -66,6 +66,8 @@ class MainWindow(FileActions, QMainWindow):
         self.tabs.addTab(self.draw, "")
         self.setCentralWidget(self.tabs)
         self.menus = WindowActions(self)
+        self._tab_actions: list = []
+        self._add_tab_action(self.draw, "Ctrl+1")
         self.model_status = ModelStatus(self.state)
         self.statusBar().addPermanentWidget(self.model_status)
         for signal in (self.canvas.strokeStarted, self.canvas.strokeFinished,
@@ -94,10 +96,13 @@ class MainWindow(FileActions, QMainWindow):
     def add_tab(self, view, shortcut: str) -> None:
         """A view as a tab, with View > its name (Ctrl+N) to show it."""
         self.tabs.addTab(view, "")
+        self._add_tab_action(view, shortcut)
+
+    def _add_tab_action(self, view, shortcut: str) -> None:
         action = QAction(self, shortcut=QKeySequence(shortcut))
         action.triggered.connect(lambda: self.tabs.setCurrentWidget(view))
         self.menus.add_view_action(action)
-        self._tab_actions = [*getattr(self, "_tab_actions", []), (view, action)]
+        self._tab_actions.append((view, action))
         self.retranslate()
 
     def event(self, event) -> bool:
@@ -114,11 +119,11 @@ class MainWindow(FileActions, QMainWindow):
         titles = {"drawTab": self.tr("&Draw"), "trainingPanel": self.tr("&Train"),
                   "evaluatePanel": self.tr("Ev&aluate"), "samplesPanel": self.tr("&Samples")}
         names = {"trainingPanel": self.tr("Train Tab"), "evaluatePanel": self.tr("Evaluate Tab"),
-                 "drawTab": self.tr("Draw Tab")}
+                 "samplesPanel": self.tr("Samples Tab"), "drawTab": self.tr("Draw Tab")}
         for index in range(self.tabs.count()):
             name = self.tabs.page(index).objectName()
             self.tabs.setTabText(index, titles.get(name, name))
-        for view, action in getattr(self, "_tab_actions", []):
+        for view, action in self._tab_actions:
             action.setText(names.get(view.objectName(), view.objectName()))
 
     # ------------------------------------------------------------------ the state's views

@@ -273,6 +273,7 @@ class SamplesPanel(QWidget):
         """Cancel (the window is closing; the runner waits for the job)."""
         if self._run is not None:
             self._run.cancel()
+            self._run = None
 
     def _on_done(self, outcome: str, value) -> None:
         self.progress.setVisible(False)

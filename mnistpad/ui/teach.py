@@ -250,6 +250,7 @@ class TeachingHooks(QObject):
         self.teacher.message.connect(lambda text: window.statusBar().showMessage(text, 6000))
         self.teacher.drillFinished.connect(self.on_drill_finished)
         self.state.activeModelChanged.connect(self.samples.set_model)
+        self.state.languageChanged.connect(self.teacher.retell)
         self.samples.set_model(self.state.active)
         window.add_tab(self.samples, "Ctrl+4")
         handwriting = QMenu(self.tr("&Handwriting"), window)

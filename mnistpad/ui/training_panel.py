@@ -233,6 +233,11 @@ class TrainingPanel(QWidget):
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(splitter)
 
+    @property
+    def data_dir(self) -> Path:
+        """The MNIST folder the whole app uses (the app state's)."""
+        return self.state.data_dir
+
     # ------------------------------------------------------------------ settings
 
     def on_variant_changed(self) -> None:
@@ -368,10 +373,12 @@ class TrainingPanel(QWidget):
                            self.tr("Keep Training"), self.tr("Stop and Quit"))
 
     def shutdown(self) -> None:
-        """Stop any run (the window is closing; the runner waits for its thread)."""
+        """Stop any run (the window is closing; the runner waits for its thread and tells
+        nobody)."""
         self._redraw_timer.stop()
         if self.run is not None:
             self.run.cancel()
+            self.run = None
 
     def _set_running(self, running: bool) -> None:
         """Lock every knob while a run goes: they describe the run that is training."""
@@ -463,7 +470,8 @@ class TrainingPanel(QWidget):
         if outcome == "failed" and isinstance(value.exception, DataMissing):
             outcome, detail = "no-data", value.exception.reason
         elif outcome == "failed":
-            detail = value.sentence()
+            detail = value.sentence() if value.expected else self.tr(
+                "Training stopped: {0}").format(value.sentence())
         try:
             self._show_outcome(outcome, detail)
         finally:

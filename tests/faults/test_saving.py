@@ -169,7 +169,7 @@ def test_the_window_refuses_a_read_only_folder_before_training(window, qtbot, mo
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
     monkeypatch.setattr(training_panel, "user_models_dir", lambda: read_only_folder)
     panel = window.training
-    panel.data_dir = mnist_dir
+    panel.state.data_dir = mnist_dir
     combo = window.findChild(QComboBox, "trainVariant")
     combo.setCurrentIndex(combo.findData("softmax"))
     window.findChild(QSpinBox, "trainEpochs").setValue(1)

@@ -18,7 +18,6 @@ import mnistpad.core.train as core_train
 from mnistpad.core.modelfile import build_metadata
 from mnistpad.core.paths import shipped_models_dir, user_dir
 from mnistpad.core.variants import lab_spec
-from mnistpad.ui import worker
 from mnistpad.ui.canvas import DEFAULT_PEN_WIDTH, UNDO_LIMIT, DrawingCanvas
 from mnistpad.ui.jobs import running_threads
 
@@ -82,11 +81,12 @@ def test_4_the_window_starts_past_bad_files_and_names_them(qtbot, mnistpad_home,
     window.close()
 
 
-def test_5_only_readable_histories_are_offered_as_curves(window, mnistpad_home, shipped,
+def test_5_only_readable_histories_are_offered_as_curves(qtbot, mnistpad_home, shipped,
                                                          monkeypatch):
     folder = mnistpad_home / "models"
     folder.mkdir()
     softmax_model(folder / "object.safetensors", cost_history='{"a": 1}')
+    window = new_window(qtbot)
     offered = []
 
     def choose(parent, title, label, names, *args):
@@ -98,6 +98,7 @@ def test_5_only_readable_histories_are_offered_as_curves(window, mnistpad_home, 
     assert offered == ["xavier"]
     window.training.redraw(full=True)  # the saved curve is drawn without complaint
     assert window.training.history[-1].epoch_cost
+    window.close()
 
 
 # ----------------------------------------------------------------- 6: files that fail to load
@@ -164,7 +165,7 @@ def test_any_error_in_the_worker_ends_the_run_and_its_thread(window, qtbot, monk
 
     monkeypatch.setattr(core_train, "train", broken_train)
     panel = window.training
-    panel.data_dir = mnist_dir
+    panel.state.data_dir = mnist_dir
     panel.variant.setCurrentIndex(panel.variant.findData("softmax"))
     with qtbot.waitSignal(panel.runEnded, timeout=60_000) as ended:
         assert panel.start()
@@ -279,9 +280,8 @@ def test_a_seeded_run_in_the_window_is_the_same_while_the_user_switches_models(
         window, qtbot, mnist_dir, monkeypatch):
     """Dropout masks, initialization and shuffling come from the run's own generator: the
     user switching models (each switch loads a file on the GUI thread) changes nothing."""
-    monkeypatch.setattr(worker, "training_threads", lambda: 1)  # the suite's tiny batches
     panel = window.training
-    panel.data_dir = mnist_dir
+    panel.state.data_dir = mnist_dir
     panel.variant.setCurrentIndex(panel.variant.findData("dropout"))
     panel.epochs.setValue(1)
     infos = window.model_infos()[:4]

@@ -43,7 +43,7 @@ def fixture_test():
 def panel(window, qtbot):
     """The Evaluate tab on the fixture's 500 test digits, showing the shipped softmax."""
     panel = window.evaluate
-    panel.data_dir = MNIST_FIXTURE
+    panel.state.data_dir = MNIST_FIXTURE
     panel.refresh_choices()
     with qtbot.waitSignal(panel.evaluated, timeout=60_000):
         panel.choose(SOFTMAX)
@@ -197,7 +197,7 @@ def test_missing_data_sets_are_greyed_out_with_the_reason(panel, qtbot, tmp_path
     assert model.item(0).isEnabled() and model.item(1).isEnabled()
     # no samples labelled yet in this test's user folder
     assert not model.item(2).isEnabled() and "no samples yet" in texts[2]
-    panel.data_dir = tmp_path
+    panel.state.data_dir = tmp_path
     panel.refresh_choices()
     assert not model.item(0).isEnabled()
     assert "t10k-images-idx3-ubyte" in model.item(0).toolTip()
@@ -212,7 +212,7 @@ def test_evaluating_while_a_training_runs(window, panel, qtbot):
     from PySide6.QtWidgets import QComboBox, QSpinBox
 
     training = window.training
-    training.data_dir = MNIST_FIXTURE
+    training.state.data_dir = MNIST_FIXTURE
     combo = window.findChild(QComboBox, "trainVariant")
     combo.setCurrentIndex(combo.findData("xavier"))
     window.findChild(QSpinBox, "trainEpochs").setValue(50)

@@ -174,7 +174,7 @@ def test_the_language_switches_live_and_back(window, english_afterwards, qtbot):
 
 def test_an_evaluation_shown_is_retold_in_the_new_language(window, english_afterwards, qtbot):
     panel = window.evaluate
-    panel.data_dir = MNIST_FIXTURE
+    panel.state.data_dir = MNIST_FIXTURE
     panel.refresh_choices()
     with qtbot.waitSignal(panel.evaluated, timeout=60_000):
         panel.choose(shipped_models_dir() / "softmax.safetensors")

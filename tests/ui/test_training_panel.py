@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from mnistpad.core.paths import user_models_dir
 from mnistpad.core.registry import scan
-from mnistpad.ui.training_panel import TrainingPanel, initial_data_dir
+from mnistpad.core.paths import data_dir_choice
 from mnistpad.ui.jobs import running_threads
 
 from .conftest import MNIST_FIXTURE
@@ -29,7 +29,7 @@ from .conftest import MNIST_FIXTURE
 
 @pytest.fixture
 def panel(window):
-    window.training.data_dir = MNIST_FIXTURE
+    window.training.state.data_dir = MNIST_FIXTURE
     return window.training
 
 
@@ -197,7 +197,7 @@ def test_a_diverging_run_ends_with_a_message(window, panel, qtbot, monkeypatch):
 
 
 def test_missing_mnist_is_said_in_two_lines_once_per_try(window, panel, qtbot, tmp_path):
-    panel.data_dir = tmp_path / "nowhere"
+    panel.state.data_dir = tmp_path / "nowhere"
     for attempt in (1, 2):
         asked = answer_boxes(["Cancel"])
         with qtbot.waitSignal(panel.runEnded, timeout=30_000) as ended:
@@ -219,7 +219,7 @@ def test_a_failed_download_gives_its_reason_once(window, panel, qtbot, tmp_path,
                            "https://example/, got:\n<urlopen error no network>\n")
 
     monkeypatch.setattr(data, "_download", offline)
-    panel.data_dir = tmp_path / "nowhere"
+    panel.state.data_dir = tmp_path / "nowhere"
     asked = answer_boxes(["Download", "Cancel"])
     with qtbot.waitSignal(panel.runEnded, timeout=30_000):
         panel.start()
@@ -241,7 +241,7 @@ def test_choose_folder_takes_every_form_of_the_mnist_folder(window, panel, tmp_p
         for path in (root / "MNIST" / "raw").iterdir():
             (folder / f"{path.name}.gz").write_bytes(gzip.compress(path.read_bytes()))
     assert panel.use_data_folder(folder)
-    assert panel.data_dir == folder and initial_data_dir() == folder
+    assert panel.data_dir == folder and data_dir_choice()[0] == folder.resolve()
 
 
 def test_a_folder_without_mnist_is_refused(window, panel, tmp_path, monkeypatch):
@@ -255,7 +255,7 @@ def test_a_folder_without_mnist_is_refused(window, panel, tmp_path, monkeypatch)
 def test_the_chosen_folder_trains_and_is_remembered(window, panel, qtbot, tmp_path, monkeypatch):
     raw = MNIST_FIXTURE / "MNIST" / "raw"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(raw))
-    panel.data_dir = tmp_path / "nowhere"
+    panel.state.data_dir = tmp_path / "nowhere"
     _choose(window, "softmax", 1)
     asked = answer_boxes(["Choose Folder…"])
     with qtbot.waitSignal(panel.runEnded, timeout=30_000) as first:
@@ -265,9 +265,7 @@ def test_the_chosen_folder_trains_and_is_remembered(window, panel, qtbot, tmp_pa
                     and panel.history[-1].outcome == "finished", timeout=60_000)
     assert panel.data_dir == raw
     assert ", 1 epoch, batch" in panel.log.toPlainText()
-    restarted = TrainingPanel()
-    qtbot.addWidget(restarted)
-    assert restarted.data_dir == raw
+    assert data_dir_choice() == (raw.resolve(), "settings")  # what the next start uses
 
 
 def test_shipped_names_are_never_overwritten(window, panel, monkeypatch):

@@ -20,6 +20,37 @@
     </message>
 </context>
 <context>
+    <name>DrawView</name>
+    <message>
+        <source>The models could not be loaded: {0}. Drawing still works; the details are in the log.</source>
+        <translation>모델을 불러오지 못했습니다: {0}. 그리기는 계속할 수 있고, 자세한 내용은 로그에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Loading {0}… Draw away: your drawing is read as soon as it is ready.</source>
+        <translation>{0} 불러오는 중… 계속 그리세요. 준비되는 대로 그림을 읽습니다.</translation>
+    </message>
+    <message>
+        <source>No model could be loaded: pick another in the model list.</source>
+        <translation>불러올 수 있는 모델이 없습니다. 모델 목록에서 다른 모델을 고르세요.</translation>
+    </message>
+    <message>
+        <source>No saved models were found. Train one (mnistpad train xavier) or open a model file (Ctrl+Shift+O).</source>
+        <translation>저장된 모델이 없습니다. 모델을 학습시키거나(mnistpad train xavier) 모델 파일을 여세요 (Ctrl+Shift+O).</translation>
+    </message>
+    <message>
+        <source>Draw a digit on the canvas.</source>
+        <translation>캔버스에 숫자를 그리세요.</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>불러오는 중…</translation>
+    </message>
+    <message>
+        <source>cannot be loaded</source>
+        <translation>불러올 수 없음</translation>
+    </message>
+</context>
+<context>
     <name>DrawingCanvas</name>
     <message>
         <source>Drawing canvas</source>
@@ -166,6 +197,10 @@
     <message>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
+    </message>
+    <message>
+        <source>Loading the models…</source>
+        <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
         <source>No saved models to evaluate yet: train one on the Train tab.</source>
@@ -496,7 +531,7 @@ The current model stays.</source>
     </message>
 </context>
 <context>
-    <name>JobRun</name>
+    <name>Job</name>
     <message>
         <source>The worker thread stopped unexpectedly.</source>
         <translation>작업 스레드가 예기치 않게 멈췄습니다.</translation>
@@ -563,132 +598,8 @@ The current model stays.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>The model that reads your drawing (lab, MNIST accuracy, accuracy on real drawn digits)</source>
-        <translation>내 그림을 읽는 모델 (lab, MNIST 정확도, 실제 손글씨 숫자 정확도)</translation>
-    </message>
-    <message>
-        <source>Brush width (the default matches MNIST&apos;s stroke thickness)</source>
-        <translation>브러시 굵기 (기본값은 MNIST의 획 굵기와 같습니다)</translation>
-    </message>
-    <message>
         <source>&amp;Draw</source>
         <translation>그리기(&amp;D)</translation>
-    </message>
-    <message>
-        <source>&amp;Open Image…</source>
-        <translation>이미지 열기(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Classify a digit from an image file</source>
-        <translation>이미지 파일의 숫자를 분류합니다</translation>
-    </message>
-    <message>
-        <source>Open &amp;Model…</source>
-        <translation>모델 열기(&amp;M)…</translation>
-    </message>
-    <message>
-        <source>Load a .safetensors model file</source>
-        <translation>.safetensors 모델 파일을 불러옵니다</translation>
-    </message>
-    <message>
-        <source>&amp;Save Drawing…</source>
-        <translation>그림 저장(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>Save the drawing as a PNG image</source>
-        <translation>그림을 PNG 이미지로 저장합니다</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>끝내기(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;Undo</source>
-        <translation>실행 취소(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Undo the last stroke (Ctrl+Z)</source>
-        <translation>마지막 획을 되돌립니다 (Ctrl+Z)</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>다시 실행(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Redo the stroke undone last (Ctrl+Shift+Z)</source>
-        <translation>마지막으로 되돌린 획을 다시 그립니다 (Ctrl+Shift+Z)</translation>
-    </message>
-    <message>
-        <source>&amp;Clear</source>
-        <translation>지우기(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Clear the canvas (Esc or Delete)</source>
-        <translation>캔버스를 비웁니다 (Esc 또는 Delete)</translation>
-    </message>
-    <message>
-        <source>&amp;Eraser</source>
-        <translation>지우개(&amp;E)</translation>
-    </message>
-    <message>
-        <source>Erase instead of drawing (E)</source>
-        <translation>그리는 대신 지웁니다 (E)</translation>
-    </message>
-    <message>
-        <source>Thicker Brush</source>
-        <translation>브러시 굵게</translation>
-    </message>
-    <message>
-        <source>Thinner Brush</source>
-        <translation>브러시 가늘게</translation>
-    </message>
-    <message>
-        <source>&amp;About mnistpad</source>
-        <translation>mnistpad 정보(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Readings With &amp;Dropout On</source>
-        <translation>Dropout을 켠 판단(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Also show what the model would read with dropout left on, as while training</source>
-        <translation>학습 때처럼 dropout을 켠 채로 모델이 무엇으로 읽을지도 보여 줍니다</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>파일(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>편집(&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>보기(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation>언어(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>도움말(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;Keyboard Shortcuts</source>
-        <translation>단축키(&amp;K)</translation>
-    </message>
-    <message>
-        <source>Drawing Toolbar</source>
-        <translation>그리기 도구 모음</translation>
-    </message>
-    <message>
-        <source> Model: </source>
-        <translation> 모델: </translation>
-    </message>
-    <message>
-        <source> Brush: </source>
-        <translation> 브러시: </translation>
     </message>
     <message>
         <source>&amp;Train</source>
@@ -707,8 +618,24 @@ The current model stays.</source>
         <translation>평가(&amp;A)</translation>
     </message>
     <message>
+        <source>&amp;Samples</source>
+        <translation>샘플(&amp;S)</translation>
+    </message>
+    <message>
         <source>Evaluate Tab</source>
         <translation>평가 탭</translation>
+    </message>
+    <message>
+        <source>Samples Tab</source>
+        <translation>샘플 탭</translation>
+    </message>
+    <message>
+        <source>Cannot open model</source>
+        <translation>모델을 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>The models could not be loaded: {0}</source>
+        <translation>모델을 불러오지 못했습니다: {0}</translation>
     </message>
     <message numerus="yes">
         <source>Skipped %n model file(s) that cannot be read: {0}</source>
@@ -721,13 +648,23 @@ The current model stays.</source>
         <translation>{0}에 저장했습니다. 모델 목록에서 고르거나 &apos;결과 사용&apos;을 누르세요</translation>
     </message>
     <message>
-        <source>{0} (cannot be loaded)</source>
-        <translation>{0} (불러올 수 없음)</translation>
-    </message>
-    <message>
         <source>Cannot use this model</source>
         <translation>이 모델을 쓸 수 없습니다</translation>
     </message>
+</context>
+<context>
+    <name>ModelPicker</name>
+    <message>
+        <source>The model that reads your drawing (lab, MNIST accuracy, accuracy on real drawn digits)</source>
+        <translation>내 그림을 읽는 모델 (lab, MNIST 정확도, 실제 손글씨 숫자 정확도)</translation>
+    </message>
+    <message>
+        <source>{0} (cannot be loaded)</source>
+        <translation>{0} (불러올 수 없음)</translation>
+    </message>
+</context>
+<context>
+    <name>ModelStatus</name>
     <message>
         <source>No model</source>
         <translation>모델 없음</translation>
@@ -735,30 +672,6 @@ The current model stays.</source>
     <message>
         <source>{0} · {1} parameters · CPU, dropout off</source>
         <translation>{0} · 파라미터 {1}개 · CPU, dropout 끔</translation>
-    </message>
-    <message>
-        <source>Draw a digit on the canvas.</source>
-        <translation>캔버스에 숫자를 그리세요.</translation>
-    </message>
-    <message>
-        <source>cannot be loaded</source>
-        <translation>불러올 수 없음</translation>
-    </message>
-    <message>
-        <source>loading…</source>
-        <translation>불러오는 중…</translation>
-    </message>
-    <message>
-        <source>Loading the models… Draw away: your drawing is read as soon as they are ready.</source>
-        <translation>모델을 불러오는 중입니다… 먼저 그려도 됩니다. 준비되는 대로 그림을 읽습니다.</translation>
-    </message>
-    <message>
-        <source>No saved models were found. Train one (mnistpad train xavier) or open a model file (Ctrl+Shift+O).</source>
-        <translation>저장된 모델이 없습니다. 모델을 학습시키거나(mnistpad train xavier) 모델 파일을 여세요 (Ctrl+Shift+O).</translation>
-    </message>
-    <message>
-        <source>No model could be loaded: pick another in the model list.</source>
-        <translation>불러올 수 있는 모델이 없습니다. 모델 목록에서 다른 모델을 고르세요.</translation>
     </message>
 </context>
 <context>
@@ -1059,10 +972,6 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
 <context>
     <name>TeachingHooks</name>
     <message>
-        <source>&amp;Samples</source>
-        <translation>샘플(&amp;S)</translation>
-    </message>
-    <message>
         <source>&amp;Handwriting</source>
         <translation>손글씨(&amp;H)</translation>
     </message>
@@ -1093,29 +1002,6 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     <message>
         <source>{0} is now active: {1}</source>
         <translation>이제 {0}이(가) 현재 모델입니다: {1}</translation>
-    </message>
-</context>
-<context>
-    <name>TrainWorker</name>
-    <message>
-        <source>Training stopped: {0}: {1}</source>
-        <translation>학습이 멈췄습니다: {0}: {1}</translation>
-    </message>
-    <message>
-        <source>Loading MNIST…</source>
-        <translation>MNIST 불러오는 중…</translation>
-    </message>
-    <message>
-        <source>Downloading MNIST…</source>
-        <translation>MNIST 내려받는 중…</translation>
-    </message>
-    <message>
-        <source>Training was cancelled; nothing was saved.</source>
-        <translation>학습을 취소했습니다. 아무것도 저장되지 않았습니다.</translation>
-    </message>
-    <message>
-        <source>Training on {0}…</source>
-        <translation>{0}에서 학습 중…</translation>
     </message>
 </context>
 <context>
@@ -1347,6 +1233,18 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
         <translation>실행 {0}과(와) 설정, seed, 장치, 데이터가 같아 곡선이 그 실행의 곡선과 겹칩니다.</translation>
     </message>
     <message>
+        <source>Loading MNIST…</source>
+        <translation>MNIST 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Downloading MNIST…</source>
+        <translation>MNIST 내려받는 중…</translation>
+    </message>
+    <message>
+        <source>Training on {0}…</source>
+        <translation>{0}에서 학습 중…</translation>
+    </message>
+    <message>
         <source>estimating time left…</source>
         <translation>남은 시간 계산 중…</translation>
     </message>
@@ -1357,6 +1255,10 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     <message>
         <source>Epoch {0} of {1} · {2}% · {3}</source>
         <translation>Epoch {0} / {1} · {2}% · {3}</translation>
+    </message>
+    <message>
+        <source>Training stopped: {0}</source>
+        <translation>학습이 멈췄습니다: {0}</translation>
     </message>
     <message>
         <source>Finished</source>
@@ -1468,10 +1370,126 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
 </context>
 <context>
-    <name>TrainingRun</name>
+    <name>WindowActions</name>
     <message>
-        <source>The training thread stopped unexpectedly.</source>
-        <translation>학습 스레드가 예기치 않게 멈췄습니다.</translation>
+        <source>&amp;Open Image…</source>
+        <translation>이미지 열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Classify a digit from an image file</source>
+        <translation>이미지 파일의 숫자를 분류합니다</translation>
+    </message>
+    <message>
+        <source>Open &amp;Model…</source>
+        <translation>모델 열기(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Load a .safetensors model file</source>
+        <translation>.safetensors 모델 파일을 불러옵니다</translation>
+    </message>
+    <message>
+        <source>&amp;Save Drawing…</source>
+        <translation>그림 저장(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save the drawing as a PNG image</source>
+        <translation>그림을 PNG 이미지로 저장합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>실행 취소(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Undo the last stroke (Ctrl+Z)</source>
+        <translation>마지막 획을 되돌립니다 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>다시 실행(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Redo the stroke undone last (Ctrl+Shift+Z)</source>
+        <translation>마지막으로 되돌린 획을 다시 그립니다 (Ctrl+Shift+Z)</translation>
+    </message>
+    <message>
+        <source>&amp;Clear</source>
+        <translation>지우기(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Clear the canvas (Esc or Delete)</source>
+        <translation>캔버스를 비웁니다 (Esc 또는 Delete)</translation>
+    </message>
+    <message>
+        <source>&amp;Eraser</source>
+        <translation>지우개(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Erase instead of drawing (E)</source>
+        <translation>그리는 대신 지웁니다 (E)</translation>
+    </message>
+    <message>
+        <source>Thicker Brush</source>
+        <translation>브러시 굵게</translation>
+    </message>
+    <message>
+        <source>Thinner Brush</source>
+        <translation>브러시 가늘게</translation>
+    </message>
+    <message>
+        <source>Readings With &amp;Dropout On</source>
+        <translation>Dropout을 켠 판단(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Also show what the model would read with dropout left on, as while training</source>
+        <translation>학습 때처럼 dropout을 켠 채로 모델이 무엇으로 읽을지도 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>단축키(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About mnistpad</source>
+        <translation>mnistpad 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Drawing Toolbar</source>
+        <translation>그리기 도구 모음</translation>
+    </message>
+    <message>
+        <source> Model: </source>
+        <translation> 모델: </translation>
+    </message>
+    <message>
+        <source> Brush: </source>
+        <translation> 브러시: </translation>
+    </message>
+    <message>
+        <source>Brush width (the default matches MNIST&apos;s stroke thickness)</source>
+        <translation>브러시 굵기 (기본값은 MNIST의 획 굵기와 같습니다)</translation>
     </message>
 </context>
 <context>
