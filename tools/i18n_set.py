@@ -15,10 +15,11 @@ TS = Path(__file__).resolve().parents[1] / "mnistpad" / "ui" / "i18n" / "mnistpa
 def main(pairs: list[str]) -> int:
     text = TS.read_text(encoding="utf-8")
     for source, korean in zip(pairs[::2], pairs[1::2], strict=True):
-        pattern = re.compile(r'(<source>' + re.escape(escape(source, {'"': "&quot;", "'": "&apos;"}))
+        quoted = escape(source, {'"': "&quot;", "'": "&apos;"})
+        pattern = re.compile(r"(<source>" + re.escape(quoted)
                              + r'</source>\s*<translation) type="unfinished"></translation>')
-        text, count = pattern.subn(lambda m: m.group(1) + ">" + escape(korean) + "</translation>",
-                                   text)
+        text, count = pattern.subn(
+            lambda m, korean=korean: f"{m.group(1)}>{escape(korean)}</translation>", text)
         print(f"{count} x {source}")
     TS.write_text(text, encoding="utf-8")
     return 0

@@ -1,8 +1,9 @@
 """The Evaluate tab: where a model goes wrong, one click from the numbers to the digits.
 
 The numbers come from :mod:`mnistpad.core.evaluate`; evaluation runs as a job of the app's
-runner with progress and cancel, reading with the models the app state has loaded, and its results are cached (in memory and on disk) by model
-file content and data set, so a revisit shows at once. A gallery image can be sent to the
+runner with progress and cancel, reading with the models the app state has loaded, and its
+results are cached (in memory and on disk) by model file content and data set, so a revisit
+shows at once. A gallery image can be sent to the
 Draw tab (``drawingRequested``) to see what every model reads in it.
 """
 
@@ -41,13 +42,13 @@ from mnistpad.core.evaluate import (
     EvaluationCancelled,
     default_cache_dir,
 )
+from mnistpad.ui.app_state import AppState
 from mnistpad.ui.evaluate_plots import (
     ConfusionMatrixView,
     DigitAccuracyBars,
     GalleryModel,
     RejectCurveView,
 )
-from mnistpad.ui.app_state import AppState
 from mnistpad.ui.jobs import Job, JobRunner
 
 DEFAULT_THRESHOLD = 60  # percent; the Draw tab's "not sure" line
@@ -60,7 +61,8 @@ SOURCE_LABELS = {
 
 
 class EvaluatePanel(QWidget):
-    """A view of ``state``'s models, run by ``runner``. ``drawingRequested`` carries a 28x28 image for the canvas; ``evaluated`` fires when a
+    """A view of ``state``'s models, run by ``runner``. ``drawingRequested`` carries a
+    28x28 image for the canvas; ``evaluated`` fires when a
     result is shown (from the cache or a finished run)."""
 
     drawingRequested = Signal(object)
@@ -466,7 +468,8 @@ class EvaluatePanel(QWidget):
         text = self.tr("<b>{0}</b> on {1}: accuracy <b>{2:.2f}%</b> ({3:,} / {4:,}). Mean "
                        "confidence {5} when right, {6} when wrong. Confident errors (wrong "
                        "with probability above {7:.0%}): <b>{8}</b>.").format(
-            escape(ev.model), escape(self.data_box.currentText()), 100 * ev.accuracy, ev.correct, len(ev),
+            escape(ev.model), escape(self.data_box.currentText()), 100 * ev.accuracy,
+            ev.correct, len(ev),
             "-" if right is None else f"{100 * right:.1f}%",
             "-" if wrong is None else f"{100 * wrong:.1f}%", CONFIDENT_ERROR,
             ev.confident_errors())
@@ -474,7 +477,8 @@ class EvaluatePanel(QWidget):
             c = self.comparison
             text += "<br>" + self.tr("{0} right where {1} is wrong: <b>{2}</b>; the reverse: "
                                      "<b>{3}</b>; both wrong: {4}.").format(
-                escape(c.a.model), escape(c.b.model), c.side("a").count(), c.side("b").count(), c.both_wrong())
+                escape(c.a.model), escape(c.b.model), c.side("a").count(),
+                c.side("b").count(), c.both_wrong())
         return text
 
     def update_threshold(self) -> None:

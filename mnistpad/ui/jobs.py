@@ -91,7 +91,7 @@ class _Worker(QObject):
         """Whatever happens, exactly one ``ended``, so the thread always finishes."""
         try:
             result = self.fn(self.progressed.emit, self.stop.is_set)
-        except Exception as exc:  # noqa: BLE001 - every end must reach the GUI thread
+        except Exception as exc:
             if isinstance(exc, TrainingCancelled) or (
                     isinstance(exc, MnistpadError) and self.stop.is_set()):
                 self.ended.emit("cancelled", None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressBar
 
@@ -267,12 +267,3 @@ class MainWindow(FileActions, QMainWindow):
                 view.shutdown()
         self.runner.shutdown()
         super().closeEvent(event)
-
-
-def dock_inside(window: MainWindow, panel) -> None:
-    """Inside the model: a dock beside the canvas (View menu, Ctrl+I), hidden at first."""
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
-    panel.hide()
-    toggle = panel.toggleViewAction()
-    toggle.setShortcut(QKeySequence("Ctrl+I"))
-    window.menus.add_view_action(toggle)

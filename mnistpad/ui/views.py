@@ -8,7 +8,6 @@ from __future__ import annotations
 def build_views(window) -> None:
     from mnistpad.ui.evaluate_panel import EvaluatePanel
     from mnistpad.ui.inside_panel import InsidePanel
-    from mnistpad.ui.main_window import dock_inside
     from mnistpad.ui.teach import TeachingHooks
     from mnistpad.ui.training_panel import TrainingPanel
 
@@ -30,3 +29,15 @@ def build_views(window) -> None:
 
     window.inside = InsidePanel(state, window)
     dock_inside(window, window.inside)
+
+
+def dock_inside(window, panel) -> None:
+    """Inside the model: a dock beside the canvas (View menu, Ctrl+I), hidden at first."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+    panel.hide()
+    toggle = panel.toggleViewAction()
+    toggle.setShortcut(QKeySequence("Ctrl+I"))
+    window.menus.add_view_action(toggle)

@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from mnistpad.core.paths import user_models_dir
+from mnistpad.core.paths import data_dir_choice, user_models_dir
 from mnistpad.core.registry import scan
-from mnistpad.core.paths import data_dir_choice
 from mnistpad.ui.jobs import running_threads
 
 from .conftest import MNIST_FIXTURE
