@@ -13,23 +13,9 @@ from html import escape
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QListView,
-    QListWidget,
-    QProgressBar,
-    QPushButton,
-    QSlider,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from mnistpad.core.errors import MnistpadError
 from mnistpad.core.evaluate import (
@@ -43,15 +29,11 @@ from mnistpad.core.evaluate import (
     default_cache_dir,
 )
 from mnistpad.ui.app_state import AppState
-from mnistpad.ui.evaluate_plots import (
-    ConfusionMatrixView,
-    DigitAccuracyBars,
-    GalleryModel,
-    RejectCurveView,
-)
+from mnistpad.ui.evaluate_layout import EvaluateLayout
+from mnistpad.ui.evaluate_plots import GalleryModel
 from mnistpad.ui.jobs import Job, JobRunner
+from mnistpad.ui.widgets import Retranslates
 
-DEFAULT_THRESHOLD = 60  # percent; the Draw tab's "not sure" line
 # The shipped data sets' names as the GUI shows them (translated; core's own are English)
 SOURCE_LABELS = {
     "mnist-test": QT_TRANSLATE_NOOP("EvaluatePanel", "MNIST test"),
@@ -60,7 +42,7 @@ SOURCE_LABELS = {
 }
 
 
-class EvaluatePanel(QWidget):
+class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
     """A view of ``state``'s models, run by ``runner``. ``drawingRequested`` carries a
     28x28 image for the canvas; ``evaluated`` fires when a
     result is shown (from the cache or a finished run)."""
@@ -82,8 +64,13 @@ class EvaluatePanel(QWidget):
         self.evaluation: Evaluation | None = None
         self.comparison: Comparison | None = None
         self._pair_cells: list[tuple[int, int]] = []
+        self._pairs: list = []
         self.gallery_model = GalleryModel(self)
+        self._summary, self._progress_format = str, lambda: "%p%"
+        self._caption = lambda: self.tr("Click a cell of the matrix to see its images.")
         self._build()
+        self._connect()
+        self.retranslate()
         state.catalogChanged.connect(self.refresh_choices)
         state.dataDirChanged.connect(self.refresh_choices)
         state.modelsLoaded.connect(self._on_models_loaded)
@@ -98,143 +85,52 @@ class EvaluatePanel(QWidget):
             self._pending = False
             self.request()
 
-    # ------------------------------------------------------------------ layout
+    # ------------------------------------------------------------------ texts
 
-    def _build(self) -> None:
-        self.model_box = QComboBox(objectName="evalModel")
-        self.model_box.setToolTip(self.tr("The model to evaluate"))
-        self.data_box = QComboBox(objectName="evalDataSet")
-        self.data_box.setToolTip(self.tr("The data set to read"))
-        self.compare_box = QComboBox(objectName="evalCompare")
-        self.compare_box.setToolTip(self.tr("A second model: the matrix then shows where the "
-                                            "two disagree"))
+    def _connect(self) -> None:
         for box in (self.model_box, self.data_box, self.compare_box):
-            box.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(11)
             box.currentIndexChanged.connect(self.request)
-        self.evaluate_button = QPushButton(self.tr("Evaluate"), objectName="evalButton")
-        self.evaluate_button.setToolTip(self.tr("Evaluate the model on the data set (F5)"))
-        self.evaluate_button.setShortcut("F5")
         self.evaluate_button.clicked.connect(self.on_evaluate_clicked)
-        self.cancel_button = QPushButton(self.tr("Cancel"), objectName="evalCancel")
-        self.cancel_button.setToolTip(self.tr("Stop the evaluation (Ctrl+.)"))
-        self.cancel_button.setShortcut("Ctrl+.")
-        self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        self.progress = QProgressBar(objectName="evalProgress", maximum=1000)
-        self.progress.setFixedWidth(110)
-
-        controls = QHBoxLayout()
-        for label, widget in ((self.tr("Model:"), self.model_box),
-                              (self.tr("Data set:"), self.data_box),
-                              (self.tr("Compare with:"), self.compare_box)):
-            controls.addWidget(QLabel(label))
-            controls.addWidget(widget)
-        controls.addStretch(1)
-        for widget in (self.evaluate_button, self.cancel_button, self.progress):
-            controls.addWidget(widget)
-
-        self.summary = QLabel("", objectName="evalSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.digit_bars = DigitAccuracyBars()
-        self.digit_bars.setToolTip(self.tr("Share of each true digit read right"))
-
-        self.matrix = ConfusionMatrixView()
-        self.matrix.setToolTip(self.tr("Rows: true digit; columns: what the model read. Click "
-                                       "a cell for its images, a header for all of that "
-                                       "digit's errors."))
         self.matrix.cellClicked.connect(self.show_cell)
         self.matrix.rowClicked.connect(self.show_row)
         self.matrix.columnClicked.connect(self.show_column)
-        self.percent_box = QCheckBox(self.tr("&Row percentages"), objectName="evalPercent")
-        self.percent_box.setToolTip(self.tr("Show each row as percentages of the true digit "
-                                            "instead of counts"))
         self.percent_box.toggled.connect(self.matrix.set_percent)
-        self.side_box = QComboBox(objectName="evalSide")
         self.side_box.currentIndexChanged.connect(self.show_result)
-        self.side_box.setVisible(False)
-
-        self.pairs = QListWidget(objectName="evalPairs")
-        self.pairs.setToolTip(self.tr("The most frequent errors; click one for its images"))
         self.pairs.currentRowChanged.connect(self.on_pair_chosen)
         self.pairs.itemClicked.connect(lambda item: self.on_pair_chosen(self.pairs.row(item)))
-
-        self.gallery_caption = QLabel(self.tr("Click a cell of the matrix to see its images."),
-                                      objectName="evalGalleryCaption")
-        self.gallery_caption.setWordWrap(True)
-        self.gallery = QListView(objectName="evalGallery")
-        self.gallery.setModel(self.gallery_model)
-        self.gallery.setFlow(QListView.Flow.LeftToRight)  # image left, readings right
-        self.gallery.setWrapping(True)
-        self.gallery.setResizeMode(QListView.ResizeMode.Adjust)
-        self.gallery.setUniformItemSizes(True)
-        self.gallery.setSpacing(6)
-        self.gallery.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.gallery.setIconSize(QSize(GalleryModel.ICON, GalleryModel.ICON))
-        self.gallery.setToolTip(self.tr("Most confident first. Double-click an image (or "
-                                        "press Ctrl+Return) to put it on the Draw tab's "
-                                        "canvas."))
         self.gallery.doubleClicked.connect(self.send_to_canvas)
-        self.canvas_button = QPushButton(self.tr("Put on &Canvas"), objectName="evalToCanvas")
-        self.canvas_button.setToolTip(self.tr("Put the chosen image on the Draw tab's canvas, "
-                                              "where every model reads it (Ctrl+Return)"))
-        self.canvas_button.setShortcut("Ctrl+Return")
         self.canvas_button.clicked.connect(lambda: self.send_to_canvas(
             self.gallery.currentIndex()))
-
-        self.threshold = QSlider(Qt.Orientation.Horizontal, objectName="evalThreshold")
-        self.threshold.setRange(0, 99)
-        self.threshold.setValue(DEFAULT_THRESHOLD)
-        self.threshold.setToolTip(self.tr("Below this confidence the app answers \"not sure\""))
         self.threshold.valueChanged.connect(self.update_threshold)
-        self.threshold_label = QLabel("", objectName="evalThresholdText")
-        self.threshold_label.setWordWrap(True)
-        self.curve = RejectCurveView()
-        self.curve.setToolTip(self.tr("Blue: share of images answered; green: accuracy on "
-                                      "those answered"))
-        self._lay_out(controls)
 
-    def _lay_out(self, controls: QHBoxLayout) -> None:
-        left = QVBoxLayout()
-        matrix_bar = QHBoxLayout()
-        matrix_bar.addWidget(self.percent_box)
-        matrix_bar.addWidget(self.side_box)
-        matrix_bar.addStretch(1)
-        left.addLayout(matrix_bar)
-        left.addWidget(self.matrix, 1)
-        right = QGridLayout()
-        right.addWidget(self.summary, 0, 0, 1, 2)
-        right.addWidget(self.digit_bars, 1, 0, 1, 2)
-        right.addWidget(QLabel(self.tr("Most confused pairs:")), 2, 0)
-        right.addWidget(self.pairs, 3, 0)
-        reject = QVBoxLayout()
-        reject.addWidget(QLabel(self.tr("Reject threshold:")))
-        reject.addWidget(self.threshold)
-        reject.addWidget(self.threshold_label)
-        reject.addWidget(self.curve, 1)
-        right.addLayout(reject, 2, 1, 2, 1)
-        top = QSplitter()
-        for layout in (left, right):
-            holder = QWidget()
-            holder.setLayout(layout)
-            top.addWidget(holder)
-        bottom = QWidget()
-        gallery = QVBoxLayout(bottom)
-        caption = QHBoxLayout()
-        caption.addWidget(self.gallery_caption, 1)
-        caption.addWidget(self.canvas_button)
-        gallery.addLayout(caption)
-        gallery.addWidget(self.gallery, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(bottom)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(controls)
-        layout.addWidget(split, 1)
+    def retranslate(self) -> None:
+        """Every text of the tab in the language now installed: the static ones, the lists
+        (data sets, "no second model", the comparison's sides, the confused pairs) and
+        what is shown (summary, progress, gallery caption, threshold reading)."""
+        self._retranslate_widgets()
+        if self.compare_box.count():
+            self.compare_box.setItemText(0, self.tr("(no second model)"))
+        if self.data_box.count():
+            self.data_box.blockSignals(True)
+            self._fill_sources()
+            self.data_box.blockSignals(False)
+        self._fill_sides()
+        self._fill_pairs()
+        self.summary.setText(self._summary())
+        self.progress.setFormat(self._progress_format())
+        self.gallery_caption.setText(self._caption())
+        self.update_threshold()
+
+    def _say(self, summary=None, progress=None) -> None:
+        """Show ``summary()`` and the bar's ``progress()`` format (functions that word them,
+        called again on a language change); None leaves one as it is."""
+        if summary is not None:
+            self._summary = summary
+            self.summary.setText(summary())
+        if progress is not None:
+            self._progress_format = progress
+            self.progress.setFormat(progress())
 
     # ------------------------------------------------------------------ choices
 
@@ -326,7 +222,7 @@ class EvaluatePanel(QWidget):
         """Show the chosen evaluation: at once from the cache, else in the worker."""
         source, paths = self.source(), self._paths()
         if source is None or not paths:
-            self.summary.setText(self._nothing_to_evaluate())
+            self._say(self._nothing_to_evaluate)
             return
         if self.run is not None:
             self._pending = True
@@ -334,7 +230,7 @@ class EvaluatePanel(QWidget):
             return
         if not self.state.models_ready:  # evaluated with the app's models, once they are in
             self._pending = True
-            self.summary.setText(self.tr("Loading the models…"))
+            self._say(lambda: self.tr("Loading the models…"))
             return
         data = self.cache.loaded_data_set(source, self.data_dir)
         found = [self.cache.peek(p, data) for p in paths] if data is not None else [None]
@@ -355,21 +251,22 @@ class EvaluatePanel(QWidget):
         try:
             loaded = {path: self.state.classifier(path) for path in paths}
         except MnistpadError as exc:
-            self.summary.setText(self.tr("Cannot evaluate: {0}").format(escape(str(exc))))
+            reason = escape(str(exc))  # exc is gone after the except block
+            self._say(lambda: self.tr("Cannot evaluate: {0}").format(reason))
             return
         job = evaluate_job(self.cache, source, self.data_dir, paths, loaded.__getitem__)
         self.run = self.runner.start(job, "evaluate", self.on_progress, self.on_done)
         self._set_running(True)
         self.progress.setValue(0)
-        self.progress.setFormat(self.tr("Reading %p%"))
-        self.summary.setText(self.tr("Evaluating {0} on {1}…").format(
-            ", ".join(p.stem for p in paths), self._label(source)))
+        self._say(lambda: self.tr("Evaluating {0} on {1}…").format(
+            ", ".join(p.stem for p in paths), self._label(source)),
+                  lambda: self.tr("Reading %p%"))
 
     def cancel(self) -> None:
         if self.run is not None:
             self._pending = False
             self.run.cancel()
-            self.progress.setFormat(self.tr("Cancelling…"))
+            self._say(progress=lambda: self.tr("Cancelling…"))
 
     def shutdown(self) -> None:
         """Stop any evaluation (the window is closing; the runner waits for it)."""
@@ -393,15 +290,16 @@ class EvaluatePanel(QWidget):
         self._set_running(False)
         if outcome == "finished":
             self.progress.setValue(self.progress.maximum())
-            self.progress.setFormat(self.tr("Done"))
+            self._say(progress=lambda: self.tr("Done"))
             self.show_results(result)
         else:
             self.progress.setValue(0)
-            self.progress.setFormat(self.tr("Cancelled") if outcome == "cancelled"
-                                    else self.tr("Failed"))
-            self.summary.setText(self.tr("Evaluation cancelled.") if outcome == "cancelled"
-                                 else self.tr("Cannot evaluate: {0}").format(
-                                     escape(result.sentence())))
+            if outcome == "cancelled":
+                self._say(lambda: self.tr("Evaluation cancelled."),
+                          lambda: self.tr("Cancelled"))
+            else:
+                self._say(lambda: self.tr("Cannot evaluate: {0}").format(
+                    escape(result.sentence())), lambda: self.tr("Failed"))
         self.runEnded.emit(outcome)
         if self._pending:
             self._pending = False
@@ -429,17 +327,6 @@ class EvaluatePanel(QWidget):
         self.side_box.setVisible(self.comparison is not None)
         self.side_box.blockSignals(False)
 
-    def changeEvent(self, event) -> None:
-        """A live language switch: the result's texts, again in the new language."""
-        if event.type() == QEvent.Type.LanguageChange and self.data_box.count():
-            self.data_box.blockSignals(True)
-            self._fill_sources()
-            self.data_box.blockSignals(False)
-            self._fill_sides()
-            if self.evaluation is not None:
-                self.show_result()
-        super().changeEvent(event)
-
     def side(self) -> str:
         return self.side_box.currentData() or "a"
 
@@ -447,21 +334,27 @@ class EvaluatePanel(QWidget):
         ev = self.evaluation
         if ev is None:
             return
-        self.summary.setText(self._summary_text(ev))
+        self._say(lambda: self._summary_text(ev))
         self.digit_bars.set_values(ev.per_digit_accuracy())
         view = self.view()
         self.matrix.set_matrix(view.matrix(), diagonal_apart=self.comparison is None)
-        pairs = view.pairs()
-        self.pairs.blockSignals(True)
-        self.pairs.clear()
-        self._pair_cells = [(p.true, p.read) for p in pairs]
-        for p in pairs:
-            self.pairs.addItem(self.tr("{0} read as {1}: {2}").format(p.true, p.read, p.count))
-        self.pairs.blockSignals(False)
+        self._pairs = view.pairs()
+        self._pair_cells = [(p.true, p.read) for p in self._pairs]
+        self._fill_pairs(keep_row=False)
         self.curve.set_curve(ev.reject_curve())
         self.update_threshold()
         self.set_gallery(np.zeros(0, dtype=np.int64),
-                         self.tr("Click a cell of the matrix to see its images."))
+                         lambda: self.tr("Click a cell of the matrix to see its images."))
+
+    def _fill_pairs(self, keep_row: bool = True) -> None:
+        """The most confused pairs, in the window's language."""
+        row = self.pairs.currentRow() if keep_row else -1
+        self.pairs.blockSignals(True)
+        self.pairs.clear()
+        for p in self._pairs:
+            self.pairs.addItem(self.tr("{0} read as {1}: {2}").format(p.true, p.read, p.count))
+        self.pairs.setCurrentRow(row)
+        self.pairs.blockSignals(False)
 
     def _summary_text(self, ev: Evaluation) -> str:
         right, wrong = ev.mean_confidence(True), ev.mean_confidence(False)
@@ -494,15 +387,22 @@ class EvaluatePanel(QWidget):
 
     # ------------------------------------------------------------------ gallery
 
-    def set_gallery(self, indices: np.ndarray, caption: str) -> None:
+    def set_gallery(self, indices: np.ndarray, caption) -> None:
+        """Show the images at ``indices``, under ``caption()`` (a function that words it)."""
         ev = self.evaluation
         shown = [ev] if self.comparison is None else [self.comparison.a, self.comparison.b]
         self.gallery_model.set_items(indices, ev.images, ev.labels,
                                      [(e.predictions, e.confidence) for e in shown])
-        if self.comparison is not None:
-            caption += self.tr(" (upper line: {0}, lower line: {1})").format(
-                self.comparison.a.model, self.comparison.b.model)
-        self.gallery_caption.setText(caption)
+        comparison = self.comparison
+
+        def text() -> str:
+            if comparison is None:
+                return caption()
+            return caption() + self.tr(" (upper line: {0}, lower line: {1})").format(
+                comparison.a.model, comparison.b.model)
+
+        self._caption = text
+        self.gallery_caption.setText(text())
         if len(indices):
             self.gallery.setCurrentIndex(self.gallery_model.index(0))
 
@@ -518,19 +418,19 @@ class EvaluatePanel(QWidget):
     def show_cell(self, true: int, read: int) -> None:
         if self.evaluation is not None:
             indices = self.view().cell(true, read)
-            self.set_gallery(indices, self._count_caption(
+            self.set_gallery(indices, lambda: self._count_caption(
                 len(indices), self.tr("true {0}, read as {1}").format(true, read)))
 
     def show_row(self, true: int) -> None:
         if self.evaluation is not None:
             indices = self.view().row(true)
-            self.set_gallery(indices, self._count_caption(
+            self.set_gallery(indices, lambda: self._count_caption(
                 len(indices), self.tr("every {0} read wrong").format(true)))
 
     def show_column(self, read: int) -> None:
         if self.evaluation is not None:
             indices = self.view().column(read)
-            self.set_gallery(indices, self._count_caption(
+            self.set_gallery(indices, lambda: self._count_caption(
                 len(indices), self.tr("every other digit read as {0}").format(read)))
 
     def on_pair_chosen(self, row: int) -> None:

@@ -9,145 +9,36 @@ after the prediction is painted, so drawing and the prediction never wait for it
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QScrollArea,
-    QSizePolicy,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from mnistpad.core import lazy
-
-if TYPE_CHECKING:
-    from mnistpad.core.inspect import Tiling
-
-# core.inspect imports torch: loaded on first use, after the window is on screen
-inside = lazy.module("mnistpad.core.inspect")
-
-MAX_WIDTH = 320
-MAX_SCALE = 10
-MIN_HEIGHT = 10
-
-Describe = Callable[[int, int, int], str]
+from mnistpad.ui.cell_map import MAX_WIDTH, CellMap, Describe, inside
+from mnistpad.ui.widgets import Retranslates
 
 
-class CellMap(QWidget):
-    """A picture of numbers (a layer's output, weights, the input) with hard pixel edges.
-    Hovering names the cell under the mouse; clicking emits ``cellClicked`` with the cell
-    (the unit or channel)."""
-
-    cellClicked = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None, max_width: int = MAX_WIDTH):
-        super().__init__(parent)
-        self.max_width = max_width
-        self.values: np.ndarray | None = None
-        self.tiling: Tiling | None = None
-        self._describe: Describe | None = None
-        self._image = QImage()
-        self._make_picture: Callable[[], np.ndarray] | None = None
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.setMouseTracking(True)
-
-    def set_values(self, values: np.ndarray, describe: Describe,
-                   dropped: np.ndarray | None = None, tiling: Tiling | None = None) -> None:
-        """Show ``values`` (a layer output or weights) in the warm/blue colour scale. The
-        picture is made when the widget is next painted: a layer scrolled out of view costs
-        nothing until it is scrolled into view."""
-        tiling = tiling or inside.Tiling.for_shape(values.shape)
-        self._show(tiling, describe, values, lambda: inside.picture(values, tiling, dropped))
-
-    def set_rgb(self, rgb: np.ndarray, tiling: Tiling, describe: Describe,
-                values: np.ndarray | None = None) -> None:
-        self._show(tiling, describe, values, lambda: rgb)
-
-    def _show(self, tiling: Tiling, describe: Describe, values: np.ndarray | None,
-              make_picture: Callable[[], np.ndarray]) -> None:
-        self.values, self.tiling, self._describe = values, tiling, describe
-        self._make_picture, self._image = make_picture, QImage()
-        height, width = tiling.size
-        scale = min(MAX_SCALE, self.max_width / width)
-        self.setFixedSize(QSize(max(1, round(width * scale)),
-                                max(MIN_HEIGHT, round(height * scale))))
-        self.update()
-
-    def picture(self) -> QImage:
-        """The picture shown, made now if it has not been yet."""
-        if self._image.isNull() and self._make_picture is not None:
-            rgb = np.ascontiguousarray(self._make_picture())
-            height, width = rgb.shape[:2]
-            # RGB32 draws scaled 20 times faster than RGB888: convert once, not in every paint
-            self._image = QImage(rgb.data, width, height, 3 * width,
-                                 QImage.Format.Format_RGB888).convertToFormat(
-                                     QImage.Format.Format_RGB32)
-        return self._image
-
-    def clear(self) -> None:
-        self.values, self.tiling, self._describe, self._make_picture = None, None, None, None
-        self._image = QImage()
-        self.update()
-
-    def cell_at(self, pos: QPoint) -> tuple[int, int, int] | None:
-        if self.tiling is None or self.width() == 0 or self.height() == 0:
-            return None
-        height, width = self.tiling.size
-        return self.tiling.locate(int(pos.y() * height / self.height()),
-                                  int(pos.x() * width / self.width()))
-
-    def text_at(self, pos: QPoint) -> str | None:
-        cell = self.cell_at(pos)
-        return None if cell is None or self._describe is None else self._describe(*cell)
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            text = self.text_at(event.pos())
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
-
-    def mousePressEvent(self, event) -> None:
-        cell = self.cell_at(event.position().toPoint())
-        if cell is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.cellClicked.emit(cell[0])
-
-    def paintEvent(self, event) -> None:
-        image = self.picture()
-        if image.isNull():
-            return
-        painter = QPainter(self)
-        painter.drawImage(self.rect(), image)
-        painter.end()
-
-
-def _heading(text: str) -> QLabel:
-    label = QLabel(f"<b>{text}</b>", wordWrap=True)
+def _heading() -> QLabel:
+    """A bold heading (its text is set by the panel's retranslate)."""
+    label = QLabel(wordWrap=True)
     label.setTextFormat(Qt.TextFormat.RichText)
     return label
 
 
-class InsidePanel(QDockWidget):
+class InsidePanel(Retranslates, QDockWidget):
     """Inside the active model: input, every layer, output, weights and saliency."""
 
     updated = Signal()
 
     def __init__(self, state=None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Inside the Model"))
         self.setObjectName("insidePanel")
         self.state = state
         self.classifier = None
@@ -162,7 +53,13 @@ class InsidePanel(QDockWidget):
         self._reading_stale = self._saliency_stale = False
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.update_now)
+        self._layer_titles: list[tuple[QLabel, inside.Layer]] = []
+        self._shown_reading: inside.NetworkReading | None = None
+        self._summary_words = self._weights_words = str
+        self._incoming_text = lambda: self.tr("Click a unit or a channel to see its incoming "
+                                              "weights.")
         self._build()
+        self.retranslate()
         if state is not None:
             state.readingChanged.connect(self.on_reading_changed)
             state.drawingSettled.connect(self.explain)
@@ -172,83 +69,58 @@ class InsidePanel(QDockWidget):
         """The app state's drawing or active model changed."""
         self.show_drawing(self.state.active_classifier(), self.state.pixels)
 
-    def changeEvent(self, event) -> None:
-        """A live language switch: the layer titles, the member list and the texts again."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.setWindowTitle(self.tr("Inside the Model"))
-            self._layout_key = self._weights_key = None
-            self.member.clear()
-            self._reading_stale = self._saliency_stale = True
-            self._schedule()
-        super().changeEvent(event)
-
     # ------------------------------------------------------------------ construction
 
     def _build(self) -> None:
         self.summary = QLabel(objectName="insideSummary", wordWrap=True)
         self.method = QComboBox(objectName="saliencyMethod")
         # core.inspect.SALIENCY_METHODS, named here without importing torch at start
-        for method, label in (("gradient_x_input", self.tr("gradient × input")),  # noqa: RUF001
-                              ("occlusion", self.tr("occlusion"))):
-            self.method.addItem(label, method)
-        self.method.setToolTip(self.tr("How the saliency map is computed (dropout off)"))
+        for method in ("gradient_x_input", "occlusion"):
+            self.method.addItem("", method)
         self.target = QComboBox(objectName="saliencyTarget")
-        self.target.addItem(self.tr("the digit read"), -1)
-        for digit in range(10):
+        for digit in range(-1, 10):
             self.target.addItem(str(digit), digit)
-        self.target.setToolTip(self.tr("Which pixels push the reading towards this digit"))
         self.member = QComboBox(objectName="ensembleMember")
-        self.member.setToolTip(self.tr("Which member of the ensemble to look inside"))
         for combo in (self.method, self.target):
             combo.currentIndexChanged.connect(self.on_saliency_choice)
         self.member.currentIndexChanged.connect(self.on_member_chosen)
-
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel(self.tr("Why: ")))
-        controls.addWidget(self.method)
-        controls.addWidget(QLabel(self.tr(" towards ")))
-        controls.addWidget(self.target)
-        controls.addStretch(1)
-        members = QHBoxLayout()
-        self.member_label = QLabel(self.tr("Ensemble member shown: "))
-        members.addWidget(self.member_label)
-        members.addWidget(self.member)
-        members.addStretch(1)
-
+        self.why_label, self.towards_label, self.member_label = QLabel(), QLabel(), QLabel()
         self.input_map = CellMap(max_width=28 * 6)
         self.input_map.setObjectName("insideInput")
         self.vector_map = CellMap()
         self.vector_map.setObjectName("insideVector")
-        self.vector_caption = QLabel(self.tr("…and as the 784 numbers an MLP reads, row by row:"))
+        self.vector_caption = QLabel()
         self.layers_box = QVBoxLayout()
         self.output = QLabel(objectName="insideOutput")
-        self.weights_caption = _heading("")
+        self.weights_caption = _heading()
         self.weights_map = CellMap()
         self.weights_map.setObjectName("insideWeights")
         self.weights_map.cellClicked.connect(self.on_weight_image_clicked)
-        self.incoming_caption = QLabel(self.tr("Click a unit or a channel to see its incoming "
-                                               "weights."), wordWrap=True)
+        self.incoming_caption = QLabel(wordWrap=True)
         self.incoming_map = CellMap()
         self.incoming_map.setObjectName("insideIncoming")
+        self._headings = [_heading() for _ in range(4)]  # input, layers, output, incoming
+        self._lay_out()
+        self._clear()
 
+    def _lay_out(self) -> None:
+        controls = QHBoxLayout()
+        for widget in (self.why_label, self.method, self.towards_label, self.target):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        members = QHBoxLayout()
+        members.addWidget(self.member_label)
+        members.addWidget(self.member)
+        members.addStretch(1)
         column = QVBoxLayout()
-        column.addWidget(self.summary)
-        column.addLayout(controls)
-        column.addLayout(members)
-        column.addWidget(_heading(self.tr("The input as the model gets it, with the saliency "
-                                          "map")))
-        column.addWidget(self.input_map)
-        column.addWidget(self.vector_caption)
-        column.addWidget(self.vector_map)
-        column.addWidget(_heading(self.tr("Layers, in order")))
-        column.addLayout(self.layers_box)
-        column.addWidget(_heading(self.tr("Output: logits and softmax probabilities")))
-        column.addWidget(self.output)
-        column.addWidget(self.weights_caption)
-        column.addWidget(self.weights_map)
-        column.addWidget(_heading(self.tr("Incoming weights")))
-        column.addWidget(self.incoming_caption)
-        column.addWidget(self.incoming_map)
+        for item in (self.summary, controls, members, self._headings[0], self.input_map,
+                     self.vector_caption, self.vector_map, self._headings[1], self.layers_box,
+                     self._headings[2], self.output, self.weights_caption, self.weights_map,
+                     self._headings[3], self.incoming_caption, self.incoming_map):
+            if isinstance(item, QWidget):
+                column.addWidget(item)
+            else:
+                column.addLayout(item)
         column.addStretch(1)
         body = QWidget()
         body.setLayout(column)
@@ -257,7 +129,40 @@ class InsidePanel(QDockWidget):
         scroll.setWidget(body)
         scroll.setMinimumWidth(MAX_WIDTH + 40)
         self.setWidget(scroll)
-        self._clear()
+
+    def retranslate(self) -> None:
+        """Every text of the panel in the language now installed: the static ones, the layer
+        titles, the member list and what is shown (summary, output, captions)."""
+        self.setWindowTitle(self.tr("Inside the Model"))
+        self.method.setItemText(0, self.tr("gradient × input"))  # noqa: RUF001
+        self.method.setItemText(1, self.tr("occlusion"))
+        self.method.setToolTip(self.tr("How the saliency map is computed (dropout off)"))
+        self.target.setItemText(0, self.tr("the digit read"))
+        self.target.setToolTip(self.tr("Which pixels push the reading towards this digit"))
+        self.member.setToolTip(self.tr("Which member of the ensemble to look inside"))
+        self.why_label.setText(self.tr("Why: "))
+        self.towards_label.setText(self.tr(" towards "))
+        self.member_label.setText(self.tr("Ensemble member shown: "))
+        self.vector_caption.setText(self.tr("…and as the 784 numbers an MLP reads, row by row:"))
+        for label, text in zip(self._headings, (
+                self.tr("The input as the model gets it, with the saliency map"),
+                self.tr("Layers, in order"), self.tr("Output: logits and softmax probabilities"),
+                self.tr("Incoming weights")), strict=True):
+            label.setText(f"<b>{text}</b>")
+        for label, layer in self._layer_titles:
+            label.setText(self._layer_title(layer))
+        for n in range(self.member.count()):
+            self.member.setItemText(n, self.tr("{0} of {1}").format(n + 1, self.member.count()))
+        self._show_texts()
+
+    def _show_texts(self) -> None:
+        """The summary, the output table and the captions of what is shown, each worded
+        again by the function kept when it was shown."""
+        self.summary.setText(self._summary_words())
+        reading = self._shown_reading
+        self.output.setText("" if reading is None else self._output_table(reading))
+        self.weights_caption.setText(self._weights_words())
+        self.incoming_caption.setText(self._incoming_text())
 
     # ------------------------------------------------------------------ feeding
 
@@ -315,12 +220,15 @@ class InsidePanel(QDockWidget):
         self._set_layout(None)
         self.input_map.clear()
         self.vector_map.clear()
+        self._shown_reading = None
         self.output.setText("")
-        if self.classifier is None:
-            self.summary.setText(self.tr("No model."))
+        name = None if self.classifier is None else self.classifier.name
+        if name is None:
+            self._summary_words = lambda: self.tr("No model.")
         else:
-            self.summary.setText(self.tr("Draw a digit to see {0} read it, layer by layer.")
-                                 .format(self.classifier.name))
+            self._summary_words = lambda: self.tr(
+                "Draw a digit to see {0} read it, layer by layer.").format(name)
+        self.summary.setText(self._summary_words())
 
     def _set_layout(self, key) -> None:
         """Rebuild the layer rows when the model or the ensemble member changes (``key``),
@@ -333,6 +241,7 @@ class InsidePanel(QDockWidget):
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.layer_maps = {}
+        self._layer_titles = []
         self.incoming = None
         self.incoming_map.clear()
         if key is None:
@@ -340,6 +249,7 @@ class InsidePanel(QDockWidget):
         reading = self.inspection.members[self.member_index]
         for layer in reading.layers:
             title = QLabel(self._layer_title(layer), wordWrap=True)
+            self._layer_titles.append((title, layer))
             self.layers_box.addWidget(title)
             if layer.kind == "Flatten":
                 continue
@@ -390,13 +300,16 @@ class InsidePanel(QDockWidget):
         if flat:
             self.vector_map.set_values(result.model_input, self._describe_vector,
                                        tiling=inside.Tiling(784, 784, 1, 1, 0))
-        self.summary.setText(self._summary_text(result))
+        classifier = self.classifier
+        self._summary_words = lambda: self._summary_text(result, classifier.name)
+        self.summary.setText(self._summary_words())
+        self._shown_reading = reading
         self.output.setText(self._output_table(reading))
 
-    def _summary_text(self, result: inside.Inspection) -> str:
+    def _summary_text(self, result: inside.Inspection, name: str) -> str:
         digit = result.digit
         text = self.tr("{0} reads {1} ({2:.1f}%).").format(
-            self.classifier.name, digit, 100 * result.probabilities[digit])
+            name, digit, 100 * result.probabilities[digit])
         if result.is_ensemble:
             members = " · ".join(
                 self.tr("{0}: {1} ({2:.0f}%)").format(n + 1, m.digit, 100 * m.probabilities.max())
@@ -488,6 +401,7 @@ class InsidePanel(QDockWidget):
 
     def _show_weights(self) -> None:
         self.weights_map.clear()
+        self._weights_words = str
         self.weights_caption.setText("")
         self._weights = None
         if self.classifier is None:
@@ -495,14 +409,8 @@ class InsidePanel(QDockWidget):
         weights = inside.weight_images(self.classifier.model, self.member_index)
         shown, tiling = weights.shown()
         self._weights = weights
-        caption = {"filters": self.tr("Weights: the first convolution's 3x3 filters"),
-                   "templates": self.tr("Weights: softmax's ten templates, digits 0-9 "
-                                        "(warm: ink here raises the digit's score, blue: "
-                                        "lowers it)"),
-                   "units": self.tr("Weights: the first layer's {0} strongest units of {1}, "
-                                    "each as a 28x28 image").format(len(shown),
-                                                                    len(weights.images))}
-        self.weights_caption.setText(f"<b>{caption[weights.kind]}</b>")
+        self._weights_words = lambda: f"<b>{self._weights_caption(weights, len(shown))}</b>"
+        self.weights_caption.setText(self._weights_words())
 
         name = {"filters": self.tr("filter {0}"), "templates": self.tr("digit {0}"),
                 "units": self.tr("unit {0}")}[weights.kind]
@@ -512,6 +420,15 @@ class InsidePanel(QDockWidget):
                 name.format(int(weights.units[cell])), y, x, float(shown[cell, y, x]))
 
         self.weights_map.set_values(shown, describe, tiling=tiling)
+
+    def _weights_caption(self, weights: inside.WeightImages, shown: int) -> str:
+        if weights.kind == "filters":
+            return self.tr("Weights: the first convolution's 3x3 filters")
+        if weights.kind == "templates":
+            return self.tr("Weights: softmax's ten templates, digits 0-9 (warm: ink here raises "
+                           "the digit's score, blue: lowers it)")
+        return self.tr("Weights: the first layer's {0} strongest units of {1}, each as a 28x28 "
+                       "image").format(shown, len(weights.images))
 
     def on_weight_image_clicked(self, cell: int) -> None:
         if self._weights is not None:
@@ -523,14 +440,15 @@ class InsidePanel(QDockWidget):
             return
         weights = inside.incoming_weights(self.classifier.model, layer, unit, self.member_index)
         if weights is None:
-            self.incoming_caption.setText(self.tr("Layer {0} has no weights of its own.")
-                                          .format(layer))
+            self._incoming_text = lambda: self.tr(
+                "Layer {0} has no weights of its own.").format(layer)
+            self.incoming_caption.setText(self._incoming_text())
             self.incoming_map.clear()
             return
-        self.incoming_caption.setText(
-            self.tr("Unit {0} of layer {1} ({2}) reads its input with these weights "
-                    "(shape {3}).").format(unit, weights.layer, weights.kind,
-                                           " x ".join(str(n) for n in weights.values.shape)))
+        self._incoming_text = lambda: self.tr(
+            "Unit {0} of layer {1} ({2}) reads its input with these weights (shape {3}).").format(
+            unit, weights.layer, weights.kind, " x ".join(str(n) for n in weights.values.shape))
+        self.incoming_caption.setText(self._incoming_text())
         values = weights.values
 
         def describe(cell: int, y: int, x: int) -> str:

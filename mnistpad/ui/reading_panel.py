@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from mnistpad.core import lazy
 from mnistpad.core.modelfile import ModelInfo
 from mnistpad.ui.model_text import explain
-from mnistpad.ui.widgets import DigitPreview, ProbabilityBars
+from mnistpad.ui.widgets import DigitPreview, ProbabilityBars, Retranslates
 
 np = lazy.module("numpy")  # imported on first use, after the window is painted
 
@@ -40,7 +40,7 @@ DISAGREES = QColor(200, 60, 60)
 ACTIVE = QColor(70, 130, 180, 60)  # the active model's row: a light tint of the bars' blue
 
 
-class ReadingPanel(QScrollArea):
+class ReadingPanel(Retranslates, QScrollArea):
     """``modelClicked(path)`` when a row of the every-model table is clicked."""
 
     modelClicked = Signal(str)
@@ -59,7 +59,6 @@ class ReadingPanel(QScrollArea):
         font.setBold(True)
         self.prediction.setFont(font)
         self.prediction.setMinimumWidth(110)
-        self.prediction.setToolTip(self.tr("The digit the model reads"))
         self.verdict = QLabel("", objectName="verdict")
         self.verdict.setWordWrap(True)
         self.verdict.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -68,29 +67,24 @@ class ReadingPanel(QScrollArea):
         self.dropout_readings = QLabel("", objectName="dropoutReadings")
         self.dropout_readings.setWordWrap(True)
         self.dropout_readings.setVisible(False)
-        self.dropout_readings.setToolTip(self.tr(
-            "The lecture's warning: keep_prob must be 1 when testing. These are the active "
-            "model's readings with dropout left on, as while training; mnistpad never "
-            "classifies this way."))
         self.comparison = QTableWidget(0, 3, objectName="comparison")
-        self.comparison.setHorizontalHeaderLabels(
-            [self.tr("Model"), self.tr("Reads"), self.tr("Confidence")])
+        self.comparison.setHorizontalHeaderLabels(["", "", ""])
         self.comparison.verticalHeader().setVisible(False)
         self.comparison.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.comparison.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.comparison.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.comparison.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.comparison.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.comparison.setToolTip(self.tr(
-            "What every saved model reads in the same drawing. Red: disagrees with most "
-            "models. Click a row to make that model read your drawing."))
         self.comparison.cellClicked.connect(self._on_cell_clicked)
         self._paths: list[Path] = []
+        self.sees_label, self.every_label = QLabel(), QLabel()
+        self._lay_out()
+        self.retranslate()
 
-        sees = QLabel(self.tr("What the model sees:"))
+    def _lay_out(self) -> None:
         side = QVBoxLayout()
         side.addWidget(self.verdict)
-        side.addWidget(sees)
+        side.addWidget(self.sees_label)
         side.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignLeft)
         side.addStretch(1)
         top = QHBoxLayout()
@@ -101,10 +95,28 @@ class ReadingPanel(QScrollArea):
         layout.addLayout(top)
         layout.addWidget(self.bars)
         layout.addWidget(self.dropout_readings)
-        layout.addWidget(QLabel(self.tr("Every model on this drawing:")))
+        layout.addWidget(self.every_label)
         layout.addWidget(self.comparison)
         layout.addStretch(1)
         self.setWidget(content)
+
+    def retranslate(self) -> None:
+        """The panel's static texts in the language now installed. The reading itself (the
+        verdict, the dropout readings, the every-model table) is re-shown by its owner, the
+        Draw tab, which words the messages it passes in."""
+        self.prediction.setToolTip(self.tr("The digit the model reads"))
+        self.dropout_readings.setToolTip(self.tr(
+            "The lecture's warning: keep_prob must be 1 when testing. These are the active "
+            "model's readings with dropout left on, as while training; mnistpad never "
+            "classifies this way."))
+        for column, text in enumerate((self.tr("Model"), self.tr("Reads"),
+                                       self.tr("Confidence"))):
+            self.comparison.horizontalHeaderItem(column).setText(text)
+        self.comparison.setToolTip(self.tr(
+            "What every saved model reads in the same drawing. Red: disagrees with most "
+            "models. Click a row to make that model read your drawing."))
+        self.sees_label.setText(self.tr("What the model sees:"))
+        self.every_label.setText(self.tr("Every model on this drawing:"))
 
     # ------------------------------------------------------------------ the active model
 

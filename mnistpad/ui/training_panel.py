@@ -7,28 +7,18 @@ the result at once.
 
 from __future__ import annotations
 
-import csv
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QMessageBox,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -36,37 +26,26 @@ from PySide6.QtWidgets import (
 
 from mnistpad.core.data import raw_folder
 from mnistpad.core.eta import TimeLeft
-from mnistpad.core.modelfile import SUFFIX, ModelInfo
+from mnistpad.core.modelfile import SUFFIX
 from mnistpad.core.paths import user_models_dir
 from mnistpad.core.registry import check_name, unique_name
-from mnistpad.core.specs import (
-    INITS,
-    LAB_INFO,
-    MAX_BATCH_SIZE,
-    MAX_EPOCHS,
-    MAX_LEARNING_RATE,
-    MIN_KEEP_PROB,
-    OPTIMIZER_LABELS,
-    VARIANTS,
-    VariantSpec,
-)
+from mnistpad.core.specs import OPTIMIZER_LABELS, VariantSpec
 from mnistpad.ui.app_state import AppState
 from mnistpad.ui.jobs import Job, JobRunner
-from mnistpad.ui.model_text import lab_summary
-from mnistpad.ui.run_chart import RunChart, RunHistory
+from mnistpad.ui.run_chart import RunHistory
 from mnistpad.ui.runtime import settle_heap
+from mnistpad.ui.training_form import TrainingForm
 from mnistpad.ui.training_job import DataMissing, TrainRequest, training_job
+from mnistpad.ui.training_runs import TrainingRuns
 from mnistpad.ui.translations import install_translations
-from mnistpad.ui.widgets import ask_to_stop
+from mnistpad.ui.widgets import Retranslates, ask_to_stop
 
 REDRAW_MS = 66  # about 15 redraws a second, whatever the batch rate
 CHART_DELAY_MS = 1500  # after start-up: pyqtgraph is imported then, not on the way to the window
 PROGRESS_STEPS = 1000
-PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-           "#17becf", "#7f7f7f", "#bcbd22"]
 
 
-class TrainingPanel(QWidget):
+class TrainingPanel(Retranslates, TrainingRuns, QWidget):
     """Everything about training; lives in a dock of the main window."""
 
     modelSaved = Signal(str)
@@ -83,11 +62,13 @@ class TrainingPanel(QWidget):
         self.state, self.runner = state, runner
         self.run: Job | None = None
         self.current: RunHistory | None = None
-        self.history: list[RunHistory] = []
         self.last_saved: str | None = None
         self._download = False
         self._time_left = TimeLeft()
+        self._status = lambda: self.tr("Idle")
+        self._menu_actions: tuple[QMenu, object, object] | None = None
         self._build()
+        self.retranslate()
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setInterval(REDRAW_MS)
         self._redraw_timer.timeout.connect(self.redraw)
@@ -98,141 +79,77 @@ class TrainingPanel(QWidget):
     # ------------------------------------------------------------------ layout
 
     def _build(self) -> None:
-        self.variant = QComboBox(objectName="trainVariant")
-        # long descriptions show in the open list; the box itself does not widen the tab
-        self.variant.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.variant.setMinimumContentsLength(24)
-        for name in VARIANTS:
-            self.variant.addItem(self._variant_text(name), name)
-        self.variant.setToolTip(
-            self.tr("A lab variant; choosing one fills in the lecture's settings"))
-        self.variant.currentIndexChanged.connect(self.on_variant_changed)
-        self.epochs = QSpinBox(objectName="trainEpochs", minimum=1, maximum=MAX_EPOCHS)
-        self.batch_size = QSpinBox(objectName="trainBatchSize", minimum=1,
-                                   maximum=MAX_BATCH_SIZE)
-        self.learning_rate = QDoubleSpinBox(objectName="trainLearningRate", decimals=6,
-                                            minimum=1e-6, maximum=MAX_LEARNING_RATE,
-                                            singleStep=0.001)
-        self.optimizer = QComboBox(objectName="trainOptimizer")
-        for key, label in OPTIMIZER_LABELS.items():
-            self.optimizer.addItem(label, key)
-        self.init = QComboBox(objectName="trainInit")
-        for key in INITS:
-            self.init.addItem({"normal": self.tr("Normal N(0,1)"), "xavier": "Xavier",
-                               "he": "He"}[key], key)
-        self.keep_prob = QDoubleSpinBox(objectName="trainKeepProb", decimals=2,
-                                        minimum=MIN_KEEP_PROB,
-                                        maximum=1.0, singleStep=0.05)
-        self.keep_prob.setToolTip(
-            self.tr("Probability of keeping a unit while training (1 = no dropout)"))
-        self.batch_norm = QCheckBox(self.tr("Batch normalization"), objectName="trainBatchNorm")
-        self.batch_norm.setToolTip(
-            self.tr("BatchNorm before each hidden ReLU (fully connected nets)"))
-        self.device = QComboBox(objectName="trainDevice")
-        self.device.addItem(self.tr("Auto"), "auto")
-        self.device.addItem("CPU", "cpu")
-        self.seed = QSpinBox(objectName="trainSeed", minimum=0, maximum=2**31 - 1, value=777)
-        self.result_name = QLineEdit(objectName="trainName")
-        self.result_name.setToolTip(
-            self.tr("The saved model's name (letters, digits, '.', '_', '-')"))
-
-        form = QFormLayout()
-        form.addRow(self.tr("Variant"), self.variant)
-        form.addRow(self.tr("Epochs"), self.epochs)
-        form.addRow(self.tr("Batch size"), self.batch_size)
-        form.addRow(self.tr("Learning rate"), self.learning_rate)
-        form.addRow(self.tr("Optimizer"), self.optimizer)
-        form.addRow(self.tr("Initialization"), self.init)
-        form.addRow("keep_prob", self.keep_prob)
-        form.addRow("", self.batch_norm)
-        form.addRow(self.tr("Device"), self.device)
-        form.addRow(self.tr("Seed"), self.seed)
-        form.addRow(self.tr("Save as"), self.result_name)
-
-        self.train_button = QPushButton(self.tr("&Train"), objectName="trainButton")
-        self.train_button.setToolTip(
-            self.tr("Train with these settings in the background (Ctrl+T)"))
+        self.form = TrainingForm()
+        self.knobs = self.form.knobs
+        (self.variant, self.epochs, self.batch_size, self.learning_rate, self.optimizer,
+         self.init, self.keep_prob, self.batch_norm, self.device, self.seed,
+         self.result_name) = self.knobs
+        self.variant.currentIndexChanged.connect(self.suggest_name)
+        self.train_button = QPushButton(objectName="trainButton")
         self.train_button.setShortcut("Ctrl+T")
         self.train_button.clicked.connect(self.start)
-        self.knobs = [self.variant, self.epochs, self.batch_size, self.learning_rate,
-                      self.optimizer, self.init, self.keep_prob, self.batch_norm, self.device,
-                      self.seed, self.result_name]
-        self.cancel_button = QPushButton(self.tr("Cancel"), objectName="cancelButton",
-                                         enabled=False)
-        self.cancel_button.setToolTip(self.tr("Stop the run; nothing is saved (Ctrl+.)"))
+        self.cancel_button = QPushButton(objectName="cancelButton", enabled=False)
         self.cancel_button.setShortcut("Ctrl+.")
         self.cancel_button.clicked.connect(self.cancel)
-        self.use_saved_button = QPushButton(self.tr("Use saved"), objectName="useSavedButton")
-        self.use_saved_button.setToolTip(
-            self.tr("Load this variant's saved model without training"))
+        self.use_saved_button = QPushButton(objectName="useSavedButton")
         self.use_saved_button.clicked.connect(self.on_use_saved)
-        self.use_result_button = QPushButton(self.tr("Use result"), objectName="useResultButton",
-                                             enabled=False)
-        self.use_result_button.setToolTip(self.tr("Make the model just trained the active one"))
+        self.use_result_button = QPushButton(objectName="useResultButton", enabled=False)
         self.use_result_button.clicked.connect(
             lambda: self.last_saved and self.useModelRequested.emit(self.last_saved))
-        buttons = QHBoxLayout()
-        for button in (self.train_button, self.cancel_button, self.use_saved_button,
-                       self.use_result_button):
-            buttons.addWidget(button)
-
         # The bar carries no text (text over its fill is hard to read in many styles); the
         # line above it says what the bar shows, with the same whole percent as the bar in
         # the status bar (Qt's %p: truncated).
         self.progress = QProgressBar(objectName="trainProgress", minimum=0,
                                      maximum=PROGRESS_STEPS, textVisible=False)
         self.progress.setValue(0)
-        self.progress_text = QLabel(self.tr("Idle"), objectName="trainStatus")
+        self.progress_text = QLabel(objectName="trainStatus")
+        self._lay_out(self._build_runs())
 
-        # The chart (pyqtgraph) is built after start-up or when first needed: importing
-        # pyqtgraph costs a fifth of a second that the window's start-up does not pay.
-        self.run_chart = RunChart()
-        self.log_scale = QCheckBox(self.tr("Log scale"), objectName="logScale")
-        self.log_scale.toggled.connect(self.run_chart.set_log_y)
-        self.runs = QListWidget(objectName="runList")
-        self.runs.setToolTip(self.tr("Tick runs to overlay their curves"))
-        self.runs.itemChanged.connect(lambda item: self.redraw(full=True))
-        self.add_saved_button = QPushButton(self.tr("Add saved model's curve"),
-                                            objectName="addSavedCurveButton")
-        self.add_saved_button.clicked.connect(self.on_add_saved_curve)
-        export_png = QPushButton(self.tr("Export PNG…"))
-        export_png.clicked.connect(self.on_export_png)
-        export_csv = QPushButton(self.tr("Export CSV…"))
-        export_csv.clicked.connect(self.on_export_csv)
-        chart_tools = QHBoxLayout()
-        for widget in (self.log_scale, self.add_saved_button, export_png, export_csv):
-            chart_tools.addWidget(widget)
-        chart_tools.addStretch(1)
-
-        self.log = QPlainTextEdit(objectName="trainLog", readOnly=True)
-        self.log.setMaximumBlockCount(5000)
-        self.log.setPlaceholderText(self.tr("The lecture's log lines (Epoch: 0001 cost = ...) "
-                                            "appear here while a run trains."))
-
+    def _lay_out(self, chart_side: QWidget) -> None:
+        buttons = QHBoxLayout()
+        for button in (self.train_button, self.cancel_button, self.use_saved_button,
+                       self.use_result_button):
+            buttons.addWidget(button)
         left = QVBoxLayout()
-        left.addLayout(form)
+        left.addWidget(self.form)
         left.addLayout(buttons)
         left.addWidget(self.progress_text)
         left.addWidget(self.progress)
-        left.addWidget(QLabel(self.tr("Runs (tick to overlay):")))
+        left.addWidget(self.runs_label)
         left.addWidget(self.runs, 1)
         left_widget = QWidget()
         left_widget.setLayout(left)
-        right = QVBoxLayout()
-        right.addWidget(self.run_chart, 3)
-        right.addLayout(chart_tools)
-        right.addWidget(self.log, 1)
-        right_widget = QWidget()
-        right_widget.setLayout(right)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left_widget)
-        splitter.addWidget(right_widget)
+        splitter.addWidget(chart_side)
         splitter.setStretchFactor(1, 2)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(splitter)
 
+    def retranslate(self) -> None:
+        """Every text of the tab (and of its Training menu) in the language now installed,
+        the run's status line and the run list included."""
+        for button, text, tip in (
+                (self.train_button, self.tr("&Train"),
+                 self.tr("Train with these settings in the background (Ctrl+T)")),
+                (self.cancel_button, self.tr("Cancel"),
+                 self.tr("Stop the run; nothing is saved (Ctrl+.)")),
+                (self.use_saved_button, self.tr("Use saved"),
+                 self.tr("Load this variant's saved model without training")),
+                (self.use_result_button, self.tr("Use result"),
+                 self.tr("Make the model just trained the active one"))):
+            button.setText(text)
+            button.setToolTip(tip)
+        self.progress_text.setText(self._status())
+        self._retranslate_runs()
+        self._retranslate_menu()
+
+    def _set_status(self, text) -> None:
+        """Show ``text()`` above the bar, and again in a new language (``text`` is a
+        function that words it)."""
+        self._status = text
+        self.progress_text.setText(text())
     @property
     def data_dir(self) -> Path:
         """The MNIST folder the whole app uses (the app state's)."""
@@ -241,32 +158,17 @@ class TrainingPanel(QWidget):
     # ------------------------------------------------------------------ settings
 
     def on_variant_changed(self) -> None:
-        spec = VARIANTS[self.variant.currentData()]
-        self.epochs.setValue(spec.epochs)
-        self.batch_size.setValue(spec.batch_size)
-        self.learning_rate.setValue(spec.learning_rate)
-        self.optimizer.setCurrentIndex(self.optimizer.findData(spec.optimizer))
-        self.init.setCurrentIndex(self.init.findData(spec.init))
-        self.keep_prob.setValue(spec.keep_prob)
-        self.batch_norm.setChecked(spec.batch_norm)
-        self.batch_norm.setEnabled(self._batch_norm_applies())
+        self.form.on_variant_changed()
         self.suggest_name()
 
     def _batch_norm_applies(self) -> bool:
-        spec = VARIANTS[self.variant.currentData()]
-        return spec.arch == "mlp" and bool(spec.hidden)
+        return self.form.batch_norm_applies()
 
     def suggest_name(self) -> None:
         self.result_name.setText(unique_name(self.variant.currentData(), self.state.names()))
 
     def spec(self) -> VariantSpec:
-        base = VARIANTS[self.variant.currentData()]
-        return base.with_overrides(
-            epochs=self.epochs.value(), batch_size=self.batch_size.value(),
-            learning_rate=self.learning_rate.value(), optimizer=self.optimizer.currentData(),
-            init=self.init.currentData(), keep_prob=self.keep_prob.value(),
-            batch_norm=self.batch_norm.isChecked() and self._batch_norm_applies(),
-        )
+        return self.form.spec()
 
     # ------------------------------------------------------------------ runs
 
@@ -290,30 +192,27 @@ class TrainingPanel(QWidget):
                 return None
         return path
 
-    def _variant_text(self, name: str) -> str:
-        lab = LAB_INFO[name].lab
-        if lab == "beyond":
-            return self.tr("{0} (beyond the lecture: {1})").format(name, lab_summary(name))
-        return self.tr("{0} (lab {1}: {2})").format(name, lab, lab_summary(name))
-
-    def changeEvent(self, event) -> None:
-        """On a language switch, the variant list is told again in the new language."""
-        if event.type() == QEvent.Type.LanguageChange:
-            for index in range(self.variant.count()):
-                self.variant.setItemText(index, self._variant_text(self.variant.itemData(index)))
-        super().changeEvent(event)
-
     def training_menu(self, parent: QWidget, on_train) -> QMenu:
         """The window's Training menu: Train (``on_train`` shows this tab and starts) and
         Cancel, each enabled when it can act. The keys stay on this tab's buttons."""
-        menu = QMenu(self.tr("T&raining"), parent)
-        train = menu.addAction(self.tr("&Train"), on_train)
-        train.setStatusTip(self.tr("Train with the Train tab's settings (Ctrl+T there)"))
-        cancel = menu.addAction(self.tr("&Cancel Training"), self.cancel)
-        cancel.setStatusTip(self.tr("Stop the run; nothing is saved (Ctrl+. there)"))
+        menu = QMenu(parent)
+        train = menu.addAction("", on_train)
+        cancel = menu.addAction("", self.cancel)
         cancel.setEnabled(False)
         self.runningChanged.connect(lambda on: (train.setEnabled(not on), cancel.setEnabled(on)))
+        self._menu_actions = (menu, train, cancel)
+        self._retranslate_menu()
         return menu
+
+    def _retranslate_menu(self) -> None:
+        if self._menu_actions is None:
+            return
+        menu, train, cancel = self._menu_actions
+        menu.setTitle(self.tr("T&raining"))
+        train.setText(self.tr("&Train"))
+        train.setStatusTip(self.tr("Train with the Train tab's settings (Ctrl+T there)"))
+        cancel.setText(self.tr("&Cancel Training"))
+        cancel.setStatusTip(self.tr("Stop the run; nothing is saved (Ctrl+. there)"))
 
     def offer_cuda(self) -> None:
         """Add CUDA to the devices when torch sees a GPU; called once torch is loaded (the
@@ -326,7 +225,7 @@ class TrainingPanel(QWidget):
     def start(self) -> bool:
         """Start a run with the current settings; refused while one is running."""
         if self.run is not None:
-            self.append_log("A run is already going; cancel it or wait for it to finish.")
+            self.append_log(self.tr("A run is already going; cancel it or wait for it to finish."))
             return False
         try:
             name = check_name(self.result_name.text().strip())
@@ -351,7 +250,7 @@ class TrainingPanel(QWidget):
             f"{spec.keep_prob:g}"))
         self._set_running(True)
         self._time_left = TimeLeft()
-        self._show_progress(0, self.tr("Starting…"))
+        self._show_progress(0, lambda: self.tr("Starting…"))
         self.run = self.runner.start(training_job(request), f"train-{name}", self.on_report,
                                      self.on_done)
         self._redraw_timer.start()
@@ -360,7 +259,7 @@ class TrainingPanel(QWidget):
     def cancel(self) -> None:
         if self.run is not None:
             self.run.cancel()
-            self.progress_text.setText(self.tr("Cancelling…"))
+            self._set_status(lambda: self.tr("Cancelling…"))
 
     def may_close(self) -> bool:
         """Asked as the window closes: True to go on closing (a run, if any, is stopped
@@ -390,44 +289,14 @@ class TrainingPanel(QWidget):
             self.batch_norm.setEnabled(self._batch_norm_applies())
         self.runningChanged.emit(running)
 
-    def _add_run(self, run: RunHistory) -> None:
-        """List ``run`` (ticked) after the others, and chart it at once."""
-        self.history.append(run)
-        item = QListWidgetItem()
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked)
-        self.runs.blockSignals(True)
-        self.runs.addItem(item)
-        self._label_run(run)
-        self.runs.blockSignals(False)
-        self.redraw(full=True)
-
-    def _label_run(self, run: RunHistory) -> None:
-        """The run's list entry: its number and name, what became of it, and the earlier
-        run it repeats (same settings and seed: the curves overlay exactly)."""
-        index = self.history.index(run)
-        item = self.runs.item(index)
-        notes = {"saved": self.tr("saved"), "cancelled": self.tr("cancelled"),
-                 "failed": self.tr("failed")}
-        parts = [notes[run.outcome]] if run.outcome in notes else []
-        twin = next((i for i, other in enumerate(self.history[:index])
-                     if run.repeat_key is not None and other.repeat_key == run.repeat_key), None)
-        if twin is not None:
-            parts.append(self.tr("same as run {0}").format(twin + 1))
-            item.setToolTip(self.tr("Same settings, seed, device and data as run {0}: its "
-                                    "curves lie on top of that run's.").format(twin + 1))
-        text = f"{index + 1}. {run.name}"
-        item.setText(text + (f" ({', '.join(parts)})" if parts else ""))
-        if run.dimmed:
-            item.setForeground(self.palette().placeholderText())
-
     def _percent(self) -> int:
         """The progress in whole percent, as the status bar's bar shows it."""
         return self.progress.value() * 100 // PROGRESS_STEPS
 
-    def _show_progress(self, fraction: float, text: str) -> None:
+    def _show_progress(self, fraction: float, text) -> None:
+        """The bar at ``fraction``, and ``text()`` above it (see :meth:`_set_status`)."""
         self.progress.setValue(round(fraction * PROGRESS_STEPS))
-        self.progress_text.setText(text)
+        self._set_status(text)
 
     def on_report(self, item) -> None:
         if item[0] == "records":
@@ -436,10 +305,11 @@ class TrainingPanel(QWidget):
         _, stage, device = item
         if stage == "training":
             settle_heap()  # torchvision and MNIST are in: out of the collector's reach
-        text = {"loading": self.tr("Loading MNIST…"), "downloading": self.tr("Downloading MNIST…"),
-                "training": self.tr("Training on {0}…").format(device)}[stage]
-        self.progress_text.setText(text)
-        self.append_log(text)
+        text = {"loading": lambda: self.tr("Loading MNIST…"),
+                "downloading": lambda: self.tr("Downloading MNIST…"),
+                "training": lambda: self.tr("Training on {0}…").format(device)}[stage]
+        self._set_status(text)
+        self.append_log(text())
 
     def on_progress(self, records: list) -> None:
         run = self.current
@@ -459,11 +329,15 @@ class TrainingPanel(QWidget):
                             f"{record.samples_per_s:,.0f} samples/s)")
         last = records[-1]
         self.progress.setValue(round(last.fraction * PROGRESS_STEPS))
-        left = self._time_left.seconds_left()
-        left_text = (self.tr("estimating time left…") if left is None
-                     else self.tr("about {0} left").format(_duration(left)))
-        self.progress_text.setText(self.tr("Epoch {0} of {1} · {2}% · {3}").format(
-            last.epoch, last.epochs, self._percent(), left_text))
+        left, percent = self._time_left.seconds_left(), self._percent()
+
+        def text() -> str:
+            left_text = (self.tr("estimating time left…") if left is None
+                         else self.tr("about {0} left").format(_duration(left)))
+            return self.tr("Epoch {0} of {1} · {2}% · {3}").format(
+                last.epoch, last.epochs, percent, left_text)
+
+        self._set_status(text)
 
     def on_done(self, outcome: str, value) -> None:
         detail = value or ""
@@ -483,7 +357,7 @@ class TrainingPanel(QWidget):
         self._set_running(False)
         if outcome == "finished":
             self._mark_current("finished")
-            self._show_progress(1, self.tr("Finished"))
+            self._show_progress(1, lambda: self.tr("Finished"))
             acc = self.current.epoch_acc[-1] if self.current and self.current.epoch_acc else None
             if acc is not None:
                 self.append_log(f"Accuracy: {acc:.4f}")
@@ -493,17 +367,17 @@ class TrainingPanel(QWidget):
             self.modelSaved.emit(detail)
             self.suggest_name()
             return
-        self._show_progress(0, "")
+        self._show_progress(0, str)
         if outcome == "no-data":
             self._drop_current()
             self._offer_data(detail)
             return
         self._mark_current(outcome)
         if outcome == "cancelled":
-            self.progress_text.setText(self.tr("Cancelled"))
+            self._set_status(lambda: self.tr("Cancelled"))
             self.append_log(self.tr("Cancelled; nothing was saved."))
             return
-        self.progress_text.setText(self.tr("Failed"))
+        self._set_status(lambda: self.tr("Failed"))
         self.append_log(self.tr("Error: {0}").format(detail))
         QMessageBox.warning(self, self.tr("Training stopped"), detail)
 
@@ -533,11 +407,11 @@ class TrainingPanel(QWidget):
         offer to download it or to choose the folder that holds it."""
         folder = raw_folder(self.state.data_dir)
         if download_failure:
-            self.progress_text.setText(self.tr("Download failed"))
+            self._set_status(lambda: self.tr("Download failed"))
             text = self.tr("Could not download MNIST: {0}").format(download_failure)
             hint = self.tr("Try again, or choose a folder that holds MNIST.")
         else:
-            self.progress_text.setText(self.tr("MNIST needed"))
+            self._set_status(lambda: self.tr("MNIST needed"))
             text = self.tr("MNIST (about 12 MB) is needed to train; it is not in {0}.").format(
                 folder)
             hint = self.tr("Download it, or choose the folder that holds it.")
@@ -578,43 +452,9 @@ class TrainingPanel(QWidget):
 
     # ------------------------------------------------------------------ chart
 
-    @property
-    def chart(self):
-        """The cost chart, a ``pyqtgraph.PlotWidget`` (objectName ``costChart``)."""
-        self.run_chart.build()
-        return self.run_chart.cost_plot
-
     def showEvent(self, event) -> None:
         self.run_chart.build()  # before the tab is first painted
         super().showEvent(event)
-
-    def checked_runs(self) -> list[RunHistory]:
-        return [run for i, run in enumerate(self.history)
-                if self.runs.item(i).checkState() == Qt.CheckState.Checked]
-
-    def redraw(self, full: bool = False) -> None:
-        """Update the curves; ``full`` rebuilds them all (runs ticked, unticked or marked)."""
-        runs = self.checked_runs()
-        colours = [PALETTE[self.history.index(run) % len(PALETTE)] for run in runs]
-        self.run_chart.show_runs(runs, colours, full=full)
-
-    def add_saved_curve(self, info: ModelInfo) -> RunHistory:
-        """List and chart the history stored in a model file, at once."""
-        run = RunHistory.from_model(info)
-        self._add_run(run)
-        return run
-
-    def on_add_saved_curve(self) -> None:
-        names = [m.name for m in self.state.models()]
-        if not names:
-            return
-        from PySide6.QtWidgets import QInputDialog
-
-        name, ok = QInputDialog.getItem(self, self.tr("Saved model"),
-                                        self.tr("Show the cost curve of:"), names,
-                                        0, False)
-        if ok:
-            self.add_saved_curve(self.state.find_name(name))
 
     def on_use_saved(self) -> None:
         info = self.state.find_name(self.variant.currentData())
@@ -624,36 +464,6 @@ class TrainingPanel(QWidget):
                                         self.variant.currentData()))
             return
         self.useModelRequested.emit(str(info.path))
-
-    def export_png(self, path: str | Path) -> None:
-        self.run_chart.export_png(path)
-
-    def export_csv(self, path: str | Path) -> None:
-        with open(path, "w", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["run", "kind", "x", "cost", "test_acc"])
-            for run in self.history:
-                for x, cost in zip(run.batch_x, run.batch_cost, strict=False):
-                    writer.writerow([run.name, "batch", f"{x:.5f}", f"{cost:.6g}", ""])
-                for i, cost in enumerate(run.epoch_cost):
-                    acc = run.epoch_acc[i] if i < len(run.epoch_acc) else ""
-                    writer.writerow([run.name, "epoch", i + 1, f"{cost:.9g}", acc])
-
-    def on_export_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export chart"), "cost.png",
-                                              "PNG (*.png)")
-        if path:
-            self.export_png(path)
-
-    def on_export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export history"), "runs.csv",
-                                              "CSV (*.csv)")
-        if path:
-            try:
-                self.export_csv(path)
-            except OSError as exc:
-                QMessageBox.warning(self, self.tr("Cannot export"),
-                                    f"{path}: {exc.strerror or exc}")
 
 
 def _duration(seconds: float) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (
     QFrame,
@@ -18,15 +18,28 @@ from mnistpad.core import lazy
 np = lazy.module("numpy")  # imported on first use, after the window is painted
 
 
-class ProbabilityBars(QWidget):
+class Retranslates:
+    """Qt's retranslate idiom for a widget: its ``retranslate()`` (which sets every text it
+    shows) runs again on every language change. The widget calls it once when built."""
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class ProbabilityBars(Retranslates, QWidget):
     """Ten horizontal bars, one per digit; the most likely one is highlighted."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("probabilities")
-        self.setToolTip(self.tr("The model's probability for each digit"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._probs: np.ndarray | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(self.tr("The model's probability for each digit"))
 
     def sizeHint(self) -> QSize:
         return QSize(260, 10 * 18)
@@ -63,17 +76,20 @@ class ProbabilityBars(QWidget):
         painter.end()
 
 
-class DigitPreview(QWidget):
+class DigitPreview(Retranslates, QWidget):
     """The 28x28 input the model sees, magnified with hard pixel edges."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("preview")
-        self.setToolTip(
-            self.tr("What the model sees: your drawing normalized to MNIST's 28x28 pixels"))
         self.setFixedSize(28 * 5 + 2, 28 * 5 + 2)
         self._pixels: np.ndarray | None = None
         self._image = QImage()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(
+            self.tr("What the model sees: your drawing normalized to MNIST's 28x28 pixels"))
 
     def set_pixels(self, pixels: np.ndarray | None) -> None:
         self._pixels = None if pixels is None else np.asarray(pixels, dtype=np.float32)
