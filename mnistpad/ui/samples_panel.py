@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,16 +39,18 @@ from mnistpad.core.samples import (
     samples_dir,
 )
 from mnistpad.ui.jobs import Job, JobRunner
-from mnistpad.ui.widgets import ask_to_stop
+from mnistpad.ui.personal_text import summary_text
+from mnistpad.ui.widgets import Retranslates, ask_to_stop
 
 THUMBNAIL = 56
 
 
 def personalize_job(base_path: Path, out_dir: Path):
-    """The job the worker runs: read the samples, fine-tune, save. Returns (path, summary)."""
+    """The job the worker runs: read the samples, fine-tune, save. Returns (path, what was
+    measured as data (:func:`personal_facts`), samples skipped)."""
 
     def job(report, should_stop):
-        from mnistpad.core.personal import personalize, save_personal, summary
+        from mnistpad.core.personal import personalize, save_personal
 
         samples = list_samples()
         images, labels, skipped = [], [], 0
@@ -68,12 +70,27 @@ def personalize_job(base_path: Path, out_dir: Path):
                              on_progress=report)
         path = out_dir / f"{personal_name(base.info.name)}{SUFFIX}"
         save_personal(result, path)
-        return str(path), summary(result), skipped
+        return str(path), personal_facts(result), skipped
 
     return job
 
 
-class SamplesPanel(QWidget):
+def personal_facts(result) -> dict:
+    """What personalizing measured (a :class:`~mnistpad.core.personal.Personalized`), as the
+    data :func:`~mnistpad.ui.personal_text.summary_text` words: a held-out figure whenever
+    a digit has two samples, MNIST on the 1,000 test digits that ship with mnistpad."""
+    from mnistpad.core.personal import small_mnist
+
+    return {
+        "held_out": {"status": "measured" if result.before is not None else "too-few",
+                     "count": result.held_out, "before": result.before, "after": result.after,
+                     "digits_with_two": result.held_out, "digits_needed": 1},
+        "mnist": {"before": result.mnist_before, "after": result.mnist_after,
+                  "measured_on": "mnist-small", "count": len(small_mnist()[1])},
+    }
+
+
+class SamplesPanel(Retranslates, QWidget):
     """``teachRequested`` asks the window to start the drill; ``personalModelSaved(path,
     summary)`` after a personal model was written; ``runningChanged(bool)``."""
 
@@ -88,16 +105,22 @@ class SamplesPanel(QWidget):
         self._model: ModelInfo | None = None
         self._run: Job | None = None
         self._undo: list[tuple[Path, bytes]] = []
+        self._result = str  # words the result line (see _say_result)
+        self._build()
+        self._lay_out()
+        for keys, slot in ((QKeySequence.StandardKey.Delete, self.delete_selected),
+                           (QKeySequence.StandardKey.Undo, self.undo_delete)):
+            shortcut = QShortcut(keys, self, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.retranslate()
 
+    def _build(self) -> None:
         self.counts_label = QLabel("", objectName="sampleCounts")
         self.counts_label.setWordWrap(True)
         self.filter = QComboBox(objectName="sampleFilter")
-        self.filter.addItem(self.tr("All digits"), -1)
-        for digit in range(10):
+        for digit in range(-1, 10):
             self.filter.addItem("", digit)
-        self._name_filters()
         self.filter.currentIndexChanged.connect(self.refresh)
-
         self.gallery = QListWidget(objectName="sampleGallery")
         self.gallery.setViewMode(QListWidget.ViewMode.IconMode)
         self.gallery.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
@@ -105,23 +128,17 @@ class SamplesPanel(QWidget):
         self.gallery.setMovement(QListWidget.Movement.Static)
         self.gallery.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.gallery.setSpacing(4)
-
-        self.teach_button = QPushButton(self.tr("Teach mnistpad My Handwriting…"),
-                                        objectName="teachButton")
-        self.teach_button.setToolTip(self.tr("Draw each digit a few times when asked"))
+        self.teach_button = QPushButton(objectName="teachButton")
         self.teach_button.clicked.connect(self.teachRequested)
-        self.delete_button = QPushButton(self.tr("Delete"), objectName="deleteSamples")
-        self.delete_button.setToolTip(self.tr("Delete the selected samples (Delete)"))
+        self.delete_button = QPushButton(objectName="deleteSamples")
         self.delete_button.clicked.connect(self.delete_selected)
-        self.undo_button = QPushButton(self.tr("Undo Delete"), objectName="undoDelete")
-        self.undo_button.setToolTip(self.tr("Bring back the samples deleted last (Ctrl+Z)"))
+        self.undo_button = QPushButton(objectName="undoDelete")
         self.undo_button.clicked.connect(self.undo_delete)
-        folder_button = QPushButton(self.tr("Open Folder"), objectName="openSamplesFolder")
-        folder_button.setToolTip(self.tr("Show the sample files in your file manager"))
-        folder_button.clicked.connect(self.on_open_folder)
+        self.folder_button = QPushButton(objectName="openSamplesFolder")
+        self.folder_button.clicked.connect(self.on_open_folder)
         self.personalize_button = QPushButton("", objectName="personalizeButton")
         self.personalize_button.clicked.connect(self.start_personalizing)
-        self.cancel_button = QPushButton(self.tr("Cancel"), objectName="cancelPersonalize")
+        self.cancel_button = QPushButton(objectName="cancelPersonalize")
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.setVisible(False)
         self.progress = QProgressBar(objectName="personalizeProgress", maximum=1000)
@@ -129,11 +146,13 @@ class SamplesPanel(QWidget):
         self.result_label = QLabel("", objectName="personalizeResult")
         self.result_label.setWordWrap(True)
 
+    def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.counts_label, 1)
         top.addWidget(self.filter)
         buttons = QHBoxLayout()
-        for button in (self.teach_button, self.delete_button, self.undo_button, folder_button):
+        for button in (self.teach_button, self.delete_button, self.undo_button,
+                       self.folder_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         personal = QHBoxLayout()
@@ -147,11 +166,32 @@ class SamplesPanel(QWidget):
         layout.addLayout(personal)
         layout.addWidget(self.result_label)
 
-        for keys, slot in ((QKeySequence.StandardKey.Delete, self.delete_selected),
-                           (QKeySequence.StandardKey.Undo, self.undo_delete)):
-            shortcut = QShortcut(keys, self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    def retranslate(self) -> None:
+        """Every text of the tab in the language now installed: buttons, the digit filter,
+        the counts and the gallery's captions (listed again), and the last result."""
+        for button, text, tip in (
+                (self.teach_button, self.tr("Teach mnistpad My Handwriting…"),
+                 self.tr("Draw each digit a few times when asked")),
+                (self.delete_button, self.tr("Delete"),
+                 self.tr("Delete the selected samples (Delete)")),
+                (self.undo_button, self.tr("Undo Delete"),
+                 self.tr("Bring back the samples deleted last (Ctrl+Z)")),
+                (self.folder_button, self.tr("Open Folder"),
+                 self.tr("Show the sample files in your file manager")),
+                (self.cancel_button, self.tr("Cancel"), "")):
+            button.setText(text)
+            button.setToolTip(tip)
+        self.filter.setItemText(0, self.tr("All digits"))
+        for digit in range(10):
+            self.filter.setItemText(digit + 1, self.tr("Only {0}s").format(digit))
+        self.result_label.setText(self._result())
         self.refresh()
+
+    def _say_result(self, text) -> None:
+        """Show ``text()`` under the buttons, and again in a new language (``text`` is a
+        function that words it)."""
+        self._result = text
+        self.result_label.setText(text())
 
     # ------------------------------------------------------------------ the list
 
@@ -211,17 +251,6 @@ class SamplesPanel(QWidget):
 
     # ------------------------------------------------------------------ personalizing
 
-    def _name_filters(self) -> None:
-        for digit in range(10):
-            self.filter.setItemText(digit + 1, self.tr("Only {0}s").format(digit))
-
-    def changeEvent(self, event) -> None:
-        """A live language switch: the texts made from a number or a name, again."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self._name_filters()
-            self.refresh()
-        super().changeEvent(event)
-
     def set_model(self, info: ModelInfo | None) -> None:
         """The model that personalizing starts from: the window's active one."""
         self._model = info
@@ -242,8 +271,8 @@ class SamplesPanel(QWidget):
     def start_personalizing(self) -> None:
         if self._model is None or self.is_running():
             return
-        self.result_label.setText(self.tr("Personalizing {0} on your samples…").format(
-            self._model.name))
+        name = self._model.name
+        self._say_result(lambda: self.tr("Personalizing {0} on your samples…").format(name))
         self._run = self.runner.start(personalize_job(self._model.path, user_models_dir()),
                                       "personalize", self._on_progress, self._on_done)
         self.progress.setValue(0)
@@ -281,14 +310,19 @@ class SamplesPanel(QWidget):
         self._run = None
         self.runningChanged.emit(False)
         if outcome == "finished":
-            path, text, skipped = value
-            note = self.tr(" ({0} unreadable samples skipped)").format(skipped) if skipped else ""
-            self.result_label.setText(self.tr("Saved {0}: {1}.{2}").format(
-                Path(path).stem, text, note))
-            self.personalModelSaved.emit(path, text)
+            path, facts, skipped = value
+
+            def saved() -> str:
+                note = (self.tr(" ({0} unreadable samples skipped)").format(skipped) if skipped
+                        else "")
+                return self.tr("Saved {0}: {1}.{2}").format(Path(path).stem,
+                                                            summary_text(facts), note)
+
+            self._say_result(saved)
+            self.personalModelSaved.emit(path, summary_text(facts))
         elif outcome == "cancelled":
-            self.result_label.setText(self.tr("Personalizing was cancelled; nothing was saved."))
+            self._say_result(lambda: self.tr("Personalizing was cancelled; nothing was saved."))
         else:
-            self.result_label.setText(self.tr("Personalizing failed: {0}").format(
+            self._say_result(lambda: self.tr("Personalizing failed: {0}").format(
                 value.sentence()))
         self.refresh()

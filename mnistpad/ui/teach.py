@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from mnistpad.ui.canvas import DrawingCanvas
+from mnistpad.ui.widgets import Retranslates
 
 DRILL_PER_DIGIT = 5
 
 
-class LabelRow(QWidget):
+class LabelRow(Retranslates, QWidget):
     """ "This is a: 0 1 2 ... 9": click the digit you drew. ``labelled`` carries it."""
 
     labelled = Signal(int)
@@ -41,10 +42,8 @@ class LabelRow(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        caption = QLabel(self.tr("This is a:"))
-        caption.setToolTip(self.tr("Tell mnistpad what you drew (or press the digit key): the "
-                                   "drawing is kept as one of your samples"))
-        layout.addWidget(caption)
+        self.caption = QLabel()
+        layout.addWidget(self.caption)
         self.buttons = []
         for digit in range(10):
             button = QToolButton(text=str(digit), objectName=f"label{digit}")
@@ -53,19 +52,17 @@ class LabelRow(QWidget):
             layout.addWidget(button)
             self.buttons.append(button)
         layout.addStretch(1)
-        self._name_buttons()
+        self.retranslate()
 
-    def _name_buttons(self) -> None:
+    def retranslate(self) -> None:
+        self.caption.setText(self.tr("This is a:"))
+        self.caption.setToolTip(self.tr("Tell mnistpad what you drew (or press the digit key): "
+                                        "the drawing is kept as one of your samples"))
         for digit, button in enumerate(self.buttons):
             button.setToolTip(self.tr("Save this drawing as a {0} (key {0})").format(digit))
 
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:  # a live language switch
-            self._name_buttons()
-        super().changeEvent(event)
 
-
-class DrillBanner(QFrame):
+class DrillBanner(Retranslates, QFrame):
     """The drill's prompt above the canvas, with Next / Skip / Stop."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -78,14 +75,22 @@ class DrillBanner(QFrame):
         font.setPointSize(font.pointSize() + 4)
         font.setBold(True)
         self.prompt.setFont(font)
-        self.next_button = QPushButton(self.tr("Next"), objectName="drillNext")
-        self.next_button.setToolTip(self.tr("Keep this drawing and go on (Enter)"))
-        self.skip_button = QPushButton(self.tr("Skip"), objectName="drillSkip")
-        self.stop_button = QPushButton(self.tr("Stop"), objectName="drillStop")
+        self.next_button = QPushButton(objectName="drillNext")
+        self.skip_button = QPushButton(objectName="drillSkip")
+        self.stop_button = QPushButton(objectName="drillStop")
         layout.addWidget(self.prompt, 1)
         for button in (self.next_button, self.skip_button, self.stop_button):
             layout.addWidget(button)
         self.setVisible(False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The buttons' texts; the prompt is the drill's, said again by the teacher
+        (:meth:`Teacher.retell`) when the language changes."""
+        self.next_button.setText(self.tr("Next"))
+        self.next_button.setToolTip(self.tr("Keep this drawing and go on (Enter)"))
+        self.skip_button.setText(self.tr("Skip"))
+        self.stop_button.setText(self.tr("Stop"))
 
 
 class Teacher(QObject):
@@ -253,17 +258,34 @@ class TeachingHooks(QObject):
         self.state.languageChanged.connect(self.teacher.retell)
         self.samples.set_model(self.state.active)
         window.add_tab(self.samples, "Ctrl+4")
-        handwriting = QMenu(self.tr("&Handwriting"), window)
-        for text, slot, keys, tip in (
-            (self.tr("&Teach mnistpad My Handwriting…"), self.on_teach, "Ctrl+Shift+T",
-             self.tr("Draw each digit a few times when asked")),
-            (self.tr("&Personalize the Active Model"), self.samples.start_personalizing,
-             "Ctrl+Shift+P", self.tr("Fine-tune a copy of the active model on your samples"))):
-            action = QAction(text, window, shortcut=QKeySequence(keys), statusTip=tip,
-                             toolTip=tip)
+        self.menu = QMenu(window)
+        self.menu_actions = []
+        for slot, keys in ((self.on_teach, "Ctrl+Shift+T"),
+                           (self.samples.start_personalizing, "Ctrl+Shift+P")):
+            action = QAction(window, shortcut=QKeySequence(keys))
             action.triggered.connect(slot)
-            handwriting.addAction(action)
-        window.menus.add_menu(handwriting)
+            self.menu.addAction(action)
+            self.menu_actions.append(action)
+        window.menus.add_menu(self.menu)
+        self.retranslate()
+        window.installEventFilter(self)
+
+    def retranslate(self) -> None:
+        """The Handwriting menu's texts (the views keep their own)."""
+        self.menu.setTitle(self.tr("&Handwriting"))
+        for action, (text, tip) in zip(self.menu_actions, (
+                (self.tr("&Teach mnistpad My Handwriting…"),
+                 self.tr("Draw each digit a few times when asked")),
+                (self.tr("&Personalize the Active Model"),
+                 self.tr("Fine-tune a copy of the active model on your samples"))), strict=True):
+            action.setText(text)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
 
     def _reading(self) -> tuple[int | None, str]:
         active = self.state.active

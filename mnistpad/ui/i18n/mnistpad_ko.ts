@@ -85,18 +85,26 @@
     </message>
 </context>
 <context>
-    <name>EvaluatePanel</name>
+    <name>EvaluateLayout</name>
     <message>
-        <source>MNIST test</source>
-        <translation>MNIST 테스트 세트</translation>
+        <source>Model:</source>
+        <translation>모델:</translation>
     </message>
     <message>
-        <source>Drawn digits of writers 25-30</source>
-        <translation>글쓴이 25-30의 손글씨 숫자</translation>
+        <source>Data set:</source>
+        <translation>데이터 세트:</translation>
     </message>
     <message>
-        <source>Your own samples</source>
-        <translation>내 샘플</translation>
+        <source>Compare with:</source>
+        <translation>비교 대상:</translation>
+    </message>
+    <message>
+        <source>Most confused pairs:</source>
+        <translation>가장 많이 헷갈린 쌍:</translation>
+    </message>
+    <message>
+        <source>Reject threshold:</source>
+        <translation>거부 기준값:</translation>
     </message>
     <message>
         <source>The model to evaluate</source>
@@ -111,32 +119,12 @@
         <translation>두 번째 모델: 행렬이 두 모델의 판단이 다른 곳을 보여 줍니다</translation>
     </message>
     <message>
-        <source>Evaluate</source>
-        <translation>평가</translation>
-    </message>
-    <message>
         <source>Evaluate the model on the data set (F5)</source>
         <translation>데이터 세트로 모델을 평가합니다 (F5)</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>취소</translation>
-    </message>
-    <message>
         <source>Stop the evaluation (Ctrl+.)</source>
         <translation>평가를 중지합니다 (Ctrl+.)</translation>
-    </message>
-    <message>
-        <source>Model:</source>
-        <translation>모델:</translation>
-    </message>
-    <message>
-        <source>Data set:</source>
-        <translation>데이터 세트:</translation>
-    </message>
-    <message>
-        <source>Compare with:</source>
-        <translation>비교 대상:</translation>
     </message>
     <message>
         <source>Share of each true digit read right</source>
@@ -147,10 +135,6 @@
         <translation>행: 실제 숫자, 열: 모델이 읽은 숫자. 칸을 누르면 그 이미지들이, 머리글을 누르면 그 숫자의 모든 오류가 보입니다.</translation>
     </message>
     <message>
-        <source>&amp;Row percentages</source>
-        <translation>행 백분율(&amp;R)</translation>
-    </message>
-    <message>
         <source>Show each row as percentages of the true digit instead of counts</source>
         <translation>각 행을 개수 대신 실제 숫자에 대한 백분율로 보여 줍니다</translation>
     </message>
@@ -159,16 +143,8 @@
         <translation>가장 자주 나오는 오류입니다. 누르면 그 이미지들이 보입니다</translation>
     </message>
     <message>
-        <source>Click a cell of the matrix to see its images.</source>
-        <translation>행렬의 칸을 누르면 그 이미지들이 보입니다.</translation>
-    </message>
-    <message>
         <source>Most confident first. Double-click an image (or press Ctrl+Return) to put it on the Draw tab&apos;s canvas.</source>
         <translation>확신도가 높은 것부터 보입니다. 이미지를 두 번 누르면(또는 Ctrl+Return) 그리기 탭의 캔버스에 올라갑니다.</translation>
-    </message>
-    <message>
-        <source>Put on &amp;Canvas</source>
-        <translation>캔버스에 올리기(&amp;C)</translation>
     </message>
     <message>
         <source>Put the chosen image on the Draw tab&apos;s canvas, where every model reads it (Ctrl+Return)</source>
@@ -183,12 +159,39 @@
         <translation>파랑: 답한 이미지의 비율, 초록: 답한 이미지의 정확도</translation>
     </message>
     <message>
-        <source>Most confused pairs:</source>
-        <translation>가장 많이 헷갈린 쌍:</translation>
+        <source>Evaluate</source>
+        <translation>평가</translation>
     </message>
     <message>
-        <source>Reject threshold:</source>
-        <translation>거부 기준값:</translation>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>&amp;Row percentages</source>
+        <translation>행 백분율(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Put on &amp;Canvas</source>
+        <translation>캔버스에 올리기(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluatePanel</name>
+    <message>
+        <source>MNIST test</source>
+        <translation>MNIST 테스트 세트</translation>
+    </message>
+    <message>
+        <source>Drawn digits of writers 25-30</source>
+        <translation>글쓴이 25-30의 손글씨 숫자</translation>
+    </message>
+    <message>
+        <source>Your own samples</source>
+        <translation>내 샘플</translation>
+    </message>
+    <message>
+        <source>Click a cell of the matrix to see its images.</source>
+        <translation>행렬의 칸을 누르면 그 이미지들이 보입니다.</translation>
     </message>
     <message>
         <source>(no second model)</source>
@@ -675,6 +678,33 @@ The current model stays.</source>
     </message>
 </context>
 <context>
+    <name>PersonalSummary</name>
+    <message>
+        <source>MNIST test set, {0} digits</source>
+        <translation>MNIST 테스트 세트, 숫자 {0}개</translation>
+    </message>
+    <message>
+        <source>the {0} MNIST digits that ship with mnistpad</source>
+        <translation>mnistpad에 들어 있는 MNIST 숫자 {0}개</translation>
+    </message>
+    <message>
+        <source>part of MNIST&apos;s test set, {0} digits</source>
+        <translation>MNIST 테스트 세트의 일부, 숫자 {0}개</translation>
+    </message>
+    <message>
+        <source>read {0} of {1} of your held-out digits before, {2} of {1} now</source>
+        <translation>따로 떼어 둔 내 숫자 {1}개 중 전에는 {0}개, 지금은 {2}개를 바르게 읽음</translation>
+    </message>
+    <message>
+        <source>no held-out figure: that needs two samples or more of at least {0} digits ({1} have them)</source>
+        <translation>따로 떼어 둔 숫자로 잰 결과 없음: 적어도 숫자 {0}가지에 샘플이 두 개 이상씩 있어야 합니다 (지금 {1}가지)</translation>
+    </message>
+    <message>
+        <source>MNIST {0} -&gt; {1} ({2})</source>
+        <translation>MNIST {0} -&gt; {1} ({2})</translation>
+    </message>
+</context>
+<context>
     <name>ProbabilityBars</name>
     <message>
         <source>The model&apos;s probability for each digit</source>
@@ -1005,11 +1035,7 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
 </context>
 <context>
-    <name>TrainingPanel</name>
-    <message>
-        <source>{0} (lab {1}: {2})</source>
-        <translation>{0} (lab {1}: {2})</translation>
-    </message>
+    <name>TrainingForm</name>
     <message>
         <source>A lab variant; choosing one fills in the lecture&apos;s settings</source>
         <translation>강의의 lab 변형입니다. 고르면 강의의 설정이 채워집니다</translation>
@@ -1075,6 +1101,17 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
         <translation>저장 이름</translation>
     </message>
     <message>
+        <source>{0} (beyond the lecture: {1})</source>
+        <translation>{0} (강의 너머: {1})</translation>
+    </message>
+    <message>
+        <source>{0} (lab {1}: {2})</source>
+        <translation>{0} (lab {1}: {2})</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
@@ -1103,34 +1140,6 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
         <translation>대기 중</translation>
     </message>
     <message>
-        <source>Log scale</source>
-        <translation>로그 눈금</translation>
-    </message>
-    <message>
-        <source>Tick runs to overlay their curves</source>
-        <translation>실행을 체크하면 곡선이 겹쳐 그려집니다</translation>
-    </message>
-    <message>
-        <source>Add saved model&apos;s curve</source>
-        <translation>저장된 모델의 곡선 추가</translation>
-    </message>
-    <message>
-        <source>Export PNG…</source>
-        <translation>PNG로 내보내기…</translation>
-    </message>
-    <message>
-        <source>Export CSV…</source>
-        <translation>CSV로 내보내기…</translation>
-    </message>
-    <message>
-        <source>The lecture&apos;s log lines (Epoch: 0001 cost = ...) appear here while a run trains.</source>
-        <translation>학습하는 동안 강의의 로그 줄(Epoch: 0001 cost = ...)이 여기에 나옵니다.</translation>
-    </message>
-    <message>
-        <source>Runs (tick to overlay):</source>
-        <translation>실행 목록 (체크하면 겹쳐 그림):</translation>
-    </message>
-    <message>
         <source>Name taken</source>
         <translation>이미 있는 이름</translation>
     </message>
@@ -1155,10 +1164,6 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
         <translation>학습(&amp;T)</translation>
     </message>
     <message>
-        <source>{0} (beyond the lecture: {1})</source>
-        <translation>{0} (강의 너머: {1})</translation>
-    </message>
-    <message>
         <source>Train with these settings in the background (Ctrl+T)</source>
         <translation>이 설정으로 백그라운드에서 학습합니다 (Ctrl+T)</translation>
     </message>
@@ -1173,6 +1178,10 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     <message>
         <source>Stop the run; nothing is saved (Ctrl+. there)</source>
         <translation>실행을 멈춥니다. 아무것도 저장되지 않습니다 (학습 탭에서 Ctrl+.)</translation>
+    </message>
+    <message>
+        <source>A run is already going; cancel it or wait for it to finish.</source>
+        <translation>실행이 이미 진행 중입니다. 취소하거나 끝날 때까지 기다리세요.</translation>
     </message>
     <message>
         <source>Cannot train</source>
@@ -1211,26 +1220,6 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     <message>
         <source>Stop and Quit</source>
         <translation>멈추고 끝내기</translation>
-    </message>
-    <message>
-        <source>saved</source>
-        <translation>저장됨</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>취소됨</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>실패</translation>
-    </message>
-    <message>
-        <source>same as run {0}</source>
-        <translation>실행 {0}과(와) 같음</translation>
-    </message>
-    <message>
-        <source>Same settings, seed, device and data as run {0}: its curves lie on top of that run&apos;s.</source>
-        <translation>실행 {0}과(와) 설정, seed, 장치, 데이터가 같아 곡선이 그 실행의 곡선과 겹칩니다.</translation>
     </message>
     <message>
         <source>Loading MNIST…</source>
@@ -1341,20 +1330,71 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
         <translation>MNIST 위치: {0}</translation>
     </message>
     <message>
-        <source>Saved model</source>
-        <translation>저장된 모델</translation>
-    </message>
-    <message>
-        <source>Show the cost curve of:</source>
-        <translation>cost 곡선을 볼 모델:</translation>
-    </message>
-    <message>
         <source>Not saved yet</source>
         <translation>아직 저장되지 않음</translation>
     </message>
     <message>
         <source>No saved model named &apos;{0}&apos;.</source>
         <translation>&apos;{0}&apos;이라는 저장된 모델이 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingRuns</name>
+    <message>
+        <source>Log scale</source>
+        <translation>로그 눈금</translation>
+    </message>
+    <message>
+        <source>Runs (tick to overlay):</source>
+        <translation>실행 목록 (체크하면 겹쳐 그림):</translation>
+    </message>
+    <message>
+        <source>Tick runs to overlay their curves</source>
+        <translation>실행을 체크하면 곡선이 겹쳐 그려집니다</translation>
+    </message>
+    <message>
+        <source>Add saved model&apos;s curve</source>
+        <translation>저장된 모델의 곡선 추가</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>PNG로 내보내기…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV로 내보내기…</translation>
+    </message>
+    <message>
+        <source>The lecture&apos;s log lines (Epoch: 0001 cost = ...) appear here while a run trains.</source>
+        <translation>학습하는 동안 강의의 로그 줄(Epoch: 0001 cost = ...)이 여기에 나옵니다.</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>저장됨</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>same as run {0}</source>
+        <translation>실행 {0}과(와) 같음</translation>
+    </message>
+    <message>
+        <source>Same settings, seed, device and data as run {0}: its curves lie on top of that run&apos;s.</source>
+        <translation>실행 {0}과(와) 설정, seed, 장치, 데이터가 같아 곡선이 그 실행의 곡선과 겹칩니다.</translation>
+    </message>
+    <message>
+        <source>Saved model</source>
+        <translation>저장된 모델</translation>
+    </message>
+    <message>
+        <source>Show the cost curve of:</source>
+        <translation>cost 곡선을 볼 모델:</translation>
     </message>
     <message>
         <source>Export chart</source>
