@@ -10,14 +10,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
     QGroupBox,
     QLabel,
+    QLineEdit,
+    QListWidget,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
     QTableWidget,
     QTabWidget,
     QWidget,
@@ -42,6 +47,7 @@ KEPT = {
     "raw", "flatten", "init", "shape", "english", "uci", "yann", "lecun", "corinna", "cortes",
     "christopher", "burges", "alpaydin", "alimoglu", "nn", "deep", "zero", "all", "sung",
     "kim", "and", "the", "to", "of", "conv", "linear", "fc", "sgd", "he", "auto", "del",
+    "maxpool",  # a layer's kind, as the Inside panel names layers (Conv2d, MaxPool2d)
     "fine-tuning", "gradientdescent", "momentum", "adagrad", "rmsprop", "cosine",
 }
 
@@ -79,6 +85,12 @@ def visible_texts(top: QWidget) -> list[tuple[str, str]]:
         elif isinstance(widget, QTableWidget):
             texts += [(where + " header", widget.horizontalHeaderItem(i).text())
                       for i in range(widget.columnCount()) if widget.horizontalHeaderItem(i)]
+        elif isinstance(widget, QListWidget):
+            texts += [(where + " item", widget.item(i).text()) for i in range(widget.count())]
+        elif isinstance(widget, (QLineEdit, QPlainTextEdit)):
+            texts.append((where + " placeholder", widget.placeholderText()))
+        elif isinstance(widget, QProgressBar) and widget.isTextVisible():
+            texts.append((where, widget.text()))
     for action in filter(_ours, top.findChildren(QAction)):
         texts += [(f"action {action.objectName()}", action.text()),
                   (f"action {action.text()} tooltip", action.toolTip())]
@@ -155,7 +167,93 @@ def test_qt_own_dialog_buttons_are_korean(korean_window):
     assert box.button(QMessageBox.StandardButton.No).text() != "&No"
 
 
-def test_the_language_switches_live_and_back(window, english_afterwards, qtbot):
+def show_a_personalization_summary(window) -> None:
+    """A tiny real personalization of the shipped softmax (two steps on a few MNIST digits,
+    two of each so that a held-out figure is measured), shown through the Samples tab's own
+    done handler, which makes the personal model the active one."""
+    from mnistpad.core.data import load_test_split
+    from mnistpad.core.modelfile import load_model
+    from mnistpad.core.paths import user_models_dir
+    from mnistpad.core.personal import personalize, save_personal
+    from mnistpad.ui.samples_panel import personal_facts
+
+    test = load_test_split(MNIST_FIXTURE)
+    labels = test.labels.numpy()
+    rows = [i for d in (1, 4, 7) for i in (labels == d).nonzero()[0][:2]]
+    result = personalize(load_model(shipped_models_dir() / "softmax.safetensors"),
+                         test.images.numpy()[rows].reshape(-1, 28, 28), labels[rows], steps=2)
+    path = save_personal(result, user_models_dir() / "softmax-personal.safetensors")
+    window.samples._on_done("finished", (str(path), personal_facts(result), 0))
+    assert window.state.active.path == path
+
+
+def use_every_view(window, qtbot, stroke_samples, draw_strokes) -> None:
+    """A personalization summary on the Samples tab; the default (ensemble) model reading a
+    drawn digit; Inside open (Ctrl+I) with a unit's incoming weights; two models compared
+    on the Evaluate tab with a cell's images shown."""
+    show_a_personalization_summary(window)
+    assert "softmax-personal" in window.samples.result_label.text()
+    window.activate(window.state.find_name("drawn"))
+    window.tabs.setCurrentWidget(window.draw)
+    draw_strokes(window.canvas, stroke_samples[0]["strokes"])
+    assert window.draw.reading.prediction.text() != ""
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    inside = window.inside
+    qtbot.waitUntil(lambda: inside.isVisible() and inside.up_to_date and bool(inside.layer_maps),
+                    timeout=30_000)
+    assert inside.member.count() > 1  # the member list is shown too
+    qtbot.mouseClick(inside.weights_map, Qt.MouseButton.LeftButton, pos=QPoint(1, 1))
+    assert inside.incoming is not None
+    panel = window.evaluate
+    panel.state.data_dir = MNIST_FIXTURE
+    panel.refresh_choices()
+    window.tabs.setCurrentWidget(panel)
+    with qtbot.waitSignal(panel.evaluated, timeout=60_000):
+        panel.choose(shipped_models_dir() / "xavier.safetensors",
+                     compare=shipped_models_dir() / "softmax.safetensors")
+    assert panel.side_box.isVisible() and panel.compare_box.currentIndex() > 0
+    pair = panel.view().pairs()[0]
+    panel.show_cell(pair.true, pair.read)
+    assert "upper line" in panel.gallery_caption.text()
+
+
+# Texts that canvas.py and run_chart.py (others' modules) set once instead of in a
+# retranslate(): reported to the lead. The strict xfail below fails once they retranslate,
+# and then this list goes.
+NOT_RETRANSLATED_YET = ("QLabel chartHint", "DrawingCanvas canvas tooltip")
+
+
+def wait_for_no_english(window, qtbot) -> None:
+    def left() -> list[tuple[str, str]]:
+        return [(where, text) for where, text in _left_in_english(window)
+                if not where.startswith(NOT_RETRANSLATED_YET)]
+
+    try:
+        qtbot.waitUntil(lambda: not left(), timeout=5000)
+    except qtbot.TimeoutError:
+        raise AssertionError("\n".join(f"{where}: {text!r}" for where, text in left())) from None
+
+
+@pytest.mark.xfail(strict=True, reason="canvas.py and run_chart.py set these texts once, not "
+                                       "in a retranslate() (reported to the lead)")
+def test_the_canvas_and_chart_texts_follow_a_live_switch(qtbot, english_afterwards):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from mnistpad.ui.canvas import DrawingCanvas
+    from mnistpad.ui.run_chart import RunChart
+
+    canvas, chart = DrawingCanvas(), RunChart()
+    qtbot.addWidget(canvas)
+    qtbot.addWidget(chart)
+    translations.set_language("ko")
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange.value)
+    assert not _english_words(canvas.toolTip(), set())
+    assert not _english_words(chart.hint.text(), set())
+
+
+def test_the_language_switches_live_and_back(window, english_afterwards, qtbot, stroke_samples,
+                                             draw_strokes):
+    use_every_view(window, qtbot, stroke_samples, draw_strokes)
     assert window.tabs.tabText(0) == "&Draw"
     before = dict(visible_texts(window))
     window.menus.language_actions["ko"].trigger()
@@ -164,11 +262,17 @@ def test_the_language_switches_live_and_back(window, english_afterwards, qtbot):
     assert window.training.cancel_button.text() == "취소"
     assert window.model_status.text().count("파라미터") == 1
     assert settings().value("language") == "ko"
-    # the views that format texts redo them on Qt's LanguageChange event, which Qt posts
-    qtbot.waitUntil(lambda: not _left_in_english(window), timeout=5000)
+    assert "MNIST" in window.samples.result_label.text()
+    wait_for_no_english(window, qtbot)
     window.menus.language_actions["en"].trigger()
     assert window.tabs.tabText(0) == "&Draw"
-    qtbot.waitUntil(lambda: dict(visible_texts(window)) == before, timeout=5000)
+    try:
+        qtbot.waitUntil(lambda: dict(visible_texts(window)) == before, timeout=5000)
+    except qtbot.TimeoutError:
+        after = dict(visible_texts(window))
+        changed = {k: (before.get(k), after.get(k)) for k in before.keys() | after.keys()
+                   if before.get(k) != after.get(k)}
+        raise AssertionError(f"not restored: {changed}") from None
     assert settings().value("language") == "en"
 
 

@@ -494,7 +494,7 @@ The current model stays.</source>
     </message>
     <message>
         <source>Weights: the first convolution&apos;s 3x3 filters</source>
-        <translation>가중치: 첫 convolution의 3x3 필터</translation>
+        <translation>가중치: 첫 합성곱 레이어의 3x3 필터</translation>
     </message>
     <message>
         <source>Weights: softmax&apos;s ten templates, digits 0-9 (warm: ink here raises the digit&apos;s score, blue: lowers it)</source>
