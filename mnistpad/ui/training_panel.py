@@ -150,6 +150,7 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
         function that words it)."""
         self._status = text
         self.progress_text.setText(text())
+
     @property
     def data_dir(self) -> Path:
         """The MNIST folder the whole app uses (the app state's)."""
