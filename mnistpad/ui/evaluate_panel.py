@@ -66,8 +66,8 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
         self._pair_cells: list[tuple[int, int]] = []
         self._pairs: list = []
         self.gallery_model = GalleryModel(self)
-        self._summary, self._progress_format = str, lambda: "%p%"
-        self._caption = lambda: self.tr("Click a cell of the matrix to see its images.")
+        self._summary_words, self._progress_words = str, lambda: "%p%"
+        self._caption_words = lambda: self.tr("Click a cell of the matrix to see its images.")
         self._build()
         self._connect()
         self.retranslate()
@@ -117,19 +117,19 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
             self.data_box.blockSignals(False)
         self._fill_sides()
         self._fill_pairs()
-        self.summary.setText(self._summary())
-        self.progress.setFormat(self._progress_format())
-        self.gallery_caption.setText(self._caption())
+        self.summary.setText(self._summary_words())
+        self.progress.setFormat(self._progress_words())
+        self.gallery_caption.setText(self._caption_words())
         self.update_threshold()
 
     def _say(self, summary=None, progress=None) -> None:
         """Show ``summary()`` and the bar's ``progress()`` format (functions that word them,
         called again on a language change); None leaves one as it is."""
         if summary is not None:
-            self._summary = summary
+            self._summary_words = summary
             self.summary.setText(summary())
         if progress is not None:
-            self._progress_format = progress
+            self._progress_words = progress
             self.progress.setFormat(progress())
 
     # ------------------------------------------------------------------ choices
@@ -401,7 +401,7 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
             return caption() + self.tr(" (upper line: {0}, lower line: {1})").format(
                 comparison.a.model, comparison.b.model)
 
-        self._caption = text
+        self._caption_words = text
         self.gallery_caption.setText(text())
         if len(indices):
             self.gallery.setCurrentIndex(self.gallery_model.index(0))

@@ -56,7 +56,7 @@ class InsidePanel(Retranslates, QDockWidget):
         self._layer_titles: list[tuple[QLabel, inside.Layer]] = []
         self._shown_reading: inside.NetworkReading | None = None
         self._summary_words = self._weights_words = str
-        self._incoming_text = lambda: self.tr("Click a unit or a channel to see its incoming "
+        self._incoming_words = lambda: self.tr("Click a unit or a channel to see its incoming "
                                               "weights.")
         self._build()
         self.retranslate()
@@ -162,7 +162,7 @@ class InsidePanel(Retranslates, QDockWidget):
         reading = self._shown_reading
         self.output.setText("" if reading is None else self._output_table(reading))
         self.weights_caption.setText(self._weights_words())
-        self.incoming_caption.setText(self._incoming_text())
+        self.incoming_caption.setText(self._incoming_words())
 
     # ------------------------------------------------------------------ feeding
 
@@ -440,15 +440,15 @@ class InsidePanel(Retranslates, QDockWidget):
             return
         weights = inside.incoming_weights(self.classifier.model, layer, unit, self.member_index)
         if weights is None:
-            self._incoming_text = lambda: self.tr(
+            self._incoming_words = lambda: self.tr(
                 "Layer {0} has no weights of its own.").format(layer)
-            self.incoming_caption.setText(self._incoming_text())
+            self.incoming_caption.setText(self._incoming_words())
             self.incoming_map.clear()
             return
-        self._incoming_text = lambda: self.tr(
+        self._incoming_words = lambda: self.tr(
             "Unit {0} of layer {1} ({2}) reads its input with these weights (shape {3}).").format(
             unit, weights.layer, weights.kind, " x ".join(str(n) for n in weights.values.shape))
-        self.incoming_caption.setText(self._incoming_text())
+        self.incoming_caption.setText(self._incoming_words())
         values = weights.values
 
         def describe(cell: int, y: int, x: int) -> str:

@@ -105,7 +105,7 @@ class SamplesPanel(Retranslates, QWidget):
         self._model: ModelInfo | None = None
         self._run: Job | None = None
         self._undo: list[tuple[Path, bytes]] = []
-        self._result = str  # words the result line (see _say_result)
+        self._result_words = str  # words the result line (see _say_result)
         self._build()
         self._lay_out()
         for keys, slot in ((QKeySequence.StandardKey.Delete, self.delete_selected),
@@ -184,13 +184,13 @@ class SamplesPanel(Retranslates, QWidget):
         self.filter.setItemText(0, self.tr("All digits"))
         for digit in range(10):
             self.filter.setItemText(digit + 1, self.tr("Only {0}s").format(digit))
-        self.result_label.setText(self._result())
+        self.result_label.setText(self._result_words())
         self.refresh()
 
     def _say_result(self, text) -> None:
         """Show ``text()`` under the buttons, and again in a new language (``text`` is a
         function that words it)."""
-        self._result = text
+        self._result_words = text
         self.result_label.setText(text())
 
     # ------------------------------------------------------------------ the list

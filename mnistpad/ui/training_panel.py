@@ -65,7 +65,7 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
         self.last_saved: str | None = None
         self._download = False
         self._time_left = TimeLeft()
-        self._status = lambda: self.tr("Idle")
+        self._status_words = lambda: self.tr("Idle")
         self._menu_actions: tuple[QMenu, object, object] | None = None
         self._build()
         self.retranslate()
@@ -141,14 +141,14 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
                  self.tr("Make the model just trained the active one"))):
             button.setText(text)
             button.setToolTip(tip)
-        self.progress_text.setText(self._status())
+        self.progress_text.setText(self._status_words())
         self._retranslate_runs()
         self._retranslate_menu()
 
     def _set_status(self, text) -> None:
         """Show ``text()`` above the bar, and again in a new language (``text`` is a
         function that words it)."""
-        self._status = text
+        self._status_words = text
         self.progress_text.setText(text())
 
     @property
