@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mnistpad import __version__, cli_eval, cli_models
 from mnistpad.cli_common import load_data as _load_data
-from mnistpad.cli_common import remember_data_option
+from mnistpad.cli_common import personal_line, remember_data_option
 from mnistpad.cli_common import scan_models as _scan
 from mnistpad.core.errors import MnistpadError, TrainingCancelled
 
@@ -268,9 +268,10 @@ def cmd_classify(args) -> int:
 
 
 def cmd_adapt(args) -> int:
-    from mnistpad.core.modelfile import SUFFIX, load_model
+    from mnistpad.core.modelfile import SUFFIX
     from mnistpad.core.paths import user_models_dir
     from mnistpad.core.personal import STEPS, personal_name, personalize, save_personal, summary
+    from mnistpad.core.personal_checks import load_base
     from mnistpad.core.registry import resolve_model
     from mnistpad.core.samples import load_sample_folder
 
@@ -278,7 +279,7 @@ def cmd_adapt(args) -> int:
     if not 1 <= steps <= 10_000:
         raise MnistpadError(f"--steps must be from 1 to 10000, not {steps}")
     images, labels, _ = load_sample_folder(args.samples)  # every file checked before any work
-    base = load_model(resolve_model(args.model), "cpu")
+    base = load_base(resolve_model(args.model))  # a personal model: its base
     if args.out:
         out = Path(args.out)
         out = out if out.suffix == SUFFIX else out.with_name(out.name + SUFFIX)
@@ -302,10 +303,10 @@ def cmd_adapt(args) -> int:
             "held_out_before": result.before, "held_out_after": result.after,
             "mnist_before": result.mnist_before, "mnist_after": result.mnist_after,
             "mnist_measured_on": result.mnist_source, "seconds": round(result.seconds, 2),
-        }), flush=True)
+            "held_out_status": result.held_out_status.value,
+        }, allow_nan=False), flush=True)
     else:
-        line = summary(result)
-        print(line[0].upper() + line[1:] + ".")
+        print(personal_line(summary(result)))
         print(f"Saved {out.stem} to {saved}")
     return 0
 

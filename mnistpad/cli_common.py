@@ -6,6 +6,14 @@ import sys
 
 PROG = "mnistpad"
 
+# How the commands word what a figure was measured on (--json gives the names themselves).
+MEASURED_ON_WORDS = {
+    "mnist-test": "MNIST test set",
+    "mnist-small": "1,000 shipped digits",
+    "mnist-test-part": "part of MNIST's test set",
+    None: "not recorded",
+}
+
 
 def scan_models():
     """The saved models; a file that cannot be read is skipped with a warning naming it."""
@@ -56,3 +64,19 @@ def remember_data_option(args) -> None:
 
 def percent(value) -> str:
     return "-" if value is None else f"{100 * value:.2f}%"
+
+
+def personal_line(facts: dict) -> str:
+    """The sentence ``mnistpad adapt`` prints for :func:`mnistpad.core.personal.summary`."""
+    held, mnist = facts["held_out"], facts["mnist"]
+    if held["status"] == "measured":
+        line = (f"Read {held['before']} of {held['count']} of your held-out digits before, "
+                f"{held['after']} of {held['count']} now")
+    else:
+        line = (f"No held-out figure: that needs two samples or more of at least "
+                f"{held['digits_needed']} digits ({held['digits_with_two']} have them)")
+    if mnist["before"] is not None and mnist["after"] is not None:
+        on = MEASURED_ON_WORDS.get(mnist["measured_on"], mnist["measured_on"])
+        line += (f"; MNIST {100 * mnist['before']:.2f}% -> {100 * mnist['after']:.2f}% "
+                 f"({on}, {mnist['count']:,} digits)")
+    return line + "."

@@ -5,16 +5,7 @@ from __future__ import annotations
 
 import json
 
-from mnistpad.cli_common import percent, scan_models
-
-# How the table words what a figure was measured on (--json gives the names themselves).
-MEASURED_ON_WORDS = {
-    "mnist-test": "MNIST test set",
-    "mnist-small": "1,000 shipped digits",
-    "mnist-test-part": "part of MNIST's test set",
-    None: "not recorded",
-}
-
+from mnistpad.cli_common import MEASURED_ON_WORDS, percent, scan_models
 
 def add_parser(subparsers) -> None:
     models = subparsers.add_parser("models", help="list saved variants and their recorded "

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from mnistpad.core.errors import MnistpadError
-from mnistpad.core.modelfile import SUFFIX, ModelInfo, load_model
+from mnistpad.core.modelfile import SUFFIX, ModelInfo
 from mnistpad.core.paths import user_models_dir
 from mnistpad.core.registry import personal_name
 from mnistpad.core.samples import (
@@ -38,6 +38,7 @@ from mnistpad.core.samples import (
     restore_sample,
     samples_dir,
 )
+from mnistpad.ui.personal_text import summary_text
 from mnistpad.ui.widgets import ask_to_stop
 from mnistpad.ui.worker import JobRun
 
@@ -45,10 +46,12 @@ THUMBNAIL = 56
 
 
 def personalize_job(base_path: Path, out_dir: Path):
-    """The job the worker runs: read the samples, fine-tune, save. Returns (path, summary)."""
+    """The job the worker runs: read the samples, fine-tune (a personal model's base, never
+    the personal model itself), save. Returns (path, summary data, samples skipped)."""
 
     def job(report, should_stop):
         from mnistpad.core.personal import personalize, save_personal, summary
+        from mnistpad.core.personal_checks import load_base
 
         samples = list_samples()
         images, labels, skipped = [], [], 0
@@ -62,7 +65,7 @@ def personalize_job(base_path: Path, out_dir: Path):
                 continue
             images.append(pixels)
             labels.append(sample.label)
-        base = load_model(base_path)
+        base = load_base(base_path)
         result = personalize(base, np.stack(images) if images else np.zeros((0, 28, 28)),
                              np.asarray(labels, dtype=np.int64), should_stop=should_stop,
                              on_progress=report)
@@ -283,7 +286,8 @@ class SamplesPanel(QWidget):
         self._run = None
         self.runningChanged.emit(False)
         if outcome == "finished":
-            path, text, skipped = value
+            path, facts, skipped = value
+            text = summary_text(facts)
             note = self.tr(" ({0} unreadable samples skipped)").format(skipped) if skipped else ""
             self.result_label.setText(self.tr("Saved {0}: {1}.{2}").format(
                 Path(path).stem, text, note))

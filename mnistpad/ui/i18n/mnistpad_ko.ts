@@ -1501,4 +1501,31 @@ MNIST 테스트 세트: {1}
 {4}</translation>
     </message>
 </context>
+<context>
+    <name>PersonalSummary</name>
+    <message>
+        <source>MNIST test set, {0} digits</source>
+        <translation>MNIST 테스트 세트, 숫자 {0}개</translation>
+    </message>
+    <message>
+        <source>the {0} MNIST digits that ship with mnistpad</source>
+        <translation>mnistpad에 들어 있는 MNIST 숫자 {0}개</translation>
+    </message>
+    <message>
+        <source>part of MNIST&apos;s test set, {0} digits</source>
+        <translation>MNIST 테스트 세트의 일부, 숫자 {0}개</translation>
+    </message>
+    <message>
+        <source>read {0} of {1} of your held-out digits before, {2} of {1} now</source>
+        <translation>따로 떼어 둔 내 숫자 {1}개 중 전에는 {0}개, 지금은 {2}개를 바르게 읽음</translation>
+    </message>
+    <message>
+        <source>no held-out figure: that needs two samples or more of at least {0} digits ({1} have them)</source>
+        <translation>따로 떼어 둔 숫자로 잰 결과 없음: 적어도 숫자 {0}가지에 샘플이 두 개 이상씩 있어야 합니다 (지금 {1}가지)</translation>
+    </message>
+    <message>
+        <source>MNIST {0} -&gt; {1} ({2})</source>
+        <translation>MNIST {0} -&gt; {1} ({2})</translation>
+    </message>
+</context>
 </TS>
