@@ -69,6 +69,12 @@ def test_the_old_settings_ini_is_read_once(mnist_dir, tmp_path, mnistpad_home):
     assert data_dir_choice() == (odd, "settings")
 
 
+def test_a_settings_ini_folder_without_mnist_is_not_taken(tmp_path, mnistpad_home):
+    (mnistpad_home / "settings.ini").write_text(f"[General]\ndata_dir={tmp_path}\n\x00\xff")
+    assert data_dir_choice() == (default_data_dir(), "default")
+    assert read_config(mnistpad_home) == {}
+
+
 def test_a_damaged_config_file_reads_as_nothing_remembered(mnist_dir, mnistpad_home):
     config_path(mnistpad_home).write_text("{not json")
     assert data_dir_choice() == (default_data_dir(), "default")

@@ -61,19 +61,19 @@ def resolve_data_dir(cli_value: str | os.PathLike | None = None) -> Path:
 
 def remembered_data_dir() -> Path | None:
     """The MNIST folder remembered in the config file; when it has none, the one the window
-    kept in ``settings.ini`` before (copied into the config file when it holds MNIST, so
-    that it is read there only once)."""
+    kept in ``settings.ini`` before, if it holds MNIST (a damaged settings file gives
+    nothing), copied into the config file so that it is read there only once."""
     from mnistpad.core.config import read_config
 
     text = read_config(user_dir()).get(DATA_DIR_KEY)
     if isinstance(text, str) and text:
         return Path(text)
     old = _settings_ini_data_dir(user_dir() / "settings.ini")
-    if old is None:
+    if old is None or not holds_mnist(old):
         return None
     try:
         remember_data_dir(old)
-    except (OSError, ValueError):
+    except OSError:
         pass  # a read-only user folder: the old setting still answers, from settings.ini
     return old
 
