@@ -16,7 +16,7 @@ def _percent(value: float) -> str:
 
 def measured_on_text(measured_on: str, count: int) -> str:
     """What an MNIST figure was measured on (a :mod:`mnistpad.core.figures` name)."""
-    number = QLocale().toString(count)
+    number = f"{count:,}"  # as the Evaluate tab writes counts
     if measured_on == "mnist-test":
         return _tr("MNIST test set, {0} digits").format(number)
     if measured_on == "mnist-small":
