@@ -5,6 +5,7 @@ data, MNIST measured on the full test set when there is one."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,9 +22,18 @@ from mnistpad.core.personal_checks import (
     HeldOut,
     base_model_path,
     load_base,
+    sample_hashes,
     samples_fingerprint,
     samples_trained_on,
 )
+from mnistpad.core.samples import (
+    list_samples,
+    load_sample_folder,
+    read_sample,
+    samples_dir,
+    save_sample,
+)
+from mnistpad.core.strokes import PenStroke, render_strokes
 
 STEPS = "15"
 
@@ -159,3 +169,18 @@ def test_mnist_is_measured_on_the_remembered_folder_else_the_shipped_digits(trai
     assert info.test_measured_on == figures.MNIST_PART
     assert info.measurement.mnist.count == 500 and info.measurement.by == "personalizing"
     assert info.test_accuracy == pytest.approx(fixture.mnist_after, abs=1e-6)
+
+
+def test_drawn_samples_hash_the_same_for_personalizing_and_for_evaluating(mnistpad_home):
+    """The Samples tab reads each sample file (read_sample); the Evaluate tab reads the
+    folder (load_sample_folder): both give the same fingerprints, so a view can tell."""
+    drawings = json.loads((Path(__file__).parent / "data" / "strokes.json").read_text())
+    for sample in drawings["samples"][:12]:
+        strokes = [PenStroke.of(points) for points in sample["strokes"]]
+        save_sample(sample["label"], render_strokes(strokes), strokes)
+    samples = list_samples()
+    by_file = np.stack([read_sample(s.path) for s in samples])
+    file_labels = np.asarray([s.label for s in samples])
+    images, labels, _ = load_sample_folder(samples_dir())
+    assert sample_hashes(by_file, file_labels) == sample_hashes(images, labels)
+    assert len(set(sample_hashes(images, labels))) == 12
