@@ -376,8 +376,9 @@ def main(argv: list[str] | None = None) -> int:
         _log_caught(exc, logging.INFO)
         print(f"\n{PROG}: interrupted; nothing was saved.", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError as exc:
         # the reader went away (``mnistpad models | head``): stop quietly, as Unix tools do
+        _log_caught(exc, logging.INFO)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
