@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import sys
@@ -11,7 +12,10 @@ import threading
 import time
 from pathlib import Path
 
-from mnistpad import __version__
+from mnistpad import __version__, cli_eval, cli_models
+from mnistpad.cli_common import load_data as _load_data
+from mnistpad.cli_common import personal_line, remember_data_option
+from mnistpad.cli_common import scan_models as _scan
 from mnistpad.core.errors import MnistpadError, TrainingCancelled
 
 PROG = "mnistpad"
@@ -58,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Draw a digit, train the lab models, see what each "
                                             "one reads. With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--verbose", action="store_true",
+                        help="with the window: also write its log to the terminal")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     train = sub.add_parser("train", help="train a lab variant on MNIST and save it")
@@ -78,19 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--out", help="model file to write, or a folder (with --all)")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch")
 
-    models = sub.add_parser("models", help="list saved variants")
-    models.add_argument("--json", action="store_true")
-
-    ev = sub.add_parser("eval", help="accuracy of saved variants on MNIST and on drawn digits")
-    ev.add_argument("models", nargs="*", metavar="MODEL", help="names or files (default: all)")
-    ev.add_argument("--data", help="MNIST folder (its IDX files, raw/ or MNIST/raw/)")
-    ev.add_argument("--download", action="store_true", help="download MNIST if missing")
-    ev.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu")
-    ev.add_argument("--record", action="store_true",
-                    help="store the measured accuracies in each model file's metadata")
-    ev.add_argument("--confusion", action="store_true",
-                    help="also the confusion matrix and the most confused pairs")
-    ev.add_argument("--json", action="store_true")
+    cli_models.add_parser(sub)
+    cli_eval.add_parser(sub)
 
     ad = sub.add_parser("adapt", help="personalize a saved model on your own digit images")
     ad.add_argument("model", metavar="MODEL", help="saved variant name or model file")
@@ -152,30 +147,6 @@ class _ProgressBar:
         if self.enabled:
             sys.stderr.write("\r" + " " * 100 + "\r")
             sys.stderr.flush()
-
-
-def _scan():
-    """The saved models; a file that cannot be read is skipped with a warning naming it."""
-    from mnistpad.core.registry import scan
-
-    catalog = scan()
-    for problem in catalog.problems:
-        print(f"warning: {problem}", file=sys.stderr)
-    return catalog
-
-
-def _load_data(args):
-    from mnistpad.core.data import load_mnist
-    from mnistpad.core.paths import resolve_data_dir
-
-    return load_mnist(resolve_data_dir(args.data), download=args.download)
-
-
-def _load_test_split(args):
-    from mnistpad.core.data import load_test_split
-    from mnistpad.core.paths import resolve_data_dir
-
-    return load_test_split(resolve_data_dir(args.data), download=args.download)
 
 
 def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
@@ -263,109 +234,6 @@ def cmd_train(args) -> int:
     return 0
 
 
-def _percent(value) -> str:
-    return "-" if value is None else f"{100 * value:.2f}%"
-
-
-def cmd_models(args) -> int:
-    from mnistpad.core.specs import LAB_INFO
-
-    catalog = _scan()
-    rows = [{
-        "name": m.name, "variant": m.variant,
-        "lab": LAB_INFO[m.variant].lab if m.variant in LAB_INFO else "",
-        "parameters": m.parameters, "test_acc": m.test_accuracy,
-        "drawn_acc": m.drawn_accuracy, "trained_on": m.training_data,
-        "shipped": catalog.is_shipped(m), "file": str(m.path),
-    } for m in catalog.models]
-    if args.json:
-        print(json.dumps(rows, indent=1))
-        return 0
-    if not rows:
-        print("No saved models yet. Train one with: mnistpad train xavier")
-        return 0
-    print(f"{'name':<16} {'variant':<13} {'lab':<7} {'params':>10} {'MNIST':>7} {'drawn':>7}  "
-          f"file")
-    for r in rows:
-        print(f"{r['name']:<16} {r['variant']:<13} {r['lab']:<7} {r['parameters']:>10,} "
-              f"{_percent(r['test_acc']):>7} {_percent(r['drawn_acc']):>7}  {r['file']}")
-    print("MNIST: test-set accuracy; drawn: pen-drawn digits of 6 writers never trained on, "
-          "drawn on the canvas")
-    return 0
-
-
-def cmd_eval(args) -> int:
-    from mnistpad.core.modelfile import load_model, update_metadata
-    from mnistpad.core.registry import resolve_model
-    from mnistpad.core.specs import LAB_INFO
-    from mnistpad.core.train import accuracy, drawn_accuracy, resolve_device
-
-    catalog = _scan()
-    if args.models:
-        paths = [resolve_model(ref, catalog) for ref in args.models]
-    else:
-        paths = [m.path for m in catalog.models]
-        if not paths:
-            raise MnistpadError(
-                "no saved models to evaluate; train one with: mnistpad train xavier")
-    loaded = [load_model(p, "cpu") for p in paths]  # every file is checked before the data loads
-    test = _load_test_split(args)
-    device = resolve_device(args.device)
-    if not args.json:
-        print(f"{'name':<16} {'variant':<13} {'lab':<7} {'lecture':>8} {'MNIST':>7} "
-              f"{'drawn':>7}  file")
-    for item in loaded:
-        info = item.info
-        start = time.perf_counter()
-        model = item.model.to(device)
-        summary = _confusion_summary(item, test) if args.confusion else None
-        acc = summary["accuracy"] if summary else accuracy(model, info.spec, test)
-        drawn = drawn_accuracy(model, info.spec)
-        lab = LAB_INFO.get(info.variant)
-        row = {"name": info.name, "variant": info.variant, "lab": lab.lab if lab else "",
-               "lecture_acc": lab.lecture_accuracy if lab else None, "test_acc": acc,
-               "samples": len(test), "drawn_acc": drawn, "trained_on": info.training_data,
-               "seconds": round(time.perf_counter() - start, 3), "file": str(info.path)}
-        if summary:
-            row.update({k: v for k, v in summary.items() if k not in row and k != "accuracy"})
-        if args.record:
-            update_metadata(info.path, test_accuracy=f"{acc:.6f}", drawn_accuracy=f"{drawn:.6f}")
-        if args.json:
-            print(json.dumps(row), flush=True)
-            continue
-        print(f"{row['name']:<16} {row['variant']:<13} {row['lab']:<7} "
-              f"{_percent(row['lecture_acc']):>8} {_percent(acc):>7} {_percent(drawn):>7}  "
-              f"{row['file']}", flush=True)
-        if summary:
-            print(_confusion_text(summary), flush=True)
-    if not args.json:
-        print(f"MNIST: the {len(test):,} test digits; drawn: the pen-drawn digits of 6 writers "
-              f"never trained on, drawn on the canvas")
-    return 0
-
-
-def _confusion_summary(item, test) -> dict:
-    from mnistpad.core.classify import Classifier
-    from mnistpad.core.evaluate import DataSet, evaluate
-
-    # checked by the loader already, and not cached here: no content hash needed
-    data = DataSet("mnist-test", test.images.reshape(-1, 28, 28).numpy(), test.labels.numpy(),
-                   digest="")
-    return evaluate(Classifier(item), data).summary()
-
-
-def _confusion_text(summary: dict) -> str:
-    """The matrix (rows = true digit, columns = read as) and the most confused pairs."""
-    lines = ["  confusion matrix (rows: true digit, columns: read as)",
-             "  true " + "".join(f"{d:>6}" for d in range(10))]
-    lines += [f"  {t:>4} " + "".join(f"{n:>6}" for n in row)
-              for t, row in enumerate(summary["confusion"])]
-    pairs = ", ".join(f"{p['true']} as {p['read']} ({p['count']})"
-                      for p in summary["confused_pairs"])
-    lines.append(f"  most confused: {pairs or 'none'}")
-    return "\n".join(lines) + "\n"
-
-
 def cmd_classify(args) -> int:
     from mnistpad.core.classify import Classifier
     from mnistpad.core.preprocess import load_image
@@ -402,9 +270,10 @@ def cmd_classify(args) -> int:
 
 
 def cmd_adapt(args) -> int:
-    from mnistpad.core.modelfile import SUFFIX, load_model
+    from mnistpad.core.modelfile import SUFFIX
     from mnistpad.core.paths import user_models_dir
     from mnistpad.core.personal import STEPS, personal_name, personalize, save_personal, summary
+    from mnistpad.core.personal_checks import load_base
     from mnistpad.core.registry import resolve_model
     from mnistpad.core.samples import load_sample_folder
 
@@ -412,7 +281,7 @@ def cmd_adapt(args) -> int:
     if not 1 <= steps <= 10_000:
         raise MnistpadError(f"--steps must be from 1 to 10000, not {steps}")
     images, labels, _ = load_sample_folder(args.samples)  # every file checked before any work
-    base = load_model(resolve_model(args.model), "cpu")
+    base = load_base(resolve_model(args.model))  # a personal model: its base
     if args.out:
         out = Path(args.out)
         out = out if out.suffix == SUFFIX else out.with_name(out.name + SUFFIX)
@@ -436,10 +305,10 @@ def cmd_adapt(args) -> int:
             "held_out_before": result.before, "held_out_after": result.after,
             "mnist_before": result.mnist_before, "mnist_after": result.mnist_after,
             "mnist_measured_on": result.mnist_source, "seconds": round(result.seconds, 2),
-        }), flush=True)
+            "held_out_status": result.held_out_status.value,
+        }, allow_nan=False), flush=True)
     else:
-        line = summary(result)
-        print(line[0].upper() + line[1:] + ".")
+        print(personal_line(summary(result)))
         print(f"Saved {out.stem} to {saved}")
     return 0
 
@@ -477,33 +346,55 @@ def run_gui() -> int:
     return run()
 
 
-COMMANDS = {"train": cmd_train, "models": cmd_models, "eval": cmd_eval, "classify": cmd_classify,
-            "adapt": cmd_adapt, "inspect": cmd_inspect}
+COMMANDS = {"train": cmd_train, "models": cli_models.run, "eval": cli_eval.run,
+            "classify": cmd_classify, "adapt": cmd_adapt, "inspect": cmd_inspect}
+
+
+def _log_caught(exc: BaseException, level: int = logging.ERROR) -> str:
+    """Write ``exc`` with its traceback to the log file (see :mod:`mnistpad.core.log`);
+    returns the log file's path for a message."""
+    from mnistpad.core.log import log_file, setup_logging
+
+    setup_logging().getChild("cli").log(level, "%s: %s", type(exc).__name__, exc,
+                                        exc_info=exc)
+    return str(log_file())
 
 
 def main(argv: list[str] | None = None) -> int:
     # Ctrl+C is answered from the first line on: parsing imports torch, which takes seconds.
     previous = _on_interrupt(_exit_at_once)
+    args = None
     try:
         args = _parser().parse_args(argv)
         if args.command is None:
             _on_interrupt(signal.default_int_handler)
             return run_gui()
         return COMMANDS[args.command](args)
-    except TrainingCancelled:
+    except TrainingCancelled as exc:
+        _log_caught(exc, logging.INFO)
         print(f"\n{PROG}: training cancelled; nothing was saved.", file=sys.stderr)
         return 130
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        _log_caught(exc, logging.INFO)
         print(f"\n{PROG}: interrupted; nothing was saved.", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError as exc:
         # the reader went away (``mnistpad models | head``): stop quietly, as Unix tools do
+        _log_caught(exc, logging.INFO)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
     except (MnistpadError, ValueError, OSError) as exc:
+        _log_caught(exc)
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
+        where = _log_caught(exc)
+        print(f"{PROG}: error: unexpected {type(exc).__name__}: {exc} (details in {where})",
+              file=sys.stderr)
+        return 1
     finally:
+        if args is not None and args.command:
+            remember_data_option(args)
         if previous is not None:
             _on_interrupt(previous)

@@ -71,3 +71,21 @@ def trained_xavier(mnist, tmp_path_factory):
     path = tmp_path_factory.mktemp("trained") / "fixture-xavier.safetensors"
     save_result(path, result)
     return result, path
+
+
+@pytest.fixture
+def cli(capsys):
+    """``cli(*argv)``: ``mnistpad ARGV`` run in-process, as (exit status, stdout, stderr);
+    argparse's own exits included, and a traceback on stderr fails the test."""
+    from mnistpad.cli import main
+
+    def run(*argv) -> tuple[int, str, str]:
+        try:
+            status = main([str(a) for a in argv])
+        except SystemExit as exc:
+            status = exc.code
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err
+        return status, out, err
+
+    return run

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from safetensors import SafetensorError, safe_open
 
+from mnistpad.core import figures
 from mnistpad.core.errors import ModelFileError, SaveError
 from mnistpad.core.specs import VariantSpec, spec_from_metadata, spec_parameter_count
 
@@ -54,6 +55,19 @@ class ModelInfo:
     accuracy_history: list[float] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
     drawn_accuracy: float | None = None
+    measurement: figures.Measurement | None = None  # the recorded figures, where from
+
+    @property
+    def test_measured_on(self) -> str | None:
+        """What ``test_accuracy`` was measured on (:mod:`mnistpad.core.figures`); None for a
+        file from before this was recorded."""
+        figure = self.measurement.mnist if self.measurement else None
+        return figure.measured_on if figure else None
+
+    @property
+    def drawn_measured_on(self) -> str | None:
+        figure = self.measurement.drawn if self.measurement else None
+        return figure.measured_on if figure else None
 
     @property
     def training_data(self) -> str:
@@ -223,17 +237,33 @@ def read_info(path: str | os.PathLike) -> ModelInfo:
     name = meta.get("name") or path.stem
     if not name.isprintable() or len(name) > MAX_NAME_LENGTH:
         raise _bad(source, "name")
+    measurement, test_acc, drawn_acc = _recorded(meta, source)
     return ModelInfo(
         path=path,
         name=name,
         spec=spec,
         parameters=parameters,
-        test_accuracy=_accuracy(meta, source),
+        test_accuracy=test_acc,
         cost_history=_history(meta, "cost_history", source, 0.0, math.inf),
         accuracy_history=_history(meta, "accuracy_history", source, 0.0, 1.0),
         metadata=dict(meta),
-        drawn_accuracy=_accuracy(meta, source, "drawn_accuracy"),
+        drawn_accuracy=drawn_acc,
+        measurement=measurement,
     )
+
+
+def _recorded(meta: dict[str, str], source: str):
+    """(measurement, MNIST accuracy, drawn accuracy): the recorded measurement's figures,
+    or for a file without one the bare accuracies it holds."""
+    try:
+        measurement = figures.from_metadata(meta)
+    except ValueError:
+        raise _bad(source, figures.KEY) from None
+    test_acc, drawn_acc = _accuracy(meta, source), _accuracy(meta, source, "drawn_accuracy")
+    if measurement is None:
+        return None, test_acc, drawn_acc
+    return (measurement, measurement.mnist.accuracy if measurement.mnist else None,
+            measurement.drawn.accuracy if measurement.drawn else None)
 
 
 def load_model(path: str | os.PathLike, device: str | torch.device = "cpu") -> LoadedModel:
@@ -428,8 +458,8 @@ def save_result(path: str | os.PathLike, result, name: str | None = None) -> Pat
         accuracy_history=result.accuracy_history,
         epoch_seconds=[round(s, 3) for s in result.epoch_seconds],
         training_seconds=round(result.seconds, 3),
-        test_accuracy="" if result.test_accuracy is None else f"{result.test_accuracy:.6f}",
-        drawn_accuracy="" if result.drawn_accuracy is None else f"{result.drawn_accuracy:.6f}",
         training_data=result.training_data or None,
+        **figures.from_training(result).metadata(),
     )
     return save_model(path, result.model, meta)
+

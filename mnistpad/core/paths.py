@@ -9,6 +9,7 @@ editable install) or ``<prefix>/share/mnistpad/models`` (a regular install).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -33,14 +34,90 @@ def default_data_dir() -> Path:
     return user_dir() / "mnist"
 
 
-def resolve_data_dir(cli_value: str | os.PathLike | None = None) -> Path:
-    """The MNIST folder: ``--data``, else ``MNISTPAD_DATA``, else the user data folder."""
+DATA_SOURCES = ("--data", "MNISTPAD_DATA", "settings", "default")
+DATA_DIR_KEY = "data_dir"
+
+
+def data_dir_choice(cli_value: str | os.PathLike | None = None) -> tuple[Path, str]:
+    """(the MNIST folder, where that choice comes from): ``--data``, else ``MNISTPAD_DATA``,
+    else the folder remembered last (:func:`remember_data_dir`, by any command or the
+    window), else the user data folder's ``mnist/``. The source is one of
+    :data:`DATA_SOURCES`."""
     if cli_value:
-        return Path(cli_value).expanduser()
+        return Path(cli_value).expanduser(), "--data"
     env = os.environ.get("MNISTPAD_DATA")
     if env:
-        return Path(env).expanduser()
-    return default_data_dir()
+        return Path(env).expanduser(), "MNISTPAD_DATA"
+    remembered = remembered_data_dir()
+    if remembered is not None:
+        return remembered, "settings"
+    return default_data_dir(), "default"
+
+
+def resolve_data_dir(cli_value: str | os.PathLike | None = None) -> Path:
+    """The MNIST folder of :func:`data_dir_choice`, without its source."""
+    return data_dir_choice(cli_value)[0]
+
+
+def remembered_data_dir() -> Path | None:
+    """The MNIST folder remembered in the config file; when it has none, the one the window
+    kept in ``settings.ini`` before, if it holds MNIST (a damaged settings file gives
+    nothing), copied into the config file so that it is read there only once."""
+    from mnistpad.core.config import read_config
+
+    text = read_config(user_dir()).get(DATA_DIR_KEY)
+    if isinstance(text, str) and text:
+        return Path(text)
+    old = _settings_ini_data_dir(user_dir() / "settings.ini")
+    if old is None or not holds_mnist(old):
+        return None
+    try:
+        remember_data_dir(old)
+    except OSError:
+        pass  # a read-only user folder: the old setting still answers, from settings.ini
+    return old
+
+
+def holds_mnist(folder: str | os.PathLike) -> bool:
+    """Whether ``folder`` holds MNIST's four IDX files (itself, its raw/ or MNIST/raw/)."""
+    from mnistpad.core.data import missing_files
+
+    return not missing_files(Path(folder))
+
+
+def remember_data_dir(folder: str | os.PathLike) -> bool:
+    """Remember ``folder`` (made absolute) as the MNIST folder of every later command and
+    window, if it holds MNIST; returns whether it was remembered. A
+    :class:`~mnistpad.core.errors.SaveError` when the config file cannot be written."""
+    from mnistpad.core.config import read_config, update_config
+
+    folder = Path(folder).expanduser().absolute()
+    if not holds_mnist(folder):
+        return False
+    if read_config(user_dir()).get(DATA_DIR_KEY) != str(folder):
+        update_config(user_dir(), **{DATA_DIR_KEY: str(folder)})
+    return True
+
+
+def _settings_ini_data_dir(path: Path) -> Path | None:
+    """``data_dir`` from the [General] section of a QSettings INI file, read without Qt
+    (a quoted value, with its backslash escapes, as QSettings writes one holding a comma)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    section = ""
+    for line in lines:
+        line = line.strip()
+        if line.startswith("["):
+            section = line
+        elif section == "[General]" and line.startswith(f"{DATA_DIR_KEY}="):
+            value = line.split("=", 1)[1].strip()
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = value[1:-1]
+            value = re.sub(r"\\(.)", r"\1", value)
+            return Path(value) if value else None
+    return None
 
 
 def _shared_dir(name: str) -> Path:
@@ -58,30 +135,3 @@ def shipped_models_dir() -> Path:
 def assets_dir() -> Path:
     return _shared_dir("assets")
 
-
-def _config_file() -> Path:
-    return user_dir() / "data-folder.txt"
-
-
-def data_dir_choice(cli_value: str | os.PathLike | None = None) -> tuple[Path, str]:
-    """The MNIST folder and where the choice came from: ``--data``, MNISTPAD_DATA, the
-    folder remembered from an earlier choice ("settings"), else the default."""
-    if cli_value:
-        return Path(cli_value).expanduser(), "--data"
-    env = os.environ.get("MNISTPAD_DATA")
-    if env:
-        return Path(env).expanduser(), "MNISTPAD_DATA"
-    try:
-        remembered = _config_file().read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        remembered = ""
-    if remembered:
-        return Path(remembered), "settings"
-    return default_data_dir(), "default"
-
-
-def remember_data_dir(folder: Path) -> None:
-    from mnistpad.core.modelfile import atomic_write_bytes
-
-    _config_file().parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(_config_file(), str(Path(folder).resolve()).encode("utf-8"))

@@ -4,9 +4,12 @@
 rate, every step all samples with fresh random augmentation plus MNIST digits as replay so
 that the model keeps reading MNIST). The replay digits ship in the package
 (``mnistpad/data/mnist-small``: 3,000 training digits, and 1,000 test digits to measure
-MNIST accuracy), so no MNIST download is needed. Before/after on your own digits is measured
+MNIST accuracy), so no MNIST download is needed; MNIST's full test set measures it instead
+when the remembered MNIST folder holds it. Before/after on your own digits is measured
 honestly: one sample of each digit that has two or more is held out, a first fine-tune on the
-others is scored on them, then the personal model is fine-tuned on all of them.
+others is scored on them, then the personal model is fine-tuned on all of them. A personal
+model is always fine-tuned again from its base, never from itself
+(:mod:`mnistpad.core.personal_checks`).
 """
 
 from __future__ import annotations
@@ -23,9 +26,19 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from mnistpad.core import figures
 from mnistpad.core.data import Split
 from mnistpad.core.errors import MnistpadError, TrainingCancelled
 from mnistpad.core.modelfile import LoadedModel, build_metadata, save_model
+from mnistpad.core.personal_checks import (
+    MIN_HELD_OUT,
+    HeldOut,
+    digits_with_two,
+    held_out_rows,
+    personal_record,
+    sample_hashes,
+    samples_fingerprint,
+)
 from mnistpad.core.registry import personal_name  # noqa: F401 - part of this module's API
 from mnistpad.core.train import _batch_loss, accuracy
 from mnistpad.core.variants import Dropout
@@ -59,6 +72,24 @@ def small_mnist() -> tuple[Split, Split]:
     return split("replay"), split("check")
 
 
+def mnist_check_set(data_dir: str | os.PathLike | None = None) -> tuple[Split, str]:
+    """(split, measured_on): MNIST's test set from ``data_dir`` (default: the remembered
+    folder, :func:`mnistpad.core.paths.data_dir_choice`) when it is there, else the 1,000
+    test digits that ship in the package. Nothing is downloaded."""
+    from mnistpad.core.data import load_test_split, missing_test_files
+    from mnistpad.core.paths import resolve_data_dir
+
+    folder = resolve_data_dir(data_dir)
+    if not missing_test_files(folder):
+        try:
+            split = load_test_split(folder)
+        except MnistpadError:
+            pass  # truncated or corrupt: the shipped digits still measure
+        else:
+            return split, figures.mnist_measured_on(len(split))
+    return small_mnist()[1], figures.MNIST_SHIPPED
+
+
 @dataclass
 class Personalized:
     """A fine-tuned copy of a model and what was measured about it."""
@@ -71,9 +102,14 @@ class Personalized:
     after: int | None = None  # ... and by a fine-tune that did not see them
     mnist_before: float | None = None
     mnist_after: float | None = None
-    mnist_source: str = ""
+    mnist_source: str = ""  # what MNIST was measured on: a figures.MNIST_* name
+    mnist_count: int = 0
     steps: int = STEPS
     seconds: float = 0.0
+    held_out_status: HeldOut = HeldOut.TOO_FEW
+    digits_with_two: int = 0  # digits that have two samples or more
+    sample_hashes: list[str] = dataclasses.field(default_factory=list)
+    samples_fingerprint: str = ""
 
 
 def _split(images: np.ndarray, labels: np.ndarray) -> Split:
@@ -125,29 +161,27 @@ def fine_tune(model: torch.nn.Module, spec, samples: Split, replay: Split, *,
     return model
 
 
-def _held_out_rows(labels: np.ndarray) -> np.ndarray:
-    """The newest sample of every digit that has two or more."""
-    rows = [np.flatnonzero(labels == d)[-1] for d in range(10)
-            if np.count_nonzero(labels == d) >= 2]
-    return np.asarray(rows, dtype=np.int64)
-
-
 def personalize(base: LoadedModel, images: np.ndarray, labels: np.ndarray, *,
-                steps: int = STEPS, seed: int = 0, mnist_check: Split | None = None,
+                steps: int = STEPS, seed: int = 0,
+                mnist_check: Split | tuple[Split, str] | None = None,
                 should_stop: Callable[[], bool] | None = None,
                 on_progress: Callable[[float], None] | None = None) -> Personalized:
     """Fine-tune a copy of ``base`` on the samples (see the module docstring); ``base`` is
-    left as it was. ``mnist_check`` (default: the 1,000 shipped test digits) measures MNIST
-    accuracy before and after. ``on_progress`` gets the fraction done."""
+    left as it was, and must not be personal (:func:`~mnistpad.core.personal_checks.load_base`
+    finds a personal model's base). ``mnist_check`` (a split, or (split, measured_on);
+    default :func:`mnist_check_set`) measures MNIST accuracy before and after.
+    ``on_progress`` gets the fraction done."""
     images = np.asarray(images, dtype=np.float32)
     labels = np.asarray(labels, dtype=np.int64)
     if len(labels) == 0:
         raise MnistpadError("no samples to learn from: label a few drawings first")
+    if personal_record(base.info) is not None:
+        raise MnistpadError(f"{base.info.name} is personal: personalize its base instead")
     spec = base.info.spec
-    replay, shipped_check = small_mnist()
-    check = mnist_check if mnist_check is not None else shipped_check
+    replay = small_mnist()[0]
+    check, check_on = _check_set(mnist_check)
     start = time.perf_counter()
-    held = _held_out_rows(labels)
+    held = held_out_rows(labels)
     runs = 2 if len(held) else 1
     done = [0]
 
@@ -156,26 +190,56 @@ def personalize(base: LoadedModel, images: np.ndarray, labels: np.ndarray, *,
         if on_progress is not None:
             on_progress(done[0] / (runs * steps))
 
-    result = Personalized(base.model, base, [int((labels == d).sum()) for d in range(10)],
-                          len(held), steps=steps,
-                          mnist_source=f"{len(check):,} MNIST test digits")
+    result = Personalized(
+        base.model, base, [int((labels == d).sum()) for d in range(10)], len(held),
+        steps=steps, mnist_source=check_on, mnist_count=len(check),
+        held_out_status=HeldOut.MEASURED if len(held) else HeldOut.TOO_FEW,
+        digits_with_two=digits_with_two(labels), sample_hashes=sample_hashes(images, labels),
+        samples_fingerprint=samples_fingerprint(images, labels))
     if len(held):
-        keep = np.setdiff1d(np.arange(len(labels)), held)
-        held_split = _split(images[held], labels[held])
-        trial = copy.deepcopy(base.model)
-        result.before = _count(base.model, spec, held_split)
-        fine_tune(trial, spec, _split(images[keep], labels[keep]), replay, steps=steps,
-                  seed=seed, should_stop=should_stop, on_step=step)
-        result.after = _count(trial, spec, held_split)
-        del trial
+        _score_held_out(result, images, labels, held, replay, seed, should_stop, step)
     model = copy.deepcopy(base.model)
     fine_tune(model, spec, _split(images, labels), replay, steps=steps, seed=seed,
               should_stop=should_stop, on_step=step)
     result.model = model
-    result.mnist_before = accuracy(base.model, spec, check, should_stop)
+    result.mnist_before = _recorded_or_measured(base, check, check_on, should_stop)
     result.mnist_after = accuracy(model, spec, check, should_stop)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _check_set(mnist_check) -> tuple[Split, str]:
+    if mnist_check is None:
+        return mnist_check_set()
+    if isinstance(mnist_check, tuple):
+        return mnist_check
+    shipped = mnist_check is small_mnist()[1]
+    return mnist_check, figures.mnist_measured_on(len(mnist_check), shipped)
+
+
+def _score_held_out(result: Personalized, images, labels, held, replay, seed, should_stop,
+                    step) -> None:
+    """Score the base, then a fine-tune on the other samples, on the held-out samples: no
+    model that reads them here has trained on them."""
+    base, spec = result.base, result.base.info.spec
+    keep = np.setdiff1d(np.arange(len(labels)), held)
+    held_split = _split(images[held], labels[held])
+    result.before = _count(base.model, spec, held_split)
+    trial = copy.deepcopy(base.model)
+    fine_tune(trial, spec, _split(images[keep], labels[keep]), replay, steps=result.steps,
+              seed=seed, should_stop=should_stop, on_step=step)
+    result.after = _count(trial, spec, held_split)
+
+
+def _recorded_or_measured(base: LoadedModel, check: Split, check_on: str,
+                          should_stop) -> float:
+    """The base's MNIST accuracy on ``check``: its recorded figure when that was measured
+    on the same digits (the full test set takes seconds to read again), else measured."""
+    recorded = base.info.measurement.mnist if base.info.measurement else None
+    if (recorded is not None and recorded.measured_on == check_on != figures.MNIST_PART
+            and recorded.count == len(check)):
+        return recorded.accuracy
+    return accuracy(base.model, base.info.spec, check, should_stop)
 
 
 def _count(model: torch.nn.Module, spec, split: Split) -> int:
@@ -183,35 +247,48 @@ def _count(model: torch.nn.Module, spec, split: Split) -> int:
 
 
 def save_personal(result: Personalized, path: str | os.PathLike) -> Path:
-    """Write the personal model with what it is: its base, the samples per digit, the
-    before/after on held-out samples and the MNIST accuracy."""
+    """Write the personal model with what it is: its base, the samples it was trained on,
+    the before/after on held-out samples, and its MNIST figure recorded as its measurement
+    (:mod:`mnistpad.core.figures`), with what it was measured on."""
     path = Path(path)
     info = result.base.info
     personal = {
-        "base": info.name, "base_file": info.path.name, "samples_per_digit": result.per_digit,
+        "base": info.name, "base_file": info.path.name, "base_path": str(info.path.absolute()),
+        "samples_per_digit": result.per_digit, "samples_fingerprint": result.samples_fingerprint,
+        "sample_hashes": result.sample_hashes, "held_out_status": result.held_out_status.value,
         "held_out": result.held_out, "held_out_before": result.before,
         "held_out_after": result.after, "mnist_before": result.mnist_before,
         "mnist_after": result.mnist_after, "mnist_measured_on": result.mnist_source,
+        "mnist_count": result.mnist_count,
         "steps": result.steps, "learning_rate": LEARNING_RATE, "seconds": round(result.seconds, 2),
     }
+    mnist = None
+    if result.mnist_after is not None and result.mnist_count:
+        mnist = figures.Figure.of(result.mnist_after, result.mnist_count, result.mnist_source)
     meta = build_metadata(
         path.stem, info.spec,
         personal=personal,
         training_data=f"{info.training_data}; then fine-tuned on {sum(result.per_digit)} of "
                       f"your own drawings",
-        test_accuracy="" if result.mnist_after is None else f"{result.mnist_after:.6f}",
         cost_history=info.cost_history, accuracy_history=info.accuracy_history,
+        **figures.Measurement(mnist, None, figures.BY_PERSONALIZING).metadata(),
     )
     return save_model(path, result.model, meta)
 
 
-def summary(result: Personalized) -> str:
-    """One line for people: before and after on held-out samples, and MNIST."""
-    parts = []
-    if result.before is not None:
-        parts.append(f"read {result.before} of {result.held_out} of your held-out digits "
-                     f"before, {result.after} of {result.held_out} now")
-    if result.mnist_before is not None and result.mnist_after is not None:
-        parts.append(f"MNIST {100 * result.mnist_before:.1f}% -> {100 * result.mnist_after:.1f}% "
-                     f"({result.mnist_source})")
-    return "; ".join(parts) or "no held-out samples to compare (label two of a digit)"
+def summary(result: Personalized) -> dict:
+    """What personalizing measured, as data for a view or a command to word: the base, the
+    samples, the held-out figure (or why there is none) and MNIST before and after."""
+    return {
+        "base": result.base.info.name,
+        "samples": sum(result.per_digit), "samples_per_digit": list(result.per_digit),
+        "held_out": {
+            "status": result.held_out_status.value, "count": result.held_out,
+            "before": result.before, "after": result.after,
+            "digits_with_two": result.digits_with_two, "digits_needed": MIN_HELD_OUT,
+        },
+        "mnist": {
+            "before": result.mnist_before, "after": result.mnist_after,
+            "measured_on": result.mnist_source, "count": result.mnist_count,
+        },
+    }

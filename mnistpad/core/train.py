@@ -63,6 +63,7 @@ class TrainResult:
     seconds: float = 0.0
     training_data: str = ""
     drawn_accuracy: float | None = None
+    test_count: int = 0  # how many test digits ``test_accuracy`` was measured on
 
     @property
     def test_accuracy(self) -> float | None:
@@ -259,7 +260,8 @@ def train(
     scheduler = None
     if spec.lr_schedule == "cosine":
         scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, spec.epochs * batches)
-    result = TrainResult(spec, model, seed, str(dev), training_data=described)
+    result = TrainResult(spec, model, seed, str(dev), training_data=described,
+                         test_count=len(data.test))
     stop = should_stop or (lambda: False)
     start = time.perf_counter()
     first_cost: float | None = None

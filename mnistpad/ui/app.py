@@ -28,7 +28,10 @@ def create_main_window(wait_for_models: bool = False):
 def run(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from mnistpad.core.log import setup_logging
+
     configure_threads()
+    setup_logging(verbose="--verbose" in (argv or sys.argv))
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("mnistpad")
     app.setOrganizationName("mnistpad")

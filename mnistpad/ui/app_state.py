@@ -13,6 +13,7 @@ one at once (its reading waits for it, rather than the old model reading on).
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ from mnistpad.ui.jobs import JobError, JobRunner
 from mnistpad.ui.remembered import remembered_text
 
 np = lazy.module("numpy")
+log = logging.getLogger("mnistpad.state")
 
 if TYPE_CHECKING:
     from mnistpad.core.classify import Classifier
@@ -320,7 +322,10 @@ class AppState(QObject):
         missing = missing_files(folder)
         if missing:
             return missing
-        remember_data_dir(folder)
+        try:
+            remember_data_dir(folder)
+        except MnistpadError as exc:  # a user folder that cannot be written: this session only
+            log.warning("cannot remember the MNIST folder %s: %s", folder, exc)
         self.data_dir, self.data_source = folder, "settings"
         self.dataDirChanged.emit(folder)
         return []

@@ -366,6 +366,9 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
             "-" if right is None else f"{100 * right:.1f}%",
             "-" if wrong is None else f"{100 * wrong:.1f}%", CONFIDENT_ERROR,
             ev.confident_errors())
+        for shown in [ev] if self.comparison is None else [self.comparison.a,
+                                                          self.comparison.b]:
+            text += self._trained_on_note(shown)
         if self.comparison is not None:
             c = self.comparison
             text += "<br>" + self.tr("{0} right where {1} is wrong: <b>{2}</b>; the reverse: "
@@ -373,6 +376,25 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
                 escape(c.a.model), escape(c.b.model), c.side("a").count(),
                 c.side("b").count(), c.both_wrong())
         return text
+
+    def _trained_on_note(self, ev: Evaluation) -> str:
+        """A personal model scored on the samples it was fine-tuned on says so: those
+        figures measure memory, not reading."""
+        info = self.state.find_name(ev.model)
+        if info is None or self.data_box.currentData() != "my-samples":
+            return ""
+        from mnistpad.core.personal_checks import samples_trained_on
+
+        trained = samples_trained_on(info, ev.images, ev.labels)
+        if trained == 0:
+            return ""
+        if trained is None:
+            return "<br>" + self.tr("<b>{0} was fine-tuned on some of these samples</b>: "
+                                    "its figures here overstate how it reads new drawings."
+                                    ).format(escape(ev.model))
+        return "<br>" + self.tr("<b>{0} was fine-tuned on {1} of these {2} samples</b>: its "
+                                "figures here overstate how it reads new drawings.").format(
+            escape(ev.model), trained, len(ev))
 
     def update_threshold(self) -> None:
         threshold = self.threshold.value() / 100

@@ -18,8 +18,13 @@ def describe(info: ModelInfo) -> str:
     model of another name was made from; nothing when that repeats the name), MNIST
     accuracy and drawn-digit accuracy."""
     lab = LAB_INFO.get(info.variant)
+    mnist = _percent(info.test_accuracy)
+    figure = info.measurement.mnist if info.measurement else None
+    if figure is not None and figure.measured_on != "mnist-test":  # not the full test set
+        mnist = QCoreApplication.translate("describe", "{0} of {1} digits").format(
+            mnist, QLocale().toString(figure.count))
     scores = QCoreApplication.translate("describe", "MNIST {0}, drawn {1}").format(
-        _percent(info.test_accuracy), _percent(info.drawn_accuracy))
+        mnist, _percent(info.drawn_accuracy))
     if lab and lab.lab != "beyond":
         where = QCoreApplication.translate("describe", "lab {0}").format(lab.lab)
     else:
@@ -29,12 +34,17 @@ def describe(info: ModelInfo) -> str:
 
 def explain(info: ModelInfo) -> str:
     """A tooltip on a model: what it was trained on and how well it reads."""
+    from mnistpad.ui.personal_text import measured_on_text
+
+    figure = info.measurement.mnist if info.measurement else None
+    mnist = _percent(info.test_accuracy)
+    if figure is not None:
+        mnist += f" ({measured_on_text(figure.measured_on, figure.count)})"
     return QCoreApplication.translate(
         "describe",
-        "{0}\nMNIST test set: {1}\nDrawn digits of 6 writers never trained on: {2}\n"
+        "{0}\nMNIST: {1}\nDrawn digits of 6 writers never trained on: {2}\n"
         "Trained on: {3}\n{4}").format(
-        info.name, _percent(info.test_accuracy), _percent(info.drawn_accuracy),
-        info.training_data, info.path)
+        info.name, mnist, _percent(info.drawn_accuracy), info.training_data, info.path)
 
 
 def lab_summary(variant: str) -> str:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from mnistpad.core.errors import MnistpadError
-from mnistpad.core.modelfile import SUFFIX, ModelInfo, load_model
+from mnistpad.core.modelfile import SUFFIX, ModelInfo
 from mnistpad.core.paths import user_models_dir
 from mnistpad.core.registry import personal_name
 from mnistpad.core.samples import (
@@ -46,11 +46,12 @@ THUMBNAIL = 56
 
 
 def personalize_job(base_path: Path, out_dir: Path):
-    """The job the worker runs: read the samples, fine-tune, save. Returns (path, what was
-    measured as data (:func:`personal_facts`), samples skipped)."""
+    """The job the worker runs: read the samples, fine-tune (a personal model's base, never
+    the personal model itself), save. Returns (path, summary data, samples skipped)."""
 
     def job(report, should_stop):
-        from mnistpad.core.personal import personalize, save_personal
+        from mnistpad.core.personal import personalize, save_personal, summary
+        from mnistpad.core.personal_checks import load_base
 
         samples = list_samples()
         images, labels, skipped = [], [], 0
@@ -64,30 +65,15 @@ def personalize_job(base_path: Path, out_dir: Path):
                 continue
             images.append(pixels)
             labels.append(sample.label)
-        base = load_model(base_path)
+        base = load_base(base_path)
         result = personalize(base, np.stack(images) if images else np.zeros((0, 28, 28)),
                              np.asarray(labels, dtype=np.int64), should_stop=should_stop,
                              on_progress=report)
         path = out_dir / f"{personal_name(base.info.name)}{SUFFIX}"
         save_personal(result, path)
-        return str(path), personal_facts(result), skipped
+        return str(path), summary(result), skipped
 
     return job
-
-
-def personal_facts(result) -> dict:
-    """What personalizing measured (a :class:`~mnistpad.core.personal.Personalized`), as the
-    data :func:`~mnistpad.ui.personal_text.summary_text` words: a held-out figure whenever
-    a digit has two samples, MNIST on the 1,000 test digits that ship with mnistpad."""
-    from mnistpad.core.personal import small_mnist
-
-    return {
-        "held_out": {"status": "measured" if result.before is not None else "too-few",
-                     "count": result.held_out, "before": result.before, "after": result.after,
-                     "digits_with_two": result.held_out, "digits_needed": 1},
-        "mnist": {"before": result.mnist_before, "after": result.mnist_after,
-                  "measured_on": "mnist-small", "count": len(small_mnist()[1])},
-    }
 
 
 class SamplesPanel(Retranslates, QWidget):

@@ -174,8 +174,7 @@ def show_a_personalization_summary(window) -> None:
     from mnistpad.core.data import load_test_split
     from mnistpad.core.modelfile import load_model
     from mnistpad.core.paths import user_models_dir
-    from mnistpad.core.personal import personalize, save_personal
-    from mnistpad.ui.samples_panel import personal_facts
+    from mnistpad.core.personal import personalize, save_personal, summary
 
     test = load_test_split(MNIST_FIXTURE)
     labels = test.labels.numpy()
@@ -183,7 +182,7 @@ def show_a_personalization_summary(window) -> None:
     result = personalize(load_model(shipped_models_dir() / "softmax.safetensors"),
                          test.images.numpy()[rows].reshape(-1, 28, 28), labels[rows], steps=2)
     path = save_personal(result, user_models_dir() / "softmax-personal.safetensors")
-    window.samples._on_done("finished", (str(path), personal_facts(result), 0))
+    window.samples._on_done("finished", (str(path), summary(result), 0))
     assert window.state.active.path == path
 
 

@@ -266,6 +266,14 @@
         <translation>{1}이(가) 틀리고 {0}이(가) 맞은 것: &lt;b&gt;{2}&lt;/b&gt;, 그 반대: &lt;b&gt;{3}&lt;/b&gt;, 둘 다 틀림: {4}.</translation>
     </message>
     <message>
+        <source>&lt;b&gt;{0} was fine-tuned on some of these samples&lt;/b&gt;: its figures here overstate how it reads new drawings.</source>
+        <translation>&lt;b&gt;{0}: 이 샘플 중 일부로 fine-tuning한 모델&lt;/b&gt;: 여기 나온 수치는 새 그림을 읽는 실력보다 높게 나옵니다.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0} was fine-tuned on {1} of these {2} samples&lt;/b&gt;: its figures here overstate how it reads new drawings.</source>
+        <translation>&lt;b&gt;{0}: 이 샘플 {2}개 중 {1}개로 fine-tuning한 모델&lt;/b&gt;: 여기 나온 수치는 새 그림을 읽는 실력보다 높게 나옵니다.</translation>
+    </message>
+    <message>
         <source>Below {0}% confidence: &quot;not sure&quot;. Answers {1:.1f}% of the images, {2} of those right.</source>
         <translation>확신도 {0}% 미만: &quot;잘 모르겠음&quot;. 이미지의 {1:.1f}%에 답하고, 그중 {2}이(가) 맞습니다.</translation>
     </message>
@@ -1539,6 +1547,10 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
         <translation>점수 없음</translation>
     </message>
     <message>
+        <source>{0} of {1} digits</source>
+        <translation>{0} ({1}개 숫자)</translation>
+    </message>
+    <message>
         <source>MNIST {0}, drawn {1}</source>
         <translation>MNIST {0}, 손글씨 {1}</translation>
     </message>
@@ -1548,13 +1560,13 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>{0}
-MNIST test set: {1}
+MNIST: {1}
 Drawn digits of 6 writers never trained on: {2}
 Trained on: {3}
 {4}</source>
         <translation>{0}
-MNIST 테스트 세트: {1}
-학습에 쓰지 않은 6명의 손글씨 숫자: {2}
+MNIST: {1}
+학습에 쓰지 않은 25~30번 필기자 6명의 숫자: {2}
 학습 데이터: {3}
 {4}</translation>
     </message>

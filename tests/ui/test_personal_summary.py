@@ -1,0 +1,91 @@
+"""The Samples tab, built alone: personalizing the personal model it was given starts again
+from its base, and the summary it shows is worded from core's data (in Korean too)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+
+from mnistpad.core.modelfile import read_info
+from mnistpad.core.samples import samples_dir
+from mnistpad.ui.personal_text import summary_text
+from mnistpad.ui.samples_panel import SamplesPanel
+
+TS_FILE = "mnistpad/ui/i18n/mnistpad_ko.ts"
+
+
+def write_samples(mnist, count: int) -> None:
+    images = mnist.test.images[:count].view(-1, 28, 28).numpy()
+    for i, (image, label) in enumerate(zip(images, mnist.test.labels[:count].numpy(),
+                                           strict=True)):
+        folder = samples_dir() / str(label)
+        folder.mkdir(parents=True, exist_ok=True)
+        Image.fromarray((image * 255).astype(np.uint8)).save(folder / f"{i:03d}.png")
+
+
+def personalize_with_a_click(qtbot, panel) -> tuple[str, str]:
+    with qtbot.waitSignal(panel.personalModelSaved, timeout=300_000) as saved:
+        qtbot.mouseClick(panel.personalize_button, Qt.MouseButton.LeftButton)
+    return saved.args
+
+
+def test_personalizing_the_personal_model_again_starts_from_its_base(qtbot, trained_xavier,
+                                                                     mnist, mnistpad_home):
+    write_samples(mnist, 40)
+    panel = SamplesPanel()
+    qtbot.addWidget(panel)
+    panel.set_model(read_info(trained_xavier[1]))
+    path, text = personalize_with_a_click(qtbot, panel)
+    first = json.loads(read_info(path).metadata["personal"])
+    assert text.startswith(f"read {first['held_out_before']} of 10 of your held-out digits "
+                           f"before, {first['held_out_after']} of 10 now; MNIST ")
+    assert "the 1,000 MNIST digits that ship with mnistpad" in text
+    assert text in panel.result_label.text()
+
+    panel.set_model(read_info(path))  # the personal model, as the window makes it active
+    again, _ = personalize_with_a_click(qtbot, panel)
+    second = json.loads(read_info(again).metadata["personal"])
+    assert again == path and second["base"] == first["base"] == "fixture-xavier"
+    assert second["held_out_before"] == first["held_out_before"]
+
+
+@pytest.fixture
+def korean(qapp, tmp_path):
+    """The Korean translations compiled from the .ts file as it is now."""
+    qm = tmp_path / "ko.qm"
+    subprocess.run(["pyside6-lrelease", TS_FILE, "-qm", str(qm)], check=True,
+                   capture_output=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    QCoreApplication.installTranslator(translator)
+    yield
+    QCoreApplication.removeTranslator(translator)
+
+
+FACTS = {
+    "held_out": {"status": "too-few", "count": 0, "before": None, "after": None,
+                 "digits_with_two": 1, "digits_needed": 3},
+    "mnist": {"before": 0.9958, "after": 0.9941, "measured_on": "mnist-test", "count": 10000},
+}
+
+
+def test_too_few_samples_are_said_plainly():
+    text = summary_text(FACTS)
+    assert text.startswith("no held-out figure: that needs two samples or more of at least "
+                           "3 digits (1 have them); MNIST 99.58% -> 99.41% (MNIST test set")
+    assert "1 of 1" not in text
+
+
+def test_the_summary_in_korean(korean):
+    measured = {**FACTS, "held_out": {**FACTS["held_out"], "status": "measured", "count": 8,
+                                      "before": 4, "after": 7}}
+    for facts in (FACTS, measured):
+        text = summary_text(facts)
+        assert "MNIST" in text and not any(word in text for word in (
+            "held-out", "digits", "samples", "test set", "before", "now"))
+    assert "8개 중 전에는 4개, 지금은 7개" in summary_text(measured)
