@@ -36,7 +36,10 @@ def test_fifty_finished_jobs_leave_no_job_or_thread_behind(qtbot):
     assert runner.jobs() == [] and running_threads() == []
 
 
-def test_a_failing_job_delivers_its_exception_as_an_object_and_logs_it(qtbot, caplog):
+def test_a_failing_job_delivers_its_exception_as_an_object_and_logs_it(qtbot):
+    from mnistpad.core.log import log_file, setup_logging
+
+    setup_logging()  # the log file in this test's user folder
     runner = JobRunner()
     got = []
 
@@ -49,7 +52,9 @@ def test_a_failing_job_delivers_its_exception_as_an_object_and_logs_it(qtbot, ca
     assert outcome == "failed"
     assert error.kind == "KeyError" and isinstance(error.exception, KeyError)
     assert "broken" in error.traceback and error.sentence() == "KeyError: 'missing'"
-    assert any("job broken failed" in r.getMessage() and r.exc_info for r in caplog.records)
+    logged = log_file().read_text(encoding="utf-8")
+    assert "job broken failed" in logged and "KeyError: 'missing'" in logged
+    assert 'in broken\n    return {}["missing"]' in logged  # with its traceback
 
 
 def test_cancel_and_shutdown_wait_for_a_running_job(qtbot):

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from mnistpad.core.modelfile import read_info
 from mnistpad.core.samples import samples_dir
 from mnistpad.ui.personal_text import summary_text
+from mnistpad.ui.jobs import JobRunner
 from mnistpad.ui.samples_panel import SamplesPanel
 
 TS_FILE = "mnistpad/ui/i18n/mnistpad_ko.ts"
@@ -37,7 +38,7 @@ def personalize_with_a_click(qtbot, panel) -> tuple[str, str]:
 def test_personalizing_the_personal_model_again_starts_from_its_base(qtbot, trained_xavier,
                                                                      mnist, mnistpad_home):
     write_samples(mnist, 40)
-    panel = SamplesPanel()
+    panel = SamplesPanel(JobRunner())
     qtbot.addWidget(panel)
     panel.set_model(read_info(trained_xavier[1]))
     path, text = personalize_with_a_click(qtbot, panel)
