@@ -54,7 +54,7 @@ class Layer:
 
     def problems(self) -> list[str]:
         if not (_whole(self.width) and self.width > 0):
-            return ["a layer's width must be a positive whole number"]
+            return [f"width must be a whole number from 1 up, not {self.width!r:.20}"]
         found = []
         if self.activation not in ACTIVATIONS:
             found.append(f"unknown activation {self.activation!r}; choose one of: "
@@ -81,7 +81,7 @@ class ConvStage:
 
     def problems(self) -> list[str]:
         if not (_whole(self.channels) and self.channels > 0):
-            return ["a conv stage's channels must be a positive whole number"]
+            return [f"channels must be a whole number from 1 up, not {self.channels!r:.20}"]
         found = []
         if self.kernel not in KERNELS or not _whole(self.kernel):
             found.append(f"kernel must be one of {', '.join(map(str, KERNELS))}")

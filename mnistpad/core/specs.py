@@ -93,7 +93,7 @@ class VariantSpec:
             raise ValueError("; ".join(problems))
         if self.arch not in ARCHS:
             problems.append(f"arch must be one of {', '.join(ARCHS)}")
-        if not all(_whole(h) and h > 0 for h in self.hidden):
+        if not self.layers and not all(_whole(h) and h > 0 for h in self.hidden):
             problems.append("hidden layer sizes must be positive whole numbers")
         if len(self.hidden) > MAX_HIDDEN_LAYERS:
             problems.append(f"at most {MAX_HIDDEN_LAYERS} hidden layers")
