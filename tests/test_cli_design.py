@@ -7,20 +7,11 @@ import json
 
 import pytest
 
-from mnistpad.cli import main
+from test_cli import run  # noqa: I001 - the suite's in-process `mnistpad` (tests/ is on the path)
+
 from mnistpad.core.classify import Classifier
 from mnistpad.core.layers import Layer
 from mnistpad.core.modelfile import read_info
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    try:
-        status = main([str(a) for a in argv])
-    except SystemExit as exc:
-        status = exc.code
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return status, out, err
 
 
 @pytest.mark.slow  # about 20 s on a busy two-core machine: most of it the drawn-digit check
