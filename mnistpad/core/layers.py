@@ -140,15 +140,25 @@ def stage_problems(stages: tuple[ConvStage, ...]) -> list[str]:
         found = stage.problems()
         if found:
             return [f"conv stage {number}: {'; '.join(found)}"]
+    shrinking = shrinking_stage(stages)
+    if shrinking:
+        number, size = shrinking
+        return [f"conv stage {number} shrinks the {size}x{size} image below 1 pixel (a "
+                f"{stages[number - 1].kernel}x{stages[number - 1].kernel} 'valid' "
+                f"convolution); use 'same' padding, a smaller kernel or fewer pools"]
+    return []
+
+
+def shrinking_stage(stages: tuple[ConvStage, ...]) -> tuple[int, int] | None:
+    """(number, side of the image before it) of the first stage that leaves less than one
+    pixel, or None."""
     size = IMAGE_SIZE
     for number, stage in enumerate(stages, 1):
         after = stage.output_size(size)
         if after < 1:
-            return [f"conv stage {number} shrinks the {size}x{size} image below 1 pixel (a "
-                    f"{stage.kernel}x{stage.kernel} 'valid' convolution); use 'same' padding, "
-                    f"a smaller kernel or fewer pools"]
+            return number, size
         size = after
-    return []
+    return None
 
 
 def layer_problems(layers: tuple[Layer, ...]) -> list[str]:
@@ -180,15 +190,38 @@ def network_parameters(stages: tuple[ConvStage, ...], layers: tuple[Layer, ...])
     return convs + linear_parameters(widths) + batch_norm
 
 
-def limit_problems(stages: tuple[ConvStage, ...], layers: tuple[Layer, ...]) -> list[str]:
-    """Where a valid design goes past what mnistpad trains (see :data:`LIMITS`)."""
+@dataclass(frozen=True)
+class Breach:
+    """One way a design goes past what mnistpad trains: ``what`` is "layers", "width",
+    "stages", "channels" or "parameters"; ``number`` the layer or stage (1-based, 0 for the
+    whole network); ``value`` against ``limit``. The window words it in its own language."""
+
+    what: str
+    number: int
+    value: int
+    limit: int
+
+    def __str__(self) -> str:
+        where = {"width": f"hidden layer {self.number}: ", "channels":
+                 f"conv stage {self.number}: "}.get(self.what, "")
+        noun = {"layers": "hidden layers", "width": "units", "stages": "conv stages",
+                "channels": "channels", "parameters": "parameters"}[self.what]
+        return f"{where}{self.value:,} {noun}, more than {self.limit:,}"
+
+
+def limit_breaches(stages: tuple[ConvStage, ...], layers: tuple[Layer, ...]) -> list[Breach]:
+    """Where a valid design goes past what mnistpad trains (see :data:`LIMITS`): the first
+    of each kind, parameters last."""
     found = []
     if len(layers) > MAX_HIDDEN_LAYERS:
-        found.append(f"{len(layers)} hidden layers, more than {MAX_HIDDEN_LAYERS}")
-    found += [f"hidden layer {n}: {layer.width:,} units, more than {MAX_WIDTH:,}"
+        found.append(Breach("layers", 0, len(layers), MAX_HIDDEN_LAYERS))
+    found += [Breach("width", n, layer.width, MAX_WIDTH)
               for n, layer in enumerate(layers, 1) if layer.width > MAX_WIDTH][:1]
     if len(stages) > MAX_CONV_STAGES:
-        found.append(f"{len(stages)} conv stages, more than {MAX_CONV_STAGES}")
-    found += [f"conv stage {n}: {stage.channels:,} channels, more than {MAX_CHANNELS}"
+        found.append(Breach("stages", 0, len(stages), MAX_CONV_STAGES))
+    found += [Breach("channels", n, stage.channels, MAX_CHANNELS)
               for n, stage in enumerate(stages, 1) if stage.channels > MAX_CHANNELS][:1]
+    parameters = network_parameters(stages, layers)
+    if parameters > MAX_PARAMETERS:
+        found.append(Breach("parameters", 0, parameters, MAX_PARAMETERS))
     return found

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from mnistpad.core.errors import ModelFileError
 from mnistpad.core.layers import (
     MAX_HIDDEN_LAYERS,
-    MAX_PARAMETERS,
     MIN_KEEP_PROB,
     ConvStage,
     Layer,
     layer_problems,
     layers_from_json,
-    limit_problems,
+    limit_breaches,
     network_parameters,
     stage_problems,
 )
@@ -246,11 +245,7 @@ def training_problems(spec: VariantSpec) -> list[str]:
     """Where a valid spec goes past what mnistpad trains, in words (empty when it trains)."""
     if spec.arch == "ensemble":
         return []
-    found = limit_problems(spec.conv_stages(), spec.fc_layers())
-    parameters = spec_parameter_count(spec)
-    if parameters > MAX_PARAMETERS:
-        found.append(f"{parameters:,} parameters, more than {MAX_PARAMETERS:,}")
-    return found
+    return [str(breach) for breach in limit_breaches(spec.conv_stages(), spec.fc_layers())]
 
 
 @dataclass(frozen=True)
