@@ -161,6 +161,15 @@ def shrinking_stage(stages: tuple[ConvStage, ...]) -> tuple[int, int] | None:
     return None
 
 
+def shape_steps(stages: tuple[ConvStage, ...], layers: tuple[Layer, ...]) -> list[str]:
+    """What each step hands on: "28x28", "32x14x14"... for conv stages, then the widths,
+    then "10"; "784" first for a fully connected net."""
+    steps = [f"{IMAGE_SIZE}x{IMAGE_SIZE}" if stages else str(IMAGE_SIZE * IMAGE_SIZE)]
+    steps += [f"{s.channels}x{size}x{size}" for s, size in zip(stages, image_sizes(stages),
+                                                                strict=False)]
+    return [*steps, *(str(layer.width) for layer in layers), "10"]
+
+
 def layer_problems(layers: tuple[Layer, ...]) -> list[str]:
     for number, layer in enumerate(layers, 1):
         found = layer.problems()

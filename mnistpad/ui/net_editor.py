@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from mnistpad.core.layers import (
     ACTIVATIONS,
-    IMAGE_SIZE,
     KERNELS,
     MAX_CHANNELS,
     MAX_CONV_STAGES,
@@ -39,9 +38,9 @@ from mnistpad.core.layers import (
     Breach,
     ConvStage,
     Layer,
-    image_sizes,
     limit_breaches,
     network_parameters,
+    shape_steps,
     shrinking_stage,
 )
 from mnistpad.core.specs import LAB_VARIANTS, VariantSpec, designed
@@ -244,11 +243,7 @@ class NetEditor(QWidget):
         self._show_estimate()
 
     def _shapes_text(self) -> str:
-        convs, layers = self.convs.rows(), self.layers.rows()
-        steps = [f"{IMAGE_SIZE}x{IMAGE_SIZE}" if convs else str(IMAGE_SIZE * IMAGE_SIZE)]
-        steps += [f"{s.channels}x{size}x{size}" for s, size in zip(convs, image_sizes(convs),
-                                                                     strict=False)]
-        steps += [str(layer.width) for layer in layers] + ["10"]
+        steps = shape_steps(tuple(self.convs.rows()), tuple(self.layers.rows()))
         return self.tr("Shapes: {0}").format(" → ".join(steps))
 
     def _problem_text(self) -> str:
