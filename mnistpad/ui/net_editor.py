@@ -251,12 +251,10 @@ class NetEditor(QWidget):
             number, size = self._shrinking
             return self.tr("Conv stage {0} shrinks the {1}x{1} image below 1 pixel: use 'same' "
                            "padding, a smaller kernel or fewer pools.").format(number, size)
-        if self._error:
-            return self._error
         if self._breaches:
             return self._breach_text(self._breaches[0]) + " " + self.tr(
                 "Past the limits: this design cannot be trained here.")
-        return ""
+        return self._error
 
     def _breach_text(self, breach: Breach) -> str:
         texts = {
