@@ -25,15 +25,21 @@ TS = shipped_models_dir().parent / "mnistpad" / "ui" / "i18n" / "mnistpad_ko.ts"
 ALSO_KEPT = {"sigmoid", "tanh", "same", "valid", "pytorch", "python", "torch", "py"}
 
 
-@pytest.fixture
-def korean(tmp_path):
+def _korean_translator(folder) -> QTranslator:
+    """The Korean catalog compiled from the .ts as the lead's build does, loaded."""
     lrelease = shutil.which("pyside6-lrelease")
     if lrelease is None:
         pytest.skip("pyside6-lrelease is not installed")
-    qm = tmp_path / "ko.qm"
+    qm = folder / "ko.qm"
     subprocess.run([lrelease, str(TS), "-qm", str(qm)], check=True, capture_output=True)
     translator = QTranslator()
     assert translator.load(str(qm))
+    return translator
+
+
+@pytest.fixture
+def korean(tmp_path):
+    translator = _korean_translator(tmp_path)
     QCoreApplication.installTranslator(translator)
     yield translator
     QCoreApplication.removeTranslator(translator)
@@ -75,13 +81,7 @@ def test_the_views_speak_korean(qtbot, korean, tmp_path):
 def test_the_views_switch_language_live(qtbot, tmp_path):
     editor, board, _ = _views(qtbot, tmp_path)
     assert editor.train.text() == "Train this design"
-    lrelease = shutil.which("pyside6-lrelease")
-    if lrelease is None:
-        pytest.skip("pyside6-lrelease is not installed")
-    qm = tmp_path / "ko.qm"
-    subprocess.run([lrelease, str(TS), "-qm", str(qm)], check=True, capture_output=True)
-    translator = QTranslator()
-    assert translator.load(str(qm))
+    translator = _korean_translator(tmp_path)
     QCoreApplication.installTranslator(translator)
     try:
         qtbot.waitUntil(lambda: editor.train.text() == "이 설계로 학습", timeout=5000)
