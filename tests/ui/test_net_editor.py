@@ -127,6 +127,7 @@ def test_it_starts_from_a_lab_variant_the_active_model_or_an_ensembles_member(qt
     assert editor.spec().augment  # the recipe comes along with the layers
 
 
+@pytest.mark.slow  # several seconds: the worker's first training step imports and warms torch
 def test_the_epoch_time_is_measured_in_the_background(qtbot, editor):
     editor.start_from(lab_spec("softmax"))
     with qtbot.waitSignal(editor.estimated, timeout=120_000) as signal:
@@ -138,3 +139,30 @@ def test_the_epoch_time_is_measured_in_the_background(qtbot, editor):
     assert "s" in editor.estimate.text() and not editor.is_measuring()
     editor.layers.add.click()  # an edit: the figure is of another design now
     assert editor.estimate.text() == ""
+
+
+@pytest.mark.slow  # about 20 s on a busy two-core machine: most of it the drawn-digit check
+def test_the_exercise_net_trains_one_epoch_through_the_windows_training_run(qtbot, editor,
+                                                                           tmp_path):
+    """784-128-64-10 sigmoid from the editor, one epoch on the fixture, through the same
+    TrainRequest / TrainingRun the Train tab runs for the lab variants."""
+    from mnistpad.ui.worker import TrainingRun, TrainRequest
+
+    from .conftest import MNIST_FIXTURE
+
+    _type_number(qtbot, editor.layers.cell(0, "width"), 128)
+    _type_number(qtbot, editor.layers.cell(1, "width"), 64)
+    for row in (0, 1):
+        editor.layers.cell(row, "activation").setCurrentIndex(1)  # sigmoid
+    with qtbot.waitSignal(editor.trainingRequested) as requested:
+        _click(qtbot, editor.train)
+    spec = requested.args[0].with_overrides(epochs=1)
+    run = TrainingRun(TrainRequest(spec, "exercise", tmp_path / "exercise.safetensors",
+                                   MNIST_FIXTURE, device="cpu"))
+    with qtbot.waitSignal(run.done, timeout=300_000) as done:
+        run.start()
+    outcome, path = done.args
+    assert outcome == "finished", path
+    info = read_info(path)
+    assert info.spec == spec and info.parameters == editor.parameter_count() == 109_386
+    assert len(info.cost_history) == 1 and info.test_accuracy is not None

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 
+import mnistpad.ui
+
 from mnistpad.core.layers import Layer
-from mnistpad.core.paths import shipped_models_dir
 from mnistpad.core.registry import scan
 from mnistpad.core.specs import designed, lab_spec
 from mnistpad.ui.code_dialog import CodeDialog
@@ -20,7 +22,7 @@ from mnistpad.ui.net_editor import NetEditor
 
 from .test_korean import KEPT, _english_words, _names, visible_texts
 
-TS = shipped_models_dir().parent / "mnistpad" / "ui" / "i18n" / "mnistpad_ko.ts"
+TS = Path(mnistpad.ui.__file__).parent / "i18n" / "mnistpad_ko.ts"
 # Names of the lecture's activations and TensorFlow's paddings, and of the code's languages.
 ALSO_KEPT = {"sigmoid", "tanh", "same", "valid", "pytorch", "python", "torch", "py"}
 
