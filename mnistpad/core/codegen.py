@@ -165,9 +165,11 @@ if __name__ == "__main__":
 
 def _header(spec: VariantSpec, name: str, weights: str) -> list[str]:
     lab = LAB_INFO.get(spec.variant)
-    step = f"Lab {lab.lab}" if lab.lab != "beyond" else "beyond the lecture"
-    origin = (f"its own layers, starting from {spec.variant}" if spec.is_designed
-              else f"{spec.variant}, {step}: {lab.summary}")
+    if spec.is_designed or lab is None:
+        origin = f"its own layers, starting from {spec.variant}"
+    else:
+        step = f"Lab {lab.lab}" if lab.lab != "beyond" else "beyond the lecture"
+        origin = f"{spec.variant}, {step}: {lab.summary}"
     keep = _uniform_keep(_network_spec(spec))
     lines = [
         f'"""{name}: {origin}.',
