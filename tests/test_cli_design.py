@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from test_cli import run  # noqa: I001 - the suite's in-process `mnistpad` (tests/ is on the path)
+from test_cli import run  # the suite's in-process `mnistpad` (tests/ is on sys.path)
 
 from mnistpad.core.classify import Classifier
 from mnistpad.core.layers import Layer

@@ -39,7 +39,7 @@ def test_a_cnn_design_follows_the_image_through_its_stages():
     assert image_sizes(SMALL_CNN) == [14, 12, 6]
     model = build_model(spec).eval()
     assert model(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
-    flatten = [m for m in model if isinstance(m, nn.Linear)][0]
+    flatten = next(m for m in model if isinstance(m, nn.Linear))
     assert flatten.in_features == 4 * 6 * 6
 
 
@@ -85,7 +85,7 @@ def test_a_lab_recipe_writes_no_design_keys():
                                                   "1 pixel"),
 ])
 def test_invalid_designs_are_refused_in_one_line(layers, convs, fragment):
-    with pytest.raises(ValueError, match="^[^\n]*$") as caught:
+    with pytest.raises(ValueError, match=r"^[^\n]*$") as caught:
         designed(lab_spec("cnn" if convs else "xavier"), layers, convs)
     assert fragment in str(caught.value)
 

@@ -66,7 +66,8 @@ def _conv_stages(code: _Code, stages: tuple[ConvStage, ...], uniform_keep) -> tu
         after_conv = size + 2 * padding - stage.kernel + 1
         code.add(f"conv{n}", f"torch.nn.Conv2d({channels}, {stage.channels}, kernel_size="
                              f"{stage.kernel}, stride=1, padding={padding})",
-                 f"{_shape(channels, size, size)} -> {_shape(stage.channels, after_conv, after_conv)}")
+                 f"{_shape(channels, size, size)} -> "
+                 f"{_shape(stage.channels, after_conv, after_conv)}")
         code.lines.append(f"torch.nn.init.normal_(conv{n}.weight, std=0.01)")
         code.lines.append(f"torch.nn.init.zeros_(conv{n}.bias)")
         code.use_shared("relu", "torch.nn.ReLU()")
@@ -199,7 +200,7 @@ def _network_spec(spec: VariantSpec) -> VariantSpec:
 
 def script(spec: VariantSpec, name: str, weights: str) -> str:
     """The standalone script for a model of ``spec``, whose weights file is ``weights``."""
-    lines = _header(spec, name, weights) + [""]
+    lines = [*_header(spec, name, weights), ""]
     if spec.arch == "ensemble":
         lines += _builder(_network_spec(spec), "build_member")
         text = "\n".join(lines) + "\n" + _ENSEMBLE.replace("{members}", str(spec.members))

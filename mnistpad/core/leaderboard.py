@@ -67,7 +67,8 @@ def _epochs(info: ModelInfo) -> int:
 def leaderboard(models: Iterable[ModelInfo], shipped: Iterable[Path] = ()) -> list[Entry]:
     """The runs ranked by test accuracy, best first; runs not scored come last, by name."""
     shipped = set(shipped)
-    entries = [Entry(info.name, info.path, info.spec, info.parameters, _epochs(info), info.test_accuracy,
+    entries = [Entry(info.name, info.path, info.spec, info.parameters, _epochs(info),
+                     info.test_accuracy,
                      highest_mark(info.test_accuracy), info.path in shipped)
                for info in models]
     return sorted(entries, key=lambda e: (e.test_accuracy is None, -(e.test_accuracy or 0),

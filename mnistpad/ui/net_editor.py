@@ -234,7 +234,7 @@ class NetEditor(QWidget):
         if not hasattr(self, "_count"):
             return
         self.parameters.setText(self.tr("Parameters: {0}").format(
-            "–" if self._count is None else _number(self._count)))
+            "—" if self._count is None else _number(self._count)))
         self.shapes.setText(self._shapes_text())
         self.problem.setText(self._problem_text())
         self.problem.setVisible(bool(self.problem.text()))

@@ -51,7 +51,8 @@ def test_the_editors_count_is_the_saved_models(qtbot, editor, tmp_path):
     spec = signal.args[0]
     assert spec.layers == (Layer(128, "sigmoid"), Layer(64, "sigmoid"))
     assert _count(editor) == editor.parameter_count() == 109_386
-    path = save_model(tmp_path / "mine.safetensors", build_model(spec), build_metadata("mine", spec))
+    path = save_model(tmp_path / "mine.safetensors", build_model(spec),
+                      build_metadata("mine", spec))
     info = read_info(path)
     assert info.parameters == _count(editor)
     reopened = NetEditor(info.spec, probe_delay_ms=None)
@@ -106,7 +107,7 @@ def test_conv_stages_that_shrink_the_image_away(qtbot, editor):
     editor.convs.cell(2, "kernel").setCurrentIndex(3)
     editor.convs.cell(2, "padding").setCurrentIndex(1)
     assert editor.spec() is None and not editor.train.isEnabled()
-    assert "3" in editor.problem.text() and editor.parameters.text().endswith("–")
+    assert "3" in editor.problem.text() and editor.parameters.text().endswith("—")
     _click(qtbot, editor.convs.remove)
     assert editor.spec() is not None and editor.spec().convs == (
         ConvStage(32, 7, padding="valid"), ConvStage(64, 7, padding="valid"))

@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 
 import mnistpad.ui
-
 from mnistpad.core.layers import Layer
 from mnistpad.core.registry import scan
 from mnistpad.core.specs import designed, lab_spec
