@@ -43,7 +43,7 @@ from mnistpad.core.layers import (
     shape_steps,
     shrinking_stage,
 )
-from mnistpad.core.specs import LAB_VARIANTS, VariantSpec, designed
+from mnistpad.core.specs import LAB_VARIANTS, OPTIMIZER_LABELS, VariantSpec, designed
 from mnistpad.ui.layer_table import (
     RowTable,
     check_column,
@@ -130,6 +130,7 @@ class NetEditor(QWidget):
         QVBoxLayout(self.convs_box).addWidget(self.convs)
         QVBoxLayout(self.layers_box).addWidget(self.layers)
         self.shapes = QLabel(objectName="netShapes", wordWrap=True)
+        self.recipe = QLabel(objectName="netRecipe", wordWrap=True)
         self.parameters = QLabel(objectName="netParameters")
         self.estimate = QLabel(objectName="netEstimate", wordWrap=True)
         self.measure = QPushButton(objectName="netMeasure", clicked=self.on_measure)
@@ -145,6 +146,7 @@ class NetEditor(QWidget):
         layout.addWidget(self.convs_box)
         layout.addWidget(self.layers_box)
         layout.addWidget(self.shapes)
+        layout.addWidget(self.recipe)
         layout.addLayout(figures)
         layout.addWidget(self.problem)
         layout.addWidget(self.train)
@@ -236,6 +238,12 @@ class NetEditor(QWidget):
         self.parameters.setText(self.tr("Parameters: {0}").format(
             "—" if self._count is None else _number(self._count)))
         self.shapes.setText(self._shapes_text())
+        base = self._base
+        self.recipe.setText(self.tr(
+            "Recipe of {0}: {1}, learning rate {2}, batch size {3}, {4} epochs, init {5}")
+            .format(base.variant, OPTIMIZER_LABELS[base.optimizer],
+                    QLocale().toString(base.learning_rate, "g", 6), base.batch_size,
+                    base.epochs, base.init))
         self.problem.setText(self._problem_text())
         self.problem.setVisible(bool(self.problem.text()))
         self.train.setEnabled(self.trainable())
@@ -310,6 +318,14 @@ class NetEditor(QWidget):
             self.estimate.setText(self.tr("Measuring the epoch time…"))
         else:
             self.estimate.setText("")
+
+    def set_auto_measure(self, on: bool) -> None:
+        """Measure each new design a moment after its last edit (on), or only on request:
+        the window turns it off while a training run is using the cores, whose epochs the
+        probe would slow down and whose load would make the figure wrong."""
+        self._auto_probe = on
+        if not on:
+            self._probe_timer.stop()
 
     def is_measuring(self) -> bool:
         return self._probe is not None

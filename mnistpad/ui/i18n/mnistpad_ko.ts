@@ -1718,6 +1718,10 @@ MNIST 테스트 세트: {1}
         <translation>shape: {0}</translation>
     </message>
     <message>
+        <source>Recipe of {0}: {1}, learning rate {2}, batch size {3}, {4} epochs, init {5}</source>
+        <translation>{0} 실습 모델의 설정: {1}, learning rate {2}, batch size {3}, {4} epochs, init {5}</translation>
+    </message>
+    <message>
         <source>Conv stage {0} shrinks the {1}x{1} image below 1 pixel: use &apos;same&apos; padding, a smaller kernel or fewer pools.</source>
         <translation>{0}번째 conv 단계에서 {1}x{1} 이미지가 1픽셀보다 작아집니다. &apos;same&apos; 패딩, 더 작은 커널, 더 적은 풀링 중 하나를 쓰세요.</translation>
     </message>
