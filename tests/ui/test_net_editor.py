@@ -172,7 +172,7 @@ def test_the_exercise_net_trains_one_epoch_through_the_windows_training_run(qtbo
 @pytest.mark.slow  # a measurement in the background: several seconds under load
 def test_edits_measure_by_themselves_unless_turned_off(qtbot):
     editor = NetEditor(lab_spec("softmax"), probe_delay_ms=10)
-    qtbot.addWidget(editor)
+    qtbot.addWidget(editor, before_close_func=lambda widget: widget.shutdown())
     estimates = []
     editor.estimated.connect(estimates.append)
     assert "Adam, learning rate 0.001, batch size 100, 15 epochs" in editor.recipe.text()
@@ -183,6 +183,6 @@ def test_edits_measure_by_themselves_unless_turned_off(qtbot):
     editor.set_auto_measure(True)
     editor.layers.remove.click()
     qtbot.waitUntil(editor.is_measuring, timeout=2000)
-    qtbot.waitUntil(lambda: estimates, timeout=120_000)
+    qtbot.waitUntil(lambda: bool(estimates), timeout=120_000)
     assert [e.spec for e in estimates] == [lab_spec("softmax")] == [editor.spec()]
     qtbot.waitUntil(lambda: not editor.is_measuring(), timeout=5000)
