@@ -14,10 +14,9 @@ import textwrap
 from dataclasses import dataclass, field
 
 from mnistpad import __version__
-from mnistpad.core.layers import IMAGE_SIZE, ConvStage, Layer
+from mnistpad.core.layers import ACTIVATION_CLASSES, IMAGE_SIZE, ConvStage, Layer
 from mnistpad.core.specs import LAB_INFO, VariantSpec
 
-_ACTIVATION_CLASSES = {"relu": "ReLU", "sigmoid": "Sigmoid", "tanh": "Tanh"}
 _INIT_LINES = {
     "normal": "torch.nn.init.normal_({0}.weight)  # the lecture's random_normal: N(0, 1)",
     "xavier": "torch.nn.init.xavier_uniform_({0}.weight)  # the lecture's xavier_initializer",
@@ -99,7 +98,7 @@ def _fc_layers(code: _Code, spec: VariantSpec, width: int, uniform_keep) -> None
             break
         if layer.batch_norm:
             code.add(f"bn{n}", f"torch.nn.BatchNorm1d({out})")
-        code.use_shared(layer.activation, f"torch.nn.{_ACTIVATION_CLASSES[layer.activation]}()")
+        code.use_shared(layer.activation, f"torch.nn.{ACTIVATION_CLASSES[layer.activation]}()")
         _dropout(code, layer.keep_prob, uniform_keep)
 
 

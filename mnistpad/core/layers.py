@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
-ACTIVATION_CLASSES = {"relu": "ReLU", "sigmoid": "Sigmoid", "tanh": "Tanh"}
+ACTIVATION_CLASSES = {"relu": "ReLU", "sigmoid": "Sigmoid", "tanh": "Tanh"}  # in torch.nn
 KERNELS = (1, 3, 5, 7)
 PADDINGS = ("same", "valid")
 IMAGE_SIZE = 28

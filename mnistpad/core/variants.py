@@ -12,7 +12,7 @@ import dataclasses
 import torch
 from torch import nn
 
-from mnistpad.core.layers import IMAGE_SIZE, ConvStage, flat_size
+from mnistpad.core.layers import ACTIVATION_CLASSES, IMAGE_SIZE, ConvStage, flat_size
 from mnistpad.core.specs import (  # noqa: F401 - re-exported: the specs' old home
     ARCHS,
     DEFAULT_VARIANT,
@@ -76,7 +76,7 @@ def _drop(keep_prob: float) -> list[nn.Module]:
     return [Dropout(p=1.0 - keep_prob)] if keep_prob < 1.0 else []
 
 
-_ACTIVATIONS = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh}
+_ACTIVATIONS = {name: getattr(nn, cls) for name, cls in ACTIVATION_CLASSES.items()}
 
 
 def _conv_stage(cin: int, stage: ConvStage, size: int,
