@@ -90,6 +90,10 @@ class NetEditor(QWidget):
         self._active_spec = active_spec
         self._base = editable_start(spec or LAB_VARIANTS["xavier"])
         self._spec: VariantSpec | None = None
+        self._count: int | None = None
+        self._shrinking: tuple[int, int] | None = None
+        self._breaches: list[Breach] = []
+        self._error = ""
         self._probe = None
         self._estimate = None
         self._probe_timer = QTimer(self, singleShot=True, interval=probe_delay_ms or 0)
@@ -233,8 +237,6 @@ class NetEditor(QWidget):
             self._probe_timer.start()
 
     def _show_figures(self) -> None:
-        if not hasattr(self, "_count"):
-            return
         self.parameters.setText(self.tr("Parameters: {0}").format(
             "—" if self._count is None else _number(self._count)))
         self.shapes.setText(self._shapes_text())
