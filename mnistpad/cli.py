@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from mnistpad import __version__, cli_eval, cli_models
+from mnistpad import __version__, cli_code, cli_design, cli_eval, cli_models
 from mnistpad.cli_common import load_data as _load_data
 from mnistpad.cli_common import personal_line, remember_data_option
 from mnistpad.cli_common import scan_models as _scan
@@ -83,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--download", action="store_true", help="download MNIST if missing")
     train.add_argument("--out", help="model file to write, or a folder (with --all)")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch")
+    cli_design.add_arguments(train)
 
     cli_models.add_parser(sub)
     cli_eval.add_parser(sub)
@@ -109,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     ins.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG files")
     ins.add_argument("--digit", type=int, choices=range(10), metavar="D",
                      help="saliency towards this digit (default: the digit read)")
+    cli_code.add_parser(sub)
     return parser
 
 
@@ -167,16 +169,16 @@ def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
 
 def cmd_train(args) -> int:
     from mnistpad.core.modelfile import check_writable, expected_file_size, save_result
-    from mnistpad.core.specs import VARIANTS, lab_spec
+    from mnistpad.core.specs import VARIANTS, lab_spec, spec_parameter_count
     from mnistpad.core.train import train
 
     if args.all == bool(args.variant):
         raise MnistpadError("name one VARIANT to train, or --all")
     names = list(VARIANTS) if args.all else [args.variant]
-    specs = {name: lab_spec(name).with_overrides(
+    specs = {name: cli_design.design_from_args(lab_spec(name).with_overrides(
         epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
         optimizer=args.optimizer, init=args.init, keep_prob=args.keep_prob,
-    ) for name in names}  # every knob is checked before MNIST loads
+    ), args) for name in names}  # every knob is checked before MNIST loads
     data = _load_data(args)
     taken = _scan().names()
     for name in names:
@@ -225,6 +227,7 @@ def cmd_train(args) -> int:
                               "test_acc": result.test_accuracy,
                               "drawn_acc": result.drawn_accuracy,
                               "training_data": result.training_data,
+                              "parameters": spec_parameter_count(spec),
                               "seconds": round(result.seconds, 2)}), flush=True)
         else:
             print("Learning finished")
@@ -347,7 +350,8 @@ def run_gui() -> int:
 
 
 COMMANDS = {"train": cmd_train, "models": cli_models.run, "eval": cli_eval.run,
-            "classify": cmd_classify, "adapt": cmd_adapt, "inspect": cmd_inspect}
+            "classify": cmd_classify, "adapt": cmd_adapt, "inspect": cmd_inspect,
+            "code": cli_code.run}
 
 
 def _log_caught(exc: BaseException, level: int = logging.ERROR) -> str:

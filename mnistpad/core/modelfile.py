@@ -23,6 +23,7 @@ from safetensors import SafetensorError, safe_open
 
 from mnistpad.core import figures
 from mnistpad.core.errors import ModelFileError, SaveError
+from mnistpad.core.layers import MAX_PARAMETERS
 from mnistpad.core.specs import VariantSpec, spec_from_metadata, spec_parameter_count
 
 if TYPE_CHECKING:  # reading headers needs no torch: the window lists models before loading it
@@ -33,8 +34,6 @@ FORMAT = "mnistpad-model"
 FORMAT_VERSION = 1
 PREPROCESSING_VERSION = 1
 SUFFIX = ".safetensors"
-# The largest model mnistpad builds from a file: ten times cnn-ensemble's 4.1 million.
-MAX_PARAMETERS = 50_000_000
 MAX_NAME_LENGTH = 200
 INPUT_CONVENTION = (
     "28x28 greyscale, ink bright on black, pixels in [0, 1], no mean/std normalization; "

@@ -2,7 +2,8 @@
 
 Every model of "Lab 10: NN, ReLU, Xavier, Dropout, and Adam" (and the two CNNs of Lab 11)
 is a :class:`VariantSpec` row in :data:`LAB_VARIANTS`. A user's own variation is the same
-spec with other knobs (``dataclasses.replace`` or :func:`VariantSpec.with_overrides`).
+spec with other knobs (``dataclasses.replace`` or :func:`VariantSpec.with_overrides`), or a
+design of its own layers (:func:`designed`; the layers themselves are :mod:`mnistpad.core.layers`).
 :mod:`mnistpad.core.variants` builds a ``torch.nn.Module`` from any spec. This module imports
 no torch, so that the window, ``mnistpad --help`` and ``mnistpad models`` can read specs and
 model-file headers before (or without) torch is loaded.
@@ -11,11 +12,21 @@ model-file headers before (or without) torch is loaded.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import math
 from dataclasses import dataclass, field
 
 from mnistpad.core.errors import ModelFileError
+from mnistpad.core.layers import (
+    MAX_HIDDEN_LAYERS,
+    MIN_KEEP_PROB,
+    ConvStage,
+    Layer,
+    layer_problems,
+    layers_from_json,
+    limit_breaches,
+    network_parameters,
+    stage_problems,
+)
 
 ARCHS = ("mlp", "cnn", "deepcnn", "ensemble")
 INITS = ("normal", "xavier", "he")
@@ -30,13 +41,11 @@ OPTIMIZER_LABELS = {
 LR_SCHEDULES = ("none", "cosine")
 
 # Ranges that train; a spec outside them is refused before anything is built. Below
-# MIN_KEEP_PROB dropout keeps almost nothing (and 1/keep_prob overflows near 0); above
-# MAX_LEARNING_RATE every optimizer here diverges on MNIST.
-MIN_KEEP_PROB = 0.05
+# MIN_KEEP_PROB (core.layers) dropout keeps almost nothing (and 1/keep_prob overflows near 0);
+# above MAX_LEARNING_RATE every optimizer here diverges on MNIST.
 MAX_LEARNING_RATE = 10.0
 MAX_EPOCHS = 1000
 MAX_BATCH_SIZE = 10_000
-MAX_HIDDEN_LAYERS = 64
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,12 @@ class VariantSpec:
     ``pen_copies`` > 0 adds the pen-drawn digits of the training writers to MNIST's training
     set, each drawn that many times on the canvas with its own random size, slant and pen
     (:func:`mnistpad.core.pendigits.augmented_copies`); 0 trains on MNIST alone.
+
+    ``layers`` and ``convs`` are a design of one's own (the lecture's exercise): the hidden
+    layers one by one, and for ``arch`` "cnn" the convolution stages before them. Empty, the
+    arch's own are used (an MLP's ``hidden`` widths with ReLU, ``keep_prob`` and
+    ``batch_norm`` on each; the Lab 11 CNNs' stages). With ``layers``, ``hidden`` repeats
+    their widths; :func:`designed` makes such a spec.
     """
 
     variant: str
@@ -68,6 +83,8 @@ class VariantSpec:
     members: int = 1
     member_arch: str = ""
     pen_copies: int = 0
+    layers: tuple[Layer, ...] = ()
+    convs: tuple[ConvStage, ...] = ()
 
     def __post_init__(self) -> None:
         problems = _type_problems(self)
@@ -75,7 +92,7 @@ class VariantSpec:
             raise ValueError("; ".join(problems))
         if self.arch not in ARCHS:
             problems.append(f"arch must be one of {', '.join(ARCHS)}")
-        if not all(_whole(h) and h > 0 for h in self.hidden):
+        if not self.layers and not all(_whole(h) and h > 0 for h in self.hidden):
             problems.append("hidden layer sizes must be positive whole numbers")
         if len(self.hidden) > MAX_HIDDEN_LAYERS:
             problems.append(f"at most {MAX_HIDDEN_LAYERS} hidden layers")
@@ -99,8 +116,34 @@ class VariantSpec:
             problems.append("pen_copies must be from 0 to 16")
         if self.arch == "ensemble" and (self.members < 2 or self.member_arch not in ARCHS[:3]):
             problems.append("an ensemble needs members >= 2 and a member_arch")
+        problems += _design_problems(self)
         if problems:
             raise ValueError("; ".join(problems))
+
+    @property
+    def is_designed(self) -> bool:
+        """True for a design of one's own layers rather than a lab arch's."""
+        return bool(self.layers or self.convs)
+
+    def conv_stages(self) -> tuple[ConvStage, ...]:
+        """The convolution stages this spec builds (none for an MLP)."""
+        if self.convs or self.arch == "mlp":
+            return self.convs
+        if self.arch == "cnn":
+            return (ConvStage(32), ConvStage(64))
+        if self.arch == "deepcnn":
+            return tuple(ConvStage(c, keep_prob=self.keep_prob) for c in (32, 64, 128))
+        return ()
+
+    def fc_layers(self) -> tuple[Layer, ...]:
+        """The fully connected hidden layers this spec builds, before the 10-way output."""
+        if self.layers:
+            return self.layers
+        if self.arch == "mlp":
+            return tuple(Layer(w, "relu", self.keep_prob, self.batch_norm) for w in self.hidden)
+        if self.arch == "deepcnn":
+            return (Layer(625, "relu", self.keep_prob),)
+        return ()
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -113,8 +156,13 @@ class VariantSpec:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def to_dict(self) -> dict:
+        """JSON-ready; a spec without a design of its own has no ``layers`` or ``convs`` keys,
+        so that its files read as before."""
         data = dataclasses.asdict(self)
         data["hidden"] = list(self.hidden)
+        for key in ("layers", "convs"):
+            if not data[key]:
+                del data[key]
         return data
 
     @classmethod
@@ -128,6 +176,10 @@ class VariantSpec:
         values = dict(data)
         hidden = values.get("hidden", ())
         values["hidden"] = tuple(hidden) if isinstance(hidden, list) else hidden
+        values["layers"] = layers_from_json(values.get("layers", ()), Layer)
+        values["convs"] = layers_from_json(values.get("convs", ()), ConvStage)
+        if values["layers"] and "hidden" not in data:
+            values["hidden"] = tuple(layer.width for layer in values["layers"])
         return cls(**values)
 
 
@@ -156,7 +208,44 @@ def _type_problems(spec: VariantSpec) -> list[str]:
             problems.append(f"{f.name} must be true or false")
     if not isinstance(spec.hidden, tuple):
         problems.append("hidden must be a list of layer sizes")
+    if not (isinstance(spec.layers, tuple) and all(isinstance(x, Layer) for x in spec.layers)):
+        problems.append("layers must be a list of hidden layers")
+    if not (isinstance(spec.convs, tuple) and all(isinstance(x, ConvStage) for x in spec.convs)):
+        problems.append("convs must be a list of conv stages")
     return problems
+
+
+def _design_problems(spec: VariantSpec) -> list[str]:
+    """What is wrong with a spec's own layers (see :class:`VariantSpec`)."""
+    problems = layer_problems(spec.layers) + stage_problems(spec.convs)
+    if spec.layers and spec.arch not in ("mlp", "cnn"):
+        problems.append("layers of one's own need arch mlp or cnn")
+    if spec.layers and spec.hidden != tuple(layer.width for layer in spec.layers):
+        problems.append("hidden must repeat the layers' widths")
+    if spec.convs and spec.arch != "cnn":
+        problems.append("conv stages need arch cnn")
+    return problems
+
+
+def designed(base: VariantSpec, layers: tuple[Layer, ...],
+             convs: tuple[ConvStage, ...] = ()) -> VariantSpec:
+    """``base``'s recipe (optimizer, lr, epochs...) with these hidden layers and, for a CNN,
+    these conv stages. ``keep_prob`` and ``batch_norm`` then summarize the layers (the
+    smallest keep_prob, batch norm anywhere), for the lines that describe a spec."""
+    arch = "cnn" if convs else "mlp"
+    keeps = [x.keep_prob for x in (*layers, *convs)]
+    return dataclasses.replace(
+        base, arch=arch, hidden=tuple(layer.width for layer in layers), layers=tuple(layers),
+        convs=tuple(convs), keep_prob=min(keeps, default=1.0),
+        batch_norm=any(layer.batch_norm for layer in layers), members=1, member_arch="",
+    )
+
+
+def training_problems(spec: VariantSpec) -> list[str]:
+    """Where a valid spec goes past what mnistpad trains, in words (empty when it trains)."""
+    if spec.arch == "ensemble":
+        return []
+    return [str(breach) for breach in limit_breaches(spec.conv_stages(), spec.fc_layers())]
 
 
 @dataclass(frozen=True)
@@ -232,17 +321,6 @@ def lab_spec(name: str) -> VariantSpec:
         ) from None
 
 
-# --------------------------------------------------------------------------- builder
-
-
-def _linear_parameters(widths: list[int]) -> int:
-    return sum(a * b + b for a, b in itertools.pairwise(widths))
-
-
-def _conv_parameters(channels: list[int]) -> int:
-    return sum(9 * a * b + b for a, b in itertools.pairwise(channels))
-
-
 def spec_parameter_count(spec: VariantSpec) -> int:
     """The trainable parameters :func:`build_model` would create for ``spec``, computed
     without allocating them, so that an absurd spec is refused before anything is built.
@@ -250,21 +328,7 @@ def spec_parameter_count(spec: VariantSpec) -> int:
     if spec.arch == "ensemble":
         member = dataclasses.replace(spec, arch=spec.member_arch, members=1, member_arch="")
         return spec.members * spec_parameter_count(member)
-    if spec.arch == "mlp":
-        batch_norm = 2 * sum(spec.hidden) if spec.batch_norm else 0
-        return _linear_parameters([784, *spec.hidden, 10]) + batch_norm
-    if spec.arch == "cnn":
-        return _conv_parameters([1, 32, 64]) + _linear_parameters([7 * 7 * 64, 10])
-    if spec.arch == "deepcnn":
-        return _conv_parameters([1, 32, 64, 128]) + _linear_parameters([4 * 4 * 128, 625, 10])
-    # Another architecture of fixed size: built on the meta device, which holds no data
-    # (its first use costs a second or two of set-up, hence the arithmetic above).
-    import torch
-
-    from mnistpad.core.variants import _BUILDERS, parameter_count
-
-    with torch.device("meta"):
-        return parameter_count(_BUILDERS[spec.arch](spec))
+    return network_parameters(spec.conv_stages(), spec.fc_layers())
 
 
 def spec_from_metadata(data: dict, source: str) -> VariantSpec:

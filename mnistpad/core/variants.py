@@ -12,6 +12,7 @@ import dataclasses
 import torch
 from torch import nn
 
+from mnistpad.core.layers import ACTIVATION_CLASSES, IMAGE_SIZE, ConvStage, flat_size
 from mnistpad.core.specs import (  # noqa: F401 - re-exported: the specs' old home
     ARCHS,
     DEFAULT_VARIANT,
@@ -75,47 +76,45 @@ def _drop(keep_prob: float) -> list[nn.Module]:
     return [Dropout(p=1.0 - keep_prob)] if keep_prob < 1.0 else []
 
 
-def _mlp(spec: VariantSpec, generator: torch.Generator | None = None) -> nn.Sequential:
-    layers: list[nn.Module] = []
-    width = 784
-    for size in spec.hidden:
-        linear = nn.Linear(width, size)
+_ACTIVATIONS = {name: getattr(nn, cls) for name, cls in ACTIVATION_CLASSES.items()}
+
+
+def _conv_stage(cin: int, stage: ConvStage, size: int,
+                generator: torch.Generator | None) -> list[nn.Module]:
+    """Conv, ReLU, the 2x2 pool (padded by 1 on an odd ``size``), dropout: Lab 11's order."""
+    padding = stage.kernel // 2 if stage.padding == "same" else 0
+    conv = nn.Conv2d(cin, stage.channels, kernel_size=stage.kernel, padding=padding)
+    _init_conv(conv, generator)
+    size += 2 * padding - stage.kernel + 1
+    blocks: list[nn.Module] = [conv, nn.ReLU()]
+    if stage.pool:
+        blocks.append(nn.MaxPool2d(2, 2, padding=size % 2))
+    return [*blocks, *_drop(stage.keep_prob)]
+
+
+def _network(spec: VariantSpec, generator: torch.Generator | None = None) -> nn.Sequential:
+    """Conv stages (none for an MLP), then each hidden layer as Linear, batch norm,
+    activation, dropout, then the 10-way output: every lab arch and every design."""
+    blocks: list[nn.Module] = []
+    stages = spec.conv_stages()
+    channels, size = 1, IMAGE_SIZE
+    for stage in stages:
+        blocks += _conv_stage(channels, stage, size, generator)
+        channels, size = stage.channels, stage.output_size(size)
+    if stages:
+        blocks.append(nn.Flatten())
+    width = flat_size(stages)
+    for layer in spec.fc_layers():
+        linear = nn.Linear(width, layer.width)
         _init_linear(linear, spec.init, generator)
-        layers.append(linear)
-        if spec.batch_norm:
-            layers.append(nn.BatchNorm1d(size))
-        layers += [nn.ReLU(), *_drop(spec.keep_prob)]
-        width = size
+        blocks.append(linear)
+        if layer.batch_norm:
+            blocks.append(nn.BatchNorm1d(layer.width))
+        blocks += [_ACTIVATIONS[layer.activation](), *_drop(layer.keep_prob)]
+        width = layer.width
     out = nn.Linear(width, 10)
     _init_linear(out, spec.init, generator)
-    layers.append(out)
-    return nn.Sequential(*layers)
-
-
-def _conv_block(cin: int, cout: int, keep_prob: float, pool_padding: int = 0,
-                generator: torch.Generator | None = None) -> list[nn.Module]:
-    conv = nn.Conv2d(cin, cout, kernel_size=3, padding=1)
-    _init_conv(conv, generator)
-    return [conv, nn.ReLU(), nn.MaxPool2d(2, 2, padding=pool_padding), *_drop(keep_prob)]
-
-
-def _cnn(spec: VariantSpec, generator: torch.Generator | None = None) -> nn.Sequential:
-    blocks = [*_conv_block(1, 32, 1.0, generator=generator),
-              *_conv_block(32, 64, 1.0, generator=generator)]
-    fc = nn.Linear(7 * 7 * 64, 10)
-    _init_linear(fc, spec.init, generator)
-    return nn.Sequential(*blocks, nn.Flatten(), fc)
-
-
-def _deepcnn(spec: VariantSpec, generator: torch.Generator | None = None) -> nn.Sequential:
-    blocks = [*_conv_block(1, 32, spec.keep_prob, generator=generator),
-              *_conv_block(32, 64, spec.keep_prob, generator=generator),
-              *_conv_block(64, 128, spec.keep_prob, pool_padding=1, generator=generator)]
-    fc1 = nn.Linear(4 * 4 * 128, 625)
-    fc2 = nn.Linear(625, 10)
-    _init_linear(fc1, spec.init, generator)
-    _init_linear(fc2, spec.init, generator)
-    return nn.Sequential(*blocks, nn.Flatten(), fc1, nn.ReLU(), *_drop(spec.keep_prob), fc2)
+    return nn.Sequential(*blocks, out)
 
 
 class Ensemble(nn.Module):
@@ -134,16 +133,13 @@ class Ensemble(nn.Module):
         return probs.clamp_min(1e-12).log()
 
 
-_BUILDERS = {"mlp": _mlp, "cnn": _cnn, "deepcnn": _deepcnn}
-
-
 def build_model(spec: VariantSpec, generator: torch.Generator | None = None) -> nn.Module:
     """A freshly initialized network for ``spec``. Its initial weights are drawn from
     ``generator`` when given (a training run's own), else from torch's global RNG."""
     if spec.arch == "ensemble":
         member = dataclasses.replace(spec, arch=spec.member_arch, members=1, member_arch="")
         return Ensemble([build_model(member, generator) for _ in range(spec.members)])
-    return _BUILDERS[spec.arch](spec, generator)
+    return _network(spec, generator)
 
 
 def parameter_count(model: nn.Module) -> int:

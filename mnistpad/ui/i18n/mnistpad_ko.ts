@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>CodeDialog</name>
+    <message>
+        <source>{0} as PyTorch code</source>
+        <translation>{0}: PyTorch 코드</translation>
+    </message>
+    <message>
+        <source>A standalone script (torch and safetensors only) that builds this network, loads {0} and reads one 28x28 image.</source>
+        <translation>이 네트워크를 만들고, 가중치 파일 {0} 불러오기까지 한 뒤 28x28 이미지 하나를 읽는 독립 스크립트입니다 (torch와 safetensors만 사용).</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>저장…</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>복사됨</translation>
+    </message>
+    <message>
+        <source>Save the script</source>
+        <translation>스크립트 저장</translation>
+    </message>
+    <message>
+        <source>Python scripts (*.py)</source>
+        <translation>Python 스크립트 (*.py)</translation>
+    </message>
+    <message>
+        <source>The script was not saved</source>
+        <translation>스크립트를 저장하지 못했습니다</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>저장됨</translation>
+    </message>
+    <message>
+        <source>No PyTorch code</source>
+        <translation>PyTorch 코드 없음</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionMatrixView</name>
     <message>
         <source>read as →</source>
@@ -607,6 +654,85 @@ The current model stays.</source>
     </message>
 </context>
 <context>
+    <name>Leaderboard</name>
+    <message>
+        <source>The lecture&apos;s exercise: push past {0}. Its table: {1}.</source>
+        <translation>강의의 연습 문제: 정확도 {0} 넘기. 강의의 표: {1}.</translation>
+    </message>
+    <message>
+        <source>Shipped models too</source>
+        <translation>함께 배포된 모델도 보기</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Design</source>
+        <translation>설계</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>파라미터 수</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epochs</translation>
+    </message>
+    <message>
+        <source>MNIST test accuracy</source>
+        <translation>MNIST 테스트 정확도</translation>
+    </message>
+    <message>
+        <source>Lecture mark reached</source>
+        <translation>도달한 강의 기준</translation>
+    </message>
+    <message>
+        <source>Show as PyTorch code</source>
+        <translation>PyTorch 코드로 보기</translation>
+    </message>
+    <message>
+        <source>(shipped)</source>
+        <translation>(함께 배포됨)</translation>
+    </message>
+    <message>
+        <source>{0} members of {1}</source>
+        <translation>ensemble: 모델 {0}개, 각각 {1}</translation>
+    </message>
+    <message>
+        <source>not scored</source>
+        <translation>점수 없음</translation>
+    </message>
+    <message>
+        <source>below {0}</source>
+        <translation>{0} 미만</translation>
+    </message>
+    <message>
+        <source>{0} (lab {1}, {2})</source>
+        <translation>{0} (lab {1}, {2})</translation>
+    </message>
+    <message>
+        <source>past {0}: {1}</source>
+        <translation>{0} 넘음: {1}</translation>
+    </message>
+    <message>
+        <source>No runs of yours yet: train a lab model, or design one of your own.</source>
+        <translation>아직 내 실행이 없습니다. 실습 모델을 학습하거나 직접 설계해 보세요.</translation>
+    </message>
+    <message>
+        <source>Runs past {0}: {1}. The exercise is done.</source>
+        <translation>{0} 넘은 실행: {1}개. 연습 문제를 해냈습니다.</translation>
+    </message>
+    <message>
+        <source>No run past {0} yet; the best is {1} at {2}.</source>
+        <translation>아직 {0} 넘은 실행이 없습니다. 최고 기록: {1}, {2}.</translation>
+    </message>
+    <message>
+        <source>No run has a test accuracy yet: evaluate them on MNIST.</source>
+        <translation>아직 테스트 정확도가 있는 실행이 없습니다. MNIST에서 평가해 보세요.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;Draw</source>
@@ -683,6 +809,141 @@ The current model stays.</source>
     <message>
         <source>{0} · {1} parameters · CPU, dropout off</source>
         <translation>{0} · 파라미터 {1}개 · CPU, dropout 끔</translation>
+    </message>
+</context>
+<context>
+    <name>NetEditor</name>
+    <message>
+        <source>Start from</source>
+        <translation>시작점</translation>
+    </message>
+    <message>
+        <source>The active model&apos;s design</source>
+        <translation>현재 모델의 설계</translation>
+    </message>
+    <message>
+        <source>Convolution stages (none: a fully connected net)</source>
+        <translation>conv 단계 (없으면 완전 연결 네트워크)</translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation>은닉 레이어</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>채널</translation>
+    </message>
+    <message>
+        <source>Kernel</source>
+        <translation>커널</translation>
+    </message>
+    <message>
+        <source>Padding</source>
+        <translation>패딩</translation>
+    </message>
+    <message>
+        <source>Max pool 2x2</source>
+        <translation>최대 풀링 2x2</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>유닛 수</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>활성화 함수</translation>
+    </message>
+    <message>
+        <source>Batch norm</source>
+        <translation>Batch normalization</translation>
+    </message>
+    <message>
+        <source>Add conv stage</source>
+        <translation>conv 단계 추가</translation>
+    </message>
+    <message>
+        <source>Add layer</source>
+        <translation>레이어 추가</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>위로</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>아래로</translation>
+    </message>
+    <message>
+        <source>Measure the epoch time</source>
+        <translation>epoch 시간 재기</translation>
+    </message>
+    <message>
+        <source>Time a few training batches of this design on this machine and scale them to an epoch</source>
+        <translation>이 설계로 학습 batch 몇 개를 이 컴퓨터에서 재고 epoch 하나의 시간으로 환산합니다</translation>
+    </message>
+    <message>
+        <source>Train this design</source>
+        <translation>이 설계로 학습</translation>
+    </message>
+    <message>
+        <source>Limits: up to {0} hidden layers of 1 to {1} units, up to {2} conv stages of 1 to {3} channels, at most {4} parameters</source>
+        <translation>한도: 은닉 레이어 최대 {0}개 (각 유닛 1~{1}개), conv 단계 최대 {2}개 (각 채널 1~{3}개), 파라미터 최대 {4}개</translation>
+    </message>
+    <message>
+        <source>Parameters: {0}</source>
+        <translation>파라미터: {0}개</translation>
+    </message>
+    <message>
+        <source>Shapes: {0}</source>
+        <translation>shape: {0}</translation>
+    </message>
+    <message>
+        <source>Recipe of {0}: {1}, learning rate {2}, batch size {3}, {4} epochs, init {5}</source>
+        <translation>{0} 실습 모델의 설정: {1}, learning rate {2}, batch size {3}, {4} epochs, init {5}</translation>
+    </message>
+    <message>
+        <source>Conv stage {0} shrinks the {1}x{1} image below 1 pixel: use &apos;same&apos; padding, a smaller kernel or fewer pools.</source>
+        <translation>{0}번째 conv 단계에서 {1}x{1} 이미지가 1픽셀보다 작아집니다. &apos;same&apos; 패딩, 더 작은 커널, 더 적은 풀링 중 하나를 쓰세요.</translation>
+    </message>
+    <message>
+        <source>Past the limits: this design cannot be trained here.</source>
+        <translation>한도를 넘었으므로 이 설계로는 학습할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>{1} hidden layers: at most {2}.</source>
+        <translation>은닉 레이어 {1}개, 최대 {2}개입니다.</translation>
+    </message>
+    <message>
+        <source>Hidden layer {0} has {1} units: at most {2}.</source>
+        <translation>{0}번째 은닉 레이어: 유닛 {1}개, 최대 {2}개입니다.</translation>
+    </message>
+    <message>
+        <source>{1} conv stages: at most {2}.</source>
+        <translation>conv 단계 {1}개, 최대 {2}개입니다.</translation>
+    </message>
+    <message>
+        <source>Conv stage {0} has {1} channels: at most {2}.</source>
+        <translation>{0}번째 conv 단계: 채널 {1}개, 최대 {2}개입니다.</translation>
+    </message>
+    <message>
+        <source>{1} parameters: at most {2}.</source>
+        <translation>파라미터 {1}개, 최대 {2}개입니다.</translation>
+    </message>
+    <message>
+        <source>The epoch time could not be measured: {0}</source>
+        <translation>epoch 시간을 재지 못했습니다: {0}</translation>
+    </message>
+    <message>
+        <source>About {0} s per epoch on this machine (measured: {1} batches, {2} s each)</source>
+        <translation>이 컴퓨터에서 epoch마다 약 {0}초 (batch {1}개를 재어 각 {2}초)</translation>
+    </message>
+    <message>
+        <source>Measuring the epoch time…</source>
+        <translation>epoch 시간을 재는 중…</translation>
     </message>
 </context>
 <context>
