@@ -56,7 +56,7 @@ class MainWindow(FileActions, QMainWindow):
 
         # What the first paint needs is built now; the other views (and their imports) right
         # after it, then the models load in the background: the window is up at once.
-        self.training = self.evaluate = self.samples = self.inside = None
+        self.training = self.evaluate = self.samples = self.inside = self.design = None
         self._closed = False
         self.draw = DrawView(self.state)
         self.canvas = self.draw.canvas
@@ -117,9 +117,11 @@ class MainWindow(FileActions, QMainWindow):
 
     def retranslate(self) -> None:
         titles = {"drawTab": self.tr("&Draw"), "trainingPanel": self.tr("&Train"),
-                  "evaluatePanel": self.tr("Ev&aluate"), "samplesPanel": self.tr("&Samples")}
+                  "evaluatePanel": self.tr("Ev&aluate"), "samplesPanel": self.tr("&Samples"),
+                  "designTab": self.tr("&Your Net")}
         names = {"trainingPanel": self.tr("Train Tab"), "evaluatePanel": self.tr("Evaluate Tab"),
-                 "samplesPanel": self.tr("Samples Tab"), "drawTab": self.tr("Draw Tab")}
+                 "samplesPanel": self.tr("Samples Tab"), "drawTab": self.tr("Draw Tab"),
+                 "designTab": self.tr("Your Net Tab")}
         for index in range(self.tabs.count()):
             name = self.tabs.page(index).objectName()
             self.tabs.setTabText(index, titles.get(name, name))
@@ -206,6 +208,18 @@ class MainWindow(FileActions, QMainWindow):
         self.tabs.setCurrentWidget(self.training)
         self.training.start()
 
+    def on_train_design(self, spec) -> None:
+        """The network editor's Train: the Train tab trains the design (its recipe knobs)."""
+        self.tabs.setCurrentWidget(self.training)
+        self.training.train_design(spec)
+
+    def on_show_code(self) -> None:
+        """File > Show as PyTorch Code: the active model as a standalone script."""
+        from mnistpad.ui.code_dialog import open_code_dialog
+
+        if self.state.active is not None:
+            open_code_dialog(self.state.active.path, self)
+
     def on_model_trained(self, path: str) -> None:
         self.add_model(Path(path), activate=False)
         self.statusBar().showMessage(self.tr("Saved {0}; pick it in the model list or press "
@@ -262,7 +276,7 @@ class MainWindow(FileActions, QMainWindow):
             self._settings.setValue("window_state", self.saveState())
         self._settings.sync()
         self.state.shutdown()
-        for view in (self.training, self.evaluate, self.samples, self.inside):
+        for view in (self.training, self.evaluate, self.samples, self.inside, self.design):
             if view is not None and hasattr(view, "shutdown"):
                 view.shutdown()
         self.runner.shutdown()

@@ -82,7 +82,7 @@ class NetEditor(QWidget):
     trainingRequested = Signal(object)  # a trainable VariantSpec
     estimated = Signal(object)  # an EpochEstimate of the current design
 
-    def __init__(self, spec: VariantSpec | None = None,
+    def __init__(self, runner, spec: VariantSpec | None = None,
                  active_spec: Callable[[], VariantSpec | None] | None = None,
                  probe_delay_ms: int | None = PROBE_DELAY_MS, parent: QWidget | None = None):
         super().__init__(parent)
@@ -94,6 +94,7 @@ class NetEditor(QWidget):
         self._shrinking: tuple[int, int] | None = None
         self._breaches: list[Breach] = []
         self._error = ""
+        self.runner = runner  # the app's JobRunner: the epoch probe runs there
         self._probe = None
         self._estimate = None
         self._probe_timer = QTimer(self, singleShot=True, interval=probe_delay_ms or 0)
@@ -283,29 +284,24 @@ class NetEditor(QWidget):
         """Time the design in the background; an edit meanwhile cancels it and measures the
         new design once it has ended."""
         from mnistpad.core.probe import measure_epoch
-        from mnistpad.ui.worker import JobRun
-
         if not self.trainable():
             return
         if self._probe is not None:
             self._probe.cancel()
             self._probe_timer.start()  # again once that run has ended
             return
-        self._probe = JobRun(functools.partial(measure_epoch, self._spec), "epoch-probe",
-                             parent=self)
-        self._probe.done.connect(self._on_probe_done)
+        self._probe = self.runner.start(functools.partial(measure_epoch, self._spec),
+                                        "epoch-probe", on_done=self._on_probe_done)
         self._show_estimate()
-        self._probe.start()
 
     def _on_probe_done(self, outcome: str, value) -> None:
-        self._probe.deleteLater()
         self._probe = None
         if outcome == "finished" and value.spec == self._spec:
             self._estimate = value
             self.estimated.emit(value)
         elif outcome == "failed":
             self.estimate.setText(self.tr("The epoch time could not be measured: {0}")
-                                  .format(value))
+                                  .format(value.sentence()))
             return
         self._show_estimate()
 
@@ -333,10 +329,11 @@ class NetEditor(QWidget):
         return self._probe is not None
 
     def shutdown(self) -> None:
-        """Stop a measurement (the window closing): cancel it and wait for its thread."""
+        """Stop a measurement (the window closing; the runner waits for its thread)."""
         self._probe_timer.stop()
         if self._probe is not None:
-            self._probe.shutdown()
+            self._probe.cancel()
+            self._probe = None
 
     def on_train(self) -> None:
         if self.trainable():

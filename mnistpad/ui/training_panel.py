@@ -63,6 +63,7 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
         self.run: Job | None = None
         self.current: RunHistory | None = None
         self.last_saved: str | None = None
+        self.design: VariantSpec | None = None  # a network editor's design being started
         self._download = False
         self._time_left = TimeLeft()
         self._status_words = lambda: self.tr("Idle")
@@ -169,7 +170,25 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
         self.result_name.setText(unique_name(self.variant.currentData(), self.state.names()))
 
     def spec(self) -> VariantSpec:
-        return self.form.spec()
+        """The run's spec: the form's; for a design from the network editor, its layers with
+        the form's recipe (epochs, batch size, learning rate, optimizer, init)."""
+        form = self.form.spec()
+        if self.design is None:
+            return form
+        return self.design.with_overrides(
+            epochs=form.epochs, batch_size=form.batch_size, learning_rate=form.learning_rate,
+            optimizer=form.optimizer, init=form.init)
+
+    def train_design(self, spec: VariantSpec) -> bool:
+        """Train a design of the network editor (the lecture's exercise) by the same path
+        as the lab variants; the form's recipe knobs apply, its layer knobs do not."""
+        self.variant.setCurrentIndex(self.variant.findData(spec.variant))
+        self.design = spec
+        self.result_name.setText(unique_name(f"{spec.variant}-net", self.state.names()))
+        try:
+            return self.start()
+        finally:
+            self.design = None
 
     # ------------------------------------------------------------------ runs
 

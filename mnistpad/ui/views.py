@@ -6,6 +6,7 @@ from __future__ import annotations
 
 
 def build_views(window) -> None:
+    from mnistpad.ui.design_tab import DesignTab
     from mnistpad.ui.evaluate_panel import EvaluatePanel
     from mnistpad.ui.inside_panel import InsidePanel
     from mnistpad.ui.teach import TeachingHooks
@@ -19,6 +20,12 @@ def build_views(window) -> None:
     window.menus.add_menu(window.training.training_menu(window, window.on_train))
     window.add_progress(window.training)
     state.modelsLoaded.connect(window.training.offer_cuda)
+
+    window.design = DesignTab(state, runner)
+    window.design.editor.trainingRequested.connect(window.on_train_design)
+    window.training.runningChanged.connect(
+        lambda running: window.design.editor.set_auto_measure(not running))
+    window.add_tab(window.design, "Ctrl+5")
 
     window.evaluate = EvaluatePanel(state, runner)
     window.evaluate.drawingRequested.connect(window.on_drawing_requested)

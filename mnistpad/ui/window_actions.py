@@ -27,6 +27,7 @@ class WindowActions(QObject):
         self.open_image = self._action(window.on_open_image, K.StandardKey.Open)
         self.open_model = self._action(window.on_open_model, K("Ctrl+Shift+O"))
         self.save = self._action(window.on_save_drawing, K.StandardKey.Save)
+        self.show_code = self._action(window.on_show_code, K("Ctrl+Shift+C"))
         self.quit = self._action(window.close, K.StandardKey.Quit)
         self.undo = self._action(canvas.undo, K.StandardKey.Undo)
         self.redo = self._action(canvas.redo, [K("Ctrl+Shift+Z"), K("Ctrl+Y")])
@@ -59,7 +60,8 @@ class WindowActions(QObject):
     def _build_menus(self) -> None:
         bar = self.window.menuBar()
         self.file_menu = bar.addMenu("")
-        self.file_menu.addActions([self.open_image, self.open_model, self.save])
+        self.file_menu.addActions([self.open_image, self.open_model, self.save,
+                                   self.show_code])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit)
         self.edit_menu = bar.addMenu("")
@@ -118,6 +120,9 @@ class WindowActions(QObject):
             (self.open_model, self.tr("Open &Model…"), self.tr("Load a .safetensors model "
                                                               "file")),
             (self.save, self.tr("&Save Drawing…"), self.tr("Save the drawing as a PNG image")),
+            (self.show_code, self.tr("Show as &PyTorch Code…"), self.tr(
+                "The active model as a standalone PyTorch script, written the way the lab "
+                "code reads")),
             (self.quit, self.tr("&Quit"), ""),
             (self.undo, self.tr("&Undo"), self.tr("Undo the last stroke (Ctrl+Z)")),
             (self.redo, self.tr("&Redo"), self.tr("Redo the stroke undone last "

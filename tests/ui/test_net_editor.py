@@ -8,12 +8,13 @@ from PySide6.QtCore import Qt
 from mnistpad.core.layers import ConvStage, Layer
 from mnistpad.core.modelfile import build_metadata, read_info, save_model
 from mnistpad.core.specs import VARIANTS, lab_spec
+from mnistpad.ui.jobs import JobRunner
 from mnistpad.ui.net_editor import NetEditor
 
 
 @pytest.fixture
 def editor(qtbot):
-    widget = NetEditor(lab_spec("xavier"), probe_delay_ms=None)
+    widget = NetEditor(JobRunner(), lab_spec("xavier"), probe_delay_ms=None)
     qtbot.addWidget(widget)
     widget.show()
     yield widget
@@ -55,7 +56,7 @@ def test_the_editors_count_is_the_saved_models(qtbot, editor, tmp_path):
                       build_metadata("mine", spec))
     info = read_info(path)
     assert info.parameters == _count(editor)
-    reopened = NetEditor(info.spec, probe_delay_ms=None)
+    reopened = NetEditor(JobRunner(), info.spec, probe_delay_ms=None)
     qtbot.addWidget(reopened)
     assert reopened.layers.rows() == list(spec.layers) and _count(reopened) == 109_386
     assert reopened.spec() == spec
@@ -116,7 +117,7 @@ def test_conv_stages_that_shrink_the_image_away(qtbot, editor):
 
 def test_it_starts_from_a_lab_variant_the_active_model_or_an_ensembles_member(qtbot):
     active = VARIANTS["cnn-ensemble"]
-    editor = NetEditor(active_spec=lambda: active, probe_delay_ms=None)
+    editor = NetEditor(JobRunner(), active_spec=lambda: active, probe_delay_ms=None)
     qtbot.addWidget(editor)
     editor.start.setFocus()
     qtbot.keyClick(editor.start, Qt.Key.Key_End)  # the last lab variant: deepcnn
@@ -143,35 +144,34 @@ def test_the_epoch_time_is_measured_in_the_background(qtbot, editor):
 
 
 @pytest.mark.slow  # about 20 s on a busy two-core machine: most of it the drawn-digit check
-def test_the_exercise_net_trains_one_epoch_through_the_windows_training_run(qtbot, editor,
-                                                                           tmp_path):
-    """784-128-64-10 sigmoid from the editor, one epoch on the fixture, through the same
-    TrainRequest / TrainingRun the Train tab runs for the lab variants."""
-    from mnistpad.ui.worker import TrainingRun, TrainRequest
-
+def test_the_exercise_net_trains_one_epoch_from_the_window(qtbot, window):
+    """784-128-64-10 sigmoid designed on the Your Net tab, one epoch on the fixture, trained by
+    the Train tab through the same job as the lab variants."""
     from .conftest import MNIST_FIXTURE
 
+    editor, panel = window.design.editor, window.training
+    window.state.data_dir = MNIST_FIXTURE
+    editor.start_from(lab_spec("nn"))
     _type_number(qtbot, editor.layers.cell(0, "width"), 128)
     _type_number(qtbot, editor.layers.cell(1, "width"), 64)
     for row in (0, 1):
         editor.layers.cell(row, "activation").setCurrentIndex(1)  # sigmoid
-    with qtbot.waitSignal(editor.trainingRequested) as requested:
+    panel.variant.setCurrentIndex(panel.variant.findData("nn"))  # the design's own lab
+    panel.epochs.setValue(1)  # the Train tab's recipe knobs apply to designs too
+    with qtbot.waitSignal(panel.runEnded, timeout=300_000) as done:
         _click(qtbot, editor.train)
-    spec = requested.args[0].with_overrides(epochs=1)
-    run = TrainingRun(TrainRequest(spec, "exercise", tmp_path / "exercise.safetensors",
-                                   MNIST_FIXTURE, device="cpu"))
-    with qtbot.waitSignal(run.done, timeout=300_000) as done:
-        run.start()
     outcome, path = done.args
     assert outcome == "finished", path
     info = read_info(path)
-    assert info.spec == spec and info.parameters == editor.parameter_count() == 109_386
+    assert [layer.activation for layer in info.spec.layers] == ["sigmoid", "sigmoid"]
+    assert info.parameters == editor.parameter_count() == 109_386
     assert len(info.cost_history) == 1 and info.test_accuracy is not None
+    assert info.name.startswith("nn-net")
 
 
 @pytest.mark.slow  # a measurement in the background: several seconds under load
 def test_edits_measure_by_themselves_unless_turned_off(qtbot):
-    editor = NetEditor(lab_spec("softmax"), probe_delay_ms=10)
+    editor = NetEditor(JobRunner(), lab_spec("softmax"), probe_delay_ms=10)
     qtbot.addWidget(editor, before_close_func=lambda widget: widget.shutdown())
     estimates = []
     editor.estimated.connect(estimates.append)

@@ -15,6 +15,7 @@ import mnistpad.ui
 from mnistpad.core.layers import Layer
 from mnistpad.core.registry import scan
 from mnistpad.core.specs import designed, lab_spec
+from mnistpad.ui.jobs import JobRunner
 from mnistpad.ui.code_dialog import CodeDialog
 from mnistpad.ui.leaderboard import Leaderboard
 from mnistpad.ui.net_editor import NetEditor
@@ -60,7 +61,7 @@ def _views(qtbot, tmp_path):
     path = save_model(tmp_path / "mine.safetensors", build_model(lab_spec("softmax")),
                       build_metadata("mine", lab_spec("softmax"), test_accuracy="0.9"))
     catalog = scan()
-    editor = NetEditor(spec, active_spec=lambda: spec, probe_delay_ms=None)
+    editor = NetEditor(JobRunner(), spec, active_spec=lambda: spec, probe_delay_ms=None)
     board = Leaderboard(lambda: catalog.models, lambda: ())
     board.table.setCurrentCell(0, 0)
     dialog = CodeDialog(path)

@@ -759,12 +759,20 @@ The current model stays.</source>
         <translation>샘플(&amp;S)</translation>
     </message>
     <message>
+        <source>&amp;Your Net</source>
+        <translation>내 신경망(&amp;Y)</translation>
+    </message>
+    <message>
         <source>Evaluate Tab</source>
         <translation>평가 탭</translation>
     </message>
     <message>
         <source>Samples Tab</source>
         <translation>샘플 탭</translation>
+    </message>
+    <message>
+        <source>Your Net Tab</source>
+        <translation>내 신경망 탭</translation>
     </message>
     <message>
         <source>Cannot open model</source>
@@ -1703,6 +1711,14 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     <message>
         <source>Save the drawing as a PNG image</source>
         <translation>그림을 PNG 이미지로 저장합니다</translation>
+    </message>
+    <message>
+        <source>Show as &amp;PyTorch Code…</source>
+        <translation>PyTorch 코드로 보기(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>The active model as a standalone PyTorch script, written the way the lab code reads</source>
+        <translation>현재 모델을 실습 코드처럼 읽히는 독립 PyTorch 스크립트로 보여 줍니다</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
