@@ -98,10 +98,10 @@ def _writers(data_dir: Path) -> tuple[Images, Labels]:
 
 def _writers_fingerprint(data_dir: Path) -> str:
     """The pen-digit file and the code that draws it: the same drawings while both stay."""
-    from mnistpad.core import pendigits, strokes
+    from mnistpad.core import pendigits
+    from mnistpad.core.drawn_cache import drawing_key
 
-    st = os.stat(pendigits.DATA_FILE)
-    return f"{st.st_size}:{st.st_mtime_ns} {strokes.REFERENCE_EXTENT} {strokes.WORKING_EXTENT}"
+    return drawing_key(pendigits.DATA_FILE, pendigits.SIZES["full"])
 
 
 def _my_samples(data_dir: Path) -> tuple[Images, Labels]:
@@ -484,20 +484,15 @@ class EvaluationCache:
         return Evaluation(name, data, probabilities, from_cache=True)
 
     def _write_disk(self, file: Path | None, evaluation: Evaluation) -> None:
-        """Written under a temporary name and renamed into place, without an fsync: a cache
-        entry lost in a crash only costs an evaluation, and an unreadable one is ignored."""
+        """An unreadable entry is ignored, so no fsync (see write_cache_file)."""
+        from mnistpad.core.paths import write_cache_file
+
         if file is None:
             return
         buffer = io.BytesIO()
         np.savez(buffer, version=np.array(CACHE_VERSION),
                  probabilities=evaluation.probabilities, labels=evaluation.labels)
-        temporary = file.with_name(f".{file.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(buffer.getvalue())
-            os.replace(temporary, file)
-        except OSError:
-            temporary.unlink(missing_ok=True)  # a cache that cannot be written only costs time
+        write_cache_file(file, buffer.getvalue())
 
     def evaluation(self, path: Path, data: DataSet, classifier_for: Callable[[Path], object],
                    on_progress: Callable[[float], None] | None = None,
