@@ -1,19 +1,13 @@
 """The reader hand-over: numpy until torch's classifier is handed over, the same reading
-either side of it, and no torch imported before."""
+either side of it (that it imports no torch: test_npreader)."""
 
 from __future__ import annotations
-
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 
 from mnistpad.core.npreader import NumpyReader
 from mnistpad.core.paths import shipped_models_dir
 from mnistpad.core.readers import Readers
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_numpy_reads_until_the_classifier_is_handed_over(mnist):
@@ -32,17 +26,3 @@ def test_numpy_reads_until_the_classifier_is_handed_over(mnist):
     assert again == digit and np.abs(after - before).max() < 1e-5
     readers.forget(path)
     assert isinstance(readers.reader(path), NumpyReader)
-
-
-def test_the_first_reading_needs_no_torch():
-    code = ("import sys\n"
-            "from mnistpad.core.paths import shipped_models_dir\n"
-            "from mnistpad.core.readers import Readers\n"
-            "import numpy as np\n"
-            "digit, probs = Readers().reader(shipped_models_dir() / 'drawn.safetensors')"
-            ".predict(np.zeros((28, 28)))\n"
-            "print(len(probs), 'torch' in sys.modules)\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                         text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["10", "False"]
