@@ -73,7 +73,6 @@ def gui_run(variant: str, data_dir: Path) -> dict:
     outcome: dict = {}
     panel.runEnded.connect(lambda kind, detail: (outcome.update(kind=kind, detail=detail),
                                                  loop.quit()))
-    button.window().show()
     clock.start()
     ticker.start()
     wall = time.perf_counter()
@@ -88,8 +87,12 @@ def gui_run(variant: str, data_dir: Path) -> dict:
 
     info = read_info(outcome["detail"])
     window.close()
-    stalls = sorted(max(0.0, g - TICK_MS) for g in gaps[1:])
+    lateness = [max(0.0, g - TICK_MS) for g in gaps[1:]]
+    worst = max(range(len(lateness)), key=lateness.__getitem__)
+    stalls = sorted(lateness)
     return {
+        # where the worst stall ended, in seconds after the click: tells start, run and end apart
+        "worst_stall_at_s": sum(gaps[: worst + 2]) / 1000,
         "wall_s": wall,
         "epoch_s": json.loads(info.metadata["epoch_seconds"])[0],
         "ticks": len(stalls),
