@@ -178,9 +178,11 @@ def report(results: dict, found: list, repeats: int) -> None:
                      f"{_median(r['cli_runs'], 'wall_s'):.1f}", f"{r['wall_ratio']:.2f}",
                      f"{_median(r['gui_runs'], 'epoch_s'):.2f}",
                      f"{_median(r['cli_runs'], 'epoch_s'):.2f}", f"{r['epoch_ratio']:.2f}",
-                     f"{r['max_stall_ms']:.1f}", f"{r['p99_stall_ms']:.1f}"])
+                     f"{r['max_stall_ms']:.1f}", f"{r['p99_stall_ms']:.1f}",
+                     ", ".join(f"{g['worst_stall_at_s']:.1f}" for g in r["gui_runs"])])
     print(_common.table(["variant", "window s", "CLI s", "ratio", "window epoch s",
-                         "CLI epoch s", "ratio", "max stall ms", "p99 stall ms"], rows))
+                         "CLI epoch s", "ratio", "max stall ms", "p99 stall ms",
+                         "worst stall at s"], rows))
     for what, ok, figure in found:
         print(f"{what}: {figure}  {'PASS' if ok else 'FAIL'}")
 
