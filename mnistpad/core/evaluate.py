@@ -411,12 +411,14 @@ class EvaluationCache:
         self._limit = memory_entries
         self._lock = threading.Lock()
 
-    def model_digest(self, path: Path) -> str:
+    def model_digest(self, path: Path, *, known_only: bool = False) -> str | None:
+        """The file's content hash, remembered per (path, size, time, inode); with
+        ``known_only``, None rather than reading the file (15 MB: 15-45 ms)."""
         st = os.stat(path)
         stamp = (os.fspath(path), st.st_size, st.st_mtime_ns, st.st_ino)
         with self._lock:
             digest = self._digests.get(stamp)
-        if digest is None:
+        if digest is None and not known_only:
             digest = file_digest(path)
             with self._lock:
                 self._digests[stamp] = digest
@@ -443,13 +445,14 @@ class EvaluationCache:
             return self._data.get((source.name, os.fspath(data_dir)))
 
     def peek(self, path: Path, data: DataSet) -> Evaluation | None:
-        """The evaluation in memory, if any (never reads the disk nor runs the model)."""
+        """The evaluation in memory, if any: never reads the disk nor runs the model, so
+        the GUI thread may ask (an evaluation in memory implies its file's hash is known)."""
         try:
-            key = (self.model_digest(path), data.digest)
+            key = (self.model_digest(path, known_only=True), data.digest)
         except OSError:
             return None
         with self._lock:
-            found = self._memory.get(key)
+            found = self._memory.get(key) if key[0] is not None else None
             if found is not None:
                 self._memory.move_to_end(key)
             return found
