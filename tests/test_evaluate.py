@@ -270,3 +270,20 @@ def test_eval_confusion_prints_the_matrix(mnist_dir, softmax_eval, capsys):
     assert matrix == softmax_eval.confusion().tolist()
     worst = softmax_eval.confused_pairs()[0]
     assert f"most confused: {worst.true} as {worst.read} ({worst.count})" in out
+
+
+def test_peek_never_hashes_a_model_file(fixture_set, tmp_path, monkeypatch):
+    """The Evaluate tab peeks from the GUI thread: hashing a 15 MB model there stalled it."""
+    import mnistpad.core.evaluate as evaluate_module
+
+    model = tmp_path / "mine.safetensors"
+    shutil.copyfile(SOFTMAX, model)
+    cache = EvaluationCache(tmp_path / "cache")
+    real_digest = evaluate_module.file_digest
+    hashed = []
+    monkeypatch.setattr(evaluate_module, "file_digest",
+                        lambda path: hashed.append(path) or real_digest(path))
+    assert cache.peek(model, fixture_set) is None and hashed == []
+    first = cache.evaluation(model, fixture_set, Classifier.from_file)
+    assert hashed == [model]
+    assert cache.peek(model, fixture_set) is first and hashed == [model]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
 from pathlib import Path
 
 APP_NAME = "mnistpad"
@@ -135,3 +136,15 @@ def shipped_models_dir() -> Path:
 def assets_dir() -> Path:
     return _shared_dir("assets")
 
+
+def write_cache_file(file: Path, data: bytes) -> None:
+    """Write a cache entry under a temporary name and rename it into place, without an fsync:
+    a reader never sees half a file, an entry lost in a crash only costs recomputing it, and
+    one that cannot be written at all only costs time (the error is swallowed)."""
+    temporary = file.with_name(f".{file.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, file)
+    except OSError:
+        temporary.unlink(missing_ok=True)

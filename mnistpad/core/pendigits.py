@@ -172,7 +172,18 @@ def _split(images: np.ndarray, labels: np.ndarray):
 def development_split(size: str = "full"):
     """The development writers' digits drawn at one of :data:`SIZES`, as a
     :class:`~mnistpad.core.data.Split` (drawn once per process and size)."""
-    return _split(*render_set(by_writers(DEVELOPMENT_WRITERS), SIZES[size]))
+    return _split(*development_set(size))
+
+
+def development_set(size: str = "full") -> tuple[np.ndarray, np.ndarray]:
+    """(images, labels) of the development writers' digits drawn at one of :data:`SIZES`:
+    from the disk cache when this file and renderer drew them before (see
+    :mod:`mnistpad.core.drawn_cache`), else drawn now and kept."""
+    from mnistpad.core.drawn_cache import cached_drawings
+
+    scale = SIZES[size]
+    return cached_drawings(DATA_FILE, scale,
+                           lambda: render_set(by_writers(DEVELOPMENT_WRITERS), scale))
 
 
 def training_split(copies: int, seed: int):

@@ -42,6 +42,7 @@ from mnistpad.core.personal_checks import (
 from mnistpad.core.registry import personal_name  # noqa: F401 - part of this module's API
 from mnistpad.core.train import _batch_loss, accuracy
 from mnistpad.core.variants import Dropout
+from mnistpad.core.warmup import import_training_machinery
 
 SMALL_MNIST = (Path(__file__).resolve().parents[1] / "data" / "mnist-small"
                / "mnist-small.safetensors")
@@ -124,6 +125,7 @@ def fine_tune(model: torch.nn.Module, spec, samples: Split, replay: Split, *,
     """Fine-tune ``model`` in place on ``samples`` mixed with ``replay`` digits, with
     augmentation and dropout as in training (batch norm statistics stay frozen); every
     random draw comes from a private generator seeded with ``seed``."""
+    import_training_machinery()  # as in training: torch._dynamo with the collector paused
     generator = torch.Generator().manual_seed(seed)
     augmenting = dataclasses.replace(spec, augment=True)
     optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)

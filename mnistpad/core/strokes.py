@@ -28,6 +28,9 @@ from mnistpad.core.preprocess import INK_THRESHOLD, MIN_EXTENT, normalize_digit
 np = lazy.module("numpy")  # imported on first use, after the window is painted
 
 CANVAS_SIZE = 280
+# Raise it whenever the drawing of strokes changes what it draws: drawings cached on disk
+# (the development writers' digits, see mnistpad.core.drawn_cache) are keyed by it.
+RENDERER_VERSION = 1
 DEFAULT_PEN_WIDTH = 24.0
 # A digit whose points span this many canvas pixels (its longer side) is read with the pen
 # exactly as drawn; a smaller or larger one with a pen scaled in proportion. With 175 px the
@@ -80,8 +83,12 @@ def _coverage(stroke: PenStroke, size: tuple[int, int], offset: np.ndarray,
                       (ax - nx, ay - ny)], fill=255)
     for x, y in coords:  # round caps and joins
         draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=255)
-    fine = np.asarray(mask, dtype=np.float32).reshape(height, s, width, s)
-    return fine.mean(axis=(1, 3)) / 255.0
+    # Summed in integers, one contiguous axis at a time: exact (the sum of 16 bytes fits a
+    # uint16), so the same as the float mean, and ten times faster than a mean over the two
+    # strided axes at once, which was most of the time of drawing the development digits.
+    fine = np.asarray(mask, dtype=np.uint16).reshape(height, s, width * s).sum(axis=1)
+    coarse = fine.reshape(height, width, s).sum(axis=2, dtype=np.uint16)
+    return coarse.astype(np.float32) / np.float32(s * s) / 255.0
 
 
 def render_strokes(strokes: Sequence[PenStroke], size: int = CANVAS_SIZE, *,

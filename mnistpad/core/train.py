@@ -20,6 +20,7 @@ from torch import nn
 from mnistpad.core.data import Mnist, Split
 from mnistpad.core.errors import TrainingCancelled, TrainingDiverged
 from mnistpad.core.variants import Dropout, Ensemble, VariantSpec, build_model
+from mnistpad.core.warmup import import_training_machinery
 
 DEFAULT_SEED = 777
 MAX_SEED = 2**63 - 1
@@ -243,6 +244,7 @@ def train(
     other threads do meanwhile.
     """
     check_seed(seed)
+    import_training_machinery()  # torch._dynamo and sympy, ahead of the optimizer's first use
     dev = resolve_device(device)
     generator, mask_generator = _run_generators(seed, dev)
     model = build_model(spec, generator).to(dev)
