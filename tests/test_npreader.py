@@ -77,16 +77,15 @@ def test_bad_image_shapes_are_refused():
 
 
 def test_reading_imports_no_torch():
-    """Through the window's hand-over (mnistpad.core.readers), before any torch."""
+    """As the window's loader uses it before torch is imported."""
     code = ("import sys, json\n"
-            "from mnistpad.core.readers import Readers\n"
+            "from mnistpad.core.npreader import NumpyReader\n"
             "from mnistpad.core.paths import shipped_models_dir\n"
             "from mnistpad.core.strokes import PenStroke, digit_from_strokes\n"
             f"s = json.load(open({str(STROKES)!r}))['samples'][0]\n"
             "image = digit_from_strokes([PenStroke.of(p) for p in s['strokes']])\n"
-            "readers = Readers()\n"
             "for path in sorted(shipped_models_dir().glob('*.safetensors')):\n"
-            "    readers.reader(path).predict(image)\n"
+            "    NumpyReader.from_file(path).predict(image)\n"
             "print('torch' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, timeout=300)

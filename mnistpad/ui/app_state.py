@@ -53,20 +53,34 @@ class _LoadQueue:
                 self._paths.insert(0, path)
 
 
-def load_models_job(queue: _LoadQueue):
-    """The loader: imports torch (the slow part), then each model in the queue's order,
-    reporting ``(path, classifier, "")`` or ``(path, None, reason)``."""
+def load_models_job(queue: _LoadQueue, first: Path | None = None):
+    """The loader. First the wanted model's torch-free reader (numpy: it reads the first
+    digits while torch still loads), reported as ``("early", path, reader)``; then torch (the
+    slow part) and each model in the queue's order, ``("torch", path, classifier)`` or
+    ``("unusable", path, reason)``; last, what training imports on first use (so the first
+    run does not pay it mid-run)."""
 
     def job(report, should_stop):
+        if first is not None:
+            from mnistpad.core.npreader import NumpyReader
+
+            try:
+                report(("early", first, NumpyReader.from_file(first)))
+            except (MnistpadError, ValueError, KeyError) as exc:
+                log.info("no torch-free reader for %s: %s", first, exc)
         from mnistpad.core.classify import Classifier
 
         count = 0
         while not should_stop() and (path := queue.pop()) is not None:
             try:
-                report((path, Classifier.from_file(path), ""))
+                report(("torch", path, Classifier.from_file(path)))
             except MnistpadError as exc:
-                report((path, None, str(exc)))
+                report(("unusable", path, str(exc)))
             count += 1
+        if not should_stop():
+            from mnistpad.core.warmup import import_training_machinery
+
+            import_training_machinery()
         return count
 
     return job
@@ -93,6 +107,7 @@ class AppState(QObject):
         self.catalog: Catalog = catalog or scan()
         self._extra: list[ModelInfo] = []  # files opened from elsewhere
         self._classifiers: dict[Path, Classifier] = {}
+        self._early: dict[Path, object] = {}  # torch-free readers, until torch's arrive
         self._unusable: dict[Path, str] = {}  # files that failed to load: why (not retried)
         self._queue: _LoadQueue | None = None
         self._loader = None
@@ -179,7 +194,8 @@ class AppState(QObject):
             paths.remove(self.active.path)
             paths.insert(0, self.active.path)
         self._queue = _LoadQueue(paths)
-        self._loader = self.runner.start(load_models_job(self._queue), "load-models",
+        first = paths[0] if paths else None
+        self._loader = self.runner.start(load_models_job(self._queue, first), "load-models",
                                          self._on_model_loaded, self._on_load_done)
 
     def loading(self) -> bool:
@@ -188,15 +204,22 @@ class AppState(QObject):
     def _on_model_loaded(self, item) -> None:
         from mnistpad.ui.runtime import serial_gui_thread
 
-        path, classifier, problem = item
+        kind, path, value = item
+        is_active = self.active is not None and self.active.path == path
+        if kind == "early":
+            self._early[path] = value
+            if is_active:
+                self.read()
+            return
         serial_gui_thread()  # torch is loaded now: the GUI thread keeps to one torch thread
-        if classifier is None:
-            self._unusable[path] = problem
+        self._early.pop(path, None)  # the same probabilities (within 1e-5): nothing changes
+        if kind == "unusable":
+            self._unusable[path] = value
         else:
-            self._classifiers.setdefault(path, classifier)
+            self._classifiers.setdefault(path, value)
         self.modelLoaded.emit(path)
-        if self.active is not None and self.active.path == path:
-            if classifier is None:
+        if is_active:
+            if kind == "unusable":
                 self._fall_back()
             self.activeModelChanged.emit(self.active)
             self.read()
@@ -246,12 +269,21 @@ class AppState(QObject):
         return self._classifiers[path]
 
     def active_classifier(self) -> Classifier | None:
+        """The active model's torch classifier (None while it loads)."""
         if self.active is None:
             return None
         try:
             return self.classifier(self.active)
         except ModelFileError:
             return None
+
+    def active_reader(self):
+        """What reads the drawing: the active model's classifier, or before torch has loaded
+        its torch-free reader (the same probabilities); None while neither is there."""
+        classifier = self.active_classifier()
+        if classifier is None and self.active is not None:
+            return self._early.get(self.active.path)
+        return classifier
 
     # ------------------------------------------------------------------ the active model
 
@@ -281,10 +313,10 @@ class AppState(QObject):
     def read(self, settled: bool = True) -> None:
         """The active model's reading of the current pixels (None when there is nothing to
         read or no model yet), then ``readingChanged`` (and ``drawingSettled``)."""
-        classifier = self.active_classifier()
+        reader = self.active_reader()
         self.probabilities = None
-        if classifier is not None and self.pixels is not None:
-            self.probabilities = classifier.predict(self.pixels)[1]
+        if reader is not None and self.pixels is not None:
+            self.probabilities = reader.predict(self.pixels)[1]
         self.readingChanged.emit()
         if settled:
             self.drawingSettled.emit()

@@ -94,7 +94,7 @@ class DrawView(QWidget):
         if state.load_error is not None:
             return self.tr("The models could not be loaded: {0}. Drawing still works; the "
                            "details are in the log.").format(state.load_error.sentence())
-        if state.active is not None and state.active_classifier() is None:
+        if state.active is not None and state.active_reader() is None:
             problem = state.unusable(state.active.path)
             if problem:
                 return problem

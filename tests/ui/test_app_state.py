@@ -77,7 +77,7 @@ def test_cancel_and_shutdown_wait_for_a_running_job(qtbot):
 
 def test_a_failed_start_up_load_is_said_and_nothing_loads_on_the_gui_thread(
         qtbot, monkeypatch, draw_strokes):
-    def broken(queue):
+    def broken(queue, first=None):
         def job(report, should_stop):
             raise ImportError("libtorch_cpu.so: cannot open shared object file")
         return job
@@ -103,14 +103,15 @@ def test_a_model_picked_while_loading_reads_as_soon_as_it_arrives(qtbot, monkeyp
 
     real = app_state_module.load_models_job
 
-    def held_back(queue):
-        job = real(queue)
+    def held_back(queue, first=None):
+        job = real(queue, first)
 
         def waiting(report, should_stop):
             while not gate.wait(0.02):
                 if should_stop():
                     return 0
-            return job(lambda item: (order.append(item[0].stem), report(item)), should_stop)
+            return job(lambda item: (order.append((item[0], item[1].stem)), report(item)),
+                       should_stop)
 
         return waiting
 
@@ -128,7 +129,8 @@ def test_a_model_picked_while_loading_reads_as_soon_as_it_arrives(qtbot, monkeyp
     assert "softmax" in window.draw.reading.verdict.text()
     gate.set()
     qtbot.waitUntil(lambda: window.draw.reading.prediction.text() != "", timeout=60_000)
-    assert order[0] == "softmax" and window.classifier.name == "softmax"
+    torch_order = [stem for kind, stem in order if kind == "torch"]
+    assert torch_order[0] == "softmax" and window.classifier.name == "softmax"
     qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
     window.close()
 
@@ -166,3 +168,35 @@ def test_the_mnist_folder_chosen_once_is_the_whole_apps(qtbot, folder_kind, mnis
     assert again.state.data_dir.resolve() == fixture.resolve()
     assert again.state.data_source == "settings"
     again.close()
+
+
+def test_the_first_digit_is_read_before_torch_and_reads_the_same_after(qtbot, monkeypatch,
+                                                                      draw_strokes):
+    """The wanted model's torch-free reader reads while the torch classifiers are held back;
+    at the hand-over the reading does not change."""
+    from mnistpad.core.classify import Classifier
+
+    gate = threading.Event()
+    real = Classifier.from_file.__func__
+
+    def held_back(cls, path, device="cpu"):
+        gate.wait(60)
+        return real(cls, path, device)
+
+    monkeypatch.setattr(Classifier, "from_file", classmethod(held_back))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: window.state.active_reader() is not None, timeout=30_000)
+        assert window.classifier is None  # no torch classifier yet
+        draw_strokes(window.canvas, SEVEN)
+        early = window.state.probabilities
+        assert window.draw.reading.prediction.text() == "7" and early is not None
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: window.classifier is not None, timeout=60_000)
+    assert window.draw.reading.prediction.text() == "7"
+    assert abs(window.state.probabilities - early).max() < 1e-5
+    qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
+    window.close()
