@@ -271,6 +271,9 @@ def load_sample_folder(root: str | os.PathLike, problems: list[str] | None = Non
             images.append(pixels)
             labels.append(digit)
             paths.append(path)
+    if not images and problems:  # nothing usable: the first reason is the error
+        more = f" (and {len(problems) - 1} more files that cannot be used)" if problems[1:] else ""
+        raise MnistpadError(problems[0] + more)
     if not images:
         raise MnistpadError(f"{root}: its digit folders hold no images")
     return np.stack(images).astype(np.float32), np.asarray(labels, dtype=np.int64), paths

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -27,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from mnistpad.core.errors import MnistpadError
-from mnistpad.core.modelfile import SUFFIX, ModelInfo, load_model
+from mnistpad.core.modelfile import ModelInfo, load_model
+from mnistpad.core.outputs import OutputState, output_state, personal_path
 from mnistpad.core.paths import user_models_dir
-from mnistpad.core.registry import personal_name
 from mnistpad.core.samples import (
     counts,
     delete_sample,
@@ -44,10 +45,12 @@ from mnistpad.ui.worker import JobRun
 THUMBNAIL = 56
 
 
-def personalize_job(base_path: Path, out_dir: Path):
-    """The job the worker runs: read the samples, fine-tune, save. Returns (path, summary)."""
+def personalize_job(base_path: Path, out_path: Path):
+    """The job the worker runs: check that ``out_path`` can be written, read the samples,
+    fine-tune, save. Returns (path, summary, samples skipped)."""
 
     def job(report, should_stop):
+        from mnistpad.core.modelfile import check_writable, expected_file_size
         from mnistpad.core.personal import personalize, save_personal, summary
 
         samples = list_samples()
@@ -63,12 +66,12 @@ def personalize_job(base_path: Path, out_dir: Path):
             images.append(pixels)
             labels.append(sample.label)
         base = load_model(base_path)
+        check_writable(out_path, expected_file_size(base.info.spec))  # before, not after
         result = personalize(base, np.stack(images) if images else np.zeros((0, 28, 28)),
                              np.asarray(labels, dtype=np.int64), should_stop=should_stop,
                              on_progress=report)
-        path = out_dir / f"{personal_name(base.info.name)}{SUFFIX}"
-        save_personal(result, path)
-        return str(path), summary(result), skipped
+        save_personal(result, out_path)
+        return str(out_path), summary(result), skipped
 
     return job
 
@@ -231,19 +234,42 @@ class SamplesPanel(QWidget):
         self.personalize_button.setText(self.tr("Personalize {0}").format(name or "…"))
         self.personalize_button.setToolTip(self.tr(
             "Fine-tune a copy of {0} on your samples in the background; it is saved as {1} "
-            "and becomes the active model").format(name, personal_name(name) if name else ""))
+            "and becomes the active model").format(
+            name, personal_path(name, user_models_dir()).stem if name else ""))
         self.personalize_button.setEnabled(
             self._model is not None and sample_count > 0 and not self.is_running())
 
     def is_running(self) -> bool:
         return self._run is not None and self._run.is_running()
 
+    def _output(self) -> Path | None:
+        """The personal model's file; None when it must not or may not be written: a shipped
+        model is never replaced, and an existing file only when the user says so."""
+        path = personal_path(self._model.name, user_models_dir())
+        state = output_state(path)
+        if state in (OutputState.SHIPPED, OutputState.NOT_A_FILE):
+            self.result_label.setText(self.tr("Cannot save {0}: {1} is not a model file that "
+                                              "may be replaced.").format(path.stem, str(path)))
+            return None
+        if state is OutputState.EXISTS:
+            answer = QMessageBox.question(
+                self, self.tr("Replace model?"),
+                self.tr("A model file {0} exists (you may have trained or received it under "
+                        "that name). Replace it with the personal model when personalizing "
+                        "finishes?").format(path.name))
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        return path
+
     def start_personalizing(self) -> None:
         if self._model is None or self.is_running():
             return
+        out_path = self._output()
+        if out_path is None:
+            return
         self.result_label.setText(self.tr("Personalizing {0} on your samples…").format(
             self._model.name))
-        self._run = JobRun(personalize_job(self._model.path, user_models_dir()),
+        self._run = JobRun(personalize_job(self._model.path, out_path),
                            "personalize", parent=self)
         self._run.worker.progressed.connect(self._on_progress)
         self._run.done.connect(self._on_done)
