@@ -39,6 +39,7 @@ from mnistpad.core.samples import (
     restore_sample,
     samples_dir,
 )
+from mnistpad.ui.rich_text import literal_tooltip, plain
 from mnistpad.ui.widgets import ask_to_stop
 from mnistpad.ui.worker import JobRun
 
@@ -128,7 +129,8 @@ class SamplesPanel(QWidget):
         self.cancel_button.setVisible(False)
         self.progress = QProgressBar(objectName="personalizeProgress", maximum=1000)
         self.progress.setVisible(False)
-        self.result_label = QLabel("", objectName="personalizeResult")
+        # names a model and a file, both from files: never read as rich text
+        self.result_label = plain(QLabel("", objectName="personalizeResult"))
         self.result_label.setWordWrap(True)
 
         top = QHBoxLayout()
@@ -179,7 +181,7 @@ class SamplesPanel(QWidget):
                     if sample.corrected else str(sample.label))
             item = QListWidgetItem(QIcon(QPixmap(str(sample.path))), text)
             item.setData(Qt.ItemDataRole.UserRole, str(sample.path))
-            item.setToolTip(str(sample.path))
+            item.setToolTip(literal_tooltip(str(sample.path)))
             if sample.corrected:
                 item.setForeground(QColor(200, 60, 60))
             self.gallery.addItem(item)
@@ -232,10 +234,10 @@ class SamplesPanel(QWidget):
     def _update_personalize_button(self, sample_count: int) -> None:
         name = self._model.name if self._model else ""
         self.personalize_button.setText(self.tr("Personalize {0}").format(name or "…"))
-        self.personalize_button.setToolTip(self.tr(
+        self.personalize_button.setToolTip(literal_tooltip(self.tr(
             "Fine-tune a copy of {0} on your samples in the background; it is saved as {1} "
             "and becomes the active model").format(
-            name, personal_path(name, user_models_dir()).stem if name else ""))
+            name, personal_path(name, user_models_dir()).stem if name else "")))
         self.personalize_button.setEnabled(
             self._model is not None and sample_count > 0 and not self.is_running())
 
