@@ -156,6 +156,16 @@ def _sample(path: Path, label: int) -> Sample:
     return Sample(path, label, read_as, model)
 
 
+def sample_at(path: str | os.PathLike) -> Sample | None:
+    """The sample in the file ``path`` (its label from its digit folder), or ``None`` when
+    it is not in a digit folder or not a regular image file: one file read, not the folder."""
+    path = Path(path)
+    label = DIGIT_FOLDERS.get(path.parent.name)
+    if label is None or path.suffix.lower() not in IMAGE_SUFFIXES or not is_regular(path):
+        return None
+    return _sample(path, label)
+
+
 def _digit_folders(root: Path) -> list[tuple[int, Path]]:
     return [(DIGIT_FOLDERS[p.name], p) for p in sorted(root.iterdir())
             if p.name in DIGIT_FOLDERS and p.is_dir()]

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QIcon,
+    QImageReader,
+    QKeySequence,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,12 +39,15 @@ from mnistpad.core.errors import MnistpadError
 from mnistpad.core.modelfile import ModelInfo, load_model
 from mnistpad.core.outputs import OutputState, output_state, personal_path
 from mnistpad.core.paths import user_models_dir
+from mnistpad.core.preprocess import MAX_IMAGE_PIXELS
 from mnistpad.core.samples import (
+    Sample,
     counts,
     delete_sample,
     list_samples,
     read_sample,
     restore_sample,
+    sample_at,
     samples_dir,
 )
 from mnistpad.ui.rich_text import literal_tooltip, plain
@@ -44,6 +55,19 @@ from mnistpad.ui.widgets import ask_to_stop
 from mnistpad.ui.worker import JobRun
 
 THUMBNAIL = 56
+
+
+def thumbnail(path: Path) -> QIcon:
+    """A sample's picture at gallery size (THUMBNAIL pixels), decoded once: a full-size
+    pixmap per sample took 3.7 GB for 10,000 samples. Empty for a picture too large to
+    decode (its header says so) or unreadable."""
+    reader = QImageReader(str(path))
+    size = reader.size()
+    if not size.isValid() or size.width() * size.height() > MAX_IMAGE_PIXELS:
+        return QIcon()
+    reader.setScaledSize(size.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    return QIcon() if image.isNull() else QIcon(QPixmap.fromImage(image))
 
 
 def personalize_job(base_path: Path, out_path: Path):
@@ -91,6 +115,10 @@ class SamplesPanel(QWidget):
         self._model: ModelInfo | None = None
         self._run: JobRun | None = None
         self._undo: list[tuple[Path, bytes]] = []
+        # The samples as listed, and their thumbnails by path: labelling a drawing adds one
+        # of each instead of listing and decoding the whole folder again.
+        self._samples: list[Sample] = []
+        self._thumbnails: dict[Path, QIcon] = {}
 
         self.counts_label = QLabel("", objectName="sampleCounts")
         self.counts_label.setWordWrap(True)
@@ -99,7 +127,7 @@ class SamplesPanel(QWidget):
         for digit in range(10):
             self.filter.addItem("", digit)
         self._name_filters()
-        self.filter.currentIndexChanged.connect(self.refresh)
+        self.filter.currentIndexChanged.connect(self.on_filter_changed)
 
         self.gallery = QListWidget(objectName="sampleGallery")
         self.gallery.setViewMode(QListWidget.ViewMode.IconMode)
@@ -159,35 +187,69 @@ class SamplesPanel(QWidget):
 
     # ------------------------------------------------------------------ the list
 
-    def refresh(self) -> None:
-        samples = list_samples()
-        per_digit = counts(samples)
-        corrections = sum(s.corrected for s in samples)
+    def refresh(self, path: str = "", *_) -> None:
+        """List the samples folder again; with ``path`` (as the teacher's ``sampleSaved``
+        gives it), add that one sample only."""
+        if path:
+            self.add_sample(path)
+            return
+        self._samples = list_samples()
+        self._thumbnails = {p: icon for p, icon in self._thumbnails.items()
+                            if p in {s.path for s in self._samples}}
+        self._show_counts()
+        self._fill_gallery()
+
+    def add_sample(self, path: str) -> None:
+        """A sample just saved: one file read and one thumbnail made, however many there are."""
+        sample = sample_at(path)
+        if sample is None:
+            return
+        self._samples.append(sample)
+        self._show_counts()
+        wanted = self.filter.currentData()
+        if wanted in (-1, None) or sample.label == wanted:
+            self.gallery.addItem(self._item(sample))
+        self.delete_button.setEnabled(self.gallery.count() > 0)
+
+    def on_filter_changed(self, _index: int) -> None:
+        self._fill_gallery()
+
+    def _show_counts(self) -> None:
+        samples = self._samples
         if samples:
-            by_digit = "  ".join(f"{d}: {n}" for d, n in enumerate(per_digit))
+            by_digit = "  ".join(f"{d}: {n}" for d, n in enumerate(counts(samples)))
             self.counts_label.setText(self.tr(
                 "Your samples: {0}  ({1} in all, {2} corrections of a misreading)").format(
-                by_digit, len(samples), corrections))
+                by_digit, len(samples), sum(s.corrected for s in samples)))
         else:
             self.counts_label.setText(self.tr(
                 "No samples yet. On the Draw tab, draw a digit and press its key (0-9) to keep "
                 "it, or press Teach."))
-        wanted = self.filter.currentData()
-        self.gallery.clear()
-        for sample in samples:
-            if wanted not in (-1, None) and sample.label != wanted:
-                continue
-            text = (self.tr("{0} (read {1})").format(sample.label, sample.read_as)
-                    if sample.corrected else str(sample.label))
-            item = QListWidgetItem(QIcon(QPixmap(str(sample.path))), text)
-            item.setData(Qt.ItemDataRole.UserRole, str(sample.path))
-            item.setToolTip(literal_tooltip(str(sample.path)))
-            if sample.corrected:
-                item.setForeground(QColor(200, 60, 60))
-            self.gallery.addItem(item)
         self.undo_button.setEnabled(bool(self._undo))
-        self.delete_button.setEnabled(self.gallery.count() > 0)
         self._update_personalize_button(len(samples))
+
+    def _fill_gallery(self) -> None:
+        wanted = self.filter.currentData()
+        self.gallery.setUpdatesEnabled(False)
+        self.gallery.clear()
+        for sample in self._samples:
+            if wanted in (-1, None) or sample.label == wanted:
+                self.gallery.addItem(self._item(sample))
+        self.gallery.setUpdatesEnabled(True)
+        self.delete_button.setEnabled(self.gallery.count() > 0)
+
+    def _item(self, sample: Sample) -> QListWidgetItem:
+        icon = self._thumbnails.get(sample.path)
+        if icon is None:
+            icon = self._thumbnails[sample.path] = thumbnail(sample.path)
+        text = (self.tr("{0} (read {1})").format(sample.label, sample.read_as)
+                if sample.corrected else str(sample.label))
+        item = QListWidgetItem(icon, text)
+        item.setData(Qt.ItemDataRole.UserRole, str(sample.path))
+        item.setToolTip(literal_tooltip(str(sample.path)))
+        if sample.corrected:
+            item.setForeground(QColor(200, 60, 60))
+        return item
 
     def delete_selected(self) -> None:
         paths = [Path(item.data(Qt.ItemDataRole.UserRole))
@@ -200,13 +262,21 @@ class SamplesPanel(QWidget):
                 continue
         if deleted:
             self._undo = deleted
-        self.refresh()
+        gone = {path for path, _ in deleted}
+        self._samples = [s for s in self._samples if s.path not in gone]
+        self._show_counts()
+        self._fill_gallery()
 
     def undo_delete(self) -> None:
         for path, data in self._undo:
             restore_sample(path, data)
+            sample = sample_at(path)
+            if sample is not None:
+                self._samples.append(sample)
         self._undo = []
-        self.refresh()
+        self._samples.sort(key=lambda s: (s.label, s.path))  # list_samples's order
+        self._show_counts()
+        self._fill_gallery()
 
     def on_open_folder(self) -> None:
         folder = samples_dir()
@@ -229,7 +299,7 @@ class SamplesPanel(QWidget):
     def set_model(self, info: ModelInfo | None) -> None:
         """The model that personalizing starts from: the window's active one."""
         self._model = info
-        self._update_personalize_button(len(list_samples()))
+        self._update_personalize_button(len(self._samples))
 
     def _update_personalize_button(self, sample_count: int) -> None:
         name = self._model.name if self._model else ""
