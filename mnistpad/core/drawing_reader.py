@@ -53,7 +53,7 @@ class DrawingReader:
             self._frame, self._keys = frame, []
             self._work = {0: np.zeros((frame.side, frame.side), dtype=np.float32)}
         common = 0
-        for old, new in zip(self._keys, keys):
+        for old, new in zip(self._keys, keys, strict=False):
             if old != new:
                 break
             common += 1

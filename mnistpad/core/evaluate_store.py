@@ -11,6 +11,7 @@ through a temporary file, fsynced and renamed (:func:`~mnistpad.core.modelfile.a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -112,7 +113,5 @@ def write_entry(file: Path, key: str, probabilities: np.ndarray, labels: np.ndar
     np.savez(buffer, version=np.array(CACHE_VERSION), key=np.array(key),
              probabilities=np.asarray(probabilities, dtype=np.float32),
              labels=np.asarray(labels, dtype=np.int64))
-    try:
+    with contextlib.suppress(OSError):  # SaveError is one
         atomic_write_bytes(file, buffer.getvalue())
-    except OSError:  # SaveError is one
-        pass

@@ -101,6 +101,17 @@ def personalize_job(base_path: Path, out_path: Path):
     return job
 
 
+def _gallery() -> QListWidget:
+    gallery = QListWidget(objectName="sampleGallery")
+    gallery.setViewMode(QListWidget.ViewMode.IconMode)
+    gallery.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
+    gallery.setResizeMode(QListWidget.ResizeMode.Adjust)
+    gallery.setMovement(QListWidget.Movement.Static)
+    gallery.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    gallery.setSpacing(4)
+    return gallery
+
+
 class SamplesPanel(QWidget):
     """``teachRequested`` asks the window to start the drill; ``personalModelSaved(path,
     summary)`` after a personal model was written; ``runningChanged(bool)``."""
@@ -129,13 +140,7 @@ class SamplesPanel(QWidget):
         self._name_filters()
         self.filter.currentIndexChanged.connect(self.on_filter_changed)
 
-        self.gallery = QListWidget(objectName="sampleGallery")
-        self.gallery.setViewMode(QListWidget.ViewMode.IconMode)
-        self.gallery.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
-        self.gallery.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.gallery.setMovement(QListWidget.Movement.Static)
-        self.gallery.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.gallery.setSpacing(4)
+        self.gallery = _gallery()
 
         self.teach_button = QPushButton(self.tr("Teach mnistpad My Handwriting…"),
                                         objectName="teachButton")

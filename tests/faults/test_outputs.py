@@ -6,7 +6,6 @@ fine-tuning; Ctrl+C during the save leaves no temporary file."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
