@@ -167,7 +167,11 @@ def sample_at(path: str | os.PathLike) -> Sample | None:
 
 
 def _digit_folders(root: Path) -> list[tuple[int, Path]]:
-    return [(DIGIT_FOLDERS[p.name], p) for p in sorted(root.iterdir())
+    try:
+        entries = sorted(root.iterdir())
+    except OSError:  # unreadable: no samples, as for a missing folder
+        return []
+    return [(DIGIT_FOLDERS[p.name], p) for p in entries
             if p.name in DIGIT_FOLDERS and p.is_dir()]
 
 

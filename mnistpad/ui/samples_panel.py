@@ -72,21 +72,22 @@ def thumbnail(path: Path) -> QIcon:
 
 def personalize_job(base_path: Path, out_path: Path):
     """The job the worker runs: check that ``out_path`` can be written, read the samples,
-    fine-tune, save. Returns (path, summary, samples skipped)."""
+    fine-tune, save. Returns (path, summary, the samples skipped: a line naming each)."""
 
     def job(report, should_stop):
         from mnistpad.core.modelfile import check_writable, expected_file_size
         from mnistpad.core.personal import personalize, save_personal, summary
 
         samples = list_samples()
-        images, labels, skipped = [], [], 0
+        images, labels, skipped = [], [], []
         for sample in samples:
             try:
                 pixels = read_sample(sample.path)
-            except MnistpadError:
-                pixels = None
+            except MnistpadError as exc:  # one bad sample never blocks the others
+                skipped.append(str(exc))
+                continue
             if pixels is None:
-                skipped += 1
+                skipped.append(str(sample.path))
                 continue
             images.append(pixels)
             labels.append(sample.label)
@@ -387,9 +388,11 @@ class SamplesPanel(QWidget):
         self.runningChanged.emit(False)
         if outcome == "finished":
             path, text, skipped = value
-            note = self.tr(" ({0} unreadable samples skipped)").format(skipped) if skipped else ""
+            note = (self.tr(" ({0} unreadable samples skipped)").format(len(skipped))
+                    if skipped else "")
             self.result_label.setText(self.tr("Saved {0}: {1}.{2}").format(
                 Path(path).stem, text, note))
+            self.result_label.setToolTip(literal_tooltip("\n".join(skipped)) if skipped else "")
             self.personalModelSaved.emit(path, text)
         elif outcome == "cancelled":
             self.result_label.setText(self.tr("Personalizing was cancelled; nothing was saved."))
