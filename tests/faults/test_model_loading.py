@@ -54,12 +54,16 @@ def test_8_a_model_rewritten_in_place_while_it_loads_never_kills_the_loader(tmp_
     for loader in loaders:
         assert loader.stdout.readline().strip() == "ready"
     deadline = time.monotonic() + 120
+    half, rewrites = len(payload) // 2, 0
     while any(p.poll() is None for p in loaders) and time.monotonic() < deadline:
         with open(path, "r+b") as fh:  # as cp does: truncate, then write the bytes again
             fh.truncate(0)
+            fh.write(payload[:half])
             fh.flush()
-            time.sleep(0.002)
-            fh.write(payload)
+            time.sleep(0.003)
+            fh.write(payload[half:])
+        rewrites += 1
+        time.sleep(0.01 + 0.01 * (rewrites % 3))  # whole for a while: loads get under way
     for loader in loaders:
         _, err = loader.communicate(timeout=60)
         assert loader.returncode != -signal.SIGBUS, "a loader died of SIGBUS"
