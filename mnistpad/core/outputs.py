@@ -17,9 +17,9 @@ from pathlib import Path
 
 from mnistpad.core.modelfile import SUFFIX
 from mnistpad.core.paths import shipped_models_dir
+from mnistpad.core.registry import PERSONAL_SUFFIX
 
-MAX_STEM = 64
-PERSONAL_SUFFIX = "-personal"
+MAX_STEM = 64  # as registry.check_name's names
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
