@@ -3,57 +3,30 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import signal
 import sys
-import threading
-import time
 from pathlib import Path
 
-from mnistpad import __version__, cli_code, cli_design, cli_eval, cli_models
+from mnistpad import __version__, cli_adapt, cli_code, cli_design, cli_eval, cli_models
+from mnistpad.cli_common import (
+    PROG,
+    ProgressBar,
+    exit_at_once,
+    json_text,
+    on_interrupt,
+    remember_data_option,
+    seed_arg,
+)
 from mnistpad.cli_common import load_data as _load_data
-from mnistpad.cli_common import personal_line, remember_data_option
 from mnistpad.cli_common import scan_models as _scan
 from mnistpad.core.errors import MnistpadError, TrainingCancelled
-
-PROG = "mnistpad"
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # a short message and exit 2, as argparse does, no usage dump
         self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
-
-
-def _exit_at_once(signum, frame) -> None:
-    """Ctrl+C while nothing needs cleaning up (parsing, importing torch, loading, checking):
-    leave at once. A KeyboardInterrupt raised inside an import can be swallowed by a library's
-    catch-all, and the command would run on as if nothing had been pressed."""
-    sys.stderr.write(f"\n{PROG}: interrupted; nothing was saved.\n")
-    sys.stderr.flush()
-    os._exit(130)
-
-
-def _on_interrupt(handler):
-    """Install ``handler`` for SIGINT (main thread only); returns the one it replaces."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.signal(signal.SIGINT, handler)
-
-
-def _seed(text: str) -> int:
-    """--seed: a whole number torch can seed with; the message names the flag."""
-    from mnistpad.core.train import MAX_SEED
-
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to {MAX_SEED}, "
-                                         f"not {text[:40]!r}")
-    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,26 +50,19 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--optimizer", choices=OPTIMIZERS)
     train.add_argument("--init", choices=INITS, help="weight init of the fully connected layers")
     train.add_argument("--keep-prob", type=float, help="dropout keep probability (1 = off)")
-    train.add_argument("--seed", type=_seed, default=777)
+    train.add_argument("--seed", type=seed_arg, default=777)
     train.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     train.add_argument("--data", help="MNIST folder (its IDX files, raw/ or MNIST/raw/)")
     train.add_argument("--download", action="store_true", help="download MNIST if missing")
     train.add_argument("--out", help="model file to write, or a folder (with --all)")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch")
+
     cli_design.add_arguments(train)
 
     cli_models.add_parser(sub)
     cli_eval.add_parser(sub)
 
-    ad = sub.add_parser("adapt", help="personalize a saved model on your own digit images")
-    ad.add_argument("model", metavar="MODEL", help="saved variant name or model file")
-    ad.add_argument("--samples", required=True, metavar="DIR",
-                    help="folder with 0/ ... 9/ subfolders of digit images (any image files)")
-    ad.add_argument("--out", help="model file to write (default: MODEL-personal in your "
-                                  "models folder)")
-    ad.add_argument("--steps", type=int, help="fine-tuning steps (default 60)")
-    ad.add_argument("--seed", type=int, default=0)
-    ad.add_argument("--json", action="store_true")
+    cli_adapt.add_parser(sub)
 
     cl = sub.add_parser("classify", help="read the digit in image files")
     cl.add_argument("images", nargs="+", metavar="IMAGE")
@@ -112,43 +78,6 @@ def _parser() -> argparse.ArgumentParser:
                      help="saliency towards this digit (default: the digit read)")
     cli_code.add_parser(sub)
     return parser
-
-
-class _ProgressBar:
-    """A one-line progress bar on a terminal's stderr, redrawn at most 10 times a second."""
-
-    def __init__(self, label: str):
-        self.label = label
-        self.enabled = sys.stderr.isatty()
-        self._last = 0.0
-
-    def update(self, record) -> None:
-        now = time.monotonic()
-        if not self.enabled or (now - self._last < 0.1 and record.kind == "batch"):
-            return
-        self._last = now
-        done = record.fraction
-        bar = "#" * int(done * 30)
-        left = record.seconds / done - record.seconds if done > 0 else 0.0
-        sys.stderr.write(
-            f"\r{self.label} [{bar:<30}] epoch {record.epoch}/{record.epochs} "
-            f"cost {record.cost:.4f} {record.samples_per_s:,.0f}/s ~{left:.0f}s left "
-        )
-        sys.stderr.flush()
-
-    def fraction(self, done: float) -> None:
-        """Progress of a job measured as a fraction only (no epochs or costs)."""
-        now = time.monotonic()
-        if not self.enabled or (now - self._last < 0.1 and done < 1):
-            return
-        self._last = now
-        sys.stderr.write(f"\r{self.label} [{'#' * int(done * 30):<30}] {100 * done:3.0f}% ")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r" + " " * 100 + "\r")
-            sys.stderr.flush()
 
 
 def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
@@ -185,7 +114,7 @@ def cmd_train(args) -> int:
         spec = specs[name]
         path, model_name = _out_path(args, name, taken)
         check_writable(path, expected_file_size(spec))  # a read-only or full folder fails now
-        bar = _ProgressBar(model_name)
+        bar = ProgressBar(model_name)
 
         def on_progress(record, bar=bar, model_name=model_name):
             bar.update(record)
@@ -193,7 +122,7 @@ def cmd_train(args) -> int:
                 return
             bar.close()
             if args.json:
-                print(json.dumps({
+                print(json_text({
                     "model": model_name, "epoch": record.epoch, "cost": record.cost,
                     "seconds": round(record.epoch_seconds, 3),
                     "samples_per_s": round(record.samples_per_s, 1),
@@ -218,16 +147,16 @@ def cmd_train(args) -> int:
             bar.close()
         # While saving, Ctrl+C raises KeyboardInterrupt, so that the save removes its
         # temporary file; main() reports it. Then back to leaving at once.
-        _on_interrupt(signal.default_int_handler)
+        on_interrupt(signal.default_int_handler)
         saved = save_result(path, result, name=model_name)
-        _on_interrupt(_exit_at_once)
+        on_interrupt(exit_at_once)
         taken.add(model_name)
         if args.json:
-            print(json.dumps({"model": model_name, "saved": str(saved),
+            print(json_text({"model": model_name, "saved": str(saved),
+                              "parameters": spec_parameter_count(spec),
                               "test_acc": result.test_accuracy,
                               "drawn_acc": result.drawn_accuracy,
                               "training_data": result.training_data,
-                              "parameters": spec_parameter_count(spec),
                               "seconds": round(result.seconds, 2)}), flush=True)
         else:
             print("Learning finished")
@@ -262,7 +191,7 @@ def cmd_classify(args) -> int:
                    "confidence": round(float(probs[digit]), 6),
                    "probabilities": [round(float(p), 6) for p in probs]}
         if args.json:
-            print(json.dumps(row), flush=True)
+            print(json_text(row), flush=True)
         elif row["digit"] is None:
             print(f"{image_path}: no digit found (the image is blank)")
         else:
@@ -270,50 +199,6 @@ def cmd_classify(args) -> int:
             print(f"{image_path}: {row['digit']} ({100 * row['confidence']:.1f}%, "
                   f"{classifier.name})  {probs_text}")
     return status
-
-
-def cmd_adapt(args) -> int:
-    from mnistpad.core.modelfile import SUFFIX
-    from mnistpad.core.paths import user_models_dir
-    from mnistpad.core.personal import STEPS, personal_name, personalize, save_personal, summary
-    from mnistpad.core.personal_checks import load_base
-    from mnistpad.core.registry import resolve_model
-    from mnistpad.core.samples import load_sample_folder
-
-    steps = STEPS if args.steps is None else args.steps
-    if not 1 <= steps <= 10_000:
-        raise MnistpadError(f"--steps must be from 1 to 10000, not {steps}")
-    images, labels, _ = load_sample_folder(args.samples)  # every file checked before any work
-    base = load_base(resolve_model(args.model))  # a personal model: its base
-    if args.out:
-        out = Path(args.out)
-        out = out if out.suffix == SUFFIX else out.with_name(out.name + SUFFIX)
-    else:
-        out = user_models_dir() / f"{personal_name(base.info.name)}{SUFFIX}"
-    if not args.json:
-        counts = ", ".join(f"{d}: {int((labels == d).sum())}" for d in range(10))
-        print(f"Personalizing {base.info.name} on {len(labels)} samples ({counts})...",
-              flush=True)
-    bar = _ProgressBar(out.stem)
-    try:
-        result = personalize(base, images, labels, steps=steps, seed=args.seed,
-                             on_progress=bar.fraction)
-    finally:
-        bar.close()
-    saved = save_personal(result, out)
-    if args.json:
-        print(json.dumps({
-            "model": out.stem, "saved": str(saved), "base": base.info.name,
-            "samples_per_digit": result.per_digit, "held_out": result.held_out,
-            "held_out_before": result.before, "held_out_after": result.after,
-            "mnist_before": result.mnist_before, "mnist_after": result.mnist_after,
-            "mnist_measured_on": result.mnist_source, "seconds": round(result.seconds, 2),
-            "held_out_status": result.held_out_status.value,
-        }, allow_nan=False), flush=True)
-    else:
-        print(personal_line(summary(result)))
-        print(f"Saved {out.stem} to {saved}")
-    return 0
 
 
 def cmd_inspect(args) -> int:
@@ -350,7 +235,8 @@ def run_gui() -> int:
 
 
 COMMANDS = {"train": cmd_train, "models": cli_models.run, "eval": cli_eval.run,
-            "classify": cmd_classify, "adapt": cmd_adapt, "inspect": cmd_inspect,
+            "classify": cmd_classify,
+            "adapt": cli_adapt.run, "inspect": cmd_inspect,
             "code": cli_code.run}
 
 
@@ -366,12 +252,12 @@ def _log_caught(exc: BaseException, level: int = logging.ERROR) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     # Ctrl+C is answered from the first line on: parsing imports torch, which takes seconds.
-    previous = _on_interrupt(_exit_at_once)
+    previous = on_interrupt(exit_at_once)
     args = None
     try:
         args = _parser().parse_args(argv)
         if args.command is None:
-            _on_interrupt(signal.default_int_handler)
+            on_interrupt(signal.default_int_handler)
             return run_gui()
         return COMMANDS[args.command](args)
     except TrainingCancelled as exc:
@@ -392,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         _log_caught(exc)
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
+    except Exception as exc:  # a bug: one line here, the traceback in the log
         where = _log_caught(exc)
         print(f"{PROG}: error: unexpected {type(exc).__name__}: {exc} (details in {where})",
               file=sys.stderr)
@@ -401,4 +287,4 @@ def main(argv: list[str] | None = None) -> int:
         if args is not None and args.command:
             remember_data_option(args)
         if previous is not None:
-            _on_interrupt(previous)
+            on_interrupt(previous)

@@ -1,10 +1,93 @@
-"""What several ``mnistpad`` commands share: the model catalog, the MNIST folder, figures."""
+"""What the ``mnistpad`` commands share: Ctrl+C handling, the --seed check, the progress bar,
+strict JSON output, the model catalog, the MNIST folder and how figures are worded. Kept apart
+from :mod:`mnistpad.cli` so that a command in its own module (``cli_<name>.py``) uses them
+without importing the command table."""
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import signal
 import sys
+import threading
+import time
 
 PROG = "mnistpad"
+
+
+def json_text(value, **options) -> str:
+    """JSON that strict parsers accept: a NaN or an infinity is an error here, never
+    ``NaN`` in the output."""
+    return json.dumps(value, allow_nan=False, **options)
+
+
+def exit_at_once(signum, frame) -> None:
+    """Ctrl+C while nothing needs cleaning up (parsing, importing torch, loading, checking):
+    leave at once. A KeyboardInterrupt raised inside an import can be swallowed by a library's
+    catch-all, and the command would run on as if nothing had been pressed."""
+    sys.stderr.write(f"\n{PROG}: interrupted; nothing was saved.\n")
+    sys.stderr.flush()
+    os._exit(130)
+
+
+def on_interrupt(handler):
+    """Install ``handler`` for SIGINT (main thread only); returns the one it replaces."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, handler)
+
+
+def seed_arg(text: str) -> int:
+    """--seed: a whole number torch can seed with; the message names the flag."""
+    from mnistpad.core.train import MAX_SEED
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to {MAX_SEED}, "
+                                         f"not {text[:40]!r}")
+    return value
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal's stderr, redrawn at most 10 times a second."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+        self._last = 0.0
+
+    def update(self, record) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self._last < 0.1 and record.kind == "batch"):
+            return
+        self._last = now
+        done = record.fraction
+        bar = "#" * int(done * 30)
+        left = record.seconds / done - record.seconds if done > 0 else 0.0
+        sys.stderr.write(
+            f"\r{self.label} [{bar:<30}] epoch {record.epoch}/{record.epochs} "
+            f"cost {record.cost:.4f} {record.samples_per_s:,.0f}/s ~{left:.0f}s left "
+        )
+        sys.stderr.flush()
+
+    def fraction(self, done: float) -> None:
+        """Progress of a job measured as a fraction only (no epochs or costs)."""
+        now = time.monotonic()
+        if not self.enabled or (now - self._last < 0.1 and done < 1):
+            return
+        self._last = now
+        sys.stderr.write(f"\r{self.label} [{'#' * int(done * 30):<30}] {100 * done:3.0f}% ")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 100 + "\r")
+            sys.stderr.flush()
+
 
 # How the commands word what a figure was measured on (--json gives the names themselves).
 MEASURED_ON_WORDS = {

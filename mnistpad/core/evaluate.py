@@ -11,16 +11,14 @@ the set cannot be used (the window lists it greyed out with that reason).
 
 Results are cached by the model file's content hash and the data set's digest (a hash of
 its arrays, or of a cheaper fingerprint its source gives: MNIST's file sizes and times), in
-memory and on disk (``<user data folder>/cache/evaluate/``). On disk, because the shipped
-models never change and cnn-ensemble takes many seconds per pass over MNIST test on a CPU:
-a 400 KB file per model and data set makes the tab instant at the next start too. A model
-file is keyed by its content (not its name or time), so a retrained file is re-evaluated.
+memory and on disk (``<user data folder>/cache/evaluate/``, checked entries written by
+:mod:`mnistpad.core.evaluate_store`): the shipped models never change and cnn-ensemble takes
+many seconds per pass over MNIST test on a CPU, so the tab is instant at the next start too.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import threading
 import time
@@ -32,10 +30,10 @@ from pathlib import Path
 import numpy as np
 
 from mnistpad.core.errors import MnistpadError
+from mnistpad.core.evaluate_store import entry_key, file_digest, read_entry, write_entry
 
 CONFIDENT_ERROR = 0.9  # "confident errors": wrong with probability above this
 CHUNK = 500  # images per forward pass; a cancel takes effect between chunks
-CACHE_VERSION = "1"
 
 Images = np.ndarray  # (N, 28, 28) float32 in [0, 1]
 Labels = np.ndarray  # (N,) int64 in 0..9
@@ -107,7 +105,7 @@ def _writers_fingerprint(data_dir: Path) -> str:
 def _my_samples(data_dir: Path) -> tuple[Images, Labels]:
     from mnistpad.core.samples import load_sample_folder, samples_dir
 
-    images, labels, _ = load_sample_folder(samples_dir())
+    images, labels, _ = load_sample_folder(samples_dir(), problems=[])  # skip bad ones
     return images, labels
 
 
@@ -387,21 +385,11 @@ def evaluate(classifier, data: DataSet,
                       seconds=time.perf_counter() - start)
 
 
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class EvaluationCache:
     """Evaluations by model file content and data set content, in memory and on disk.
-
     Thread-safe: the worker thread fills it, the GUI thread looks results up. A model file's
     hash is remembered per (path, size, mtime, inode), so a lookup does not reread the file;
-    any rewrite changes the inode or the time, and the file is hashed again.
-    """
+    any rewrite changes the inode or the time, and the file is hashed again."""
 
     def __init__(self, folder: Path | None = None, memory_entries: int = 64):
         self.folder = folder
@@ -469,33 +457,25 @@ class EvaluationCache:
         return self.folder / f"{model_digest[:32]}-{data.source}-{data.digest[:16]}.npz"
 
     def _read_disk(self, file: Path | None, path: Path, data: DataSet) -> Evaluation | None:
+        """The entry on disk, checked (:func:`~mnistpad.core.evaluate_store.read_entry`)."""
         from mnistpad.core.modelfile import read_info
 
-        if file is None or not file.is_file():
+        if file is None:
+            return None
+        key = entry_key(self.model_digest(path), data.digest)
+        probabilities = read_entry(file, key, data.labels)
+        if probabilities is None:
             return None
         try:
             name = read_info(path).name
-            with np.load(file, allow_pickle=False) as stored:
-                if str(stored["version"]) != CACHE_VERSION:
-                    return None
-                probabilities = stored["probabilities"].astype(np.float32)
-                labels = stored["labels"]
-        except (OSError, ValueError, KeyError, MnistpadError):
-            return None  # unreadable: evaluate again and overwrite it
-        if probabilities.shape != (len(data), 10) or not np.array_equal(labels, data.labels):
+        except MnistpadError:
             return None
         return Evaluation(name, data, probabilities, from_cache=True)
 
-    def _write_disk(self, file: Path | None, evaluation: Evaluation) -> None:
-        """An unreadable entry is ignored, so no fsync (see write_cache_file)."""
-        from mnistpad.core.paths import write_cache_file
-
-        if file is None:
-            return
-        buffer = io.BytesIO()
-        np.savez(buffer, version=np.array(CACHE_VERSION),
-                 probabilities=evaluation.probabilities, labels=evaluation.labels)
-        write_cache_file(file, buffer.getvalue())
+    def _write_disk(self, file: Path | None, path: Path, evaluation: Evaluation) -> None:
+        if file is not None:
+            write_entry(file, entry_key(self.model_digest(path), evaluation.data.digest),
+                        evaluation.probabilities, evaluation.labels)
 
     def evaluation(self, path: Path, data: DataSet, classifier_for: Callable[[Path], object],
                    on_progress: Callable[[float], None] | None = None,
@@ -511,7 +491,7 @@ class EvaluationCache:
         found = self._read_disk(file, path, data)
         if found is None:
             found = evaluate(classifier_for(path), data, on_progress, should_stop)
-            self._write_disk(file, found)
+            self._write_disk(file, path, found)
         self._remember(key, found)
         return found
 

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from safetensors import SafetensorError, safe_open
+from safetensors import SafetensorError
 
 from mnistpad.core import figures
-from mnistpad.core.errors import ModelFileError, SaveError
+from mnistpad.core.errors import MnistpadError, ModelFileError, SaveError
+from mnistpad.core.files import is_regular, read_regular
 from mnistpad.core.layers import MAX_PARAMETERS
 from mnistpad.core.specs import VariantSpec, spec_from_metadata, spec_parameter_count
 
@@ -154,26 +155,50 @@ def _check_size(spec: VariantSpec, parameters: int, source: str) -> None:
 # Bytes per element of the dtypes safetensors writes.
 _DTYPE_SIZES = {"BOOL": 1, "U8": 1, "I8": 1, "F8_E5M2": 1, "F8_E4M3": 1, "I16": 2, "U16": 2,
                 "F16": 2, "BF16": 2, "I32": 4, "U32": 4, "F32": 4, "I64": 8, "U64": 8, "F64": 8}
-MAX_HEADER = 100_000_000
+# A model's header (its tensors' table and its metadata, cost history included) is a few
+# kilobytes: 4.4 KB for cnn-ensemble. Every model file is listed when the window starts, so a
+# header is read only up to this size and with at most MAX_TENSORS entries; a hostile 95 MB
+# header would otherwise take seconds and gigabytes before the window shows.
+MAX_HEADER = 1_000_000
+MAX_TENSORS = 1_000
+# The most bytes read of a model file: its weights at float64 and its header.
+MAX_FILE = 8 * MAX_PARAMETERS + MAX_HEADER + 8
+
+
+def _header_length(head: bytes, size: int) -> int:
+    length = int.from_bytes(head[:8], "little")
+    if length > size - 8:
+        raise ValueError("the header runs past the end of the file")
+    if length > MAX_HEADER:
+        raise ValueError(f"its header is {length:,} bytes, more than the {MAX_HEADER:,} "
+                         f"mnistpad reads")
+    return length
 
 
 def _read_header(path: Path) -> tuple[dict[str, str], dict[str, list[int]]]:
     """(metadata, tensor shapes) from a safetensors file's header, checked as the format
     requires (every tensor's bytes inside the file and of its dtype and shape). Read with
     the standard library only: listing models needs neither torch nor numpy."""
-    size = path.stat().st_size
     with open(path, "rb") as fh:
-        length = int.from_bytes(fh.read(8), "little")
-        if length > min(size - 8, MAX_HEADER):
-            raise ValueError("the header runs past the end of the file")
-        header = json.loads(fh.read(length))
+        size = os.fstat(fh.fileno()).st_size
+        length = _header_length(fh.read(8), size)
+        return _check_header(fh.read(length), size - 8 - length)
+
+
+def _check_header(text: bytes, data_size: int) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """(metadata, tensor shapes) of a header's JSON, checked against ``data_size`` bytes of
+    tensor data."""
+    header = json.loads(text)
     if not isinstance(header, dict):
         raise ValueError("the header is not a JSON object")
     meta = header.pop("__metadata__", None) or {}
     if not (isinstance(meta, dict) and all(isinstance(k, str) and isinstance(v, str)
                                            for k, v in meta.items())):
         raise ValueError("its metadata is not a table of strings")
-    shapes, data_size = {}, size - 8 - length
+    if len(header) > MAX_TENSORS:
+        raise ValueError(f"its header lists {len(header):,} tensors, more than the "
+                         f"{MAX_TENSORS:,} mnistpad reads")
+    shapes = {}
     for key, entry in header.items():
         try:
             dtype, shape, (begin, end) = entry["dtype"], entry["shape"], entry["data_offsets"]
@@ -211,8 +236,10 @@ def read_info(path: str | os.PathLike) -> ModelInfo:
     """Validate a model file's header and metadata without loading the weights."""
     path = Path(path)
     source = str(path)
-    if not path.is_file():
-        raise ModelFileError(f"{source}: no such model file")
+    if not is_regular(path):
+        raise ModelFileError(f"{source}: " + ("not a regular file (a named pipe, a device or "
+                                              "a folder)" if path.exists() else
+                                              "no such model file"))
     try:
         reason = _sniff(path)
         if reason:
@@ -271,12 +298,14 @@ def load_model(path: str | os.PathLike, device: str | torch.device = "cpu") -> L
 
     info = read_info(path)
     model = build_model(info.spec)
+    state = _read_tensors(info, "pt")
+    bad = next((key for key, tensor in state.items()
+                if tensor.is_floating_point() and not bool(tensor.isfinite().all())), None)
+    if bad is not None:
+        raise ModelFileError(f"{info.path}: its weights hold values that are not numbers "
+                             f"(NaN or infinite) in '{bad}'; it cannot read digits")
     try:
-        with safe_open(os.fspath(info.path), framework="pt", device="cpu") as fh:
-            state = {key: fh.get_tensor(key) for key in fh.keys()}  # noqa: SIM118
         model.load_state_dict(state, strict=True)
-    except (SafetensorError, OSError, ValueError) as exc:
-        raise ModelFileError(f"{info.path}: the weights cannot be read ({exc})") from None
     except RuntimeError as exc:
         first = str(exc).strip().splitlines()
         detail = first[1].strip() if len(first) > 1 else first[0]
@@ -285,6 +314,31 @@ def load_model(path: str | os.PathLike, device: str | torch.device = "cpu") -> L
         ) from None
     model.to(device).eval()
     return LoadedModel(info, model)
+
+
+def _read_tensors(info: ModelInfo, framework: str) -> dict:
+    """The tensors of ``info``'s file, read whole into memory first (never mapped: a file
+    rewritten while mapped kills the process with SIGBUS), from a header that must be the
+    one :func:`read_info` checked."""
+    if framework == "pt":
+        from safetensors.torch import load
+    else:
+        from safetensors.numpy import load
+    try:
+        data = read_regular(info.path, MAX_FILE)
+        length = _header_length(data[:8], len(data))
+        meta, _ = _check_header(data[8 : 8 + length], len(data) - 8 - length)
+    except MnistpadError as exc:
+        raise ModelFileError(str(exc)) from None
+    except (ValueError, RecursionError) as exc:
+        raise ModelFileError(f"{info.path}: the file changed while it was read ({exc})"
+                             ) from None
+    if meta != info.metadata:
+        raise ModelFileError(f"{info.path}: the file changed while it was read; try again")
+    try:
+        return load(data)
+    except (SafetensorError, ValueError) as exc:
+        raise ModelFileError(f"{info.path}: the weights cannot be read ({exc})") from None
 
 
 def _torch_version() -> str:
@@ -438,8 +492,7 @@ def update_metadata(path: str | os.PathLike, **values: str) -> None:
 
     path = Path(path)
     info = read_info(path)
-    with safe_open(os.fspath(path), framework="numpy") as fh:
-        tensors = {key: fh.get_tensor(key) for key in fh.keys()}  # noqa: SIM118
+    tensors = _read_tensors(info, "numpy")
     meta = {**info.metadata, **values}
     atomic_write_bytes(path, safetensors_bytes(tensors, metadata=meta))
 

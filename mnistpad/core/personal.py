@@ -58,11 +58,14 @@ MAX_SAMPLES_PER_STEP = 100
 @functools.lru_cache(maxsize=1)
 def small_mnist() -> tuple[Split, Split]:
     """(replay, check): the MNIST digits that ship in the package (see the module doc)."""
-    from safetensors.torch import load_file
+    from safetensors import SafetensorError
+    from safetensors.torch import load
 
-    try:
-        tensors = load_file(str(SMALL_MNIST))
-    except (OSError, ValueError) as exc:
+    from mnistpad.core.files import read_regular
+
+    try:  # read into memory, not mapped: see mnistpad.core.files
+        tensors = load(read_regular(SMALL_MNIST, 64_000_000))
+    except (MnistpadError, SafetensorError, ValueError) as exc:
         raise MnistpadError(f"{SMALL_MNIST}: the shipped MNIST digits cannot be read ({exc})"
                             ) from None
 

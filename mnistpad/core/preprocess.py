@@ -8,6 +8,7 @@ is the one function the canvas, image files, the CLI and the tests all use.
 
 from __future__ import annotations
 
+import io
 import os
 import warnings
 from pathlib import Path
@@ -16,6 +17,7 @@ from PIL import Image, UnidentifiedImageError
 
 from mnistpad.core import lazy
 from mnistpad.core.errors import MnistpadError
+from mnistpad.core.files import read_regular
 
 np = lazy.module("numpy")  # imported on first use, after the window is painted
 
@@ -32,6 +34,8 @@ MIN_EXTENT = 0.12
 # to WORKING_SIDE before they become floats, which is plenty for a 20x20 digit.
 MAX_IMAGE_PIXELS = 40_000_000
 WORKING_SIDE = 2048
+# The most bytes read of an image file (a 40-megapixel photo is about 20 MB).
+MAX_IMAGE_BYTES = 100_000_000
 
 
 def _resize(image: np.ndarray, width: int, height: int) -> np.ndarray:
@@ -148,12 +152,13 @@ def read_ink(path: str | os.PathLike) -> np.ndarray:
     """Ink in [0, 1] from an image file (see :func:`ink_from_image`), with a one-line
     :class:`MnistpadError` naming the file for anything unreadable, oversized or hostile."""
     path = Path(path)
+    data = read_regular(path, MAX_IMAGE_BYTES)  # a named pipe would block Image.open forever
     try:
         with warnings.catch_warnings():
             # The size is checked below, before decoding; Pillow's own warning would only
             # repeat it (and is an error under a strict warnings filter).
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 return ink_from_image(_open_picture(image, path))
     except FileNotFoundError:
         raise MnistpadError(f"{path}: no such file") from None

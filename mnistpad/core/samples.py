@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import json
+import math
 import os
 import secrets
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,12 +25,25 @@ import numpy as np
 from PIL import Image, PngImagePlugin, UnidentifiedImageError
 
 from mnistpad.core.errors import MnistpadError
-from mnistpad.core.modelfile import atomic_write_bytes
+from mnistpad.core.files import is_regular, read_regular
+from mnistpad.core.modelfile import MAX_NAME_LENGTH, atomic_write_bytes
 from mnistpad.core.paths import user_dir
-from mnistpad.core.preprocess import load_image
+from mnistpad.core.preprocess import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, load_image
 from mnistpad.core.strokes import PenStroke, digit_from_strokes
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
+# The digit folders, by name: ASCII digits only ('²' and '٣' are digits to str.isdigit()).
+DIGIT_FOLDERS = {str(d): d for d in range(10)}
+# Bounds on the strokes a sample carries, far above any drawing (a digit drawn with 500
+# strokes of 200 points each is 100,000 points) and far below what would take seconds or
+# gigabytes to draw again. A sample outside them is skipped and named, never drawn.
+MAX_STROKES_TEXT = 4_000_000  # characters of the strokes' JSON
+MAX_STROKES = 5_000
+MAX_POINTS = 200_000
+MAX_PEN_WIDTH = 200.0
+MAX_CANVAS_SIDE = 4096  # a sample carrying strokes is the canvas's own square buffer
+ERRORS = (OSError, UnidentifiedImageError, ValueError, SyntaxError, EOFError, MnistpadError,
+          Image.DecompressionBombError)
 
 
 def samples_dir() -> Path:
@@ -56,9 +71,42 @@ def _strokes_json(strokes: list[PenStroke]) -> str:
                        for s in strokes], separators=(",", ":"))
 
 
-def _strokes_from_json(text: str) -> list[PenStroke]:
-    data = json.loads(text)
-    return [PenStroke.of(points, float(width), bool(erase)) for width, erase, points in data]
+def _number(value, low: float, high: float) -> bool:
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and low <= value <= high)
+
+
+def _strokes_from_json(text: str, side: int) -> list[PenStroke]:
+    """The strokes of a sample drawn on a canvas of ``side`` pixels, every field bounded
+    (see :data:`MAX_STROKES`...) before anything is drawn: a ``ValueError`` saying which
+    bound is broken otherwise. Points may lie up to a canvas width outside the canvas (a
+    stroke dragged past its edge), no further."""
+    if len(text) > MAX_STROKES_TEXT:
+        raise ValueError(f"its strokes take {len(text):,} characters, more than "
+                         f"{MAX_STROKES_TEXT:,}")
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ValueError("its strokes are nested too deep") from None
+    if not isinstance(data, list) or len(data) > MAX_STROKES:
+        raise ValueError(f"its strokes are not a list of at most {MAX_STROKES:,} strokes")
+    strokes, total = [], 0
+    for entry in data:
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], list)
+                and entry[2] and entry[1] in (0, 1)):
+            raise ValueError("a stroke is not [width, erase, points]")
+        width, erase, points = entry
+        if not _number(width, 0.0, MAX_PEN_WIDTH):
+            raise ValueError(f"a stroke's pen width is not a number from 0 to {MAX_PEN_WIDTH:g}")
+        total += len(points)
+        if total > MAX_POINTS:
+            raise ValueError(f"its strokes hold more than {MAX_POINTS:,} points")
+        if not all(isinstance(p, list) and len(p) == 2
+                   and _number(p[0], -side, 2 * side) and _number(p[1], -side, 2 * side)
+                   for p in points):
+            raise ValueError("a point is not two finite numbers on or near the canvas")
+        strokes.append(PenStroke.of(points, float(width), bool(erase)))
+    return strokes
 
 
 def save_sample(label: int, ink: np.ndarray, strokes: list[PenStroke] | None = None,
@@ -85,22 +133,57 @@ def save_sample(label: int, ink: np.ndarray, strokes: list[PenStroke] | None = N
     return path
 
 
+def _open_image(data: bytes) -> Image.Image:
+    """An image from a file's bytes, its header read, nothing decoded; Pillow's own
+    decompression-bomb warning is left to the pixel check of whoever decodes it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(data))
+
+
 def _sample(path: Path, label: int) -> Sample:
     read_as, model = None, ""
     try:
-        with Image.open(path) as image:
+        with _open_image(read_regular(path, MAX_IMAGE_BYTES)) as image:
             text = getattr(image, "text", {}) or {}
-            if text.get("mnistpad-read-as", "").isdigit():
+            if text.get("mnistpad-read-as", "") in DIGIT_FOLDERS:
                 read_as = int(text["mnistpad-read-as"])
             model = text.get("mnistpad-model", "")
-    except (OSError, UnidentifiedImageError, ValueError):
+            if not (model.isprintable() and len(model) <= MAX_NAME_LENGTH):
+                model = ""
+    except ERRORS:
         pass  # listed all the same: reading it names the problem
     return Sample(path, label, read_as, model)
 
 
+def sample_at(path: str | os.PathLike) -> Sample | None:
+    """The sample in the file ``path`` (its label from its digit folder), or ``None`` when
+    it is not in a digit folder or not a regular image file: one file read, not the folder."""
+    path = Path(path)
+    label = DIGIT_FOLDERS.get(path.parent.name)
+    if label is None or path.suffix.lower() not in IMAGE_SUFFIXES or not is_regular(path):
+        return None
+    return _sample(path, label)
+
+
 def _digit_folders(root: Path) -> list[tuple[int, Path]]:
-    return [(int(p.name), p) for p in sorted(root.iterdir())
-            if p.is_dir() and len(p.name) == 1 and p.name.isdigit()]
+    try:
+        entries = sorted(root.iterdir())
+    except OSError:  # unreadable: no samples, as for a missing folder
+        return []
+    return [(DIGIT_FOLDERS[p.name], p) for p in entries
+            if p.name in DIGIT_FOLDERS and p.is_dir()]
+
+
+def _sample_files(folder: Path) -> list[Path]:
+    """The image files of a digit folder: regular files only (a named pipe called
+    ``x.png`` would block whoever opened it), hidden ones left out."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []
+    return [path for path in entries if path.suffix.lower() in IMAGE_SUFFIXES
+            and not path.name.startswith(".") and is_regular(path)]
 
 
 def list_samples(root: Path | None = None) -> list[Sample]:
@@ -110,8 +193,7 @@ def list_samples(root: Path | None = None) -> list[Sample]:
         return []
     return [_sample(path, digit)
             for digit, folder in _digit_folders(root)
-            for path in sorted(folder.iterdir())
-            if path.suffix.lower() in IMAGE_SUFFIXES and not path.name.startswith(".")]
+            for path in _sample_files(folder)]
 
 
 def counts(samples: list[Sample]) -> list[int]:
@@ -127,16 +209,32 @@ def read_sample(path: str | os.PathLike) -> np.ndarray | None:
     as the canvas reads a drawing), else from the image through the app's normalization
     (any image file, dark-on-light or light-on-dark)."""
     path = Path(path)
+    data = read_regular(path, MAX_IMAGE_BYTES)  # a one-line error for a pipe or a huge file
     try:
-        with Image.open(path) as image:
+        with _open_image(data) as image:
             text = (getattr(image, "text", {}) or {}).get("mnistpad-strokes")
             if text:
-                image.load()
-                ink = np.asarray(image.convert("L"), dtype=np.float32) / 255.0
-                return digit_from_strokes(_strokes_from_json(text), ink.shape[0], ink)
-    except (OSError, UnidentifiedImageError, ValueError, TypeError):
-        pass  # not ours, or damaged strokes: read as an image, which names any problem
+                return _read_strokes(image, text)
+    except (OSError, UnidentifiedImageError, SyntaxError, EOFError):
+        pass  # not an image Pillow opens: read as an image, which names the problem
+    except Image.DecompressionBombError:
+        pass  # refused with the app's own pixel limit, named, by load_image
+    except ValueError as exc:
+        raise MnistpadError(f"{path}: skipped, {exc}") from None
     return load_image(path)
+
+
+def _read_strokes(image: Image.Image, text: str) -> np.ndarray | None:
+    """A sample's pixels from the strokes it carries, after its image and its strokes pass
+    their bounds (a ``ValueError`` naming the broken bound otherwise)."""
+    width, height = image.size
+    if width != height or width > MAX_CANVAS_SIDE or width * height > MAX_IMAGE_PIXELS:
+        raise ValueError(f"its image is {width}x{height} pixels, not a canvas's square of at "
+                         f"most {MAX_CANVAS_SIDE} pixels")
+    strokes = _strokes_from_json(text, width)
+    image.load()
+    ink = np.asarray(image.convert("L"), dtype=np.float32) / 255.0
+    return digit_from_strokes(strokes, ink.shape[0], ink)
 
 
 def delete_sample(path: Path) -> bytes:
@@ -150,10 +248,22 @@ def restore_sample(path: Path, data: bytes) -> None:
     atomic_write_bytes(Path(path), data)
 
 
-def load_sample_folder(root: str | os.PathLike) -> tuple[np.ndarray, np.ndarray, list[Path]]:
+def _folder_sample(path: Path) -> np.ndarray:
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        raise MnistpadError(f"{path}: not an image file (expected one of "
+                            f"{', '.join(sorted(IMAGE_SUFFIXES))})")
+    pixels = read_sample(path)
+    if pixels is None:
+        raise MnistpadError(f"{path}: holds no digit (the image is blank)")
+    return pixels
+
+
+def load_sample_folder(root: str | os.PathLike, problems: list[str] | None = None
+                       ) -> tuple[np.ndarray, np.ndarray, list[Path]]:
     """(images (N, 28, 28), labels (N,), paths) of an ImageFolder-style folder (``0/`` ...
     ``9/`` holding image files). Any problem is a one-line :class:`MnistpadError` naming the
-    folder or file."""
+    folder or file; with a ``problems`` list, a file that cannot be used is skipped and its
+    line appended there instead, so one bad sample never blocks the others."""
     root = Path(root)
     if not root.is_dir():
         raise MnistpadError(f"{root}: no such folder")
@@ -163,17 +273,21 @@ def load_sample_folder(root: str | os.PathLike) -> tuple[np.ndarray, np.ndarray,
     images, labels, paths = [], [], []
     for digit, folder in folders:
         for path in sorted(folder.iterdir()):
-            if path.name.startswith(".") or not path.is_file():
+            if path.name.startswith(".") or path.is_dir():
                 continue
-            if path.suffix.lower() not in IMAGE_SUFFIXES:
-                raise MnistpadError(f"{path}: not an image file (expected one of "
-                                    f"{', '.join(sorted(IMAGE_SUFFIXES))})")
-            pixels = read_sample(path)
-            if pixels is None:
-                raise MnistpadError(f"{path}: holds no digit (the image is blank)")
+            try:
+                pixels = _folder_sample(path)
+            except MnistpadError as exc:
+                if problems is None:
+                    raise
+                problems.append(str(exc))
+                continue
             images.append(pixels)
             labels.append(digit)
             paths.append(path)
+    if not images and problems:  # nothing usable: the first reason is the error
+        more = f" (and {len(problems) - 1} more files that cannot be used)" if problems[1:] else ""
+        raise MnistpadError(problems[0] + more)
     if not images:
         raise MnistpadError(f"{root}: its digit folders hold no images")
     return np.stack(images).astype(np.float32), np.asarray(labels, dtype=np.int64), paths

@@ -118,17 +118,21 @@ def extent(strokes: Sequence[PenStroke]) -> tuple[np.ndarray, np.ndarray]:
     return points.min(axis=0), points.max(axis=0)
 
 
-def digit_from_strokes(strokes: Sequence[PenStroke], canvas_size: int = CANVAS_SIZE,
-                       ink: np.ndarray | None = None) -> np.ndarray | None:
-    """MNIST pixels (28x28 float32) for a drawing given as strokes on a canvas of
-    ``canvas_size`` pixels, or ``None`` if nothing but a speck is drawn.
+@dataclass(frozen=True)
+class ReadingFrame:
+    """Where :func:`digit_from_strokes` draws a drawing again: canvas points times ``scale``
+    plus ``offset``, pens times ``pen_scale``, on a square of ``side`` pixels."""
 
-    The strokes are drawn again with every pen width scaled by the drawing's size relative
-    to :data:`REFERENCE_EXTENT` (see the module docstring), at :data:`WORKING_EXTENT`, and
-    normalized. A drawing whose ink on the canvas (``ink``; if not given, the points' extent
-    plus the pen's width) spans less than a speck's extent is nothing, as in
-    :func:`normalize_digit`.
-    """
+    scale: float
+    pen_scale: float
+    offset: tuple[float, float]
+    side: int
+
+
+def reading_frame(strokes: Sequence[PenStroke], canvas_size: int = CANVAS_SIZE,
+                  ink: np.ndarray | None = None) -> ReadingFrame | None:
+    """The frame a drawing is read in (see :func:`digit_from_strokes`), or ``None`` when it
+    is nothing but a speck."""
     pen = [s for s in strokes if not s.erase]
     if not pen:
         return None
@@ -149,7 +153,44 @@ def digit_from_strokes(strokes: Sequence[PenStroke], canvas_size: int = CANVAS_S
     pen_scale = span / REFERENCE_EXTENT  # the pen, relative to the drawing's size
     widest = max(s.width for s in strokes) * pen_scale * scale
     margin = widest / 2 + 2
-    side = int(np.ceil(WORKING_EXTENT + 2 * margin))
-    scaled = [PenStroke(s.points, s.width * pen_scale, s.erase) for s in strokes]
-    work = render_strokes(scaled, scale=scale, offset=margin - low * scale, shape=(side, side))
-    return normalize_digit(work)
+    offset = margin - low * scale
+    return ReadingFrame(scale, pen_scale, (float(offset[0]), float(offset[1])),
+                        int(np.ceil(WORKING_EXTENT + 2 * margin)))
+
+
+def add_stroke(work: np.ndarray, stroke: PenStroke, frame: ReadingFrame) -> None:
+    """Draw one stroke onto ``work`` (float32 ink in [0, 1], unrounded) in ``frame``, exactly
+    as :func:`render_strokes` draws each stroke."""
+    scaled = PenStroke(stroke.points, stroke.width * frame.pen_scale, stroke.erase)
+    cover = _coverage(scaled, (frame.side, frame.side), np.asarray(frame.offset, np.float64),
+                      frame.scale)
+    if stroke.erase:
+        work *= 1.0 - cover
+    else:
+        work += cover * (1.0 - work)
+
+
+def read_work(work: np.ndarray) -> np.ndarray | None:
+    """MNIST pixels from the ink of :func:`add_stroke` (8-bit grey levels, as rendered)."""
+    return normalize_digit(np.round(work * 255.0) / 255.0)
+
+
+def digit_from_strokes(strokes: Sequence[PenStroke], canvas_size: int = CANVAS_SIZE,
+                       ink: np.ndarray | None = None) -> np.ndarray | None:
+    """MNIST pixels (28x28 float32) for a drawing given as strokes on a canvas of
+    ``canvas_size`` pixels, or ``None`` if nothing but a speck is drawn.
+
+    The strokes are drawn again with every pen width scaled by the drawing's size relative
+    to :data:`REFERENCE_EXTENT` (see the module docstring), at :data:`WORKING_EXTENT`, and
+    normalized. A drawing whose ink on the canvas (``ink``; if not given, the points' extent
+    plus the pen's width) spans less than a speck's extent is nothing, as in
+    :func:`normalize_digit`. :class:`mnistpad.core.drawing_reader.DrawingReader` gives the
+    same pixels for a drawing that grows, in time that does not grow with it.
+    """
+    frame = reading_frame(strokes, canvas_size, ink)
+    if frame is None:
+        return None
+    work = np.zeros((frame.side, frame.side), dtype=np.float32)
+    for stroke in strokes:
+        add_stroke(work, stroke, frame)
+    return read_work(work)

@@ -3,7 +3,8 @@
 Mouse (or stylus) events add strokes to the buffer; ``paintEvent`` only paints the buffer,
 scaled to the widget. A finished stroke is painted onto a snapshot of the strokes before it,
 and undo restores the snapshot taken before the stroke undone, so neither repaints the
-drawing: both take the same time on the 5,000th stroke as on the first. The last
+drawing: both take the same time on the 5,000th stroke as on the first. Reading the drawing
+is kept the same way (:class:`~mnistpad.core.drawing_reader.DrawingReader`). The last
 :data:`UNDO_LIMIT` strokes can be undone. The model always gets the buffer, never a screen
 grab, so window size and display scaling change how the drawing looks, not what is classified.
 """
@@ -18,8 +19,9 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from mnistpad.core import lazy
+from mnistpad.core.drawing_reader import DrawingReader
 from mnistpad.core.preprocess import normalize_digit
-from mnistpad.core.strokes import CANVAS_SIZE, PenStroke, digit_from_strokes
+from mnistpad.core.strokes import CANVAS_SIZE, PenStroke
 
 np = lazy.module("numpy")  # imported on first use, after the window is painted
 
@@ -39,6 +41,12 @@ class Stroke:
     points: list[QPointF] = field(default_factory=list)
     picture: QImage | None = None
     ink: np.ndarray | None = None  # a picture's ink as given, before it was fitted
+    finished: PenStroke | None = None  # the core's stroke, made once the stroke is finished
+
+    def pen_stroke(self) -> PenStroke:
+        if self.finished is not None:
+            return self.finished
+        return PenStroke.of([(p.x(), p.y()) for p in self.points], self.width, self.erase)
 
 
 class DrawingCanvas(QWidget):
@@ -71,6 +79,9 @@ class DrawingCanvas(QWidget):
         self._committed = QImage(size, size, QImage.Format.Format_Grayscale8)
         self._committed.fill(0)
         self._before: deque[QImage] = deque(maxlen=UNDO_LIMIT)
+        # what the models read, kept per stroke like the buffer: a further stroke is read in
+        # the time of one stroke, an undo from a checkpoint
+        self.reader = DrawingReader(UNDO_LIMIT)
         self.resize(self.sizeHint())  # square from the start, even before a layout places it
 
     # ------------------------------------------------------------------ state
@@ -120,14 +131,14 @@ class DrawingCanvas(QWidget):
         steps = self._visible(with_current)
         if steps and steps[0].picture is not None:
             return None
-        return [PenStroke.of([(p.x(), p.y()) for p in step.points], step.width, step.erase)
-                for step in steps]
+        return [step.pen_stroke() for step in steps]
 
     def digit(self) -> np.ndarray | None:
         """What the models read: MNIST's 28x28 pixels of the drawing (the stroke in progress
         too), or ``None`` when nothing but a speck is drawn. Pen strokes are read through
-        :func:`~mnistpad.core.strokes.digit_from_strokes`, which strokes them again with a
-        pen in proportion to the drawing's size, so a small digit reads like a large one. A
+        :func:`~mnistpad.core.strokes.digit_from_strokes` (by :attr:`reader`, which draws
+        only the strokes it has not drawn yet), which strokes them again with a pen in
+        proportion to the drawing's size, so a small digit reads like a large one. A
         picture is read from its own pixels, exactly as ``mnistpad classify`` reads the
         file; a picture drawn on is read from the buffer."""
         steps = self._visible(with_current=True)
@@ -136,7 +147,7 @@ class DrawingCanvas(QWidget):
                 return normalize_digit(steps[0].ink)
             return normalize_digit(self.ink())
         strokes = self.pen_strokes(with_current=True)
-        return digit_from_strokes(strokes, self.buffer.width(), self.ink()) if strokes else None
+        return self.reader.read(strokes, self.buffer.width(), self.ink()) if strokes else None
 
     # ------------------------------------------------------------------ editing
 
@@ -283,6 +294,7 @@ class DrawingCanvas(QWidget):
             self._current.points.append(point)
             self._paint_segment(self._current.points[-2], point)
         stroke, self._current = self._current, None
+        stroke.finished = stroke.pen_stroke()
         self._redo.clear()
         # Segments painted one by one overlap at their round ends; the finished stroke is
         # painted again as one path onto the strokes before it, so the buffer is always a pure

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QIcon,
+    QImageReader,
+    QKeySequence,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -27,51 +36,70 @@ from PySide6.QtWidgets import (
 )
 
 from mnistpad.core.errors import MnistpadError
-from mnistpad.core.modelfile import SUFFIX, ModelInfo
+from mnistpad.core.modelfile import ModelInfo
+from mnistpad.core.outputs import OutputState, output_state, personal_path
 from mnistpad.core.paths import user_models_dir
-from mnistpad.core.registry import personal_name
+from mnistpad.core.preprocess import MAX_IMAGE_PIXELS
 from mnistpad.core.samples import (
+    Sample,
     counts,
     delete_sample,
     list_samples,
     read_sample,
     restore_sample,
+    sample_at,
     samples_dir,
 )
 from mnistpad.ui.jobs import Job, JobRunner
 from mnistpad.ui.personal_text import summary_text
+from mnistpad.ui.rich_text import literal_tooltip, plain
 from mnistpad.ui.widgets import Retranslates, ask_to_stop
 
 THUMBNAIL = 56
 
 
-def personalize_job(base_path: Path, out_dir: Path):
-    """The job the worker runs: read the samples, fine-tune (a personal model's base, never
-    the personal model itself), save. Returns (path, summary data, samples skipped)."""
+def thumbnail(path: Path) -> QIcon:
+    """A sample's picture at gallery size (THUMBNAIL pixels), decoded once: a full-size
+    pixmap per sample took 3.7 GB for 10,000 samples. Empty for a picture too large to
+    decode (its header says so) or unreadable."""
+    reader = QImageReader(str(path))
+    size = reader.size()
+    if not size.isValid() or size.width() * size.height() > MAX_IMAGE_PIXELS:
+        return QIcon()
+    reader.setScaledSize(size.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    return QIcon() if image.isNull() else QIcon(QPixmap.fromImage(image))
+
+
+def personalize_job(base_path: Path, out_path: Path):
+    """The job the worker runs: check that ``out_path`` can be written, read the samples,
+    fine-tune (a personal model's base, never the personal model itself), save. Returns
+    (path, summary data, the samples skipped: a line naming each)."""
 
     def job(report, should_stop):
+        from mnistpad.core.modelfile import check_writable, expected_file_size
         from mnistpad.core.personal import personalize, save_personal, summary
         from mnistpad.core.personal_checks import load_base
 
-        samples = list_samples()
-        images, labels, skipped = [], [], 0
-        for sample in samples:
+        images, labels, skipped = [], [], []
+        for sample in list_samples():
             try:
                 pixels = read_sample(sample.path)
-            except MnistpadError:
-                pixels = None
+            except MnistpadError as exc:  # one bad sample never blocks the others
+                skipped.append(str(exc))
+                continue
             if pixels is None:
-                skipped += 1
+                skipped.append(str(sample.path))
                 continue
             images.append(pixels)
             labels.append(sample.label)
         base = load_base(base_path)
+        check_writable(out_path, expected_file_size(base.info.spec))  # before, not after
         result = personalize(base, np.stack(images) if images else np.zeros((0, 28, 28)),
                              np.asarray(labels, dtype=np.int64), should_stop=should_stop,
                              on_progress=report)
-        path = out_dir / f"{personal_name(base.info.name)}{SUFFIX}"
-        save_personal(result, path)
-        return str(path), summary(result), skipped
+        save_personal(result, out_path)
+        return str(out_path), summary(result), skipped
 
     return job
 
@@ -91,6 +119,10 @@ class SamplesPanel(Retranslates, QWidget):
         self._model: ModelInfo | None = None
         self._run: Job | None = None
         self._undo: list[tuple[Path, bytes]] = []
+        # The samples as listed, and their thumbnails by path: labelling a drawing adds one
+        # of each instead of listing and decoding the whole folder again.
+        self._samples: list[Sample] = []
+        self._thumbnails: dict[Path, QIcon] = {}
         self._result_words = str  # words the result line (see _say_result)
         self._build()
         self._lay_out()
@@ -106,7 +138,7 @@ class SamplesPanel(Retranslates, QWidget):
         self.filter = QComboBox(objectName="sampleFilter")
         for digit in range(-1, 10):
             self.filter.addItem("", digit)
-        self.filter.currentIndexChanged.connect(self.refresh)
+        self.filter.currentIndexChanged.connect(self.on_filter_changed)
         self.gallery = QListWidget(objectName="sampleGallery")
         self.gallery.setViewMode(QListWidget.ViewMode.IconMode)
         self.gallery.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
@@ -129,7 +161,8 @@ class SamplesPanel(Retranslates, QWidget):
         self.cancel_button.setVisible(False)
         self.progress = QProgressBar(objectName="personalizeProgress", maximum=1000)
         self.progress.setVisible(False)
-        self.result_label = QLabel("", objectName="personalizeResult")
+        # names a model and a file, both from files: never read as rich text
+        self.result_label = plain(QLabel("", objectName="personalizeResult"))
         self.result_label.setWordWrap(True)
 
     def _lay_out(self) -> None:
@@ -181,35 +214,69 @@ class SamplesPanel(Retranslates, QWidget):
 
     # ------------------------------------------------------------------ the list
 
-    def refresh(self) -> None:
-        samples = list_samples()
-        per_digit = counts(samples)
-        corrections = sum(s.corrected for s in samples)
+    def refresh(self, path: str = "", *_) -> None:
+        """List the samples folder again; with ``path`` (as the teacher's ``sampleSaved``
+        gives it), add that one sample only."""
+        if path:
+            self.add_sample(path)
+            return
+        self._samples = list_samples()
+        self._thumbnails = {p: icon for p, icon in self._thumbnails.items()
+                            if p in {s.path for s in self._samples}}
+        self._show_counts()
+        self._fill_gallery()
+
+    def add_sample(self, path: str) -> None:
+        """A sample just saved: one file read and one thumbnail made, however many there are."""
+        sample = sample_at(path)
+        if sample is None:
+            return
+        self._samples.append(sample)
+        self._show_counts()
+        wanted = self.filter.currentData()
+        if wanted in (-1, None) or sample.label == wanted:
+            self.gallery.addItem(self._item(sample))
+        self.delete_button.setEnabled(self.gallery.count() > 0)
+
+    def on_filter_changed(self, _index: int) -> None:
+        self._fill_gallery()
+
+    def _show_counts(self) -> None:
+        samples = self._samples
         if samples:
-            by_digit = "  ".join(f"{d}: {n}" for d, n in enumerate(per_digit))
+            by_digit = "  ".join(f"{d}: {n}" for d, n in enumerate(counts(samples)))
             self.counts_label.setText(self.tr(
                 "Your samples: {0}  ({1} in all, {2} corrections of a misreading)").format(
-                by_digit, len(samples), corrections))
+                by_digit, len(samples), sum(s.corrected for s in samples)))
         else:
             self.counts_label.setText(self.tr(
                 "No samples yet. On the Draw tab, draw a digit and press its key (0-9) to keep "
                 "it, or press Teach."))
-        wanted = self.filter.currentData()
-        self.gallery.clear()
-        for sample in samples:
-            if wanted not in (-1, None) and sample.label != wanted:
-                continue
-            text = (self.tr("{0} (read {1})").format(sample.label, sample.read_as)
-                    if sample.corrected else str(sample.label))
-            item = QListWidgetItem(QIcon(QPixmap(str(sample.path))), text)
-            item.setData(Qt.ItemDataRole.UserRole, str(sample.path))
-            item.setToolTip(str(sample.path))
-            if sample.corrected:
-                item.setForeground(QColor(200, 60, 60))
-            self.gallery.addItem(item)
         self.undo_button.setEnabled(bool(self._undo))
-        self.delete_button.setEnabled(self.gallery.count() > 0)
         self._update_personalize_button(len(samples))
+
+    def _fill_gallery(self) -> None:
+        wanted = self.filter.currentData()
+        self.gallery.setUpdatesEnabled(False)
+        self.gallery.clear()
+        for sample in self._samples:
+            if wanted in (-1, None) or sample.label == wanted:
+                self.gallery.addItem(self._item(sample))
+        self.gallery.setUpdatesEnabled(True)
+        self.delete_button.setEnabled(self.gallery.count() > 0)
+
+    def _item(self, sample: Sample) -> QListWidgetItem:
+        icon = self._thumbnails.get(sample.path)
+        if icon is None:
+            icon = self._thumbnails[sample.path] = thumbnail(sample.path)
+        text = (self.tr("{0} (read {1})").format(sample.label, sample.read_as)
+                if sample.corrected else str(sample.label))
+        item = QListWidgetItem(icon, text)
+        item.setData(Qt.ItemDataRole.UserRole, str(sample.path))
+        item.setToolTip(literal_tooltip(str(sample.path)))
+        if sample.corrected:
+            item.setForeground(QColor(200, 60, 60))
+        return item
 
     def delete_selected(self) -> None:
         paths = [Path(item.data(Qt.ItemDataRole.UserRole))
@@ -240,26 +307,49 @@ class SamplesPanel(Retranslates, QWidget):
     def set_model(self, info: ModelInfo | None) -> None:
         """The model that personalizing starts from: the window's active one."""
         self._model = info
-        self._update_personalize_button(len(list_samples()))
+        self._update_personalize_button(len(self._samples))
 
     def _update_personalize_button(self, sample_count: int) -> None:
         name = self._model.name if self._model else ""
         self.personalize_button.setText(self.tr("Personalize {0}").format(name or "…"))
-        self.personalize_button.setToolTip(self.tr(
+        self.personalize_button.setToolTip(literal_tooltip(self.tr(
             "Fine-tune a copy of {0} on your samples in the background; it is saved as {1} "
-            "and becomes the active model").format(name, personal_name(name) if name else ""))
+            "and becomes the active model").format(
+            name, personal_path(name, user_models_dir()).stem if name else "")))
         self.personalize_button.setEnabled(
             self._model is not None and sample_count > 0 and not self.is_running())
 
     def is_running(self) -> bool:
         return self._run is not None and self._run.is_running()
 
+    def _output(self) -> Path | None:
+        """The personal model's file; None when it must not or may not be written: a shipped
+        model is never replaced, and an existing file only when the user says so."""
+        path = personal_path(self._model.name, user_models_dir())
+        state = output_state(path)
+        if state in (OutputState.SHIPPED, OutputState.NOT_A_FILE):
+            self._say_result(lambda: self.tr("Cannot save {0}: {1} is not a model file that "
+                                             "may be replaced.").format(path.stem, str(path)))
+            return None
+        if state is OutputState.EXISTS:
+            answer = QMessageBox.question(
+                self, self.tr("Replace model?"),
+                self.tr("A model file {0} exists (you may have trained or received it under "
+                        "that name). Replace it with the personal model when personalizing "
+                        "finishes?").format(path.name))
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        return path
+
     def start_personalizing(self) -> None:
         if self._model is None or self.is_running():
             return
+        out_path = self._output()
+        if out_path is None:
+            return
         name = self._model.name
         self._say_result(lambda: self.tr("Personalizing {0} on your samples…").format(name))
-        self._run = self.runner.start(personalize_job(self._model.path, user_models_dir()),
+        self._run = self.runner.start(personalize_job(self._model.path, out_path),
                                       "personalize", self._on_progress, self._on_done)
         self.progress.setValue(0)
         self.progress.setVisible(True)
@@ -299,12 +389,13 @@ class SamplesPanel(Retranslates, QWidget):
             path, facts, skipped = value
 
             def saved() -> str:
-                note = (self.tr(" ({0} unreadable samples skipped)").format(skipped) if skipped
-                        else "")
+                note = (self.tr(" ({0} unreadable samples skipped)").format(len(skipped))
+                        if skipped else "")
                 return self.tr("Saved {0}: {1}.{2}").format(Path(path).stem,
                                                             summary_text(facts), note)
 
             self._say_result(saved)
+            self.result_label.setToolTip(literal_tooltip("\n".join(skipped)) if skipped else "")
             self.personalModelSaved.emit(path, summary_text(facts))
         elif outcome == "cancelled":
             self._say_result(lambda: self.tr("Personalizing was cancelled; nothing was saved."))

@@ -64,8 +64,10 @@ def nested_json(depth: int = 100_000) -> str:
     return "[" * depth + "]" * depth
 
 
-def png_header_bomb(path: Path, width: int, height: int) -> Path:
-    """A greyscale PNG of ``width`` x ``height`` black pixels: tiny on disk, huge decoded."""
+def png_header_bomb(path: Path, width: int, height: int, text: dict[str, str] | None = None
+                    ) -> Path:
+    """A greyscale PNG of ``width`` x ``height`` black pixels: tiny on disk, huge decoded;
+    ``text`` adds tEXt chunks (a sample's strokes, for one)."""
     row = b"\x00" + bytes(width)  # filter byte + one row
     compressor = zlib.compressobj(9)
     data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
@@ -75,6 +77,23 @@ def png_header_bomb(path: Path, width: int, height: int) -> Path:
                 + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data)
-                     + chunk(b"IEND", b""))
+    texts = b"".join(chunk(b"tEXt", key.encode("latin-1") + b"\0" + value.encode("latin-1"))
+                     for key, value in (text or {}).items())
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + texts
+                     + chunk(b"IDAT", data) + chunk(b"IEND", b""))
+    return path
+
+
+def stroke_sample(path: Path, strokes_text: str, label: int = 1) -> Path:
+    """A sample as the canvas writes it (280x280 ink and the strokes as text), with
+    ``strokes_text`` as its strokes."""
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("mnistpad-label", str(label))
+    info.add_text("mnistpad-strokes", strokes_text)
+    ink = Image.new("L", (280, 280), 0)
+    ink.paste(255, (130, 60, 150, 220))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ink.save(path, pnginfo=info)
     return path

@@ -1094,6 +1094,18 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
 <context>
     <name>SamplesPanel</name>
     <message>
+        <source>Cannot save {0}: {1} is not a model file that may be replaced.</source>
+        <translation>{0} 모델을 저장할 수 없습니다. 파일 {1}: 바꿀 수 있는 모델 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Replace model?</source>
+        <translation>모델을 바꿀까요?</translation>
+    </message>
+    <message>
+        <source>A model file {0} exists (you may have trained or received it under that name). Replace it with the personal model when personalizing finishes?</source>
+        <translation>모델 파일 {0}: 이미 있습니다 (그 이름으로 직접 학습했거나 받은 모델일 수 있습니다). 개인화가 끝나면 개인 모델로 바꿀까요?</translation>
+    </message>
+    <message>
         <source>All digits</source>
         <translation>모든 숫자</translation>
     </message>
