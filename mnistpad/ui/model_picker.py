@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from mnistpad.ui.app_state import AppState
 from mnistpad.ui.model_text import describe, explain
+from mnistpad.ui.rich_text import literal_tooltip, plain
 
 
 class ModelPicker(QComboBox):
@@ -38,11 +39,12 @@ class ModelPicker(QComboBox):
             self.addItem(describe(info), str(info.path))
             problem = self.state.unusable(info.path)
             if problem is None:
-                self.setItemData(index, explain(info), Qt.ItemDataRole.ToolTipRole)
+                self.setItemData(index, literal_tooltip(explain(info)),
+                                 Qt.ItemDataRole.ToolTipRole)
                 continue
             self.setItemText(index, self.tr("{0} (cannot be loaded)").format(describe(info)))
             self.model().item(index).setEnabled(False)
-            self.setItemData(index, problem, Qt.ItemDataRole.ToolTipRole)
+            self.setItemData(index, literal_tooltip(problem), Qt.ItemDataRole.ToolTipRole)
         active = self.state.active
         self.setCurrentIndex(self.findData(str(active.path)) if active else -1)
         self.blockSignals(False)
@@ -63,6 +65,7 @@ class ModelStatus(QLabel):
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__("", parent, objectName="modelStatus")
+        plain(self)  # names a model from its file: never read as rich text
         self.state = state
         state.activeModelChanged.connect(self.retranslate)
         state.catalogChanged.connect(self.retranslate)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from mnistpad.core import lazy
 from mnistpad.core.modelfile import ModelInfo
 from mnistpad.ui.model_text import explain
+from mnistpad.ui.rich_text import literal_tooltip
 from mnistpad.ui.widgets import DigitPreview, ProbabilityBars, Retranslates
 
 np = lazy.module("numpy")  # imported on first use, after the window is painted
@@ -184,7 +185,7 @@ class ReadingPanel(Retranslates, QScrollArea):
             sure = "" if confidence is None else f"{100 * confidence:.1f}%"
             for col, text in enumerate((name, reads, sure)):
                 cell = QTableWidgetItem(text)
-                cell.setToolTip(explain(info))
+                cell.setToolTip(literal_tooltip(explain(info)))
                 if is_active:
                     font = cell.font()
                     font.setBold(True)

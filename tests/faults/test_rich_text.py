@@ -4,9 +4,6 @@ it; Evaluate's summary is the lead's file (ui/evaluate_panel.py) and waits for i
 
 from __future__ import annotations
 
-import pytest
-
-from mnistpad.ui.jobs import JobRunner
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 
@@ -38,6 +35,8 @@ def test_14_the_samples_tab_shows_a_hostile_name_as_text(qtbot, tmp_path):
     from mnistpad.ui.samples_panel import SamplesPanel
 
     info = read_info(softmax_model(tmp_path / "m.safetensors", name=MARKUP))
+    from mnistpad.ui.jobs import JobRunner
+
     panel = SamplesPanel(JobRunner())
     qtbot.addWidget(panel)
     panel.set_model(info)
@@ -47,13 +46,12 @@ def test_14_the_samples_tab_shows_a_hostile_name_as_text(qtbot, tmp_path):
 
 
 def test_14_evaluates_summary_shows_a_hostile_name_as_text(qtbot, tmp_path, mnist_dir):
-    from mnistpad.core.evaluate import EvaluationCache
-    from mnistpad.ui.evaluate_panel import EvaluatePanel
-
     from PySide6.QtCore import QSettings
 
+    from mnistpad.core.evaluate import EvaluationCache
     from mnistpad.core.registry import Catalog
     from mnistpad.ui.app_state import AppState
+    from mnistpad.ui.evaluate_panel import EvaluatePanel
     from mnistpad.ui.jobs import JobRunner
 
     path = softmax_model(tmp_path / "m.safetensors", name=MARKUP)
