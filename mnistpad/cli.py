@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from mnistpad import __version__
+from mnistpad import __version__, cli_activations
 from mnistpad.core.errors import MnistpadError, TrainingCancelled
 
 PROG = "mnistpad"
@@ -114,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     ins.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG files")
     ins.add_argument("--digit", type=int, choices=range(10), metavar="D",
                      help="saliency towards this digit (default: the digit read)")
+    cli_activations.add_parser(sub)
     return parser
 
 
@@ -224,7 +225,8 @@ def cmd_train(args) -> int:
                     "model": model_name, "epoch": record.epoch, "cost": record.cost,
                     "seconds": round(record.epoch_seconds, 3),
                     "samples_per_s": round(record.samples_per_s, 1),
-                    "test_acc": record.test_acc,
+                    "test_acc": record.test_acc, "test_cost": record.test_cost,
+                    "train_acc": record.train_acc, "train_cost": record.train_cost,
                 }), flush=True)
             else:
                 print(f"Epoch: {record.epoch:04d} cost = {record.cost:.9f}  "
@@ -478,7 +480,7 @@ def run_gui() -> int:
 
 
 COMMANDS = {"train": cmd_train, "models": cmd_models, "eval": cmd_eval, "classify": cmd_classify,
-            "adapt": cmd_adapt, "inspect": cmd_inspect}
+            "adapt": cmd_adapt, "inspect": cmd_inspect, "activations": cli_activations.run}
 
 
 def main(argv: list[str] | None = None) -> int:
