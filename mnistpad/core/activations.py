@@ -212,10 +212,10 @@ def _finding(kind: str, std: float, zero_fraction: float | None, is_output: bool
         return Finding.SATURATED
     if std >= EXPLODING_STD:
         return Finding.EXPLODING
-    if std <= VANISHING_STD:
-        return Finding.VANISHING
     if zero_fraction is not None and zero_fraction >= DEAD_SHARE:
         return Finding.DEAD
+    if std <= VANISHING_STD:
+        return Finding.VANISHING
     return Finding.HEALTHY
 
 
