@@ -13,6 +13,7 @@ made here, in :meth:`retranslate`.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -77,6 +78,16 @@ def reading_job(choices: list[tuple[str, str, int]], active_path: Path | None,
     return job
 
 
+def nice_bounds(low: float, high: float) -> tuple[float, float]:
+    """An x range holding ``low`` to ``high`` with round ends (1, 2 or 5 times a power of
+    ten, the same on both sides of zero), from 0 when no value is below zero."""
+    reach = max(abs(low), abs(high), 1e-12)
+    exponent = math.floor(math.log10(reach))
+    step = next(m * 10.0**exponent for m in (1, 2, 5, 10) if m * 10.0**exponent >= reach)
+    bounds = (-step if low < 0 else 0.0), (step if high > 0 else 0.0)
+    return bounds if bounds[0] < bounds[1] else (-step, step)
+
+
 class LayerRow:
     """One layer's widgets in a column: title, two histograms, figures and a sentence."""
 
@@ -108,17 +119,24 @@ class LayerRow:
         plot.setBackground("w")
         plot.setFixedHeight(PLOT_HEIGHT)
         plot.setMouseEnabled(x=False, y=False)
+        plot.enableAutoRange(x=False)
         plot.hideButtons()
-        plot.getAxis("left").setStyle(showValues=False)
-        plot.getAxis("left").setWidth(4)
+        plot.hideAxis("left")  # counts need no scale: the shape tells; half the axis work
         plot.getAxis("bottom").enableAutoSIPrefix(True)
         return plot
 
     def show(self, layer) -> None:
-        self.activation_curve.setData(np.asarray(layer.activations.edges),
-                                      np.asarray(layer.activations.counts, dtype=float))
-        self.gradient_curve.setData(np.asarray(layer.gradients.edges),
-                                    np.asarray(layer.gradients.counts, dtype=float))
+        for plot, curve, histogram in (
+                (self.activation_plot, self.activation_curve, layer.activations),
+                (self.gradient_plot, self.gradient_curve, layer.gradients)):
+            edges = np.asarray(histogram.edges)
+            curve.setData(edges, np.asarray(histogram.counts, dtype=float))
+            bounds = nice_bounds(float(edges[0]), float(edges[-1]))
+            if plot.property("bounds") != bounds:
+                # A new x range redraws the axis, half a plot's drawing: it only changes
+                # when the values outgrow it, so a training run's readings rarely pay it.
+                plot.setProperty("bounds", bounds)
+                plot.setXRange(*bounds, padding=0)
 
     def remove(self) -> None:
         for widget in self.widgets:
