@@ -35,7 +35,7 @@ def test_the_shipped_batch_is_1000_test_digits(shipped_batch):
     assert len(shipped_batch) == BATCH_DIGITS and shipped_batch.source is BatchSource.SHIPPED
     assert shipped_batch.images.shape == (BATCH_DIGITS, 784)
     assert set(shipped_batch.labels.tolist()) == set(range(10))
-    assert 0 <= float(shipped_batch.images.min()) and float(shipped_batch.images.max()) <= 1
+    assert float(shipped_batch.images.min()) >= 0 and float(shipped_batch.images.max()) <= 1
 
 
 def test_a_folder_gives_mnists_first_test_digits(mnist_dir, mnist):

@@ -2,24 +2,24 @@
 
 Each column reads one model over the same 1,000 test digits (MNIST's first 1,000 when the
 MNIST folder holds them, else the 1,000 shipped with mnistpad): per layer a histogram of
-its outputs and one of the cost's gradients with respect to them, their mean, standard
-deviation and dead units, one plain sentence on what the numbers show, and the batch's
-cost. By default the lecture's slide: nn with N(0,1) weights against xavier, untrained, at
-the same seed. The reading runs in a :class:`JobRun`; a training run can feed the left
-column through :meth:`ActivationsPanel.update_from_training`, redrawn at most every
+its outputs (a :class:`HistogramView`) and one of the cost's gradients with respect to
+them, their mean, standard deviation and dead units, one plain sentence on what the
+numbers show, and the batch's cost. By default the lecture's slide: nn with N(0,1) weights
+against xavier, untrained, at the same seed. The reading runs in a :class:`JobRun`; a
+training run can feed the left column through
+:meth:`ActivationsPanel.update_from_training`, redrawn at most every
 :data:`LIVE_INTERVAL_MS`. Everything the core returns is numbers and names; the words are
-made here, in :meth:`retranslate`.
+made here, in :meth:`ModelColumn.retranslate`.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from mnistpad.core import lazy
 from mnistpad.core.specs import INITS, LAB_VARIANTS
+from mnistpad.ui.histogram_view import HistogramView
 from mnistpad.ui.worker import JobRun
 
 # core.activations imports torch: loaded when the first reading is made
@@ -78,31 +79,15 @@ def reading_job(choices: list[tuple[str, str, int]], active_path: Path | None,
     return job
 
 
-def nice_bounds(low: float, high: float) -> tuple[float, float]:
-    """An x range holding ``low`` to ``high`` with round ends (1, 2 or 5 times a power of
-    ten, the same on both sides of zero), from 0 when no value is below zero."""
-    reach = max(abs(low), abs(high), 1e-12)
-    exponent = math.floor(math.log10(reach))
-    step = next(m * 10.0**exponent for m in (1, 2, 5, 10) if m * 10.0**exponent >= reach)
-    bounds = (-step if low < 0 else 0.0), (step if high > 0 else 0.0)
-    return bounds if bounds[0] < bounds[1] else (-step, step)
-
-
 class LayerRow:
     """One layer's widgets in a column: title, two histograms, figures and a sentence."""
 
-    def __init__(self, grid: QGridLayout, row: int, pg):
+    def __init__(self, grid: QGridLayout, row: int):
         self.title = QLabel()
         self.figures = QLabel(wordWrap=True)
         self.sentence = QLabel(wordWrap=True, objectName="layerSentence")
-        self.activation_plot = self._plot(pg)
-        self.gradient_plot = self._plot(pg)
-        self.activation_curve = self.activation_plot.plot(
-            [0, 1], [0], stepMode="center", fillLevel=0, pen=ACTIVATION_COLOUR,
-            brush=(*ACTIVATION_COLOUR, 120))
-        self.gradient_curve = self.gradient_plot.plot(
-            [0, 1], [0], stepMode="center", fillLevel=0, pen=GRADIENT_COLOUR,
-            brush=(*GRADIENT_COLOUR, 120))
+        self.activation_plot = HistogramView(ACTIVATION_COLOUR, PLOT_HEIGHT)
+        self.gradient_plot = HistogramView(GRADIENT_COLOUR, PLOT_HEIGHT)
         grid.addWidget(self.title, 3 * row, 0, 1, 2)
         grid.addWidget(self.activation_plot, 3 * row + 1, 0)
         grid.addWidget(self.gradient_plot, 3 * row + 1, 1)
@@ -113,30 +98,9 @@ class LayerRow:
         self.widgets = [self.title, self.figures, self.sentence, self.activation_plot,
                         self.gradient_plot]
 
-    @staticmethod
-    def _plot(pg):
-        plot = pg.PlotWidget()
-        plot.setBackground("w")
-        plot.setFixedHeight(PLOT_HEIGHT)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.enableAutoRange(x=False)
-        plot.hideButtons()
-        plot.hideAxis("left")  # counts need no scale: the shape tells; half the axis work
-        plot.getAxis("bottom").enableAutoSIPrefix(True)
-        return plot
-
     def show(self, layer) -> None:
-        for plot, curve, histogram in (
-                (self.activation_plot, self.activation_curve, layer.activations),
-                (self.gradient_plot, self.gradient_curve, layer.gradients)):
-            edges = np.asarray(histogram.edges)
-            curve.setData(edges, np.asarray(histogram.counts, dtype=float))
-            bounds = nice_bounds(float(edges[0]), float(edges[-1]))
-            if plot.property("bounds") != bounds:
-                # A new x range redraws the axis, half a plot's drawing: it only changes
-                # when the values outgrow it, so a training run's readings rarely pay it.
-                plot.setProperty("bounds", bounds)
-                plot.setXRange(*bounds, padding=0)
+        self.activation_plot.set_histogram(layer.activations.edges, layer.activations.counts)
+        self.gradient_plot.set_histogram(layer.gradients.edges, layer.gradients.counts)
 
     def remove(self) -> None:
         for widget in self.widgets:
@@ -225,11 +189,9 @@ class ModelColumn(QWidget):
         self.retell()
 
     def _build_rows(self, layers) -> None:
-        import pyqtgraph as pg
-
         for row in self.rows:
             row.remove()
-        self.rows = [LayerRow(self.grid, i, pg) for i in range(len(layers))]
+        self.rows = [LayerRow(self.grid, i) for i in range(len(layers))]
         for row, layer in zip(self.rows, layers, strict=True):
             row.title.setProperty("layerName", layer.name)
 

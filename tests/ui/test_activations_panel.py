@@ -21,6 +21,7 @@ from mnistpad.core.specs import VariantSpec, lab_spec
 from mnistpad.core.train import train
 from mnistpad.core.variants import build_model
 from mnistpad.ui.activations_panel import ACTIVE, LIVE_INTERVAL_MS, ActivationsPanel
+from mnistpad.ui.histogram_view import HistogramView, nice_bounds
 
 
 @pytest.fixture
@@ -43,8 +44,6 @@ def shown(qtbot, panel, action):
         action()
 
 
-def curve_counts(curve) -> np.ndarray:
-    return np.asarray(curve.getData()[1])
 
 
 def test_opens_on_the_lectures_slide(qtbot, make_panel):
@@ -61,8 +60,10 @@ def test_opens_on_the_lectures_slide(qtbot, make_panel):
     assert "dead units" in left.rows[1].figures.text()
     assert "dead units" not in left.rows[0].figures.text()
     layer = expected.members[0].layers[3]
-    assert np.array_equal(curve_counts(left.rows[3].activation_curve), layer.activations.counts)
-    assert np.array_equal(curve_counts(left.rows[3].gradient_curve), layer.gradients.counts)
+    assert np.array_equal(left.rows[3].activation_plot.counts, layer.activations.counts)
+    assert np.array_equal(left.rows[3].gradient_plot.edges, layer.gradients.edges)
+    low, high = left.rows[3].activation_plot.bounds
+    assert low == 0 and layer.activations.edges[-1] <= high < 10 * layer.activations.edges[-1]
     assert "1,000" in left.header.text() or "1000" in left.header.text()
 
 
@@ -150,3 +151,27 @@ def test_a_model_without_relu_says_dead_units_do_not_apply(qtbot, make_panel):
         right.model_box.findData("softmax")))
     qtbot.waitUntil(lambda: right.stats is not None and len(right.rows) == 1, timeout=60_000)
     assert "dead units do not apply" in right.header.text()
+
+
+def test_nice_bounds_are_round_and_hold_the_values():
+    assert nice_bounds(-3.9, 4.2) == (-5.0, 5.0)
+    assert nice_bounds(0.0, 56.9) == (0.0, 100.0)
+    assert nice_bounds(-3e-4, 2e-4) == pytest.approx((-5e-4, 5e-4))
+    assert nice_bounds(-1e-5, 0.0) == pytest.approx((-1e-5, 0.0))
+
+
+def test_a_histogram_paints_its_bars_where_its_values_are(qtbot):
+    view = HistogramView((0, 0, 255), height=60)
+    qtbot.addWidget(view)
+    view.resize(200, 60)
+    view.set_histogram([0.0, 0.5, 1.0], [0, 10])  # every value in the right half
+    image = view.grab().toImage()
+    row = 30  # in the bars' band, above the labels
+
+    def blue(x):
+        colour = image.pixelColor(x, row)
+        return colour.blue() > colour.red() + 40
+
+    assert view.bounds == (0.0, 1.0)
+    assert not any(blue(x) for x in range(10, 95))
+    assert all(blue(x) for x in range(110, 190))

@@ -48,8 +48,9 @@ def test_train_against_test_side_by_side_with_the_gap_shaded(qtbot, deep_run):
     chart.set_train_vs_test(True)
     curves = chart.curves[id(deep_run)]
     assert all(item.isVisible() for item in curves.train_vs_test())
-    assert xy(curves.epoch) == ([e + 1.0 for e in range(10)], pytest.approx(deep_run.epoch_cost))
-    assert xy(curves.test_cost) == ([e + 1.0 for e in range(10)], pytest.approx(deep_run.epoch_test_cost))
+    ends = [e + 1.0 for e in range(10)]
+    assert xy(curves.epoch) == (ends, pytest.approx(deep_run.epoch_cost))
+    assert xy(curves.test_cost) == (ends, pytest.approx(deep_run.epoch_test_cost))
     assert xy(curves.train_accuracy)[1] == pytest.approx(
         list(100 * np.asarray(deep_run.epoch_train_acc)))
     qtbot.wait(50)
