@@ -216,7 +216,7 @@ class ModelColumn(QWidget):
             row.title.setText(self.tr("<b>Layer {0}: {1}</b>, {2} units").format(
                 layer.index, layer.kind, layer.units))
             row.figures.setText(self._figures(layer))
-            row.sentence.setText(sentence(self, layer, member))
+            row.sentence.setText(self._sentence(layer, member))
 
     def _header(self) -> str:
         if self.stats is None:
@@ -242,25 +242,24 @@ class ModelColumn(QWidget):
             text += self.tr(", dead units {0:.1f}%").format(100 * layer.zero_fraction)
         return text
 
-
-def sentence(widget: QWidget, layer, member) -> str:
-    """One plain sentence on what ``layer``'s numbers show, in ``widget``'s context."""
-    finding = layer.finding.value
-    if finding == "saturated":
-        return widget.tr("Outputs spread over about ±{0:.3g}: softmax is certain of one "
-                         "digit ({1:.0f}% on average), often the wrong one, so the first "
-                         "costs are huge.").format(layer.std, 100 * member.confidence)
-    if finding == "exploding":
-        return widget.tr("Outputs spread over about ±{0:.3g}, far beyond 1: each layer "
-                         "multiplies the spread of the one before.").format(layer.std)
-    if finding == "vanishing":
-        return widget.tr("Outputs close to zero (std {0:.2g}): the signal fades layer by "
-                         "layer, and the gradients with it.").format(layer.std)
-    if finding == "dead":
-        return widget.tr("{0:.0f}% of the units are zero for every digit: dead units pass "
-                         "nothing on and stop learning.").format(100 * layer.zero_fraction)
-    return widget.tr("Outputs near 1 (std {0:.2g}): the signal passes on without blowing up "
-                     "or fading.").format(layer.std)
+    def _sentence(self, layer, member) -> str:
+        """One plain sentence on what ``layer``'s numbers show."""
+        finding = layer.finding.value
+        if finding == "saturated":
+            return self.tr("Outputs spread over about ±{0:.3g}: softmax is certain of one "
+                           "digit ({1:.0f}% on average), often the wrong one, so the first "
+                           "costs are huge.").format(layer.std, 100 * member.confidence)
+        if finding == "exploding":
+            return self.tr("Outputs spread over about ±{0:.3g}, far beyond 1: each layer "
+                           "multiplies the spread of the one before.").format(layer.std)
+        if finding == "vanishing":
+            return self.tr("Outputs close to zero (std {0:.2g}): the signal fades layer by "
+                           "layer, and the gradients with it.").format(layer.std)
+        if finding == "dead":
+            return self.tr("{0:.0f}% of the units are zero for every digit: dead units pass "
+                           "nothing on and stop learning.").format(100 * layer.zero_fraction)
+        return self.tr("Outputs near 1 (std {0:.2g}): the signal passes on without blowing up "
+                       "or fading.").format(layer.std)
 
 
 class ActivationsPanel(QWidget):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import time
 
 import numpy as np
@@ -175,3 +177,33 @@ def test_a_histogram_paints_its_bars_where_its_values_are(qtbot):
     assert view.bounds == (0.0, 1.0)
     assert not any(blue(x) for x in range(10, 95))
     assert all(blue(x) for x in range(110, 190))
+
+
+def test_speaks_korean_after_a_live_switch(qtbot, make_panel, tmp_path):
+    from pathlib import Path
+
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    source = Path(__file__).resolve().parents[2] / "mnistpad" / "ui" / "i18n" / "mnistpad_ko.ts"
+    compiled = tmp_path / "ko.qm"
+    lrelease = shutil.which("pyside6-lrelease")
+    if lrelease is None:
+        pytest.skip("pyside6-lrelease is not installed")
+    subprocess.run([lrelease, str(source), "-qm", str(compiled)], check=True,
+                   capture_output=True)
+    panel = make_panel()
+    shown(qtbot, panel, panel.show)
+    translator = QTranslator()
+    assert translator.load(str(compiled))
+    QCoreApplication.installTranslator(translator)
+    try:
+        qtbot.waitUntil(lambda: panel.show_button.text() == "둘 다 읽기")
+        left = panel.columns[0]
+        assert left.model_box.currentText() == "nn, 학습 전"
+        assert left.init_box.currentText() == "N(0,1) 초기화"
+        assert "softmax가 한 숫자를 확신하지만" in left.rows[-1].sentence.text()
+        assert left.header.text().startswith("시작 cost")
+        assert "죽은 유닛" in left.rows[1].figures.text()
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    qtbot.waitUntil(lambda: panel.show_button.text() == "Read both")
