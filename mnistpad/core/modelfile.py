@@ -54,6 +54,10 @@ class ModelInfo:
     accuracy_history: list[float] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
     drawn_accuracy: float | None = None
+    # per epoch: training accuracy (a running mean over its batches) and test cost; files
+    # from before these were recorded have neither
+    train_accuracy_history: list[float] = field(default_factory=list)
+    test_cost_history: list[float] = field(default_factory=list)
 
     @property
     def training_data(self) -> str:
@@ -233,6 +237,8 @@ def read_info(path: str | os.PathLike) -> ModelInfo:
         accuracy_history=_history(meta, "accuracy_history", source, 0.0, 1.0),
         metadata=dict(meta),
         drawn_accuracy=_accuracy(meta, source, "drawn_accuracy"),
+        train_accuracy_history=_history(meta, "train_accuracy_history", source, 0.0, 1.0),
+        test_cost_history=_history(meta, "test_cost_history", source, 0.0, math.inf),
     )
 
 
@@ -426,6 +432,10 @@ def save_result(path: str | os.PathLike, result, name: str | None = None) -> Pat
         epochs_trained=len(result.cost_history),
         cost_history=result.cost_history,
         accuracy_history=result.accuracy_history,
+        train_accuracy_history=result.train_accuracy_history,
+        # a test cost can overflow where accuracy still reads; a file keeps finite ones only
+        test_cost_history=result.test_cost_history
+        if all(math.isfinite(c) for c in result.test_cost_history) else None,
         epoch_seconds=[round(s, 3) for s in result.epoch_seconds],
         training_seconds=round(result.seconds, 3),
         test_accuracy="" if result.test_accuracy is None else f"{result.test_accuracy:.6f}",

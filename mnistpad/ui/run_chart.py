@@ -80,7 +80,9 @@ class RunHistory:
     def from_model(cls, info: ModelInfo) -> RunHistory:
         seed, device = info.metadata.get("seed"), info.metadata.get("device")
         return cls(info.name, info.spec, epoch_cost=list(info.cost_history),
-                   epoch_acc=list(info.accuracy_history), path=info.path, outcome="saved",
+                   epoch_acc=list(info.accuracy_history),
+                   epoch_train_acc=list(info.train_accuracy_history),
+                   epoch_test_cost=list(info.test_cost_history), path=info.path, outcome="saved",
                    repeat_key=("saved", info.spec, seed, device) if seed else None)
 
 

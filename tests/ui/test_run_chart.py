@@ -75,3 +75,19 @@ def test_a_saved_run_without_training_figures_shows_no_gap(qtbot, deep_run):
     curves = chart.curves[id(saved)]
     assert xy(curves.test_cost) == ([], []) and xy(curves.train_accuracy) == ([], [])
     assert curves.cost_gap.path().isEmpty()
+
+
+def test_a_saved_run_keeps_its_training_and_test_figures(qtbot, trained_xavier):
+    from mnistpad.core.modelfile import read_info
+
+    result, path = trained_xavier
+    run = RunHistory.from_model(read_info(path))
+    assert run.epoch_train_acc == pytest.approx(result.train_accuracy_history)
+    assert run.epoch_test_cost == pytest.approx(result.test_cost_history)
+    assert len(run.epoch_train_acc) == len(run.epoch_cost) == 4
+    chart = RunChart()
+    qtbot.addWidget(chart)
+    chart.set_train_vs_test(True)
+    chart.show_runs([run], ["#2ca02c"], full=True)
+    curves = chart.curves[id(run)]
+    assert xy(curves.test_cost)[1] == pytest.approx(result.test_cost_history)
