@@ -184,15 +184,19 @@ def _read_header(path: Path) -> tuple[dict[str, str], dict[str, list[int]]]:
 def _sniff(path: Path) -> str | None:
     """A plain-words reason when the file is recognisably not safetensors."""
     with open(path, "rb") as fh:
-        head = fh.read(8)
+        head = fh.read(9)
     if len(head) < 8:
         return "the file is empty or truncated"
+    header_len = int.from_bytes(head[:8], "little")
+    if head[8:9] == b"{" and header_len <= path.stat().st_size - 8:
+        # safetensors, whatever its first bytes: a header of 640, 896, 1,152 or 1,408 bytes
+        # starts with a pickle's first two bytes (0x80, then 2-5)
+        return None
     if head.startswith(b"PK\x03\x04"):
         return ("it is a PyTorch checkpoint (a zipped pickle); mnistpad never unpickles files, "
                 "since a pickle can run code")
     if head[:1] == b"\x80" and head[1:2] in {bytes([v]) for v in range(2, 6)}:
         return "it is a Python pickle; mnistpad never unpickles files, since a pickle can run code"
-    header_len = int.from_bytes(head, "little")
     if header_len > path.stat().st_size - 8:
         return "it is not a safetensors file, or it is truncated"
     return None
