@@ -119,6 +119,7 @@ class ModelColumn(QWidget):
         self.stats = None
         self.live_name = ""
         self.rows: list[LayerRow] = []
+        self._row_names: list[str] = []  # the layers the rows were built for
         self.model_box = QComboBox(objectName="modelBox")
         self.model_box.addItem("", ACTIVE)
         for name in LAB_VARIANTS:
@@ -168,11 +169,15 @@ class ModelColumn(QWidget):
         if members != self.member_box.count() or members < 2:
             self.member_box.blockSignals(True)
             self.member_box.clear()
-            for number in range(1, members + 1):
-                self.member_box.addItem(self.tr("member {0}").format(number))
+            self.member_box.addItems([""] * members)
+            self._name_members()
             self.member_box.blockSignals(False)
         self.member_box.setVisible(members > 1)
         self._show_member()
+
+    def _name_members(self) -> None:
+        for index in range(self.member_box.count()):
+            self.member_box.setItemText(index, self.tr("member {0}").format(index + 1))
 
     def member(self):
         if self.stats is None:
@@ -182,7 +187,7 @@ class ModelColumn(QWidget):
     def _show_member(self) -> None:
         member = self.member()
         layers = member.layers if member is not None else []
-        if [(r.title.property("layerName")) for r in self.rows] != [x.name for x in layers]:
+        if self._row_names != [layer.name for layer in layers]:
             self._build_rows(layers)
         for row, layer in zip(self.rows, layers, strict=True):
             row.show(layer)
@@ -192,8 +197,7 @@ class ModelColumn(QWidget):
         for row in self.rows:
             row.remove()
         self.rows = [LayerRow(self.grid, i) for i in range(len(layers))]
-        for row, layer in zip(self.rows, layers, strict=True):
-            row.title.setProperty("layerName", layer.name)
+        self._row_names = [layer.name for layer in layers]
 
     # ------------------------------------------------------------------ words
 
@@ -204,6 +208,7 @@ class ModelColumn(QWidget):
         for index, label in enumerate((self.tr("N(0,1) init"), self.tr("Xavier init"),
                                        self.tr("He init"))):
             self.init_box.setItemText(index, label)
+        self._name_members()
         self.headings[0].setText(self.tr("<b>Outputs</b> (histogram)"))
         self.headings[1].setText(self.tr("<b>Gradients of the cost</b> (histogram)"))
         self.retell()
