@@ -144,7 +144,7 @@ def test_the_watch_reads_every_n_batches_without_changing_the_run(mnist, subset)
     def report(stats):
         seen.append(stats)
 
-    watch = TrainingWatch(batch, report, every=4)
+    watch = TrainingWatch(batch, report, every=4, max_share=None)
     original = watch.__call__
 
     def recording(model):
@@ -248,3 +248,19 @@ def test_train_json_epoch_lines_carry_train_and_test_figures(capsys, mnist_dir, 
     epoch = json.loads(out.splitlines()[0])
     assert epoch["train_cost"] == epoch["cost"] and 0 < epoch["train_acc"] <= 1
     assert epoch["test_cost"] > 0 and 0 < epoch["test_acc"] <= 1
+
+
+def test_the_watch_puts_off_readings_that_would_cost_too_much(mnist, subset):
+    data = subset(mnist, 1000, 100)  # 10 batches an epoch
+    batch = batch_from_split(mnist.test, BatchSource.MNIST_TEST)
+    spec = lab_spec("xavier").with_overrides(epochs=2)
+    frugal = TrainingWatch(batch, lambda stats: None, every=1, max_share=1e-6)
+    generous = TrainingWatch(batch, lambda stats: None, every=1, max_share=1.0)
+    train(spec, data, evaluate=False, watch=frugal)
+    train(spec, data, evaluate=False, watch=generous)
+    # one reading takes as long as a few batches: at 1e-6 of the time only the first is
+    # made; at all of it, about every other batch
+    assert frugal.readings == 1
+    assert 3 <= generous.readings <= 20
+    with pytest.raises(ValueError, match="max_share"):
+        TrainingWatch(batch, lambda stats: None, max_share=0)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import enum
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,8 +45,10 @@ VANISHING_STD = 0.01
 DEAD_SHARE = 0.5
 SATURATED_CONFIDENCE = 0.9
 SATURATED_COST = 5.0
-# The training loop reads the model every this many batches (600 per epoch on MNIST).
+# The training loop reads the model every this many batches (600 per epoch on MNIST), and
+# puts a reading off while it would take more than this share of the training time.
 WATCH_EVERY = 300
+WATCH_MAX_SHARE = 0.05
 
 
 class Finding(enum.Enum):
@@ -282,20 +285,39 @@ def read_model(model: nn.Module, batch: ProbeBatch) -> ActivationStats:
 
 class TrainingWatch:
     """The training loop's hook: called with the model after every batch, it reads the
-    model every ``every`` batches and hands the :class:`ActivationStats` to ``report``
-    (a worker's signal). One reading costs about one training batch's work on 10 batches'
-    digits, so every 300 batches it adds a few percent to training at most."""
+    model at the first batch and then every ``every`` batches, and hands the
+    :class:`ActivationStats` to ``report`` (a worker's signal). A reading of ``deep``
+    costs about as much as ten of its training batches; a CNN's costs far more than its
+    batches do, so a reading is also put off until the training since the last one has
+    taken ``1 / max_share`` times as long as that reading did: the watch never adds more
+    than ``max_share`` to the training time, whatever the model (``None``: every
+    ``every`` batches, whatever it costs)."""
 
     def __init__(self, batch: ProbeBatch, report: Callable[[ActivationStats], None],
-                 every: int = WATCH_EVERY):
+                 every: int = WATCH_EVERY, max_share: float | None = WATCH_MAX_SHARE):
         if every < 1:
             raise ValueError("every must be at least 1 batch")
+        if max_share is not None and not 0 < max_share <= 1:
+            raise ValueError("max_share must be above 0 and at most 1")
         self.batch = batch
         self.report = report
         self.every = every
+        self.max_share = max_share
+        self.readings = 0
         self._batches = 0
+        self._last_end = 0.0
+        self._last_seconds = 0.0
 
     def __call__(self, model: nn.Module) -> None:
         self._batches += 1
-        if self._batches == 1 or self._batches % self.every == 0:
-            self.report(read_model(model, self.batch))
+        if self._batches != 1 and self._batches % self.every:
+            return
+        now = time.perf_counter()
+        if (self.max_share is not None and self.readings
+                and (now - self._last_end) * self.max_share < self._last_seconds):
+            return
+        stats = read_model(model, self.batch)
+        self._last_end = time.perf_counter()
+        self._last_seconds = self._last_end - now
+        self.readings += 1
+        self.report(stats)

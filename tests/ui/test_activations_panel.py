@@ -113,7 +113,7 @@ def test_training_readings_are_throttled_and_the_newest_wins(qtbot, make_panel, 
     emitted = []
     panel.readingsShown.connect(lambda: emitted.append(panel.columns[0].stats))
     train(lab_spec("dropout").with_overrides(epochs=1), subset(mnist, 600, 100),
-          evaluate=False, watch=TrainingWatch(batch, report, every=2))
+          evaluate=False, watch=TrainingWatch(batch, report, every=2, max_share=None))
     assert len(readings) == 4  # batches 1, 2, 4, 6
     qtbot.waitUntil(lambda: bool(emitted), timeout=LIVE_INTERVAL_MS * 4)
     shown_at = time.monotonic()
