@@ -9,7 +9,15 @@ import signal
 import sys
 from pathlib import Path
 
-from mnistpad import __version__, cli_adapt, cli_code, cli_design, cli_eval, cli_models
+from mnistpad import (
+    __version__,
+    cli_activations,
+    cli_adapt,
+    cli_code,
+    cli_design,
+    cli_eval,
+    cli_models,
+)
 from mnistpad.cli_common import (
     PROG,
     ProgressBar,
@@ -77,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     ins.add_argument("--digit", type=int, choices=range(10), metavar="D",
                      help="saliency towards this digit (default: the digit read)")
     cli_code.add_parser(sub)
+    cli_activations.add_parser(sub)
     return parser
 
 
@@ -126,7 +135,8 @@ def cmd_train(args) -> int:
                     "model": model_name, "epoch": record.epoch, "cost": record.cost,
                     "seconds": round(record.epoch_seconds, 3),
                     "samples_per_s": round(record.samples_per_s, 1),
-                    "test_acc": record.test_acc,
+                    "test_acc": record.test_acc, "test_cost": record.test_cost,
+                    "train_acc": record.train_acc, "train_cost": record.train_cost,
                 }), flush=True)
             else:
                 print(f"Epoch: {record.epoch:04d} cost = {record.cost:.9f}  "
@@ -237,7 +247,7 @@ def run_gui() -> int:
 COMMANDS = {"train": cmd_train, "models": cli_models.run, "eval": cli_eval.run,
             "classify": cmd_classify,
             "adapt": cli_adapt.run, "inspect": cmd_inspect,
-            "code": cli_code.run}
+            "code": cli_code.run, "activations": cli_activations.run}
 
 
 def _log_caught(exc: BaseException, level: int = logging.ERROR) -> str:

@@ -55,6 +55,10 @@ class ModelInfo:
     accuracy_history: list[float] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
     drawn_accuracy: float | None = None
+    # per epoch: training accuracy (a running mean over its batches) and test cost; files
+    # from before these were recorded have neither
+    train_accuracy_history: list[float] = field(default_factory=list)
+    test_cost_history: list[float] = field(default_factory=list)
     measurement: figures.Measurement | None = None  # the recorded figures, where from
 
     @property
@@ -218,15 +222,19 @@ def _check_header(text: bytes, data_size: int) -> tuple[dict[str, str], dict[str
 def _sniff(path: Path) -> str | None:
     """A plain-words reason when the file is recognisably not safetensors."""
     with open(path, "rb") as fh:
-        head = fh.read(8)
+        head = fh.read(9)
     if len(head) < 8:
         return "the file is empty or truncated"
+    header_len = int.from_bytes(head[:8], "little")
+    if head[8:9] == b"{" and header_len <= path.stat().st_size - 8:
+        # safetensors, whatever its first bytes: a header of 640, 896, 1,152 or 1,408 bytes
+        # starts with a pickle's first two bytes (0x80, then 2-5)
+        return None
     if head.startswith(b"PK\x03\x04"):
         return ("it is a PyTorch checkpoint (a zipped pickle); mnistpad never unpickles files, "
                 "since a pickle can run code")
     if head[:1] == b"\x80" and head[1:2] in {bytes([v]) for v in range(2, 6)}:
         return "it is a Python pickle; mnistpad never unpickles files, since a pickle can run code"
-    header_len = int.from_bytes(head, "little")
     if header_len > path.stat().st_size - 8:
         return "it is not a safetensors file, or it is truncated"
     return None
@@ -275,6 +283,8 @@ def read_info(path: str | os.PathLike) -> ModelInfo:
         metadata=dict(meta),
         drawn_accuracy=drawn_acc,
         measurement=measurement,
+        train_accuracy_history=_history(meta, "train_accuracy_history", source, 0.0, 1.0),
+        test_cost_history=_history(meta, "test_cost_history", source, 0.0, math.inf),
     )
 
 
@@ -508,6 +518,10 @@ def save_result(path: str | os.PathLike, result, name: str | None = None) -> Pat
         epochs_trained=len(result.cost_history),
         cost_history=result.cost_history,
         accuracy_history=result.accuracy_history,
+        train_accuracy_history=result.train_accuracy_history,
+        # a test cost can overflow where accuracy still reads; a file keeps finite ones only
+        test_cost_history=result.test_cost_history
+        if all(math.isfinite(c) for c in result.test_cost_history) else None,
         epoch_seconds=[round(s, 3) for s in result.epoch_seconds],
         training_seconds=round(result.seconds, 3),
         training_data=result.training_data or None,

@@ -33,7 +33,10 @@ EXPLODED_FACTOR = 1000.0
 @dataclass(frozen=True)
 class Progress:
     """One progress record. ``kind`` is "batch" (``cost`` is that batch's cost) or "epoch"
-    (``cost`` is the epoch's mean cost and ``test_acc`` its test accuracy, if measured)."""
+    (``cost`` and ``train_cost`` are the epoch's mean cost over its batches, ``train_acc``
+    the share of its batches' digits read right as they were trained on (a running mean:
+    dropout on, augmented if the spec augments, weights changing along the epoch), and
+    ``test_acc`` / ``test_cost`` the test set's accuracy and mean cost after it, if measured)."""
 
     kind: str
     epoch: int
@@ -45,6 +48,9 @@ class Progress:
     samples_per_s: float
     test_acc: float | None = None
     epoch_seconds: float | None = None
+    train_cost: float | None = None
+    train_acc: float | None = None
+    test_cost: float | None = None
 
     @property
     def fraction(self) -> float:
@@ -60,6 +66,8 @@ class TrainResult:
     device: str
     cost_history: list[float] = field(default_factory=list)
     accuracy_history: list[float] = field(default_factory=list)
+    train_accuracy_history: list[float] = field(default_factory=list)
+    test_cost_history: list[float] = field(default_factory=list)
     epoch_seconds: list[float] = field(default_factory=list)
     seconds: float = 0.0
     training_data: str = ""
@@ -128,17 +136,27 @@ def _batch_loss(model: nn.Module, spec: VariantSpec, x: torch.Tensor, y: torch.T
                 generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
     """Mean cross-entropy; an ensemble sums its members' costs (each member sees its own
     augmentation of the batch) and reports their mean."""
+    loss, cost, _correct = _batch_loss_and_correct(model, spec, x, y, generator)
+    return loss, cost
+
+
+def _batch_loss_and_correct(model: nn.Module, spec: VariantSpec, x: torch.Tensor,
+                            y: torch.Tensor, generator: torch.Generator):
+    """:func:`_batch_loss` and the batch's digits read right (a tensor: no sync), from the
+    same outputs (an ensemble's reading: its members' averaged probabilities)."""
     if isinstance(model, Ensemble):
-        losses = [
-            F.cross_entropy(member(_augment(x, generator) if spec.augment else x), y)
-            for member in model.members
-        ]
-        total = torch.stack(losses).sum()
-        return total, total.detach() / len(losses)
+        logits = [member(_augment(x, generator) if spec.augment else x)
+                  for member in model.members]
+        total = torch.stack([F.cross_entropy(out, y) for out in logits]).sum()
+        with torch.no_grad():
+            probs = torch.stack([out.softmax(dim=1) for out in logits]).mean(dim=0)
+            correct = (probs.argmax(dim=1) == y).sum()
+        return total, total.detach() / len(logits), correct
     if spec.augment:
         x = _augment(x, generator)
-    loss = F.cross_entropy(model(x), y)
-    return loss, loss.detach()
+    logits = model(x)
+    loss = F.cross_entropy(logits, y)
+    return loss, loss.detach(), (logits.detach().argmax(dim=1) == y).sum()
 
 
 @torch.no_grad()
@@ -168,6 +186,14 @@ def accuracy(model: nn.Module, spec: VariantSpec, split: Split,
     not float32's 0.99199998)."""
     predicted = predict_logits(model, spec, split.images, should_stop=should_stop).argmax(dim=1)
     return int((predicted == split.labels).sum()) / len(split.labels)
+
+
+def test_figures(model: nn.Module, spec: VariantSpec, split: Split,
+                 should_stop: Callable[[], bool] | None = None) -> tuple[float, float]:
+    """(accuracy, mean cost) of ``split`` from one pass, as :func:`accuracy` measures it."""
+    logits = predict_logits(model, spec, split.images, should_stop=should_stop)
+    correct = int((logits.argmax(dim=1) == split.labels).sum())
+    return correct / len(split.labels), float(F.cross_entropy(logits.float(), split.labels))
 
 
 def training_split(spec: VariantSpec, data: Mnist, seed: int) -> tuple[Split, str]:
@@ -235,13 +261,15 @@ def train(
     on_progress: Callable[[Progress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     evaluate: bool = True,
+    watch: Callable[[nn.Module], None] | None = None,
 ) -> TrainResult:
     """Train a fresh model of ``spec`` on ``data.train``; see the module docstring.
 
     Raises :class:`TrainingCancelled` when ``should_stop()`` turns true (checked before every
     batch) and :class:`TrainingDiverged` when a batch's cost is NaN, infinite or
     :data:`EXPLODED_FACTOR` times the first batch's. The same seed gives the same run, whatever
-    other threads do meanwhile.
+    other threads do meanwhile. ``watch(model)``, if given, is called after every batch's
+    step (:class:`mnistpad.core.activations.TrainingWatch` reads the layers every few hundred).
     """
     check_seed(seed)
     import_training_machinery()  # torch._dynamo and sympy, ahead of the optimizer's first use
@@ -275,6 +303,7 @@ def train(
         # cheap as slicing pre-batched tensors, without a second copy of the split in memory.
         order = torch.randperm(n, generator=generator).to(dev)
         total = 0.0
+        correct = torch.zeros((), dtype=torch.int64, device=dev)
         for b in range(batches):
             if stop():
                 raise TrainingCancelled("Training was cancelled; nothing was saved.")
@@ -282,12 +311,16 @@ def train(
             x = images.index_select(0, rows).view(-1, *spec.input_shape)
             if channels_last:
                 x = x.contiguous(memory_format=torch.channels_last)
-            loss, cost_t = _batch_loss(model, spec, x, labels.index_select(0, rows), generator)
+            loss, cost_t, right = _batch_loss_and_correct(model, spec, x,
+                                                          labels.index_select(0, rows), generator)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
             if scheduler is not None:
                 scheduler.step()
+            correct += right
+            if watch is not None:
+                watch(model)
             cost = cost_t.item()
             first_cost = cost if first_cost is None else first_cost
             if not math.isfinite(cost) or cost > EXPLODED_FACTOR * first_cost:
@@ -299,15 +332,18 @@ def train(
                                      now - start,
                                      min(n, (b + 1) * spec.batch_size) / (now - epoch_start)))
         train_seconds = time.perf_counter() - epoch_start
-        acc = accuracy(model, spec, data.test, stop) if evaluate else None
+        acc, test_cost = test_figures(model, spec, data.test, stop) if evaluate else (None, None)
+        train_acc = int(correct) / n
         result.cost_history.append(total / batches)
+        result.train_accuracy_history.append(train_acc)
         result.epoch_seconds.append(train_seconds)
         if acc is not None:
             result.accuracy_history.append(acc)
+            result.test_cost_history.append(test_cost)
         if on_progress is not None:
             on_progress(Progress("epoch", epoch, spec.epochs, batches, batches, total / batches,
                                  time.perf_counter() - start, n / train_seconds, acc,
-                                 train_seconds))
+                                 train_seconds, total / batches, train_acc, test_cost))
     if evaluate:
         result.drawn_accuracy = drawn_accuracy(model, spec, stop)
     result.seconds = time.perf_counter() - start

@@ -5,6 +5,10 @@ epoch's mean cost in the middle of its epoch (at ``e - 0.5``, among the batches 
 and its test accuracy, measured after it, at ``e``. Until a run is shown, a hint stands in
 for the empty axes. pyqtgraph is imported when the chart is first built, not on the way to
 the window.
+
+Training against test (:meth:`RunChart.set_train_vs_test`): each epoch's training cost and
+accuracy (running means over its batches) beside the test set's, both at ``e``, with the gap
+between them shaded: the overfitting a deep net shows and dropout closes.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ class RunHistory:
     batch_cost: list[float] = field(default_factory=list)
     epoch_cost: list[float] = field(default_factory=list)
     epoch_acc: list[float] = field(default_factory=list)
+    epoch_train_acc: list[float] = field(default_factory=list)
+    epoch_test_cost: list[float] = field(default_factory=list)
     path: Path | None = None
     outcome: str = "running"  # then "finished", "cancelled" or "failed"; "saved" from a file
     # What makes two runs one: equal keys (settings, seed, device, data) mean equal curves.
@@ -51,6 +57,17 @@ class RunHistory:
         """Epochs the x axis must hold for this run: all it plans while it runs."""
         return self.spec.epochs if self.outcome == "running" else max(1, len(self.epoch_cost))
 
+    def add_epoch(self, record) -> None:
+        """An epoch's progress record (``kind == "epoch"``): its cost, and the training and
+        test figures it carries."""
+        self.epoch_cost.append(record.cost)
+        if record.train_acc is not None:
+            self.epoch_train_acc.append(record.train_acc)
+        if record.test_acc is not None:
+            self.epoch_acc.append(record.test_acc)
+        if record.test_cost is not None:
+            self.epoch_test_cost.append(record.test_cost)
+
     def smoothed(self) -> np.ndarray:
         out = np.empty(len(self.batch_cost))
         level = None
@@ -63,7 +80,9 @@ class RunHistory:
     def from_model(cls, info: ModelInfo) -> RunHistory:
         seed, device = info.metadata.get("seed"), info.metadata.get("device")
         return cls(info.name, info.spec, epoch_cost=list(info.cost_history),
-                   epoch_acc=list(info.accuracy_history), path=info.path, outcome="saved",
+                   epoch_acc=list(info.accuracy_history),
+                   epoch_train_acc=list(info.train_accuracy_history),
+                   epoch_test_cost=list(info.test_cost_history), path=info.path, outcome="saved",
                    repeat_key=("saved", info.spec, seed, device) if seed else None)
 
 
@@ -71,6 +90,17 @@ class RunCurves(NamedTuple):
     batch: object | None  # no batch curve for a saved model: its file keeps epoch means only
     epoch: object
     accuracy: object
+    test_cost: object  # the next four are shown in the training-against-test view only
+    train_accuracy: object
+    cost_gap: object
+    accuracy_gap: object
+
+    def train_vs_test(self) -> tuple:
+        return self.test_cost, self.train_accuracy, self.cost_gap, self.accuracy_gap
+
+
+def _at_epoch_ends(values: list[float]) -> np.ndarray:
+    return np.arange(1, len(values) + 1, dtype=float)
 
 
 def tick_step(epochs: int) -> int:
@@ -88,6 +118,8 @@ class RunChart(QWidget):
         self.accuracy_plot = None
         self.curves: dict[int, RunCurves] = {}
         self._log_y = False
+        self.train_vs_test = False
+        self._shown: tuple[list[RunHistory], list[str]] = ([], [])
         self.hint = QLabel(self.tr(
             "Pick a variant and press Train (Ctrl+T): its cost appears here batch by batch, "
             "with the test accuracy after each epoch.\nOr add a saved model's curve to "
@@ -134,10 +166,17 @@ class RunChart(QWidget):
         if self.cost_plot is not None:
             self.cost_plot.setLogMode(y=on)
 
+    def set_train_vs_test(self, on: bool) -> None:
+        """Show each epoch's training figures beside the test figures, the gap shaded."""
+        self.train_vs_test = on
+        if self.cost_plot is not None:
+            self.show_runs(*self._shown, full=True)
+
     def show_runs(self, runs: list[RunHistory], colours: list[str], full: bool = False) -> None:
         """Draw ``runs`` (each in its colour); ``full`` rebuilds every curve (runs ticked,
         unticked or marked since the last call)."""
         self.build()
+        self._shown = (list(runs), list(colours))
         if full:
             for plot in (self.cost_plot, self.accuracy_plot):
                 plot.clear()
@@ -179,17 +218,46 @@ class RunChart(QWidget):
         accuracy = self.accuracy_plot.plot([], [], pen=pg.mkPen(pen_colour, width=2),
                                            symbol="o", symbolSize=5, symbolBrush=pen_colour,
                                            symbolPen=pen_colour)
-        return RunCurves(batch, epoch, accuracy)
+        return RunCurves(batch, epoch, accuracy, *self._add_train_vs_test(
+            pg, run, label, pen_colour, epoch, accuracy))
 
-    @staticmethod
-    def _set_data(run: RunHistory, curves: RunCurves) -> None:
+    def _add_train_vs_test(self, pg, run: RunHistory, label: str, pen_colour, epoch,
+                           accuracy) -> tuple:
+        """Test cost and training accuracy (dotted), and the gaps shaded in the run's colour."""
+        dotted = pg.mkPen(pen_colour, width=2, style=Qt.PenStyle.DotLine)
+        shown = self.train_vs_test and bool(run.epoch_test_cost)
+        test_cost = self.cost_plot.plot(
+            [], [], pen=dotted, symbol="s", symbolSize=6, symbolBrush=pen_colour,
+            symbolPen=pen_colour,
+            name=self.tr("{0}: test cost after each epoch").format(label) if shown else None)
+        train_accuracy = self.accuracy_plot.plot([], [], pen=dotted, symbol="s", symbolSize=5,
+                                                 symbolBrush=pen_colour, symbolPen=pen_colour)
+        gap_colour = pg.mkColor(pen_colour)
+        gap_colour.setAlpha(50)
+        cost_gap = pg.FillBetweenItem(epoch, test_cost, brush=gap_colour)
+        accuracy_gap = pg.FillBetweenItem(accuracy, train_accuracy, brush=gap_colour)
+        self.cost_plot.addItem(cost_gap)
+        self.accuracy_plot.addItem(accuracy_gap)
+        for item in (test_cost, train_accuracy, cost_gap, accuracy_gap):
+            item.setVisible(self.train_vs_test)
+        return test_cost, train_accuracy, cost_gap, accuracy_gap
+
+    def _set_data(self, run: RunHistory, curves: RunCurves) -> None:
         if curves.batch is not None and run.batch_cost:
             curves.batch.setData(np.asarray(run.batch_x), run.smoothed())
+        # side by side with the test figures, an epoch's training cost sits at its end too
+        offset = 1.0 if self.train_vs_test else 0.5
         if run.epoch_cost:
-            curves.epoch.setData(np.arange(len(run.epoch_cost)) + 0.5, np.asarray(run.epoch_cost))
+            curves.epoch.setData(np.arange(len(run.epoch_cost)) + offset,
+                                 np.asarray(run.epoch_cost))
         if run.epoch_acc:
-            curves.accuracy.setData(np.arange(1, len(run.epoch_acc) + 1, dtype=float),
-                                    100 * np.asarray(run.epoch_acc))
+            curves.accuracy.setData(_at_epoch_ends(run.epoch_acc), 100 * np.asarray(run.epoch_acc))
+        if self.train_vs_test and run.epoch_test_cost:
+            curves.test_cost.setData(_at_epoch_ends(run.epoch_test_cost),
+                                     np.asarray(run.epoch_test_cost))
+        if self.train_vs_test and run.epoch_train_acc:
+            curves.train_accuracy.setData(_at_epoch_ends(run.epoch_train_acc),
+                                          100 * np.asarray(run.epoch_train_acc))
 
     def export_png(self, path: str | Path) -> None:
         from pyqtgraph.exporters import ImageExporter
