@@ -7,6 +7,7 @@ import json
 
 from mnistpad.cli_common import MEASURED_ON_WORDS, percent, scan_models
 
+
 def add_parser(subparsers) -> None:
     models = subparsers.add_parser("models", help="list saved variants and their recorded "
                                                   "accuracies")

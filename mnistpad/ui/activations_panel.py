@@ -5,7 +5,7 @@ MNIST folder holds them, else the 1,000 shipped with mnistpad): per layer a hist
 its outputs (a :class:`HistogramView`) and one of the cost's gradients with respect to
 them, their mean, standard deviation and dead units, one plain sentence on what the
 numbers show, and the batch's cost. By default the lecture's slide: nn with N(0,1) weights
-against xavier, untrained, at the same seed. The reading runs in a :class:`JobRun`; a
+against xavier, untrained, at the same seed. The reading runs as a job of the app's runner; a
 training run can feed the left column through
 :meth:`ActivationsPanel.update_from_training`, redrawn at most every
 :data:`LIVE_INTERVAL_MS`. Everything the core returns is numbers and names; the words are
@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 from mnistpad.core import lazy
 from mnistpad.core.specs import INITS, LAB_VARIANTS
 from mnistpad.ui.histogram_view import HistogramView
-from mnistpad.ui.worker import JobRun
 
 # core.activations imports torch: loaded when the first reading is made
 acts = lazy.module("mnistpad.core.activations")
@@ -274,14 +273,15 @@ class ActivationsPanel(QWidget):
 
     readingsShown = Signal()
 
-    def __init__(self, active_model_path: Callable[[], Path | None],
+    def __init__(self, runner, active_model_path: Callable[[], Path | None],
                  mnist_folder: Callable[[], Path | None] = lambda: None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("activationsPanel")
         self.active_model_path = active_model_path
         self.mnist_folder = mnist_folder
-        self._run: JobRun | None = None
+        self.runner = runner  # the app's JobRunner
+        self._run = None
         self._again = False
         self._shown_once = False
         self._live = None
@@ -346,12 +346,11 @@ class ActivationsPanel(QWidget):
             self._again = True
             return
         choices = [column.choice(self.seed_box.value()) for column in self.columns]
-        self._run = JobRun(reading_job(choices, self.active_model_path(), self.mnist_folder()),
-                           "activations", threads=1, parent=self)
-        self._run.done.connect(self._on_done)
+        self._run = self.runner.start(
+            reading_job(choices, self.active_model_path(), self.mnist_folder()),
+            "activations", on_done=self._on_done)
         self.status.setText(self.tr("Reading 1,000 test digits…"))
         self.show_button.setEnabled(False)
-        self._run.start()
 
     def _on_done(self, outcome: str, value) -> None:
         self._run = None
@@ -360,7 +359,7 @@ class ActivationsPanel(QWidget):
             self.status.setText("")
             self.show_readings(value)
         elif outcome == "failed":
-            self.status.setText(self.tr("Reading failed: {0}").format(value))
+            self.status.setText(self.tr("Reading failed: {0}").format(value.sentence()))
         if self._again:
             self._again = False
             self.refresh()
@@ -400,7 +399,8 @@ class ActivationsPanel(QWidget):
         self.refresh()
 
     def shutdown(self) -> None:
-        """Cancel and wait: on window close."""
+        """Cancel (the window is closing; the runner waits for the job)."""
         self._live_timer.stop()
         if self._run is not None:
-            self._run.shutdown()
+            self._run.cancel()
+            self._run = None

@@ -57,6 +57,7 @@ class MainWindow(FileActions, QMainWindow):
         # What the first paint needs is built now; the other views (and their imports) right
         # after it, then the models load in the background: the window is up at once.
         self.training = self.evaluate = self.samples = self.inside = self.design = None
+        self.activations = None
         self._closed = False
         self.draw = DrawView(self.state)
         self.canvas = self.draw.canvas
@@ -118,10 +119,11 @@ class MainWindow(FileActions, QMainWindow):
     def retranslate(self) -> None:
         titles = {"drawTab": self.tr("&Draw"), "trainingPanel": self.tr("&Train"),
                   "evaluatePanel": self.tr("Ev&aluate"), "samplesPanel": self.tr("&Samples"),
-                  "designTab": self.tr("&Your Net")}
+                  "designTab": self.tr("&Your Net"), "activationsPanel": self.tr("Activat&ions")}
         names = {"trainingPanel": self.tr("Train Tab"), "evaluatePanel": self.tr("Evaluate Tab"),
                  "samplesPanel": self.tr("Samples Tab"), "drawTab": self.tr("Draw Tab"),
-                 "designTab": self.tr("Your Net Tab")}
+                 "designTab": self.tr("Your Net Tab"),
+                 "activationsPanel": self.tr("Activations Tab")}
         for index in range(self.tabs.count()):
             name = self.tabs.page(index).objectName()
             self.tabs.setTabText(index, titles.get(name, name))
@@ -276,7 +278,8 @@ class MainWindow(FileActions, QMainWindow):
             self._settings.setValue("window_state", self.saveState())
         self._settings.sync()
         self.state.shutdown()
-        for view in (self.training, self.evaluate, self.samples, self.inside, self.design):
+        for view in (self.training, self.evaluate, self.samples, self.inside, self.design,
+                     self.activations):
             if view is not None and hasattr(view, "shutdown"):
                 view.shutdown()
         self.runner.shutdown()

@@ -25,6 +25,7 @@ class TrainRequest:
     seed: int = 777
     device: str = "auto"
     download: bool = False
+    watch_activations: bool = False  # read the layers' activations every few hundred batches
 
 
 class DataMissing(DataError):
@@ -55,6 +56,17 @@ class _Bundler:
             self.pending = []
 
 
+def _activations_watch(request: TrainRequest, data, report):
+    """The layers' activations read from the model as it trains (a few hundred batches
+    apart, throttled to a small share of the training time), or None."""
+    if not request.watch_activations:
+        return None
+    from mnistpad.core.activations import BatchSource, TrainingWatch, batch_from_split
+
+    batch = batch_from_split(data.test, BatchSource.MNIST_TEST)
+    return TrainingWatch(batch, lambda stats: report(("activations", stats)))
+
+
 def training_job(request: TrainRequest):
     """The job: check the target is writable, load MNIST, train, save. Returns the path."""
 
@@ -80,7 +92,8 @@ def training_job(request: TrainRequest):
         report(("stage", "training", resolve_device(req.device).type.upper()))
         bundler = _Bundler(report)
         result = train(req.spec, data, seed=req.seed, device=req.device,
-                       on_progress=bundler.add, should_stop=should_stop)
+                       on_progress=bundler.add, should_stop=should_stop,
+                       watch=_activations_watch(req, data, report))
         bundler.flush()
         return str(save_result(req.out_path, result, name=req.name))
 

@@ -54,6 +54,7 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
     # message, or for "no-data" why a download failed ("" when none was tried)
     runEnded = Signal(str, str)
     useModelRequested = Signal(str)
+    activationsRead = Signal(object, str)  # a reading of the model in training, the run's name
 
     def __init__(self, state: AppState, runner: JobRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,6 +65,9 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
         self.current: RunHistory | None = None
         self.last_saved: str | None = None
         self.design: VariantSpec | None = None  # a network editor's design being started
+        # whether a run reads its layers' activations as it trains (the Activations tab is
+        # open): a callable the window sets
+        self.watch_activations = lambda: False
         self._download = False
         self._time_left = TimeLeft()
         self._status_words = lambda: self.tr("Idle")
@@ -257,7 +261,8 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
         if path is None:
             return False
         request = TrainRequest(spec, name, path, self.state.data_dir, seed=self.seed.value(),
-                               device=self.device.currentData(), download=self._download)
+                               device=self.device.currentData(), download=self._download,
+                               watch_activations=self.watch_activations())
         self._download = False
         self.current = RunHistory(name, spec, path=path, repeat_key=(
             "live", spec, request.seed, request.device, str(request.data_dir)))
@@ -322,6 +327,9 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
         if item[0] == "records":
             self.on_progress(item[1])
             return
+        if item[0] == "activations":
+            self.activationsRead.emit(item[1], self.current.name if self.current else "")
+            return
         _, stage, device = item
         if stage == "training":
             settle_heap()  # torchvision and MNIST are in: out of the collector's reach
@@ -341,9 +349,7 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
                 run.batch_x.append(record.epoch - 1 + record.batch / record.batches)
                 run.batch_cost.append(record.cost)
                 continue
-            run.epoch_cost.append(record.cost)
-            if record.test_acc is not None:
-                run.epoch_acc.append(record.test_acc)
+            run.add_epoch(record)
             self.append_log(f"Epoch: {record.epoch:04d} cost = {record.cost:.9f}   test "
                             f"accuracy {record.test_acc:.4f}   ({record.epoch_seconds:.1f}s, "
                             f"{record.samples_per_s:,.0f} samples/s)")

@@ -45,6 +45,8 @@ class TrainingRuns:
         self.run_chart = RunChart()
         self.log_scale = QCheckBox(objectName="logScale")
         self.log_scale.toggled.connect(self.run_chart.set_log_y)
+        self.train_vs_test = QCheckBox(objectName="trainVsTest")
+        self.train_vs_test.toggled.connect(self.run_chart.set_train_vs_test)
         self.runs_label = QLabel()
         self.runs = QListWidget(objectName="runList")
         self.runs.itemChanged.connect(lambda item: self.redraw(full=True))
@@ -55,8 +57,8 @@ class TrainingRuns:
         self.export_csv_button = QPushButton()
         self.export_csv_button.clicked.connect(self.on_export_csv)
         chart_tools = QHBoxLayout()
-        for widget in (self.log_scale, self.add_saved_button, self.export_png_button,
-                       self.export_csv_button):
+        for widget in (self.log_scale, self.train_vs_test, self.add_saved_button,
+                       self.export_png_button, self.export_csv_button):
             chart_tools.addWidget(widget)
         chart_tools.addStretch(1)
         self.log = QPlainTextEdit(objectName="trainLog", readOnly=True)
@@ -71,6 +73,11 @@ class TrainingRuns:
 
     def _retranslate_runs(self) -> None:
         self.log_scale.setText(self.tr("Log scale"))
+        self.train_vs_test.setText(self.tr("Training vs &test"))
+        self.train_vs_test.setToolTip(self.tr(
+            "Each epoch's training cost and accuracy beside the test figures, the gap between "
+            "them shaded: a gap that grows is the network memorizing its training digits "
+            "(overfitting), which dropout narrows"))
         self.runs_label.setText(self.tr("Runs (tick to overlay):"))
         self.runs.setToolTip(self.tr("Tick runs to overlay their curves"))
         self.add_saved_button.setText(self.tr("Add saved model's curve"))

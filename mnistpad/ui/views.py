@@ -6,6 +6,7 @@ from __future__ import annotations
 
 
 def build_views(window) -> None:
+    from mnistpad.ui.activations_panel import ActivationsPanel
     from mnistpad.ui.design_tab import DesignTab
     from mnistpad.ui.evaluate_panel import EvaluatePanel
     from mnistpad.ui.inside_panel import InsidePanel
@@ -33,6 +34,16 @@ def build_views(window) -> None:
 
     window.teaching = TeachingHooks(window)
     window.teacher, window.samples = window.teaching.teacher, window.teaching.samples
+
+    window.activations = ActivationsPanel(
+        runner, lambda: state.active.path if state.active else None, lambda: state.data_dir)
+    window.add_tab(window.activations, "Ctrl+Shift+A")
+    state.activeModelChanged.connect(lambda _info: window.activations.refresh()
+                                     if window.activations.isVisible() else None)
+    window.training.watch_activations = window.activations.isVisible
+    window.training.activationsRead.connect(window.activations.update_from_training)
+    window.training.runEnded.connect(lambda *_: window.activations.end_training()
+                                     if window.activations.isVisible() else None)
 
     window.inside = InsidePanel(state, window)
     dock_inside(window, window.inside)

@@ -24,14 +24,16 @@ from mnistpad.core.train import train
 from mnistpad.core.variants import build_model
 from mnistpad.ui.activations_panel import ACTIVE, LIVE_INTERVAL_MS, ActivationsPanel
 from mnistpad.ui.histogram_view import HistogramView, nice_bounds
+from mnistpad.ui.jobs import JobRunner
 
 
 @pytest.fixture
 def make_panel(qtbot):
+    runner = JobRunner()
     panels = []
 
     def make(active=lambda: None, folder=lambda: None):
-        panel = ActivationsPanel(active, folder)
+        panel = ActivationsPanel(runner, active, folder)
         qtbot.addWidget(panel)
         panels.append(panel)
         return panel
@@ -39,6 +41,7 @@ def make_panel(qtbot):
     yield make
     for panel in panels:
         panel.shutdown()
+    runner.shutdown()
 
 
 def shown(qtbot, panel, action):
@@ -207,3 +210,25 @@ def test_speaks_korean_after_a_live_switch(qtbot, make_panel, tmp_path):
     finally:
         QCoreApplication.removeTranslator(translator)
     qtbot.waitUntil(lambda: panel.show_button.text() == "Read both")
+
+
+def test_a_run_from_the_window_feeds_the_open_activations_tab(window, qtbot):
+    """With the Activations tab open, the Train tab's run reads its layers as it trains and
+    the tab's left column shows them; with the tab closed, nothing is read."""
+    from .conftest import MNIST_FIXTURE
+
+    panel = window.training
+    window.state.data_dir = MNIST_FIXTURE
+    panel.variant.setCurrentIndex(panel.variant.findData("nn"))
+    panel.epochs.setValue(1)
+    read = []
+    panel.activationsRead.connect(lambda stats, name: read.append(name))
+    with qtbot.waitSignal(panel.runEnded, timeout=300_000):
+        assert panel.start()  # the Activations tab is not shown: no readings
+    assert read == []
+    window.tabs.setCurrentWidget(window.activations)
+    qtbot.waitUntil(lambda: not window.activations.is_running(), timeout=120_000)
+    with qtbot.waitSignal(window.activations.readingsShown, timeout=300_000):
+        with qtbot.waitSignal(panel.runEnded, timeout=300_000):
+            assert panel.start()
+    assert read and read[0] == panel.history[-1].name

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>ActivationsPanel</name>
+    <message>
+        <source>Seed:</source>
+        <translation>Seed:</translation>
+    </message>
+    <message>
+        <source>Read both</source>
+        <translation>둘 다 읽기</translation>
+    </message>
+    <message>
+        <source>Run 1,000 test digits through both models and show each layer&apos;s outputs and gradients</source>
+        <translation>테스트 숫자 1,000개를 두 모델에 통과시켜 레이어마다 출력과 gradient를 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>Reading 1,000 test digits…</source>
+        <translation>테스트 숫자 1,000개를 읽는 중…</translation>
+    </message>
+    <message>
+        <source>Reading failed: {0}</source>
+        <translation>읽기 실패: {0}</translation>
+    </message>
+    <message>
+        <source>a model</source>
+        <translation>모델</translation>
+    </message>
+</context>
+<context>
     <name>CodeDialog</name>
     <message>
         <source>{0} as PyTorch code</source>
@@ -763,6 +790,10 @@ The current model stays.</source>
         <translation>내 신경망(&amp;Y)</translation>
     </message>
     <message>
+        <source>Activat&amp;ions</source>
+        <translation>활성값(&amp;I)</translation>
+    </message>
+    <message>
         <source>Evaluate Tab</source>
         <translation>평가 탭</translation>
     </message>
@@ -773,6 +804,10 @@ The current model stays.</source>
     <message>
         <source>Your Net Tab</source>
         <translation>내 신경망 탭</translation>
+    </message>
+    <message>
+        <source>Activations Tab</source>
+        <translation>활성값 탭</translation>
     </message>
     <message>
         <source>Cannot open model</source>
@@ -795,6 +830,97 @@ The current model stays.</source>
     <message>
         <source>Cannot use this model</source>
         <translation>이 모델을 쓸 수 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>ModelColumn</name>
+    <message>
+        <source>member {0}</source>
+        <translation>멤버 {0}</translation>
+    </message>
+    <message>
+        <source>{0}, untrained</source>
+        <translation>{0}, 학습 전</translation>
+    </message>
+    <message>
+        <source>Active model</source>
+        <translation>현재 모델</translation>
+    </message>
+    <message>
+        <source>N(0,1) init</source>
+        <translation>N(0,1) 초기화</translation>
+    </message>
+    <message>
+        <source>Xavier init</source>
+        <translation>Xavier 초기화</translation>
+    </message>
+    <message>
+        <source>He init</source>
+        <translation>He 초기화</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Outputs&lt;/b&gt; (histogram)</source>
+        <translation>&lt;b&gt;출력&lt;/b&gt; (히스토그램)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Gradients of the cost&lt;/b&gt; (histogram)</source>
+        <translation>&lt;b&gt;cost의 gradient&lt;/b&gt; (히스토그램)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Layer {0}: {1}&lt;/b&gt;, {2} units</source>
+        <translation>&lt;b&gt;레이어 {0}: {1}&lt;/b&gt;, 유닛 {2}개</translation>
+    </message>
+    <message>
+        <source>No active model yet: load or train one, or pick a lab model.</source>
+        <translation>아직 현재 모델이 없습니다. 모델을 불러오거나 학습하세요. 또는 실습 모델을 고르세요.</translation>
+    </message>
+    <message>
+        <source>{0} digits of the MNIST test set</source>
+        <translation>MNIST 테스트 세트의 숫자 {0}개</translation>
+    </message>
+    <message>
+        <source>{0} test digits shipped with mnistpad</source>
+        <translation>mnistpad에 포함된 테스트 숫자 {0}개</translation>
+    </message>
+    <message>
+        <source>Training {0} (live): cost {1:.3g} on {2}; {3:.1f}% read right.</source>
+        <translation>학습 중인 모델 {0} (실시간): cost {1:.3g}, 정확도 {3:.1f}%. 측정 데이터: {2}.</translation>
+    </message>
+    <message>
+        <source>Starting cost {0:.3g} on {1}; {2:.1f}% read right.</source>
+        <translation>시작 cost {0:.3g}, 정확도 {2:.1f}%. 측정 데이터: {1}.</translation>
+    </message>
+    <message>
+        <source>No ReLU layers: dead units do not apply.</source>
+        <translation>ReLU 레이어가 없어 죽은 유닛은 해당되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>mean {0:.3g}, std {1:.3g}, gradient std {2:.2e}</source>
+        <translation>평균 {0:.3g}, 표준편차 {1:.3g}, gradient 표준편차 {2:.2e}</translation>
+    </message>
+    <message>
+        <source>, dead units {0:.1f}%</source>
+        <translation>, 죽은 유닛 {0:.1f}%</translation>
+    </message>
+    <message>
+        <source>Outputs spread over about ±{0:.3g}: softmax is certain of one digit ({1:.0f}% on average), often the wrong one, so the first costs are huge.</source>
+        <translation>출력 범위: 약 ±{0:.3g}. softmax가 한 숫자를 확신하지만(평균 신뢰도 {1:.0f}%) 자주 틀리기 때문에 처음 cost가 매우 큽니다.</translation>
+    </message>
+    <message>
+        <source>Outputs spread over about ±{0:.3g}, far beyond 1: each layer multiplies the spread of the one before.</source>
+        <translation>출력 범위: 약 ±{0:.3g}, 1보다 훨씬 넓습니다. 레이어를 지날 때마다 앞 레이어의 퍼짐이 곱해집니다.</translation>
+    </message>
+    <message>
+        <source>Outputs close to zero (std {0:.2g}): the signal fades layer by layer, and the gradients with it.</source>
+        <translation>출력이 0에 가깝습니다(표준편차 {0:.2g}). 레이어를 지날수록 신호가 약해지고 gradient도 함께 약해집니다.</translation>
+    </message>
+    <message>
+        <source>{0:.0f}% of the units are zero for every digit: dead units pass nothing on and stop learning.</source>
+        <translation>모든 숫자에서 0인 유닛: {0:.0f}%. 죽은 유닛은 아무것도 전달하지 않고 학습도 멈춥니다.</translation>
+    </message>
+    <message>
+        <source>Outputs near 1 (std {0:.2g}): the signal passes on without blowing up or fading.</source>
+        <translation>출력이 1 근처입니다(표준편차 {0:.2g}). 신호가 폭발하거나 사라지지 않고 전달됩니다.</translation>
     </message>
 </context>
 <context>
@@ -1638,6 +1764,14 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
         <translation>로그 눈금</translation>
     </message>
     <message>
+        <source>Training vs &amp;test</source>
+        <translation>학습 vs 테스트(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Each epoch&apos;s training cost and accuracy beside the test figures, the gap between them shaded: a gap that grows is the network memorizing its training digits (overfitting), which dropout narrows</source>
+        <translation>epoch마다 학습 데이터의 cost와 정확도를 테스트 수치 옆에 그리고, 그 차이를 색으로 칠합니다. 차이가 벌어지면 신경망이 학습 숫자를 외우고 있다는 뜻이며(overfitting), dropout이 이 차이를 줄입니다</translation>
+    </message>
+    <message>
         <source>Runs (tick to overlay):</source>
         <translation>실행 목록 (체크하면 겹쳐 그림):</translation>
     </message>
@@ -1862,124 +1996,6 @@ MNIST: {1}
 학습에 쓰지 않은 25~30번 필기자 6명의 숫자: {2}
 학습 데이터: {3}
 {4}</translation>
-    </message>
-</context>
-<context>
-    <name>ActivationsPanel</name>
-    <message>
-        <source>Seed:</source>
-        <translation>Seed:</translation>
-    </message>
-    <message>
-        <source>Read both</source>
-        <translation>둘 다 읽기</translation>
-    </message>
-    <message>
-        <source>Run 1,000 test digits through both models and show each layer&apos;s outputs and gradients</source>
-        <translation>테스트 숫자 1,000개를 두 모델에 통과시켜 레이어마다 출력과 gradient를 보여 줍니다</translation>
-    </message>
-    <message>
-        <source>Reading 1,000 test digits…</source>
-        <translation>테스트 숫자 1,000개를 읽는 중…</translation>
-    </message>
-    <message>
-        <source>Reading failed: {0}</source>
-        <translation>읽기 실패: {0}</translation>
-    </message>
-    <message>
-        <source>a model</source>
-        <translation>모델</translation>
-    </message>
-</context>
-<context>
-    <name>ModelColumn</name>
-    <message>
-        <source>member {0}</source>
-        <translation>멤버 {0}</translation>
-    </message>
-    <message>
-        <source>{0}, untrained</source>
-        <translation>{0}, 학습 전</translation>
-    </message>
-    <message>
-        <source>Active model</source>
-        <translation>현재 모델</translation>
-    </message>
-    <message>
-        <source>N(0,1) init</source>
-        <translation>N(0,1) 초기화</translation>
-    </message>
-    <message>
-        <source>Xavier init</source>
-        <translation>Xavier 초기화</translation>
-    </message>
-    <message>
-        <source>He init</source>
-        <translation>He 초기화</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Outputs&lt;/b&gt; (histogram)</source>
-        <translation>&lt;b&gt;출력&lt;/b&gt; (히스토그램)</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Gradients of the cost&lt;/b&gt; (histogram)</source>
-        <translation>&lt;b&gt;cost의 gradient&lt;/b&gt; (히스토그램)</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Layer {0}: {1}&lt;/b&gt;, {2} units</source>
-        <translation>&lt;b&gt;레이어 {0}: {1}&lt;/b&gt;, 유닛 {2}개</translation>
-    </message>
-    <message>
-        <source>No active model yet: load or train one, or pick a lab model.</source>
-        <translation>아직 현재 모델이 없습니다. 모델을 불러오거나 학습하세요. 또는 실습 모델을 고르세요.</translation>
-    </message>
-    <message>
-        <source>{0} digits of the MNIST test set</source>
-        <translation>MNIST 테스트 세트의 숫자 {0}개</translation>
-    </message>
-    <message>
-        <source>{0} test digits shipped with mnistpad</source>
-        <translation>mnistpad에 포함된 테스트 숫자 {0}개</translation>
-    </message>
-    <message>
-        <source>Training {0} (live): cost {1:.3g} on {2}; {3:.1f}% read right.</source>
-        <translation>학습 중인 모델 {0} (실시간): cost {1:.3g}, 정확도 {3:.1f}%. 측정 데이터: {2}.</translation>
-    </message>
-    <message>
-        <source>Starting cost {0:.3g} on {1}; {2:.1f}% read right.</source>
-        <translation>시작 cost {0:.3g}, 정확도 {2:.1f}%. 측정 데이터: {1}.</translation>
-    </message>
-    <message>
-        <source>No ReLU layers: dead units do not apply.</source>
-        <translation>ReLU 레이어가 없어 죽은 유닛은 해당되지 않습니다.</translation>
-    </message>
-    <message>
-        <source>mean {0:.3g}, std {1:.3g}, gradient std {2:.2e}</source>
-        <translation>평균 {0:.3g}, 표준편차 {1:.3g}, gradient 표준편차 {2:.2e}</translation>
-    </message>
-    <message>
-        <source>, dead units {0:.1f}%</source>
-        <translation>, 죽은 유닛 {0:.1f}%</translation>
-    </message>
-    <message>
-        <source>Outputs spread over about ±{0:.3g}: softmax is certain of one digit ({1:.0f}% on average), often the wrong one, so the first costs are huge.</source>
-        <translation>출력 범위: 약 ±{0:.3g}. softmax가 한 숫자를 확신하지만(평균 신뢰도 {1:.0f}%) 자주 틀리기 때문에 처음 cost가 매우 큽니다.</translation>
-    </message>
-    <message>
-        <source>Outputs spread over about ±{0:.3g}, far beyond 1: each layer multiplies the spread of the one before.</source>
-        <translation>출력 범위: 약 ±{0:.3g}, 1보다 훨씬 넓습니다. 레이어를 지날 때마다 앞 레이어의 퍼짐이 곱해집니다.</translation>
-    </message>
-    <message>
-        <source>Outputs close to zero (std {0:.2g}): the signal fades layer by layer, and the gradients with it.</source>
-        <translation>출력이 0에 가깝습니다(표준편차 {0:.2g}). 레이어를 지날수록 신호가 약해지고 gradient도 함께 약해집니다.</translation>
-    </message>
-    <message>
-        <source>{0:.0f}% of the units are zero for every digit: dead units pass nothing on and stop learning.</source>
-        <translation>모든 숫자에서 0인 유닛: {0:.0f}%. 죽은 유닛은 아무것도 전달하지 않고 학습도 멈춥니다.</translation>
-    </message>
-    <message>
-        <source>Outputs near 1 (std {0:.2g}): the signal passes on without blowing up or fading.</source>
-        <translation>출력이 1 근처입니다(표준편차 {0:.2g}). 신호가 폭발하거나 사라지지 않고 전달됩니다.</translation>
     </message>
 </context>
 </TS>
