@@ -159,4 +159,4 @@ def test_5_the_window_starts_and_reads_with_hostile_samples(hostile_home, window
     qtbot.waitUntil(lambda: window.samples is not None, timeout=60_000)
     assert window.samples.gallery.count() >= 2
     draw_strokes(window.canvas, stroke_samples[0]["strokes"])
-    assert window.prediction.text() != ""
+    assert window.draw.reading.prediction.text() != ""
