@@ -272,7 +272,7 @@ class TeachingHooks(QObject):
 
     def retranslate(self) -> None:
         """The Handwriting menu's texts (the views keep their own)."""
-        self.menu.setTitle(self.tr("&Handwriting"))
+        self.menu.setTitle(self.tr("Hand&writing"))
         for action, (text, tip) in zip(self.menu_actions, (
                 (self.tr("&Teach mnistpad My Handwriting…"),
                  self.tr("Draw each digit a few times when asked")),

@@ -1002,8 +1002,8 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
 <context>
     <name>TeachingHooks</name>
     <message>
-        <source>&amp;Handwriting</source>
-        <translation>손글씨(&amp;H)</translation>
+        <source>Hand&amp;writing</source>
+        <translation>손글씨(&amp;W)</translation>
     </message>
     <message>
         <source>&amp;Teach mnistpad My Handwriting…</source>
