@@ -7,7 +7,6 @@ the result at once.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from mnistpad.core.data import raw_folder
-from mnistpad.core.eta import TimeLeft
+from mnistpad.core.eta import TimeLeft, duration_words
 from mnistpad.core.modelfile import SUFFIX
 from mnistpad.core.paths import user_models_dir
 from mnistpad.core.registry import check_name, unique_name
@@ -334,7 +333,7 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
 
         def text() -> str:
             left_text = (self.tr("estimating time left…") if left is None
-                         else self.tr("about {0} left").format(_duration(left)))
+                         else self.tr("about {0} left").format(duration_words(left)))
             return self.tr("Epoch {0} of {1} · {2}% · {3}").format(
                 last.epoch, last.epochs, percent, left_text)
 
@@ -465,10 +464,3 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
                                         self.variant.currentData()))
             return
         self.useModelRequested.emit(str(info.path))
-
-
-def _duration(seconds: float) -> str:
-    if not math.isfinite(seconds):
-        return "?"
-    seconds = max(0, round(seconds))
-    return f"{seconds // 60}m {seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
