@@ -103,9 +103,9 @@ def download_failure_reason(exc: BaseException) -> str:
 
 
 def _download(root: Path) -> None:
-    from torchvision.datasets import MNIST
+    from mnistpad.core.torchvision_check import import_mnist_dataset
 
-    MNIST(root=os.fspath(root), train=True, download=True)
+    import_mnist_dataset()(root=os.fspath(root), train=True, download=True)
 
 
 def _help(root: Path, problem: str) -> str:
