@@ -11,7 +11,8 @@ import threading
 import time
 from pathlib import Path
 
-from mnistpad import __version__
+from mnistpad import __version__, cli_classify, cli_inspect
+from mnistpad.cli_common import scan_models as _scan
 from mnistpad.core.errors import MnistpadError, TrainingCancelled
 
 PROG = "mnistpad"
@@ -102,18 +103,8 @@ def _parser() -> argparse.ArgumentParser:
     ad.add_argument("--seed", type=int, default=0)
     ad.add_argument("--json", action="store_true")
 
-    cl = sub.add_parser("classify", help="read the digit in image files")
-    cl.add_argument("images", nargs="+", metavar="IMAGE")
-    cl.add_argument("--model", help="saved variant name or model file (default: the default)")
-    cl.add_argument("--json", action="store_true")
-
-    ins = sub.add_parser("inspect", help="write every layer's output, the weights and the "
-                                         "saliency maps for one image as PNG files")
-    ins.add_argument("model", metavar="MODEL", help="saved variant name or model file")
-    ins.add_argument("image", metavar="IMAGE", help="image file with one digit")
-    ins.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG files")
-    ins.add_argument("--digit", type=int, choices=range(10), metavar="D",
-                     help="saliency towards this digit (default: the digit read)")
+    cli_classify.add_parser(sub)
+    cli_inspect.add_parser(sub)
     return parser
 
 
@@ -152,16 +143,6 @@ class _ProgressBar:
         if self.enabled:
             sys.stderr.write("\r" + " " * 100 + "\r")
             sys.stderr.flush()
-
-
-def _scan():
-    """The saved models; a file that cannot be read is skipped with a warning naming it."""
-    from mnistpad.core.registry import scan
-
-    catalog = scan()
-    for problem in catalog.problems:
-        print(f"warning: {problem}", file=sys.stderr)
-    return catalog
 
 
 def _load_data(args):
@@ -366,41 +347,6 @@ def _confusion_text(summary: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cmd_classify(args) -> int:
-    from mnistpad.core.classify import Classifier
-    from mnistpad.core.preprocess import load_image
-    from mnistpad.core.registry import default_model, resolve_model
-
-    catalog = _scan()
-    path = resolve_model(args.model, catalog) if args.model else default_model(catalog).path
-    classifier = Classifier.from_file(path)
-    status = 0
-    for image_path in args.images:
-        try:
-            pixels = load_image(image_path)
-        except MnistpadError as exc:
-            print(f"{PROG}: error: {exc}", file=sys.stderr)
-            status = 1
-            continue
-        if pixels is None:
-            row = {"image": image_path, "model": classifier.name, "digit": None,
-                   "probabilities": None}
-        else:
-            digit, probs = classifier.predict(pixels)
-            row = {"image": image_path, "model": classifier.name, "digit": digit,
-                   "confidence": round(float(probs[digit]), 6),
-                   "probabilities": [round(float(p), 6) for p in probs]}
-        if args.json:
-            print(json.dumps(row), flush=True)
-        elif row["digit"] is None:
-            print(f"{image_path}: no digit found (the image is blank)")
-        else:
-            probs_text = " ".join(f"{d}:{p:.2f}" for d, p in enumerate(row["probabilities"]))
-            print(f"{image_path}: {row['digit']} ({100 * row['confidence']:.1f}%, "
-                  f"{classifier.name})  {probs_text}")
-    return status
-
-
 def cmd_adapt(args) -> int:
     from mnistpad.core.modelfile import SUFFIX, load_model
     from mnistpad.core.paths import user_models_dir
@@ -444,23 +390,6 @@ def cmd_adapt(args) -> int:
     return 0
 
 
-def cmd_inspect(args) -> int:
-    from mnistpad.core.classify import Classifier
-    from mnistpad.core.inspect import write_pictures
-    from mnistpad.core.preprocess import load_image
-    from mnistpad.core.registry import resolve_model
-
-    classifier = Classifier.from_file(resolve_model(args.model))
-    pixels = load_image(args.image)
-    if pixels is None:
-        raise MnistpadError(f"{args.image}: no digit found (the image is blank)")
-    digit, probs = classifier.predict(pixels)
-    print(f"{args.image}: {classifier.name} reads {digit} ({100 * probs[digit]:.1f}%)")
-    for path in write_pictures(classifier.model, pixels, Path(args.out), args.digit):
-        print(f"wrote {path}")
-    return 0
-
-
 def run_gui() -> int:
     from mnistpad.display_check import window_problem
 
@@ -477,8 +406,8 @@ def run_gui() -> int:
     return run()
 
 
-COMMANDS = {"train": cmd_train, "models": cmd_models, "eval": cmd_eval, "classify": cmd_classify,
-            "adapt": cmd_adapt, "inspect": cmd_inspect}
+COMMANDS = {"train": cmd_train, "models": cmd_models, "eval": cmd_eval,
+            "classify": cli_classify.run, "adapt": cmd_adapt, "inspect": cli_inspect.run}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -317,7 +317,7 @@ class TeachingHooks(QObject):
         if saved == 0:
             self.window.statusBar().showMessage(self.tr("The drill kept no drawings."), 6000)
             return
-        kept = ", ".join(f"{digit} ×{count}" for digit, count in self.teacher.collected().items())
+        kept = ", ".join(f"{digit}: {count}" for digit, count in self.teacher.collected().items())
         name = self.samples.base_name()
         answer = QMessageBox.question(self.window, self.tr("Teaching done"), self.tr(
             "You drew {0} digits ({1}). Personalize {2} on your samples now? It runs in the "

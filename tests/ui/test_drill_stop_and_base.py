@@ -44,7 +44,7 @@ def test_stop_shows_what_was_kept_and_offers_to_personalize(window, qtbot, strok
     assert not window.teacher.drilling
     assert len(offered) == 1 and offered[0].startswith("You drew 2 digits (")
     for digit in kept:
-        assert f"{digit} ×1" in offered[0]
+        assert f"{digit}: 1" in offered[0]
     assert "Personalize softmax" in offered[0]
 
 

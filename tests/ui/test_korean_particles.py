@@ -10,7 +10,8 @@ from pathlib import Path
 from mnistpad.ui.digit_words import digit_fields, say_digit
 
 TS = Path(__file__).resolve().parents[2] / "mnistpad" / "ui" / "i18n" / "mnistpad_ko.ts"
-BRACKETED_PAIR = re.compile(r"\((?:을|를|으|이|가|은|는|와|과)\)|[을이은와과]\((?:를|가|는|와|과)\)")
+BRACKETED_PAIR = re.compile(r"\((?:을|를|으|이|가|은|는|와|과)\)"
+                            r"|[을이은와과]\((?:를|가|는|와|과)\)")
 
 
 def _translations() -> list[tuple[str, str]]:
@@ -31,7 +32,8 @@ def test_no_translation_has_a_bracketed_particle_pair():
 
 
 def test_the_pattern_catches_each_pair():
-    for text in ("{0}을(를) 그리세요", "{0}(으)로 읽음", "{0}이(가) 맞음", "{0}은(는)", "{0}과(와)"):
+    for text in ("{0}을(를) 그리세요", "{0}(으)로 읽음", "{0}이(가) 맞음", "{0}은(는)",
+                 "{0}과(와)"):
         assert BRACKETED_PAIR.search(text), text
 
 
