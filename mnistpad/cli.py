@@ -54,7 +54,9 @@ def _seed(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from mnistpad.core.specs import INITS, OPTIMIZERS, VARIANTS
+    from mnistpad.core.active_model import active_model_words
+    from mnistpad.core.samples import samples_dir
+    from mnistpad.core.specs import INITS, OPTIMIZERS, VARIANTS, optimizer_words
 
     parser = _Parser(prog=PROG, description="Draw a digit, train the lab models, see what each "
                                             "one reads. With no command, opens the window.")
@@ -69,7 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--epochs", type=int)
     train.add_argument("--batch-size", type=int)
     train.add_argument("--lr", type=float, help="learning rate")
-    train.add_argument("--optimizer", choices=OPTIMIZERS)
+    train.add_argument("--optimizer", choices=OPTIMIZERS, metavar="NAME", help=(
+        "one of " + ", ".join(optimizer_words(key) for key in OPTIMIZERS)
+        + " (as the app names them; give the lower-case name)"))
     train.add_argument("--init", choices=INITS, help="weight init of the fully connected layers")
     train.add_argument("--keep-prob", type=float, help="dropout keep probability (1 = off)")
     train.add_argument("--seed", type=_seed, default=777)
@@ -83,7 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     models.add_argument("--json", action="store_true")
 
     ev = sub.add_parser("eval", help="accuracy of saved variants on MNIST and on drawn digits")
-    ev.add_argument("models", nargs="*", metavar="MODEL", help="names or files (default: all)")
+    ev.add_argument("models", nargs="*", metavar="MODEL",
+                    help=f"names or files (default: {active_model_words()})")
+    ev.add_argument("--all", action="store_true", help="every saved model")
     ev.add_argument("--data", help="MNIST folder (its IDX files, raw/ or MNIST/raw/)")
     ev.add_argument("--download", action="store_true", help="download MNIST if missing")
     ev.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu")
@@ -91,17 +97,19 @@ def _parser() -> argparse.ArgumentParser:
                     help="store the measured accuracies in each model file's metadata")
     ev.add_argument("--confusion", action="store_true",
                     help="also the confusion matrix and the most confused pairs")
-    ev.add_argument("--json", action="store_true")
+    ev.add_argument("--json", action="store_true", help="one JSON object per model")
 
     ad = sub.add_parser("adapt", help="personalize a saved model on your own digit images")
     ad.add_argument("model", metavar="MODEL", help="saved variant name or model file")
-    ad.add_argument("--samples", required=True, metavar="DIR",
-                    help="folder with 0/ ... 9/ subfolders of digit images (any image files)")
+    ad.add_argument("--samples", metavar="DIR", default=str(samples_dir()),
+                    help="folder with 0/ ... 9/ subfolders of digit images (any image files; "
+                         "default: the app's samples folder, %(default)s)")
     ad.add_argument("--out", help="model file to write (default: MODEL-personal in your "
                                   "models folder)")
     ad.add_argument("--steps", type=int, help="fine-tuning steps (default 60)")
-    ad.add_argument("--seed", type=int, default=0)
-    ad.add_argument("--json", action="store_true")
+    ad.add_argument("--seed", type=int, default=0,
+                    help="seed of the held-out split and the fine-tuning (default 0)")
+    ad.add_argument("--json", action="store_true", help="one JSON object with the result")
 
     cli_classify.add_parser(sub)
     cli_inspect.add_parser(sub)
@@ -276,6 +284,7 @@ def cmd_models(args) -> int:
 
 
 def cmd_eval(args) -> int:
+    from mnistpad.core.active_model import active_model
     from mnistpad.core.modelfile import load_model, update_metadata
     from mnistpad.core.registry import resolve_model
     from mnistpad.core.specs import LAB_INFO
@@ -284,6 +293,8 @@ def cmd_eval(args) -> int:
     catalog = _scan()
     if args.models:
         paths = [resolve_model(ref, catalog) for ref in args.models]
+    elif not args.all:
+        paths = [active_model(catalog).path]
     else:
         paths = [m.path for m in catalog.models]
         if not paths:

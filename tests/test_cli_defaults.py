@@ -92,3 +92,35 @@ def test_several_digits_flags_pairs_and_almost_no_single_digit(mnist):
     assert singles <= len(images) // 100  # a 5 whose flag is apart, now and then
     assert pairs >= 0.95 * (len(images) // 2)
     assert not several_digits(None) and not several_digits(np.zeros((28, 28)))
+
+
+def test_eval_reads_the_active_model_and_all_with_all(softmax_active, mnist_dir, capsys):
+    assert main(["eval", "--data", str(mnist_dir), "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [row["name"] for row in rows] == ["softmax"]
+
+
+def test_eval_without_data_names_only_the_two_test_files(softmax_active, tmp_path, capsys):
+    assert main(["eval", "--data", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "t10k-images-idx3-ubyte" in err and "t10k-labels-idx1-ubyte" in err
+    assert "train-" not in err and "two test IDX files" in err
+
+
+def test_adapt_defaults_to_the_app_samples_and_every_option_is_explained(mnistpad_home,
+                                                                           capsys):
+    with pytest.raises(SystemExit):
+        main(["adapt", "--help"])
+    out = capsys.readouterr().out
+    text = " ".join(out.split())
+    assert str(mnistpad_home / "samples") in "".join(out.split())  # argparse wraps at "-"
+    options = text.split("options:")[1]
+    for flag in ("--samples DIR", "--out OUT", "--steps STEPS", "--seed SEED", "--json"):
+        after = options.split(flag, 1)[1].lstrip()
+        assert after and not after.startswith("--"), flag  # help text follows each option
+
+
+def test_the_cli_names_optimizers_as_the_gui_does(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    assert "GradientDescent (sgd)" in " ".join(capsys.readouterr().out.split())

@@ -25,6 +25,7 @@ from mnistpad.core.specs import (
     OPTIMIZER_LABELS,
     VARIANTS,
     VariantSpec,
+    optimizer_words,
 )
 from mnistpad.ui.model_text import lab_summary
 from mnistpad.ui.widgets import Retranslates
@@ -50,8 +51,8 @@ class TrainingForm(Retranslates, QWidget):
                                             minimum=1e-6, maximum=MAX_LEARNING_RATE,
                                             singleStep=0.001)
         self.optimizer = QComboBox(objectName="trainOptimizer")
-        for key, label in OPTIMIZER_LABELS.items():
-            self.optimizer.addItem(label, key)
+        for key in OPTIMIZER_LABELS:
+            self.optimizer.addItem(optimizer_words(key), key)
         self.init = QComboBox(objectName="trainInit")
         for key in INITS:
             self.init.addItem("", key)

@@ -28,7 +28,7 @@ from mnistpad.core.eta import TimeLeft, duration_words
 from mnistpad.core.modelfile import SUFFIX
 from mnistpad.core.paths import user_models_dir
 from mnistpad.core.registry import check_name, unique_name
-from mnistpad.core.specs import OPTIMIZER_LABELS, VariantSpec
+from mnistpad.core.specs import VariantSpec, optimizer_words
 from mnistpad.ui.app_state import AppState
 from mnistpad.ui.jobs import Job, JobRunner
 from mnistpad.ui.run_chart import RunHistory
@@ -246,7 +246,7 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
         self.append_log(self.tr("Training {0}: {1}, {2}, batch {3}, {4} lr {5}, init {6}, "
                                 "keep_prob {7}").format(
             name, spec.variant, self.tr("%n epoch(s)", "", spec.epochs), spec.batch_size,
-            OPTIMIZER_LABELS[spec.optimizer], f"{spec.learning_rate:g}", spec.init,
+            optimizer_words(spec.optimizer), f"{spec.learning_rate:g}", spec.init,
             f"{spec.keep_prob:g}"))
         self._set_running(True)
         self._time_left = TimeLeft()
