@@ -44,10 +44,11 @@ SOURCE_LABELS = {
 
 class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
     """A view of ``state``'s models, run by ``runner``. ``drawingRequested`` carries a
-    28x28 image for the canvas; ``evaluated`` fires when a
+    28x28 image for the canvas, then ``trueLabelSent`` its label; ``evaluated`` fires when a
     result is shown (from the cache or a finished run)."""
 
     drawingRequested = Signal(object)
+    trueLabelSent = Signal(int)
     evaluated = Signal()
     runEnded = Signal(str)  # "finished", "cancelled" or "failed"
 
@@ -444,6 +445,7 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
             return
         image_index = self.gallery_model.data(index, GalleryModel.IMAGE_INDEX)
         self.drawingRequested.emit(self.evaluation.images[image_index].copy())
+        self.trueLabelSent.emit(int(self.evaluation.labels[image_index]))
 
 
 def evaluate_job(cache: EvaluationCache, source: DataSource, data_dir: Path, paths: list[Path],

@@ -22,6 +22,14 @@
 <context>
     <name>DrawView</name>
     <message>
+        <source>True label: {0}</source>
+        <translation>실제 정답: {0}</translation>
+    </message>
+    <message>
+        <source>One digit is expected: this looks like several side by side. Draw one digit at a time.</source>
+        <translation>숫자는 하나만 그려야 합니다. 여러 숫자가 나란히 있는 것 같습니다. 한 번에 숫자 하나씩 그려 보세요.</translation>
+    </message>
+    <message>
         <source>The models could not be loaded: {0}. Drawing still works; the details are in the log.</source>
         <translation>모델을 불러오지 못했습니다: {0}. 그리기는 계속할 수 있고, 자세한 내용은 로그에 있습니다.</translation>
     </message>
