@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>ColourKey</name>
+    <message>
+        <source>negative</source>
+        <translation>음수</translation>
+    </message>
+    <message>
+        <source>positive</source>
+        <translation>양수</translation>
+    </message>
+    <message>
+        <source>Each picture&apos;s own scale: the brightest blue is its most negative value, the brightest warm its most positive; black is zero</source>
+        <translation>그림마다 자체 척도: 가장 밝은 파랑이 가장 작은 음수, 가장 밝은 주황이 가장 큰 양수, 검정은 0입니다</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionMatrixView</name>
     <message>
         <source>read as →</source>
@@ -397,10 +412,6 @@ The current model stays.</source>
         <translation>이유: </translation>
     </message>
     <message>
-        <source> towards </source>
-        <translation> → </translation>
-    </message>
-    <message>
         <source>Ensemble member shown: </source>
         <translation>보이는 ensemble 구성 모델: </translation>
     </message>
@@ -451,6 +462,10 @@ The current model stays.</source>
     <message>
         <source>{0} of {1}</source>
         <translation>{0} / {1}</translation>
+    </message>
+    <message>
+        <source>Towards: </source>
+        <translation>대상 숫자: </translation>
     </message>
     <message>
         <source>{0} reads {1} ({2:.1f}%).</source>
