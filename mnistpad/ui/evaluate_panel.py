@@ -32,7 +32,7 @@ from mnistpad.ui.app_state import AppState
 from mnistpad.ui.evaluate_layout import EvaluateLayout
 from mnistpad.ui.evaluate_plots import GalleryModel
 from mnistpad.ui.jobs import Job, JobRunner
-from mnistpad.ui.widgets import Retranslates
+from mnistpad.ui.widgets import Retranslates, show_finished
 
 # The shipped data sets' names as the GUI shows them (translated; core's own are English)
 SOURCE_LABELS = {
@@ -259,6 +259,7 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
         self.run = self.runner.start(job, "evaluate", self.on_progress, self.on_done)
         self._set_running(True)
         self.progress.setValue(0)
+        show_finished(self.progress, False)
         self._say(lambda: self.tr("Evaluating {0} on {1}…").format(
             ", ".join(p.stem for p in paths), self._label(source)),
                   lambda: self.tr("Reading %p%"))
@@ -292,6 +293,7 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
         if outcome == "finished":
             self.progress.setValue(self.progress.maximum())
             self._say(progress=lambda: self.tr("Done"))
+            show_finished(self.progress, True)
             self.show_results(result)
         else:
             self.progress.setValue(0)

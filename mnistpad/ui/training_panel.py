@@ -37,7 +37,7 @@ from mnistpad.ui.training_form import TrainingForm
 from mnistpad.ui.training_job import DataMissing, TrainRequest, training_job
 from mnistpad.ui.training_runs import TrainingRuns
 from mnistpad.ui.translations import install_translations
-from mnistpad.ui.widgets import Retranslates, ask_to_stop
+from mnistpad.ui.widgets import Retranslates, ask_to_stop, show_finished
 
 REDRAW_MS = 66  # about 15 redraws a second, whatever the batch rate
 CHART_DELAY_MS = 1500  # after start-up: pyqtgraph is imported then, not on the way to the window
@@ -296,6 +296,7 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
     def _show_progress(self, fraction: float, text) -> None:
         """The bar at ``fraction``, and ``text()`` above it (see :meth:`_set_status`)."""
         self.progress.setValue(round(fraction * PROGRESS_STEPS))
+        show_finished(self.progress, fraction >= 1)
         self._set_status(text)
 
     def on_report(self, item) -> None:

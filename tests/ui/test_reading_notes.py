@@ -33,3 +33,18 @@ def test_two_digits_side_by_side_get_a_word(window, qtbot):
     qtbot.waitUntil(lambda: "One digit is expected" in window.draw.reading.verdict.text())
     window.canvas.clear()
     qtbot.waitUntil(lambda: "One digit is expected" not in window.draw.reading.verdict.text())
+
+
+def test_a_long_status_message_is_not_cut_by_the_model_line(window):
+    """Qt cuts a temporary message where the permanent corner starts; a long one takes the
+    whole bar while it shows, a short one leaves the model line where it is."""
+    bar, line = window.statusBar(), window.model_status
+    bar.showMessage("short")
+    assert line.isVisible()
+    long_message = "The font for Korean is missing: install fonts-nanum, then View > Language " * 3
+    bar.showMessage(long_message)
+    assert not line.isVisible()
+    room = bar.width() - 30
+    assert bar.fontMetrics().horizontalAdvance(long_message) > room - line.sizeHint().width()
+    bar.clearMessage()
+    assert line.isVisible()

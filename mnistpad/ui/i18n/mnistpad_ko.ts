@@ -795,6 +795,14 @@ The current model stays.</source>
         <source>confidence threshold</source>
         <translation>신뢰도 기준값</translation>
     </message>
+    <message>
+        <source>answered</source>
+        <translation>답한 비율</translation>
+    </message>
+    <message>
+        <source>right, of those answered</source>
+        <translation>답한 것의 정답률</translation>
+    </message>
 </context>
 <context>
     <name>RunChart</name>
@@ -1140,12 +1148,12 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
         <translation>저장 이름</translation>
     </message>
     <message>
-        <source>{0} (beyond the lecture: {1})</source>
-        <translation>{0} (강의 범위 밖: {1})</translation>
+        <source>{0} (beyond the lecture)</source>
+        <translation>{0} (강의 범위 밖)</translation>
     </message>
     <message>
-        <source>{0} (lab {1}: {2})</source>
-        <translation>{0} (lab {1}: {2})</translation>
+        <source>{0} (lab {1})</source>
+        <translation>{0} (lab {1})</translation>
     </message>
 </context>
 <context>
