@@ -325,9 +325,10 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
             run.epoch_cost.append(record.cost)
             if record.test_acc is not None:
                 run.epoch_acc.append(record.test_acc)
-            self.append_log(f"Epoch: {record.epoch:04d} cost = {record.cost:.9f}   test "
-                            f"accuracy {record.test_acc:.4f}   ({record.epoch_seconds:.1f}s, "
-                            f"{record.samples_per_s:,.0f} samples/s)")
+            # the lecture's own line, then what mnistpad adds to it, in the window's language
+            self.append_log(f"Epoch: {record.epoch:04d} cost = {record.cost:.9f}   " + self.tr(
+                "test accuracy {0:.4f}   ({1:.1f}s, {2:,.0f} samples/s)").format(
+                    record.test_acc, record.epoch_seconds, record.samples_per_s))
         last = records[-1]
         self.progress.setValue(round(last.fraction * PROGRESS_STEPS))
         left, percent = self._time_left.seconds_left(), self._percent()

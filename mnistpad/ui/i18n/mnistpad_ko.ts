@@ -1097,7 +1097,7 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>Batch normalization</source>
-        <translation>Batch normalization</translation>
+        <translation>batch normalization</translation>
     </message>
     <message>
         <source>BatchNorm before each hidden ReLU (fully connected nets)</source>
@@ -1141,7 +1141,7 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>Seed</source>
-        <translation>Seed</translation>
+        <translation>seed</translation>
     </message>
     <message>
         <source>Save as</source>
@@ -1279,6 +1279,10 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     <message>
         <source>Training on {0}…</source>
         <translation>{0}에서 학습 중…</translation>
+    </message>
+    <message>
+        <source>test accuracy {0:.4f}   ({1:.1f}s, {2:,.0f} samples/s)</source>
+        <translation>테스트 정확도 {0:.4f}   ({1:.1f}초, 초당 {2:,.0f}개)</translation>
     </message>
     <message>
         <source>estimating time left…</source>
