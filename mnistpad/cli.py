@@ -185,7 +185,7 @@ def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
 
 def cmd_train(args) -> int:
     from mnistpad.core.modelfile import check_writable, expected_file_size, save_result
-    from mnistpad.core.specs import VARIANTS, lab_spec
+    from mnistpad.core.specs import VARIANTS, lab_spec, optimizer_words
     from mnistpad.core.train import train
 
     if args.all == bool(args.variant):
@@ -225,8 +225,9 @@ def cmd_train(args) -> int:
                 print(f"Drawing the training writers' pen digits {spec.pen_copies} times each "
                       f"(about {spec.pen_copies * 10} s)...", flush=True)
             print(f"Training {model_name}: {spec.variant}, {spec.epochs} epochs, batch "
-                  f"{spec.batch_size}, {spec.optimizer} lr {spec.learning_rate:g}, init "
-                  f"{spec.init}, keep_prob {spec.keep_prob:g}", flush=True)
+                  f"{spec.batch_size}, {optimizer_words(spec.optimizer)} lr "
+                  f"{spec.learning_rate:g}, init {spec.init}, keep_prob {spec.keep_prob:g}",
+                  flush=True)
         try:  # Ctrl+C while training leaves at once: nothing needs cleaning up yet
             result = train(spec, data, seed=args.seed, device=args.device,
                            on_progress=on_progress)

@@ -103,7 +103,7 @@ class Teacher(QObject):
     ``reading()`` returns (the digit the active model reads or ``None``, the model's name).
     ``sampleSaved(path, digit, corrected)`` after each sample; ``drillChanged(prompt)``
     while drilling (an empty prompt when the drill ends); ``drillFinished(saved)`` when every
-    digit was asked; ``message(text)`` for the status bar."""
+    digit was asked or the drill was stopped; ``message(text)`` for the status bar."""
 
     sampleSaved = Signal(str, int, bool)
     drillChanged = Signal(str)
