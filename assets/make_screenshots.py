@@ -68,7 +68,7 @@ def main() -> None:
     window.grab().save(str(ROOT / "assets" / "screenshot-evaluate.png"))
 
     panel = window.training
-    panel.data_dir = Path(args.data)
+    window.state.data_dir = Path(args.data)  # the MNIST folder the whole app uses
     window.tabs.setCurrentWidget(panel)
     for variant in ("nn", "xavier"):
         panel.variant.setCurrentIndex(panel.variant.findData(variant))

@@ -13,9 +13,11 @@ from mnistpad import (
     __version__,
     cli_activations,
     cli_adapt,
+    cli_classify,
     cli_code,
     cli_design,
     cli_eval,
+    cli_inspect,
     cli_models,
 )
 from mnistpad.cli_common import (
@@ -38,7 +40,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from mnistpad.core.specs import INITS, OPTIMIZERS, VARIANTS
+    from mnistpad.core.specs import INITS, OPTIMIZERS, VARIANTS, optimizer_words
 
     parser = _Parser(prog=PROG, description="Draw a digit, train the lab models, see what each "
                                             "one reads. With no command, opens the window.")
@@ -55,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--epochs", type=int)
     train.add_argument("--batch-size", type=int)
     train.add_argument("--lr", type=float, help="learning rate")
-    train.add_argument("--optimizer", choices=OPTIMIZERS)
+    train.add_argument("--optimizer", choices=OPTIMIZERS, metavar="NAME", help=(
+        "one of " + ", ".join(optimizer_words(key) for key in OPTIMIZERS)
+        + " (as the app names them; give the lower-case name)"))
     train.add_argument("--init", choices=INITS, help="weight init of the fully connected layers")
     train.add_argument("--keep-prob", type=float, help="dropout keep probability (1 = off)")
     train.add_argument("--seed", type=seed_arg, default=777)
@@ -72,18 +76,8 @@ def _parser() -> argparse.ArgumentParser:
 
     cli_adapt.add_parser(sub)
 
-    cl = sub.add_parser("classify", help="read the digit in image files")
-    cl.add_argument("images", nargs="+", metavar="IMAGE")
-    cl.add_argument("--model", help="saved variant name or model file (default: the default)")
-    cl.add_argument("--json", action="store_true")
-
-    ins = sub.add_parser("inspect", help="write every layer's output, the weights and the "
-                                         "saliency maps for one image as PNG files")
-    ins.add_argument("model", metavar="MODEL", help="saved variant name or model file")
-    ins.add_argument("image", metavar="IMAGE", help="image file with one digit")
-    ins.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG files")
-    ins.add_argument("--digit", type=int, choices=range(10), metavar="D",
-                     help="saliency towards this digit (default: the digit read)")
+    cli_classify.add_parser(sub)
+    cli_inspect.add_parser(sub)
     cli_code.add_parser(sub)
     cli_activations.add_parser(sub)
     return parser
@@ -107,7 +101,7 @@ def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
 
 def cmd_train(args) -> int:
     from mnistpad.core.modelfile import check_writable, expected_file_size, save_result
-    from mnistpad.core.specs import VARIANTS, lab_spec, spec_parameter_count
+    from mnistpad.core.specs import VARIANTS, lab_spec, optimizer_words, spec_parameter_count
     from mnistpad.core.train import train
 
     if args.all == bool(args.variant):
@@ -148,8 +142,9 @@ def cmd_train(args) -> int:
                 print(f"Drawing the training writers' pen digits {spec.pen_copies} times each "
                       f"(about {spec.pen_copies * 10} s)...", flush=True)
             print(f"Training {model_name}: {spec.variant}, {spec.epochs} epochs, batch "
-                  f"{spec.batch_size}, {spec.optimizer} lr {spec.learning_rate:g}, init "
-                  f"{spec.init}, keep_prob {spec.keep_prob:g}", flush=True)
+                  f"{spec.batch_size}, {optimizer_words(spec.optimizer)} lr "
+                  f"{spec.learning_rate:g}, init {spec.init}, keep_prob {spec.keep_prob:g}",
+                  flush=True)
         try:  # Ctrl+C while training leaves at once: nothing needs cleaning up yet
             result = train(spec, data, seed=args.seed, device=args.device,
                            on_progress=on_progress)
@@ -176,58 +171,6 @@ def cmd_train(args) -> int:
     return 0
 
 
-def cmd_classify(args) -> int:
-    from mnistpad.core.classify import Classifier
-    from mnistpad.core.preprocess import load_image
-    from mnistpad.core.registry import default_model, resolve_model
-
-    catalog = _scan()
-    path = resolve_model(args.model, catalog) if args.model else default_model(catalog).path
-    classifier = Classifier.from_file(path)
-    status = 0
-    for image_path in args.images:
-        try:
-            pixels = load_image(image_path)
-        except MnistpadError as exc:
-            print(f"{PROG}: error: {exc}", file=sys.stderr)
-            status = 1
-            continue
-        if pixels is None:
-            row = {"image": image_path, "model": classifier.name, "digit": None,
-                   "probabilities": None}
-        else:
-            digit, probs = classifier.predict(pixels)
-            row = {"image": image_path, "model": classifier.name, "digit": digit,
-                   "confidence": round(float(probs[digit]), 6),
-                   "probabilities": [round(float(p), 6) for p in probs]}
-        if args.json:
-            print(json_text(row), flush=True)
-        elif row["digit"] is None:
-            print(f"{image_path}: no digit found (the image is blank)")
-        else:
-            probs_text = " ".join(f"{d}:{p:.2f}" for d, p in enumerate(row["probabilities"]))
-            print(f"{image_path}: {row['digit']} ({100 * row['confidence']:.1f}%, "
-                  f"{classifier.name})  {probs_text}")
-    return status
-
-
-def cmd_inspect(args) -> int:
-    from mnistpad.core.classify import Classifier
-    from mnistpad.core.inspect import write_pictures
-    from mnistpad.core.preprocess import load_image
-    from mnistpad.core.registry import resolve_model
-
-    classifier = Classifier.from_file(resolve_model(args.model))
-    pixels = load_image(args.image)
-    if pixels is None:
-        raise MnistpadError(f"{args.image}: no digit found (the image is blank)")
-    digit, probs = classifier.predict(pixels)
-    print(f"{args.image}: {classifier.name} reads {digit} ({100 * probs[digit]:.1f}%)")
-    for path in write_pictures(classifier.model, pixels, Path(args.out), args.digit):
-        print(f"wrote {path}")
-    return 0
-
-
 def run_gui() -> int:
     from mnistpad.display_check import window_problem
 
@@ -245,8 +188,8 @@ def run_gui() -> int:
 
 
 COMMANDS = {"train": cmd_train, "models": cli_models.run, "eval": cli_eval.run,
-            "classify": cmd_classify,
-            "adapt": cli_adapt.run, "inspect": cmd_inspect,
+            "classify": cli_classify.run,
+            "adapt": cli_adapt.run, "inspect": cli_inspect.run,
             "code": cli_code.run, "activations": cli_activations.run}
 
 

@@ -27,18 +27,22 @@ MAX_STEPS = 10_000
 
 
 def add_parser(subparsers) -> None:
+    from mnistpad.core.samples import samples_dir
+
     ad = subparsers.add_parser("adapt", help="personalize a saved model on your own digit "
                                              "images")
     ad.add_argument("model", metavar="MODEL", help="saved variant name or model file")
-    ad.add_argument("--samples", required=True, metavar="DIR",
-                    help="folder with 0/ ... 9/ subfolders of digit images (any image files)")
+    ad.add_argument("--samples", metavar="DIR", default=str(samples_dir()),
+                    help="folder with 0/ ... 9/ subfolders of digit images (any image files; "
+                         "default: the app's samples folder, %(default)s)")
     ad.add_argument("--out", help="model file to write, or a folder to write it in (default: "
                                   "MODEL-personal in your models folder)")
     ad.add_argument("--replace", action="store_true",
                     help="replace the output file if it exists (never a shipped model)")
     ad.add_argument("--steps", type=int, help="fine-tuning steps (default 60)")
-    ad.add_argument("--seed", type=seed_arg, default=0)
-    ad.add_argument("--json", action="store_true")
+    ad.add_argument("--seed", type=seed_arg, default=0,
+                    help="seed of the held-out split and the fine-tuning (default 0)")
+    ad.add_argument("--json", action="store_true", help="one JSON object with the result")
 
 
 def output_path(out: str | None, base_name: str) -> Path:

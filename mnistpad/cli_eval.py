@@ -13,9 +13,13 @@ from mnistpad.core.errors import MnistpadError
 
 
 def add_parser(subparsers) -> None:
+    from mnistpad.core.active_model import active_model_words
+
     ev = subparsers.add_parser("eval", help="accuracy of saved variants on MNIST and on drawn "
                                             "digits (--record: the figures every view shows)")
-    ev.add_argument("models", nargs="*", metavar="MODEL", help="names or files (default: all)")
+    ev.add_argument("models", nargs="*", metavar="MODEL",
+                    help=f"names or files (default: {active_model_words()})")
+    ev.add_argument("--all", action="store_true", help="every saved model")
     ev.add_argument("--data", help="MNIST folder (its IDX files, raw/ or MNIST/raw/); "
                                    "remembered for later commands")
     ev.add_argument("--download", action="store_true", help="download MNIST if missing")
@@ -25,14 +29,18 @@ def add_parser(subparsers) -> None:
                          "each model file's metadata")
     ev.add_argument("--confusion", action="store_true",
                     help="also the confusion matrix and the most confused pairs")
-    ev.add_argument("--json", action="store_true")
+    ev.add_argument("--json", action="store_true", help="one JSON object per model")
 
 
 def _model_paths(args, catalog) -> list:
     from mnistpad.core.registry import resolve_model
 
+    from mnistpad.core.active_model import active_model
+
     if args.models:
         return [resolve_model(ref, catalog) for ref in args.models]
+    if not args.all and catalog.models:
+        return [active_model(catalog).path]
     paths = [m.path for m in catalog.models]
     if not paths:
         raise MnistpadError("no saved models to evaluate; train one with: mnistpad train xavier")

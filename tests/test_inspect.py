@@ -305,8 +305,9 @@ def test_inspect_writes_the_files_it_says_it_writes(mnist, tmp_path, capsys, tra
     printed = capsys.readouterr().out.splitlines()
     assert status == 0
     assert "reads" in printed[0]
-    said = [line.removeprefix("wrote ") for line in printed[1:]]
-    assert all(line.startswith("wrote ") for line in printed[1:])
+    assert printed[1] == f"writing the pictures to {out}"
+    said = [line.removeprefix("wrote ") for line in printed[2:]]
+    assert all(line.startswith("wrote ") for line in printed[2:])
     assert sorted(str(p) for p in out.iterdir()) == sorted(said)
     names = [p.rsplit("/", 1)[-1] for p in said]
     assert names == ["input.png", "layer00-linear.png", "layer01-relu.png",

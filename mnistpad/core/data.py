@@ -103,16 +103,22 @@ def download_failure_reason(exc: BaseException) -> str:
 
 
 def _download(root: Path) -> None:
-    from torchvision.datasets import MNIST
+    from mnistpad.core.torchvision_check import import_mnist_dataset
 
-    MNIST(root=os.fspath(root), train=True, download=True)
+    import_mnist_dataset()(root=os.fspath(root), train=True, download=True)
 
 
-def _help(root: Path, problem: str) -> str:
+TEST_FILES = EXPECTED_FILES[2:]  # all that evaluating needs
+
+
+def _help(root: Path, problem: str, needed: tuple[str, ...] = EXPECTED_FILES) -> str:
+    """What went wrong and what to do; ``needed`` are the files the task at hand reads (the
+    two test files alone for evaluating)."""
     folder = raw_folder(root)
+    which = "four original" if needed == EXPECTED_FILES else "two test"
     return (
-        f"MNIST could not be loaded from {folder}: {problem}. mnistpad expects the four "
-        f"original IDX files there ({', '.join(EXPECTED_FILES)}; .gz files do too). To fix "
+        f"MNIST could not be loaded from {folder}: {problem}. mnistpad expects the {which} "
+        f"IDX files there ({', '.join(needed)}; .gz files do too). To fix "
         f"it, download them (run 'mnistpad train ... --download' or choose Download in the "
         f"app, which needs a network connection), or point mnistpad at the folder that holds "
         f"them (or their raw/ or MNIST/raw/) with --data DIR or the MNISTPAD_DATA "
@@ -121,7 +127,8 @@ def _help(root: Path, problem: str) -> str:
     )
 
 
-def _split(root: Path, train: bool, download: bool) -> Split:
+def _split(root: Path, train: bool, download: bool,
+           needed: tuple[str, ...] = EXPECTED_FILES) -> Split:
     name = "train" if train else "t10k"
     try:
         if download and missing_files(root):
@@ -132,23 +139,23 @@ def _split(root: Path, train: bool, download: bool) -> Split:
     except DataError:
         raise
     except Exception as exc:
-        missing = missing_files(root)
+        missing = [name for name in missing_files(root) if name in needed]
         if missing:
             problem = f"missing {', '.join(missing)}"
             if download:
                 problem += f" and the download failed ({download_failure_reason(exc)})"
         else:
             problem = f"the files are truncated or corrupt ({exc})"
-        raise DataError(_help(root, problem)) from exc
+        raise DataError(_help(root, problem, needed)) from exc
     if images.ndim != 3 or tuple(images.shape[1:]) != (28, 28):
-        raise DataError(_help(root, f"{name}-images is not a set of 28x28 images"))
+        raise DataError(_help(root, f"{name}-images is not a set of 28x28 images", needed))
     if len(images) != len(labels) or len(labels) == 0:
         raise DataError(
             _help(root, f"{name}-images holds {len(images)} images but {name}-labels "
-                        f"{len(labels)} labels")
+                        f"{len(labels)} labels", needed)
         )
     if int(labels.min()) < 0 or int(labels.max()) > 9:
-        raise DataError(_help(root, f"{name}-labels holds labels outside 0-9"))
+        raise DataError(_help(root, f"{name}-labels holds labels outside 0-9", needed))
     return Split(images.reshape(len(images), 784).float().div_(255.0), labels.long())
 
 
@@ -168,7 +175,7 @@ def load_mnist(root: str | os.PathLike, download: bool = False) -> Mnist:
 def missing_test_files(root: str | os.PathLike) -> list[str]:
     """The test split's files that are not there (the training files are not needed)."""
     folder = raw_folder(Path(root))
-    return [name for name in EXPECTED_FILES[2:] if idx_file(folder, name) is None]
+    return [name for name in TEST_FILES if idx_file(folder, name) is None]
 
 
 def load_test_split(root: str | os.PathLike, download: bool = False) -> Split:
@@ -176,5 +183,5 @@ def load_test_split(root: str | os.PathLike, download: bool = False) -> Split:
     root = Path(root)
     missing = missing_test_files(root)
     if missing and not download:
-        raise DataError(_help(root, f"missing {', '.join(missing)}"))
-    return _split(root, False, download)
+        raise DataError(_help(root, f"missing {', '.join(missing)}", TEST_FILES))
+    return _split(root, False, download, TEST_FILES)

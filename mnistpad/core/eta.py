@@ -9,6 +9,7 @@ counted) and gives no figure at all until ``settle_s`` seconds of progress are i
 
 from __future__ import annotations
 
+import math
 from collections import deque
 
 WINDOW_S = 20.0
@@ -44,3 +45,11 @@ class TimeLeft:
         if t1 < self.settle_s or t1 - t0 <= 0 or f1 <= f0:
             return None
         return (1.0 - f1) * (t1 - t0) / (f1 - f0)
+
+
+def duration_words(seconds: float) -> str:
+    """A time left as the progress texts show it: "45s", "3m 05s" ("?" when unknown)."""
+    if not math.isfinite(seconds):
+        return "?"
+    seconds = max(0, round(seconds))
+    return f"{seconds // 60}m {seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"

@@ -40,6 +40,13 @@ OPTIMIZER_LABELS = {
 }
 LR_SCHEDULES = ("none", "cosine")
 
+
+def optimizer_words(key: str) -> str:
+    """An optimizer as the GUI and the CLI both name it: the lecture's name, and the CLI's
+    ``--optimizer`` value too where they differ ("GradientDescent (sgd)", "Adam")."""
+    label = OPTIMIZER_LABELS[key]
+    return label if label.lower() == key else f"{label} ({key})"
+
 # Ranges that train; a spec outside them is refused before anything is built. Below
 # MIN_KEEP_PROB (core.layers) dropout keeps almost nothing (and 1/keep_prob overflows near 0);
 # above MAX_LEARNING_RATE every optimizer here diverges on MNIST.

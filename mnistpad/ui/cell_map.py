@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from mnistpad.core import lazy
@@ -21,6 +21,9 @@ inside = lazy.module("mnistpad.core.inspect")
 
 MAX_WIDTH = 320
 MAX_SCALE = 10
+# a short row of numbers (a Linear(10) layer's output) gets cells this big: a 10-cell layer
+# is a readable row of squares, not a 100x10-pixel strip
+ROW_CELL = 28
 MIN_HEIGHT = 10
 
 Describe = Callable[[int, int, int], str]
@@ -41,6 +44,7 @@ class CellMap(QWidget):
         self._describe: Describe | None = None
         self._image = QImage()
         self._make_picture: Callable[[], np.ndarray] | None = None
+        self.cell_labels: list[str] = []
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
 
@@ -52,6 +56,12 @@ class CellMap(QWidget):
         tiling = tiling or inside.Tiling.for_shape(values.shape)
         self._show(tiling, describe, values, lambda: inside.picture(values, tiling, dropped))
 
+    def set_cell_labels(self, labels: list[str]) -> None:
+        """A label in the corner of each cell (softmax's templates and a 10-unit output: their
+        digits); none by default."""
+        self.cell_labels = list(labels)
+        self.update()
+
     def set_rgb(self, rgb: np.ndarray, tiling: Tiling, describe: Describe,
                 values: np.ndarray | None = None) -> None:
         self._show(tiling, describe, values, lambda: rgb)
@@ -61,7 +71,8 @@ class CellMap(QWidget):
         self.values, self.tiling, self._describe = values, tiling, describe
         self._make_picture, self._image = make_picture, QImage()
         height, width = tiling.size
-        scale = min(MAX_SCALE, self.max_width / width)
+        largest = ROW_CELL if height == 1 else MAX_SCALE
+        scale = min(largest, self.max_width / width)
         self.setFixedSize(QSize(max(1, round(width * scale)),
                                 max(MIN_HEIGHT, round(height * scale))))
         self.update()
@@ -79,6 +90,7 @@ class CellMap(QWidget):
 
     def clear(self) -> None:
         self.values, self.tiling, self._describe, self._make_picture = None, None, None, None
+        self.cell_labels = []
         self._image = QImage()
         self.update()
 
@@ -115,4 +127,25 @@ class CellMap(QWidget):
             return
         painter = QPainter(self)
         painter.drawImage(self.rect(), image)
+        if self.cell_labels and self.tiling is not None:
+            self._paint_labels(painter)
         painter.end()
+
+    def _paint_labels(self, painter: QPainter) -> None:
+        tiling = self.tiling
+        height, width = tiling.size
+        sx, sy = self.width() / width, self.height() / height
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        for cell, text in enumerate(self.cell_labels[:tiling.count]):
+            row, col = divmod(cell, tiling.columns)
+            rect = QRectF(col * (tiling.cell_w + tiling.gap) * sx,
+                          row * (tiling.cell_h + tiling.gap) * sy,
+                          tiling.cell_w * sx, tiling.cell_h * sy)
+            flags = (Qt.AlignmentFlag.AlignCenter if tiling.cell_h == 1
+                     else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            painter.setPen(QColor(0, 0, 0))  # a shadow: readable on warm and on black
+            painter.drawText(rect.translated(1, 1).adjusted(2, 0, 0, 0), flags, text)
+            painter.setPen(QColor(255, 255, 255))
+            painter.drawText(rect.adjusted(2, 0, 0, 0), flags, text)

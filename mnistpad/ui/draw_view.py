@@ -28,6 +28,7 @@ class DrawView(QWidget):
         self.setObjectName("drawTab")
         self.state = state
         self.show_dropout = False
+        self.true_label: int | None = None  # of a picture put here from a data set
         self.canvas = DrawingCanvas()
         self.reading = ReadingPanel()
         self.label_row = LabelRow()
@@ -41,6 +42,8 @@ class DrawView(QWidget):
         self.canvas.strokeMoved.connect(self.on_stroke_moved)
         self.canvas.strokeFinished.connect(self.on_stroke_finished)
         self.canvas.contentChanged.connect(self.on_stroke_finished)
+        self.canvas.strokeStarted.connect(self.forget_true_label)
+        self.canvas.contentChanged.connect(self.forget_true_label)
         self.reading.modelClicked.connect(self.on_model_clicked)
         state.readingChanged.connect(self.show_reading)
         for signal in (state.modelLoaded, state.modelsLoaded, state.catalogChanged):
@@ -82,12 +85,37 @@ class DrawView(QWidget):
         self.reading.preview.set_pixels(state.pixels)
         if state.probabilities is not None:
             self.reading.show_reading(state.probabilities)
+            self.reading.add_notes(self.notes())
         else:
             self.reading.show_nothing(self.no_reading_message())
         if self.show_dropout:
             self.reading.show_dropout_readings(state.active_classifier(), state.pixels,
                                                state.probabilities, DROPOUT_SAMPLES)
         self._comparison_timer.start()  # after the active model's reading is painted
+
+    def set_true_label(self, label: int) -> None:
+        """The picture just put on the canvas (from Evaluate's gallery) is a ``label``: said
+        under the reading until the drawing changes."""
+        self.true_label = label
+        self.show_reading()
+
+    def forget_true_label(self) -> None:
+        if self.true_label is not None:
+            self.true_label = None
+            self.show_reading()
+
+    def notes(self) -> list[str]:
+        """What the reading adds under its verdict: the true label of a data set's picture,
+        and that one digit is expected when the ink looks like several side by side."""
+        from mnistpad.core.blobs import several_digits
+
+        notes = []
+        if self.true_label is not None:
+            notes.append(self.tr("True label: {0}").format(self.true_label))
+        if several_digits(self.state.pixels):
+            notes.append(self.tr("One digit is expected: this looks like several side by "
+                                 "side. Draw one digit at a time."))
+        return notes
 
     def no_reading_message(self) -> str:
         state = self.state

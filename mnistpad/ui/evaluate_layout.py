@@ -30,6 +30,8 @@ from mnistpad.ui.evaluate_plots import (
 )
 
 DEFAULT_THRESHOLD = 60  # percent; the Draw tab's "not sure" line
+# narrow enough that the whole tab fits an 800x600 window without sideways scrolling
+PAIRS_MIN_WIDTH = 110
 
 
 class EvaluateLayout:
@@ -39,17 +41,19 @@ class EvaluateLayout:
         self.model_box = QComboBox(objectName="evalModel")
         self.data_box = QComboBox(objectName="evalDataSet")
         self.compare_box = QComboBox(objectName="evalCompare")
-        for box in (self.model_box, self.data_box, self.compare_box):
+        for box in (self.model_box, self.compare_box):
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(11)
+        # a data set's name is long ("Drawn digits of writers 25-30"): shown whole
+        self.data_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.evaluate_button = QPushButton(objectName="evalButton")
         self.evaluate_button.setShortcut("F5")
         self.cancel_button = QPushButton(objectName="evalCancel")
         self.cancel_button.setShortcut("Ctrl+.")
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar(objectName="evalProgress", maximum=1000)
-        self.progress.setFixedWidth(110)
+        self.progress.setMinimumWidth(110)
         self.summary = QLabel("", objectName="evalSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -59,6 +63,7 @@ class EvaluateLayout:
         self.side_box = QComboBox(objectName="evalSide")
         self.side_box.setVisible(False)
         self.pairs = QListWidget(objectName="evalPairs")
+        self.pairs.setMinimumWidth(PAIRS_MIN_WIDTH)
         self.gallery_caption = QLabel(objectName="evalGalleryCaption")
         self.gallery_caption.setWordWrap(True)
         self._build_gallery()
@@ -119,15 +124,22 @@ class EvaluateLayout:
         self.percent_box.setText(self.tr("&Row percentages"))
         self.canvas_button.setText(self.tr("Put on &Canvas"))
 
-    def _controls(self) -> QHBoxLayout:
-        controls = QHBoxLayout()
+    def _controls(self) -> QVBoxLayout:
+        """The choices on one row, the buttons and the progress on the next: on one row they
+        are wider than an 800x600 window."""
+        choices = QHBoxLayout()
         for label, widget in zip(self._labels, (self.model_box, self.data_box,
                                                 self.compare_box), strict=False):
-            controls.addWidget(label)
-            controls.addWidget(widget)
-        controls.addStretch(1)
-        for widget in (self.evaluate_button, self.cancel_button, self.progress):
-            controls.addWidget(widget)
+            choices.addWidget(label)
+            choices.addWidget(widget)
+        choices.addStretch(1)
+        run = QHBoxLayout()
+        run.addWidget(self.evaluate_button)
+        run.addWidget(self.cancel_button)
+        run.addWidget(self.progress, 1)
+        controls = QVBoxLayout()
+        controls.addLayout(choices)
+        controls.addLayout(run)
         return controls
 
     def _lay_out(self) -> None:

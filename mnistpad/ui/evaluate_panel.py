@@ -32,7 +32,7 @@ from mnistpad.ui.app_state import AppState
 from mnistpad.ui.evaluate_layout import EvaluateLayout
 from mnistpad.ui.evaluate_plots import GalleryModel
 from mnistpad.ui.jobs import Job, JobRunner
-from mnistpad.ui.widgets import Retranslates
+from mnistpad.ui.widgets import Retranslates, show_finished
 
 # The shipped data sets' names as the GUI shows them (translated; core's own are English)
 SOURCE_LABELS = {
@@ -44,10 +44,11 @@ SOURCE_LABELS = {
 
 class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
     """A view of ``state``'s models, run by ``runner``. ``drawingRequested`` carries a
-    28x28 image for the canvas; ``evaluated`` fires when a
+    28x28 image for the canvas, then ``trueLabelSent`` its label; ``evaluated`` fires when a
     result is shown (from the cache or a finished run)."""
 
     drawingRequested = Signal(object)
+    trueLabelSent = Signal(int)
     evaluated = Signal()
     runEnded = Signal(str)  # "finished", "cancelled" or "failed"
 
@@ -258,6 +259,7 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
         self.run = self.runner.start(job, "evaluate", self.on_progress, self.on_done)
         self._set_running(True)
         self.progress.setValue(0)
+        show_finished(self.progress, False)
         self._say(lambda: self.tr("Evaluating {0} on {1}…").format(
             ", ".join(p.stem for p in paths), self._label(source)),
                   lambda: self.tr("Reading %p%"))
@@ -291,6 +293,7 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
         if outcome == "finished":
             self.progress.setValue(self.progress.maximum())
             self._say(progress=lambda: self.tr("Done"))
+            show_finished(self.progress, True)
             self.show_results(result)
         else:
             self.progress.setValue(0)
@@ -466,6 +469,7 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
             return
         image_index = self.gallery_model.data(index, GalleryModel.IMAGE_INDEX)
         self.drawingRequested.emit(self.evaluation.images[image_index].copy())
+        self.trueLabelSent.emit(int(self.evaluation.labels[image_index]))
 
 
 def evaluate_job(cache: EvaluationCache, source: DataSource, data_dir: Path, paths: list[Path],

@@ -36,7 +36,7 @@ class ConfusionMatrixView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("confusionMatrix")
-        self.setMinimumSize(300, 300)
+        self.setMinimumSize(240, 240)  # the Evaluate tab fits an 800x600 window
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self.matrix: np.ndarray | None = None
@@ -201,6 +201,10 @@ class DigitAccuracyBars(QWidget):
         painter.end()
 
 
+LEGEND_ROW = 13
+LEGEND_HEIGHT = 2 * LEGEND_ROW  # one row per curve: two side by side do not fit 180 px
+
+
 class RejectCurveView(QWidget):
     """Coverage (share answered) and accuracy on the answered images against the
     confidence threshold, with the chosen threshold marked."""
@@ -208,7 +212,7 @@ class RejectCurveView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("rejectCurve")
-        self.setMinimumSize(200, 110)
+        self.setMinimumSize(180, 130)
         self.curve = None
         self.threshold = 0.0
 
@@ -223,7 +227,7 @@ class RejectCurveView(QWidget):
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        plot = QRectF(self.rect()).adjusted(30, 6, -6, -16)
+        plot = QRectF(self.rect()).adjusted(30, LEGEND_HEIGHT + 6, -6, -16)
         painter.fillRect(plot, QColor(128, 128, 128, 25))
         text = self.palette().windowText().color()
         font = painter.font()
@@ -262,7 +266,21 @@ class RejectCurveView(QWidget):
         painter.setPen(QPen(QColor(128, 128, 128), 1, Qt.PenStyle.DashLine))
         x = plot.left() + self.threshold * plot.width()
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+        self._paint_legend(painter, text)
         painter.end()
+
+    def legend_words(self) -> list[tuple[QColor, str]]:
+        return [(COVERAGE, self.tr("answered")), (ACCURACY, self.tr("right, of those answered"))]
+
+    def _paint_legend(self, painter: QPainter, text: QColor) -> None:
+        """The two curves named above the plot, each after a stroke of its colour."""
+        for row, (colour, words) in enumerate(self.legend_words()):
+            middle = row * LEGEND_ROW + LEGEND_ROW / 2
+            painter.setPen(QPen(colour, 2))
+            painter.drawLine(QPointF(30, middle), QPointF(44, middle))
+            painter.setPen(text)
+            painter.drawText(QRectF(48, row * LEGEND_ROW, self.width() - 48, LEGEND_ROW),
+                             Qt.AlignmentFlag.AlignVCenter, words)
 
 
 def digit_pixmap(image: np.ndarray, size: int) -> QPixmap:

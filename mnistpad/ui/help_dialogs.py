@@ -3,6 +3,7 @@ keys that belong to no menu) and About."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtCore import QCoreApplication
@@ -10,6 +11,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 translate = QCoreApplication.translate
+# a mnemonic as Korean (and other non-Latin) menus write it: "이미지 열기(&O)"
+_BRACKETED_MNEMONIC = re.compile(r"\s*\(&[^)]\)")
+
+
+def plain_text(text: str) -> str:
+    """A menu text as a sentence names it: no mnemonic (neither "&Open" nor "열기(&O)") and
+    no trailing ellipsis."""
+    return _BRACKETED_MNEMONIC.sub("", text).replace("&&", "\0").replace(
+        "&", "").replace("\0", "&").rstrip("…")
 
 
 def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
@@ -19,7 +29,7 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
     for action in actions:
         keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
         if keys:
-            rows.append((action.text().replace("&", "").rstrip("…"), " / ".join(keys)))
+            rows.append((plain_text(action.text()), " / ".join(keys)))
     rows += [
         (translate("Shortcuts", "Keep the drawing as one of your samples (Draw tab)"),
          translate("Shortcuts", "0 - 9")),

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QScrollArea,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from mnistpad.ui.cell_map import MAX_WIDTH, CellMap, Describe, inside
+from mnistpad.ui.colour_key import ColourKey
 from mnistpad.ui.widgets import Retranslates
 
 
@@ -100,22 +102,29 @@ class InsidePanel(Retranslates, QDockWidget):
         self.incoming_map = CellMap()
         self.incoming_map.setObjectName("insideIncoming")
         self._headings = [_heading() for _ in range(4)]  # input, layers, output, incoming
+        self.layers_key, self.weights_key = ColourKey(), ColourKey()
+        self.layers_key.setObjectName("insideLayersKey")
+        self.weights_key.setObjectName("insideWeightsKey")
         self._lay_out()
         self._clear()
 
     def _lay_out(self) -> None:
-        controls = QHBoxLayout()
-        for widget in (self.why_label, self.method, self.towards_label, self.target):
-            controls.addWidget(widget)
-        controls.addStretch(1)
+        # two rows: side by side, "towards" and its box run past the panel's default width
+        controls = QGridLayout()
+        controls.addWidget(self.why_label, 0, 0)
+        controls.addWidget(self.method, 0, 1)
+        controls.addWidget(self.towards_label, 1, 0)
+        controls.addWidget(self.target, 1, 1)
+        controls.setColumnStretch(2, 1)
         members = QHBoxLayout()
         members.addWidget(self.member_label)
         members.addWidget(self.member)
         members.addStretch(1)
         column = QVBoxLayout()
         for item in (self.summary, controls, members, self._headings[0], self.input_map,
-                     self.vector_caption, self.vector_map, self._headings[1], self.layers_box,
-                     self._headings[2], self.output, self.weights_caption, self.weights_map,
+                     self.vector_caption, self.vector_map, self._headings[1], self.layers_key,
+                     self.layers_box, self._headings[2], self.output, self.weights_caption,
+                     self.weights_key, self.weights_map,
                      self._headings[3], self.incoming_caption, self.incoming_map):
             if isinstance(item, QWidget):
                 column.addWidget(item)
@@ -128,6 +137,8 @@ class InsidePanel(Retranslates, QDockWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setMinimumWidth(MAX_WIDTH + 40)
+        # every picture is at most MAX_WIDTH wide and the texts wrap: nothing to scroll to
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(scroll)
 
     def retranslate(self) -> None:
@@ -141,7 +152,7 @@ class InsidePanel(Retranslates, QDockWidget):
         self.target.setToolTip(self.tr("Which pixels push the reading towards this digit"))
         self.member.setToolTip(self.tr("Which member of the ensemble to look inside"))
         self.why_label.setText(self.tr("Why: "))
-        self.towards_label.setText(self.tr(" towards "))
+        self.towards_label.setText(self.tr("Towards: "))
         self.member_label.setText(self.tr("Ensemble member shown: "))
         self.vector_caption.setText(self.tr("…and as the 784 numbers an MLP reads, row by row:"))
         for label, text in zip(self._headings, (
@@ -292,8 +303,10 @@ class InsidePanel(Retranslates, QDockWidget):
         reading = result.members[self.member_index]
         for layer in reading.layers:
             if layer.index in self.layer_maps:
-                self.layer_maps[layer.index].set_values(layer.values, self._describer(layer),
-                                                        layer.dropped)
+                cell_map = self.layer_maps[layer.index]
+                cell_map.set_values(layer.values, self._describer(layer), layer.dropped)
+                if layer.shape == (10,):  # the digits' scores: each labelled with its digit
+                    cell_map.set_cell_labels([str(d) for d in range(10)])
         flat = result.model_input.ndim == 1
         self.vector_caption.setVisible(flat)
         self.vector_map.setVisible(flat)
@@ -420,6 +433,8 @@ class InsidePanel(Retranslates, QDockWidget):
                 name.format(int(weights.units[cell])), y, x, float(shown[cell, y, x]))
 
         self.weights_map.set_values(shown, describe, tiling=tiling)
+        if weights.kind == "templates":  # each template labelled with its digit
+            self.weights_map.set_cell_labels([str(int(u)) for u in weights.units[:len(shown)]])
 
     def _weights_caption(self, weights: inside.WeightImages, shown: int) -> str:
         if weights.kind == "filters":

@@ -71,6 +71,7 @@ class MainWindow(FileActions, QMainWindow):
         self._add_tab_action(self.draw, "Ctrl+1")
         self.model_status = ModelStatus(self.state)
         self.statusBar().addPermanentWidget(self.model_status)
+        self.statusBar().messageChanged.connect(self.model_status.on_message_changed)
         for signal in (self.canvas.strokeStarted, self.canvas.strokeFinished,
                        self.canvas.contentChanged):
             signal.connect(self._update_edit_actions)

@@ -60,6 +60,9 @@ class ModelPicker(QComboBox):
         super().changeEvent(event)
 
 
+MESSAGE_MARGIN = 30  # the status bar's own margins and the size grip, in pixels
+
+
 class ModelStatus(QLabel):
     """The active model in the status bar's permanent corner (messages never hide it)."""
 
@@ -78,6 +81,17 @@ class ModelStatus(QLabel):
             return
         self.setText(self.tr("{0} · {1} parameters · CPU, dropout off").format(
             describe(info), f"{info.parameters:,}"))
+
+    def on_message_changed(self, message: str) -> None:
+        """A temporary message too long to fit beside this text takes the whole bar while it
+        shows (Qt cuts a message off where the permanent corner starts: "…View > Lan|"); the
+        model stays named in the toolbar. A short one leaves the corner as it is."""
+        bar = self.parentWidget()
+        if not message or bar is None:
+            self.setVisible(True)
+            return
+        room = bar.width() - self.sizeHint().width() - MESSAGE_MARGIN
+        self.setVisible(bar.fontMetrics().horizontalAdvance(message) <= room)
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:

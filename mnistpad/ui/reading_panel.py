@@ -141,6 +141,12 @@ class ReadingPanel(Retranslates, QScrollArea):
                 f"{100 * probabilities[runner_up]:.0f}"))
         return digit
 
+    def add_notes(self, notes: list[str]) -> None:
+        """Lines under the verdict (the picture's true label, a word that one digit is
+        expected)."""
+        if notes:
+            self.verdict.setText("\n".join([self.verdict.text(), *notes]))
+
     def show_nothing(self, message: str) -> None:
         """No reading (nothing drawn, no model yet): an empty answer and ``message``."""
         self.prediction.setText("")

@@ -8,6 +8,8 @@ is written unless it finishes).
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -36,10 +38,12 @@ from PySide6.QtWidgets import (
 )
 
 from mnistpad.core.errors import MnistpadError
+from mnistpad.core.eta import TimeLeft, duration_words
 from mnistpad.core.modelfile import ModelInfo
 from mnistpad.core.outputs import OutputState, output_state, personal_path
 from mnistpad.core.paths import user_models_dir
 from mnistpad.core.preprocess import MAX_IMAGE_PIXELS
+from mnistpad.core.registry import scan
 from mnistpad.core.samples import (
     Sample,
     counts,
@@ -51,11 +55,14 @@ from mnistpad.core.samples import (
     samples_dir,
 )
 from mnistpad.ui.jobs import Job, JobRunner
+from mnistpad.ui.personal_base import personalize_from
 from mnistpad.ui.personal_text import summary_text
 from mnistpad.ui.rich_text import literal_tooltip, plain
 from mnistpad.ui.widgets import Retranslates, ask_to_stop
 
 THUMBNAIL = 56
+# personalizing takes seconds to a minute: the time-left estimate looks at its last seconds
+PERSONALIZE_ETA_WINDOW_S = 5.0
 
 
 def thumbnail(path: Path) -> QIcon:
@@ -112,11 +119,16 @@ class SamplesPanel(Retranslates, QWidget):
     personalModelSaved = Signal(str, str)
     runningChanged = Signal(bool)
 
-    def __init__(self, runner: JobRunner, parent: QWidget | None = None):
+    def __init__(self, runner: JobRunner, parent: QWidget | None = None,
+                 find: Callable[[str], ModelInfo | None] | None = None):
         super().__init__(parent)
         self.setObjectName("samplesPanel")
         self.runner = runner
-        self._model: ModelInfo | None = None
+        self._find = find or (lambda name: scan().find(name))  # a personal model's base
+        self._active: ModelInfo | None = None
+        self._model: ModelInfo | None = None  # what personalizing fine-tunes
+        self._time_left = TimeLeft(window_s=PERSONALIZE_ETA_WINDOW_S, settle_s=1.0)
+        self._started = 0.0
         self._run: Job | None = None
         self._undo: list[tuple[Path, bytes]] = []
         # The samples as listed, and their thumbnails by path: labelling a drawing adds one
@@ -305,17 +317,27 @@ class SamplesPanel(Retranslates, QWidget):
     # ------------------------------------------------------------------ personalizing
 
     def set_model(self, info: ModelInfo | None) -> None:
-        """The model that personalizing starts from: the window's active one."""
-        self._model = info
+        """The window's active model; personalizing starts from it, or from its base when it
+        is a personal model (:mod:`mnistpad.ui.personal_base`)."""
+        self._active = info
+        self._model = personalize_from(info, self._find)
         self._update_personalize_button(len(self._samples))
 
+    def base_name(self) -> str:
+        """The name of the model personalizing fine-tunes ("" when there is none)."""
+        return self._model.name if self._model else ""
+
     def _update_personalize_button(self, sample_count: int) -> None:
-        name = self._model.name if self._model else ""
+        name = self.base_name()
         self.personalize_button.setText(self.tr("Personalize {0}").format(name or "…"))
-        self.personalize_button.setToolTip(literal_tooltip(self.tr(
-            "Fine-tune a copy of {0} on your samples in the background; it is saved as {1} "
-            "and becomes the active model").format(
-            name, personal_path(name, user_models_dir()).stem if name else "")))
+        tip = self.tr(
+            "Fine-tune a copy of {0} on your samples in the background; the result becomes "
+            "the active model. Saved as: {1}").format(
+            name, personal_path(name, user_models_dir()).stem if name else "")
+        if self._active is not None and self._active is not self._model:
+            tip = self.tr("{0} is a personal model: its base, {1}, is personalized again on all "
+                          "your samples.").format(self._active.name, name or "?") + " " + tip
+        self.personalize_button.setToolTip(literal_tooltip(tip))
         self.personalize_button.setEnabled(
             self._model is not None and sample_count > 0 and not self.is_running())
 
@@ -352,13 +374,21 @@ class SamplesPanel(Retranslates, QWidget):
         self._run = self.runner.start(personalize_job(self._model.path, out_path),
                                       "personalize", self._on_progress, self._on_done)
         self.progress.setValue(0)
+        self.progress.setFormat("%p%")
+        self._time_left = TimeLeft(window_s=PERSONALIZE_ETA_WINDOW_S, settle_s=1.0)
+        self._started = time.monotonic()
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.personalize_button.setEnabled(False)
         self.runningChanged.emit(True)
 
     def _on_progress(self, fraction) -> None:
+        """The bar, with the time left once the estimate has settled (core/eta.py)."""
         self.progress.setValue(round(1000 * float(fraction)))
+        self._time_left.add(time.monotonic() - self._started, float(fraction))
+        left = self._time_left.seconds_left()
+        self.progress.setFormat("%p%" if left is None else "%p% · " + self.tr(
+            "about {0} left").format(duration_words(left)))
 
     def cancel(self) -> None:
         if self.is_running():

@@ -9,6 +9,7 @@ what the current model reads each time, and ends by offering to personalize.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,8 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from mnistpad.ui.canvas import DrawingCanvas
+from mnistpad.ui.digit_words import say_digit
 from mnistpad.ui.widgets import Retranslates
 
+# bench/personal.py (README): five drawings per digit halve the errors on a writer's other
+# digits; one or three do a third as well
 DRILL_PER_DIGIT = 5
 
 
@@ -59,7 +63,7 @@ class LabelRow(Retranslates, QWidget):
         self.caption.setToolTip(self.tr("Tell mnistpad what you drew (or press the digit key): "
                                         "the drawing is kept as one of your samples"))
         for digit, button in enumerate(self.buttons):
-            button.setToolTip(self.tr("Save this drawing as a {0} (key {0})").format(digit))
+            button.setToolTip(say_digit(self.tr("Save this drawing as {a} {0} (key {0})"), digit))
 
 
 class DrillBanner(Retranslates, QFrame):
@@ -99,7 +103,7 @@ class Teacher(QObject):
     ``reading()`` returns (the digit the active model reads or ``None``, the model's name).
     ``sampleSaved(path, digit, corrected)`` after each sample; ``drillChanged(prompt)``
     while drilling (an empty prompt when the drill ends); ``drillFinished(saved)`` when every
-    digit was asked; ``message(text)`` for the status bar."""
+    digit was asked or the drill was stopped; ``message(text)`` for the status bar."""
 
     sampleSaved = Signal(str, int, bool)
     drillChanged = Signal(str)
@@ -114,7 +118,7 @@ class Teacher(QObject):
         self.reading = reading
         self._plan: list[int] = []
         self._index = 0
-        self._saved_in_drill = 0
+        self._collected: Counter[int] = Counter()
         self._per_digit = DRILL_PER_DIGIT
 
     # ------------------------------------------------------------------ labelling
@@ -123,8 +127,8 @@ class Teacher(QObject):
         """Save the drawing as a ``digit`` and clear the canvas; ``None`` if nothing usable
         is drawn. In a drill, labelling with another digit than the one asked is refused."""
         if self.drilling and digit != self.asked:
-            self.message.emit(self.tr("The drill asks for a {0}: draw it and press Enter, or "
-                                      "Skip.").format(self.asked))
+            self.message.emit(say_digit(self.tr("The drill asks for {a} {0}: draw it and press "
+                                                "Enter, or Skip."), self.asked))
             return None
         if self.canvas.digit() is None:
             self.message.emit(self.tr("Draw a digit first, then press its key to keep it as "
@@ -143,12 +147,12 @@ class Teacher(QObject):
         self.canvas.clear()
         self.sampleSaved.emit(str(path), digit, corrected)
         if corrected:
-            self.message.emit(self.tr("Saved as a {0}: a correction ({1} read {2}).").format(
-                digit, model, read_as))
+            self.message.emit(say_digit(self.tr("Saved as {a} {0}: a correction ({1} read "
+                                                "{2})."), digit, model, read_as))
         else:
-            self.message.emit(self.tr("Saved as a {0}.").format(digit))
+            self.message.emit(say_digit(self.tr("Saved as {a} {0}."), digit))
         if self.drilling:
-            self._saved_in_drill += 1
+            self._collected[digit] += 1
             self._advance()
         return path
 
@@ -172,17 +176,21 @@ class Teacher(QObject):
         self._plan = [d for d in range(10) for _ in range(per_digit)]
         random.Random(seed).shuffle(self._plan)
         self._index = 0
-        self._saved_in_drill = 0
+        self._collected = Counter()
         self.canvas.clear()
         self.drillChanged.emit(self.prompt())
+        self.message.emit(self.tr(
+            "The drill asks for each digit {0} times: {1} drawings per digit make a useful "
+            "personal model (they halve the errors on your other digits).").format(
+                per_digit, DRILL_PER_DIGIT))
 
     def prompt(self) -> str:
         if not self.drilling:
             return ""
         digit = self.asked
         nth = self._plan[: self._index + 1].count(digit)
-        return self.tr("Draw a {0}  ({1} of {2})   ·   {3} of {4} in all").format(
-            digit, nth, self._per_digit, self._index + 1, len(self._plan))
+        return say_digit(self.tr("Draw {a} {0}  ({1} of {2})   ·   {3} of {4} in all"),
+                         digit, nth, self._per_digit, self._index + 1, len(self._plan))
 
     def retell(self) -> None:
         """Say the drill's prompt again (in the language now chosen)."""
@@ -199,20 +207,26 @@ class Teacher(QObject):
             self.canvas.clear()
             self._advance()
 
+    def collected(self) -> dict[int, int]:
+        """How many drawings of each digit the drill (running or last) kept, by digit."""
+        return dict(sorted(self._collected.items()))
+
     def stop_drill(self) -> None:
+        """End the drill early; what it collected is offered like a finished drill's."""
         if self._plan:
-            self._plan, self._index = [], 0
-            self.drillChanged.emit("")
+            self._finish()
 
     def _advance(self) -> None:
         self._index += 1
         if self.drilling:
             self.drillChanged.emit(self.prompt())
             return
-        saved = self._saved_in_drill
+        self._finish()
+
+    def _finish(self) -> None:
         self._plan, self._index = [], 0
         self.drillChanged.emit("")
-        self.drillFinished.emit(saved)
+        self.drillFinished.emit(sum(self._collected.values()))
 
 
 def wire_banner(banner: DrillBanner, teacher: Teacher) -> None:
@@ -248,7 +262,8 @@ class TeachingHooks(QObject):
         for key, slot in keys:
             shortcut = QShortcut(QKeySequence(key), window.draw, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.samples = SamplesPanel(window.runner)
+        self.samples = SamplesPanel(window.runner,
+                                    find=lambda name: self.state.catalog.find(name))
         self.samples.teachRequested.connect(self.on_teach)
         self.samples.personalModelSaved.connect(self.on_personal_model)
         self.teacher.sampleSaved.connect(self.samples.refresh)
@@ -272,7 +287,7 @@ class TeachingHooks(QObject):
 
     def retranslate(self) -> None:
         """The Handwriting menu's texts (the views keep their own)."""
-        self.menu.setTitle(self.tr("&Handwriting"))
+        self.menu.setTitle(self.tr("Hand&writing"))
         for action, (text, tip) in zip(self.menu_actions, (
                 (self.tr("&Teach mnistpad My Handwriting…"),
                  self.tr("Draw each digit a few times when asked")),
@@ -297,10 +312,16 @@ class TeachingHooks(QObject):
         self.window.canvas.setFocus()
 
     def on_drill_finished(self, saved: int) -> None:
-        name = self.state.active.name if self.state.active else ""
+        """Said when the drill ends or is stopped: what it kept, and an offer to personalize
+        (nothing to offer when it kept nothing)."""
+        if saved == 0:
+            self.window.statusBar().showMessage(self.tr("The drill kept no drawings."), 6000)
+            return
+        kept = ", ".join(f"{digit}: {count}" for digit, count in self.teacher.collected().items())
+        name = self.samples.base_name()
         answer = QMessageBox.question(self.window, self.tr("Teaching done"), self.tr(
-            "You drew {0} digits. Personalize {1} on your samples now? It runs in the "
-            "background; you can keep drawing.").format(saved, name))
+            "You drew {0} digits ({1}). Personalize {2} on your samples now? It runs in the "
+            "background; you can keep drawing.").format(saved, kept, name))
         if answer == QMessageBox.StandardButton.Yes:
             self.window.tabs.setCurrentWidget(self.samples)
             self.samples.start_personalizing()

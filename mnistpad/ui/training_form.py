@@ -4,6 +4,7 @@ which runs when it is built and again on every language change."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +26,7 @@ from mnistpad.core.specs import (
     OPTIMIZER_LABELS,
     VARIANTS,
     VariantSpec,
+    optimizer_words,
 )
 from mnistpad.ui.model_text import lab_summary
 from mnistpad.ui.widgets import Retranslates
@@ -36,10 +38,10 @@ class TrainingForm(Retranslates, QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.variant = QComboBox(objectName="trainVariant")
-        # long descriptions show in the open list; the box itself does not widen the tab
-        self.variant.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.variant.setMinimumContentsLength(24)
+        # the box names the variant and its lab, whole; what the variant is goes in the
+        # line under it (and each item's tooltip): in the box it was cut off
+        self.variant.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.variant_note = QLabel(objectName="trainVariantNote", wordWrap=True)
         for name in VARIANTS:
             self.variant.addItem("", name)
         self.variant.currentIndexChanged.connect(self.on_variant_changed)
@@ -50,8 +52,8 @@ class TrainingForm(Retranslates, QWidget):
                                             minimum=1e-6, maximum=MAX_LEARNING_RATE,
                                             singleStep=0.001)
         self.optimizer = QComboBox(objectName="trainOptimizer")
-        for key, label in OPTIMIZER_LABELS.items():
-            self.optimizer.addItem(label, key)
+        for key in OPTIMIZER_LABELS:
+            self.optimizer.addItem(optimizer_words(key), key)
         self.init = QComboBox(objectName="trainInit")
         for key in INITS:
             self.init.addItem("", key)
@@ -82,13 +84,18 @@ class TrainingForm(Retranslates, QWidget):
             if not key:
                 form.addRow("", widget)  # the check box says what it is
                 continue
+            if key == "epochs":
+                form.addRow("", self.variant_note)
             label = QLabel("keep_prob" if key == "keep_prob" else "", buddy=widget)
             self._row_labels[key] = label
             form.addRow(label, widget)
 
     def retranslate(self) -> None:
         for index in range(self.variant.count()):
-            self.variant.setItemText(index, self._variant_text(self.variant.itemData(index)))
+            name = self.variant.itemData(index)
+            self.variant.setItemText(index, self._variant_text(name))
+            self.variant.setItemData(index, lab_summary(name), Qt.ItemDataRole.ToolTipRole)
+        self.variant_note.setText(lab_summary(self.variant.currentData()))
         self.variant.setToolTip(
             self.tr("A lab variant; choosing one fills in the lecture's settings"))
         names = {"normal": self.tr("Normal N(0,1)"), "xavier": "Xavier", "he": "He"}
@@ -112,14 +119,15 @@ class TrainingForm(Retranslates, QWidget):
     def _variant_text(self, name: str) -> str:
         lab = LAB_INFO[name].lab
         if lab == "beyond":
-            return self.tr("{0} (beyond the lecture: {1})").format(name, lab_summary(name))
-        return self.tr("{0} (lab {1}: {2})").format(name, lab, lab_summary(name))
+            return self.tr("{0} (beyond the lecture)").format(name)
+        return self.tr("{0} (lab {1})").format(name, lab)
 
     # ------------------------------------------------------------------ the values
 
     def on_variant_changed(self) -> None:
         """The lecture's settings of the variant chosen, in every knob."""
         spec = VARIANTS[self.variant.currentData()]
+        self.variant_note.setText(lab_summary(self.variant.currentData()))
         self.epochs.setValue(spec.epochs)
         self.batch_size.setValue(spec.batch_size)
         self.learning_rate.setValue(spec.learning_rate)

@@ -7,7 +7,6 @@ the result at once.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -25,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from mnistpad.core.data import raw_folder
-from mnistpad.core.eta import TimeLeft
+from mnistpad.core.eta import TimeLeft, duration_words
 from mnistpad.core.modelfile import SUFFIX
 from mnistpad.core.paths import user_models_dir
 from mnistpad.core.registry import check_name, unique_name
-from mnistpad.core.specs import OPTIMIZER_LABELS, VariantSpec
+from mnistpad.core.specs import VariantSpec, optimizer_words
 from mnistpad.ui.app_state import AppState
 from mnistpad.ui.jobs import Job, JobRunner
 from mnistpad.ui.run_chart import RunHistory
@@ -38,7 +37,7 @@ from mnistpad.ui.training_form import TrainingForm
 from mnistpad.ui.training_job import DataMissing, TrainRequest, training_job
 from mnistpad.ui.training_runs import TrainingRuns
 from mnistpad.ui.translations import install_translations
-from mnistpad.ui.widgets import Retranslates, ask_to_stop
+from mnistpad.ui.widgets import Retranslates, ask_to_stop, show_finished
 
 REDRAW_MS = 66  # about 15 redraws a second, whatever the batch rate
 CHART_DELAY_MS = 1500  # after start-up: pyqtgraph is imported then, not on the way to the window
@@ -271,7 +270,7 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
         self.append_log(self.tr("Training {0}: {1}, {2}, batch {3}, {4} lr {5}, init {6}, "
                                 "keep_prob {7}").format(
             name, spec.variant, self.tr("%n epoch(s)", "", spec.epochs), spec.batch_size,
-            OPTIMIZER_LABELS[spec.optimizer], f"{spec.learning_rate:g}", spec.init,
+            optimizer_words(spec.optimizer), f"{spec.learning_rate:g}", spec.init,
             f"{spec.keep_prob:g}"))
         self._set_running(True)
         self._time_left = TimeLeft()
@@ -321,6 +320,7 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
     def _show_progress(self, fraction: float, text) -> None:
         """The bar at ``fraction``, and ``text()`` above it (see :meth:`_set_status`)."""
         self.progress.setValue(round(fraction * PROGRESS_STEPS))
+        show_finished(self.progress, fraction >= 1)
         self._set_status(text)
 
     def on_report(self, item) -> None:
@@ -350,16 +350,17 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
                 run.batch_cost.append(record.cost)
                 continue
             run.add_epoch(record)
-            self.append_log(f"Epoch: {record.epoch:04d} cost = {record.cost:.9f}   test "
-                            f"accuracy {record.test_acc:.4f}   ({record.epoch_seconds:.1f}s, "
-                            f"{record.samples_per_s:,.0f} samples/s)")
+            # the lecture's own line, then what mnistpad adds to it, in the window's language
+            self.append_log(f"Epoch: {record.epoch:04d} cost = {record.cost:.9f}   " + self.tr(
+                "test accuracy {0:.4f}   ({1:.1f}s, {2:,.0f} samples/s)").format(
+                    record.test_acc, record.epoch_seconds, record.samples_per_s))
         last = records[-1]
         self.progress.setValue(round(last.fraction * PROGRESS_STEPS))
         left, percent = self._time_left.seconds_left(), self._percent()
 
         def text() -> str:
             left_text = (self.tr("estimating time left…") if left is None
-                         else self.tr("about {0} left").format(_duration(left)))
+                         else self.tr("about {0} left").format(duration_words(left)))
             return self.tr("Epoch {0} of {1} · {2}% · {3}").format(
                 last.epoch, last.epochs, percent, left_text)
 
@@ -490,10 +491,3 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
                                         self.variant.currentData()))
             return
         self.useModelRequested.emit(str(info.path))
-
-
-def _duration(seconds: float) -> str:
-    if not math.isfinite(seconds):
-        return "?"
-    seconds = max(0, round(seconds))
-    return f"{seconds // 60}m {seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"

@@ -30,6 +30,7 @@ def build_views(window) -> None:
 
     window.evaluate = EvaluatePanel(state, runner)
     window.evaluate.drawingRequested.connect(window.on_drawing_requested)
+    window.evaluate.trueLabelSent.connect(window.draw.set_true_label)
     window.add_tab(window.evaluate, "Ctrl+3")
 
     window.teaching = TeachingHooks(window)

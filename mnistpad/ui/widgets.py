@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (
     QFrame,
     QMessageBox,
+    QProgressBar,
     QScrollArea,
     QSizePolicy,
     QTabWidget,
@@ -155,3 +156,14 @@ def ask_to_stop(parent: QWidget, name: str, title: str, text: str, keep_text: st
     box.setEscapeButton(keep)
     box.exec()
     return box.clickedButton() is stop
+
+
+# A finished bar as plain text: a bar filled with the highlight colour reads as a button
+FINISHED_STYLE = ("QProgressBar { border: none; background: transparent; text-align: left; }"
+                  " QProgressBar::chunk { background: transparent; }")
+
+
+def show_finished(bar: QProgressBar, finished: bool) -> None:
+    """``bar`` as a finished run's plain text (its format, e.g. "Done"), or as a bar again."""
+    bar.setStyleSheet(FINISHED_STYLE if finished else "")
+    bar.setProperty("finished", finished)

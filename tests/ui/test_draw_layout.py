@@ -116,7 +116,7 @@ def test_keyboard_shortcuts_list_the_menus_and_the_keys_of_no_menu(window):
     assert rows["Undo"].startswith("Ctrl+Z") and rows["Clear"] == "Esc / Del"
     assert "0 - 9" in rows.values() and "Ctrl+T / Ctrl+." in rows.values()
     titles = [a.text() for a in window.menuBar().actions()]
-    assert "T&raining" in titles and "&Handwriting" in titles
+    assert "T&raining" in titles and "Hand&writing" in titles
     assert "Drawing Toolbar" in [a.text() for a in window.menus.view_menu.actions()]
 
 

@@ -76,6 +76,21 @@
     </message>
 </context>
 <context>
+    <name>ColourKey</name>
+    <message>
+        <source>negative</source>
+        <translation>음수</translation>
+    </message>
+    <message>
+        <source>positive</source>
+        <translation>양수</translation>
+    </message>
+    <message>
+        <source>Each picture&apos;s own scale: the brightest blue is its most negative value, the brightest warm its most positive; black is zero</source>
+        <translation>그림마다 자체 척도: 가장 밝은 파랑이 가장 작은 음수, 가장 밝은 주황이 가장 큰 양수, 검정은 0입니다</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionMatrixView</name>
     <message>
         <source>read as →</source>
@@ -95,6 +110,14 @@
 </context>
 <context>
     <name>DrawView</name>
+    <message>
+        <source>True label: {0}</source>
+        <translation>실제 정답: {0}</translation>
+    </message>
+    <message>
+        <source>One digit is expected: this looks like several side by side. Draw one digit at a time.</source>
+        <translation>숫자는 하나만 그려야 합니다. 여러 숫자가 나란히 있는 것 같습니다. 한 번에 숫자 하나씩 그려 보세요.</translation>
+    </message>
     <message>
         <source>The models could not be loaded: {0}. Drawing still works; the details are in the log.</source>
         <translation>모델을 불러오지 못했습니다: {0}. 그리기는 계속할 수 있고, 자세한 내용은 로그에 있습니다.</translation>
@@ -178,7 +201,7 @@
     </message>
     <message>
         <source>Reject threshold:</source>
-        <translation>거부 기준값:</translation>
+        <translation>판단 보류 기준:</translation>
     </message>
     <message>
         <source>The model to evaluate</source>
@@ -218,7 +241,7 @@
     </message>
     <message>
         <source>Most confident first. Double-click an image (or press Ctrl+Return) to put it on the Draw tab&apos;s canvas.</source>
-        <translation>확신도가 높은 것부터 보입니다. 이미지를 두 번 누르면(또는 Ctrl+Return) 그리기 탭의 캔버스에 올라갑니다.</translation>
+        <translation>신뢰도가 높은 것부터 보입니다. 이미지를 두 번 누르면(또는 Ctrl+Return) 그리기 탭의 캔버스에 올라갑니다.</translation>
     </message>
     <message>
         <source>Put the chosen image on the Draw tab&apos;s canvas, where every model reads it (Ctrl+Return)</source>
@@ -226,7 +249,7 @@
     </message>
     <message>
         <source>Below this confidence the app answers &quot;not sure&quot;</source>
-        <translation>확신도가 이보다 낮으면 &quot;잘 모르겠음&quot;이라고 답합니다</translation>
+        <translation>신뢰도가 이보다 낮으면 &quot;잘 모르겠음&quot;이라고 답합니다</translation>
     </message>
     <message>
         <source>Blue: share of images answered; green: accuracy on those answered</source>
@@ -257,7 +280,7 @@
     </message>
     <message>
         <source>Drawn digits of writers 25-30</source>
-        <translation>글쓴이 25-30의 손글씨 숫자</translation>
+        <translation>25~30번 필기자의 손글씨 숫자</translation>
     </message>
     <message>
         <source>Your own samples</source>
@@ -297,7 +320,7 @@
     </message>
     <message>
         <source>Evaluating {0} on {1}…</source>
-        <translation>{1}(으)로 {0} 평가 중…</translation>
+        <translation>{0} 평가 중 ({1})…</translation>
     </message>
     <message>
         <source>Cancelling…</source>
@@ -329,15 +352,15 @@
     </message>
     <message>
         <source>{0} read as {1}: {2}</source>
-        <translation>{0}을(를) {1}(으)로 읽음: {2}</translation>
+        <translation>{0} → {1}: {2}개</translation>
     </message>
     <message>
         <source>&lt;b&gt;{0}&lt;/b&gt; on {1}: accuracy &lt;b&gt;{2:.2f}%&lt;/b&gt; ({3:,} / {4:,}). Mean confidence {5} when right, {6} when wrong. Confident errors (wrong with probability above {7:.0%}): &lt;b&gt;{8}&lt;/b&gt;.</source>
-        <translation>{1}에서 &lt;b&gt;{0}&lt;/b&gt;: 정확도 &lt;b&gt;{2:.2f}%&lt;/b&gt; ({3:,} / {4:,}). 평균 확신도: 맞을 때 {5}, 틀릴 때 {6}. 확신한 오류(확률 {7:.0%} 이상인데 틀림): &lt;b&gt;{8}&lt;/b&gt;.</translation>
+        <translation>{1}에서 &lt;b&gt;{0}&lt;/b&gt;: 정확도 &lt;b&gt;{2:.2f}%&lt;/b&gt; ({3:,} / {4:,}). 평균 신뢰도: 맞을 때 {5}, 틀릴 때 {6}. 확신한 오류(확률 {7:.0%} 이상인데 틀림): &lt;b&gt;{8}&lt;/b&gt;.</translation>
     </message>
     <message>
         <source>{0} right where {1} is wrong: &lt;b&gt;{2}&lt;/b&gt;; the reverse: &lt;b&gt;{3}&lt;/b&gt;; both wrong: {4}.</source>
-        <translation>{1}이(가) 틀리고 {0}이(가) 맞은 것: &lt;b&gt;{2}&lt;/b&gt;, 그 반대: &lt;b&gt;{3}&lt;/b&gt;, 둘 다 틀림: {4}.</translation>
+        <translation>{1} 오답·{0} 정답: &lt;b&gt;{2}&lt;/b&gt;, 그 반대: &lt;b&gt;{3}&lt;/b&gt;, 둘 다 오답: {4}.</translation>
     </message>
     <message>
         <source>&lt;b&gt;{0} was fine-tuned on some of these samples&lt;/b&gt;: its figures here overstate how it reads new drawings.</source>
@@ -349,7 +372,7 @@
     </message>
     <message>
         <source>Below {0}% confidence: &quot;not sure&quot;. Answers {1:.1f}% of the images, {2} of those right.</source>
-        <translation>확신도 {0}% 미만: &quot;잘 모르겠음&quot;. 이미지의 {1:.1f}%에 답하고, 그중 {2}이(가) 맞습니다.</translation>
+        <translation>신뢰도 {0}% 미만: &quot;잘 모르겠음&quot;. 전체의 {1:.1f}%에 답하며, 답한 것의 정답률 {2}.</translation>
     </message>
     <message>
         <source> (upper line: {0}, lower line: {1})</source>
@@ -358,12 +381,12 @@
     <message numerus="yes">
         <source>%n image(s): {0}, most confident first</source>
         <translation>
-            <numerusform>이미지 %n개: {0}, 확신도가 높은 것부터</numerusform>
+            <numerusform>이미지 %n개: {0}, 신뢰도가 높은 것부터</numerusform>
         </translation>
     </message>
     <message>
         <source>true {0}, read as {1}</source>
-        <translation>실제 {0}, {1}(으)로 읽음</translation>
+        <translation>실제 {0}, 판단 {1}</translation>
     </message>
     <message>
         <source>every {0} read wrong</source>
@@ -371,7 +394,7 @@
     </message>
     <message>
         <source>every other digit read as {0}</source>
-        <translation>{0}(으)로 잘못 읽은 다른 모든 숫자</translation>
+        <translation>판단이 {0}인 다른 모든 숫자</translation>
     </message>
 </context>
 <context>
@@ -382,7 +405,7 @@
     </message>
     <message>
         <source>Opened {0}</source>
-        <translation>{0}을(를) 열었습니다</translation>
+        <translation>열었습니다: {0}</translation>
     </message>
     <message>
         <source>Cannot open model</source>
@@ -429,7 +452,7 @@ The current model stays.</source>
     <name>GalleryModel</name>
     <message>
         <source>read as {0} with {1:.1f}%</source>
-        <translation>{1:.1f}%로 {0}(으)로 읽음</translation>
+        <translation>판단: {0} (신뢰도 {1:.1f}%)</translation>
     </message>
     <message>
         <source>Image {0}: a {1}, {2}. Double-click to draw it.</source>
@@ -471,10 +494,6 @@ The current model stays.</source>
         <translation>이유: </translation>
     </message>
     <message>
-        <source> towards </source>
-        <translation> → </translation>
-    </message>
-    <message>
         <source>Ensemble member shown: </source>
         <translation>보이는 ensemble 구성 모델: </translation>
     </message>
@@ -484,7 +503,7 @@ The current model stays.</source>
     </message>
     <message>
         <source>Click a unit or a channel to see its incoming weights.</source>
-        <translation>유닛이나 채널을 누르면 들어오는 가중치가 보입니다.</translation>
+        <translation>유닛이나 채널을 누르면 입력 가중치가 보입니다.</translation>
     </message>
     <message>
         <source>The input as the model gets it, with the saliency map</source>
@@ -500,7 +519,7 @@ The current model stays.</source>
     </message>
     <message>
         <source>Incoming weights</source>
-        <translation>들어오는 가중치</translation>
+        <translation>입력 가중치</translation>
     </message>
     <message>
         <source>No model.</source>
@@ -508,7 +527,7 @@ The current model stays.</source>
     </message>
     <message>
         <source>Draw a digit to see {0} read it, layer by layer.</source>
-        <translation>숫자를 그리면 {0}이(가) 레이어마다 어떻게 읽는지 보입니다.</translation>
+        <translation>숫자를 그리면 {0} 모델이 레이어마다 어떻게 읽는지 보입니다.</translation>
     </message>
     <message>
         <source>{0}. Flatten: the maps above as {1} numbers</source>
@@ -527,8 +546,12 @@ The current model stays.</source>
         <translation>{0} / {1}</translation>
     </message>
     <message>
+        <source>Towards: </source>
+        <translation>대상 숫자: </translation>
+    </message>
+    <message>
         <source>{0} reads {1} ({2:.1f}%).</source>
-        <translation>{0}은(는) {1}(으)로 읽습니다 ({2:.1f}%).</translation>
+        <translation>{0}의 판단: {1} (신뢰도 {2:.1f}%).</translation>
     </message>
     <message>
         <source>{0}: {1} ({2:.0f}%)</source>
@@ -560,7 +583,7 @@ The current model stays.</source>
     </message>
     <message>
         <source>Click for its incoming weights.</source>
-        <translation>누르면 들어오는 가중치가 보입니다.</translation>
+        <translation>누르면 입력 가중치가 보입니다.</translation>
     </message>
     <message>
         <source>Input {0} = pixel at row {1}, column {2}: {3:.3f}</source>
@@ -608,7 +631,7 @@ The current model stays.</source>
     </message>
     <message>
         <source>Unit {0} of layer {1} ({2}) reads its input with these weights (shape {3}).</source>
-        <translation>레이어 {1} ({2})의 유닛 {0}은(는) 이 가중치로 입력을 읽습니다 (shape {3}).</translation>
+        <translation>레이어 {1} ({2})의 유닛 {0}: 이 입력 가중치로 입력을 읽습니다 (shape {3}).</translation>
     </message>
     <message>
         <source>Weight {0} (row {1}, column {2}): {3:+.4f}</source>
@@ -676,8 +699,8 @@ The current model stays.</source>
         <translation>무엇을 그렸는지 알려 주세요(또는 숫자 키를 누르세요). 그림은 내 샘플로 저장됩니다</translation>
     </message>
     <message>
-        <source>Save this drawing as a {0} (key {0})</source>
-        <translation>이 그림을 {0}(으)로 저장 (키 {0})</translation>
+        <source>Save this drawing as {a} {0} (key {0})</source>
+        <translation>이 그림을 {0}{으로} 저장 (키 {0})</translation>
     </message>
 </context>
 <context>
@@ -1134,7 +1157,7 @@ The current model stays.</source>
     </message>
     <message>
         <source>Confidence</source>
-        <translation>확신도</translation>
+        <translation>신뢰도</translation>
     </message>
     <message>
         <source>What every saved model reads in the same drawing. Red: disagrees with most models. Click a row to make that model read your drawing.</source>
@@ -1150,7 +1173,7 @@ The current model stays.</source>
     </message>
     <message>
         <source>Reads {0} with {1}% confidence.</source>
-        <translation>{1}%의 확신도로 {0}(으)로 읽습니다.</translation>
+        <translation>판단: {0} (신뢰도 {1}%)</translation>
     </message>
     <message>
         <source>Not sure: maybe {0} ({1}%) or {2} ({3}%). Try drawing it more clearly.</source>
@@ -1173,7 +1196,15 @@ The current model stays.</source>
     <name>RejectCurveView</name>
     <message>
         <source>confidence threshold</source>
-        <translation>확신도 기준값</translation>
+        <translation>신뢰도 기준값</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>답한 비율</translation>
+    </message>
+    <message>
+        <source>right, of those answered</source>
+        <translation>답한 것의 정답률</translation>
     </message>
 </context>
 <context>
@@ -1181,7 +1212,7 @@ The current model stays.</source>
     <message>
         <source>Pick a variant and press Train (Ctrl+T): its cost appears here batch by batch, with the test accuracy after each epoch.
 Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slides.</source>
-        <translation>변형을 고르고 학습(Ctrl+T)을 누르세요. batch마다 cost가, epoch마다 테스트 정확도가 여기에 그려집니다.
+        <translation>실습 모델을 고르고 학습(Ctrl+T)을 누르세요. batch마다 cost가, epoch마다 테스트 정확도가 여기에 그려집니다.
 또는 강의 슬라이드처럼 저장된 모델의 곡선을 추가해 실행 결과를 비교하세요.</translation>
     </message>
     <message>
@@ -1214,7 +1245,7 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>{0}: each batch, smoothed</source>
-        <translation>{0}: batch마다, 평활화</translation>
+        <translation>{0}: batch별 cost (이동 평균)</translation>
     </message>
     <message>
         <source>{0}: epoch mean, at mid-epoch</source>
@@ -1289,19 +1320,27 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>{0} (read {1})</source>
-        <translation>{0} ({1}(으)로 읽음)</translation>
+        <translation>{0} (판단 {1})</translation>
     </message>
     <message>
         <source>Personalize {0}</source>
         <translation>{0} 개인화</translation>
     </message>
     <message>
-        <source>Fine-tune a copy of {0} on your samples in the background; it is saved as {1} and becomes the active model</source>
-        <translation>{0}의 사본을 내 샘플로 백그라운드에서 fine-tuning합니다. {1}(으)로 저장되고 현재 모델이 됩니다</translation>
+        <source>Fine-tune a copy of {0} on your samples in the background; the result becomes the active model. Saved as: {1}</source>
+        <translation>{0}의 사본을 내 샘플로 백그라운드에서 fine-tuning합니다. 결과는 현재 모델이 됩니다. 저장 이름: {1}</translation>
+    </message>
+    <message>
+        <source>{0} is a personal model: its base, {1}, is personalized again on all your samples.</source>
+        <translation>{0}: 개인화 모델이라, 원본 모델 {1}부터 내 샘플 전체로 다시 개인화합니다.</translation>
     </message>
     <message>
         <source>Personalizing {0} on your samples…</source>
         <translation>내 샘플로 {0} 개인화 중…</translation>
+    </message>
+    <message>
+        <source>about {0} left</source>
+        <translation>약 {0} 남음</translation>
     </message>
     <message>
         <source>Personalizing is running</source>
@@ -1394,8 +1433,8 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
 <context>
     <name>Teacher</name>
     <message>
-        <source>The drill asks for a {0}: draw it and press Enter, or Skip.</source>
-        <translation>연습 문제: {0}을(를) 그리고 Enter를 누르거나 건너뛰세요.</translation>
+        <source>The drill asks for {a} {0}: draw it and press Enter, or Skip.</source>
+        <translation>연습 문제는 {0}{을} 그리는 것입니다. 그린 뒤 Enter를 누르거나 건너뛰세요.</translation>
     </message>
     <message>
         <source>Draw a digit first, then press its key to keep it as one of your samples.</source>
@@ -1406,23 +1445,27 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
         <translation>샘플을 저장할 수 없습니다: {0}</translation>
     </message>
     <message>
-        <source>Saved as a {0}: a correction ({1} read {2}).</source>
-        <translation>{0}(으)로 저장했습니다: 바로잡음 ({1}은(는) {2}(으)로 읽었음).</translation>
+        <source>Saved as {a} {0}: a correction ({1} read {2}).</source>
+        <translation>{0}{으로} 저장했습니다: 바로잡음 ({1}의 판단: {2}).</translation>
     </message>
     <message>
-        <source>Saved as a {0}.</source>
-        <translation>{0}(으)로 저장했습니다.</translation>
+        <source>Saved as {a} {0}.</source>
+        <translation>{0}{으로} 저장했습니다.</translation>
     </message>
     <message>
-        <source>Draw a {0}  ({1} of {2})   ·   {3} of {4} in all</source>
-        <translation>{0}을(를) 그리세요  ({1} / {2})   ·   전체 {3} / {4}</translation>
+        <source>The drill asks for each digit {0} times: {1} drawings per digit make a useful personal model (they halve the errors on your other digits).</source>
+        <translation>연습에서는 숫자마다 {0}번씩 그립니다. 숫자마다 {1}개를 그리면 쓸 만한 개인화 모델이 됩니다 (다른 숫자의 오류가 절반으로 줄어듭니다).</translation>
+    </message>
+    <message>
+        <source>Draw {a} {0}  ({1} of {2})   ·   {3} of {4} in all</source>
+        <translation>숫자 {0} 그리기 ({1}/{2})   ·   전체 {3}/{4}</translation>
     </message>
 </context>
 <context>
     <name>TeachingHooks</name>
     <message>
-        <source>&amp;Handwriting</source>
-        <translation>손글씨(&amp;H)</translation>
+        <source>Hand&amp;writing</source>
+        <translation>손글씨(&amp;W)</translation>
     </message>
     <message>
         <source>&amp;Teach mnistpad My Handwriting…</source>
@@ -1441,23 +1484,27 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
         <translation>현재 모델의 사본을 내 샘플로 fine-tuning합니다</translation>
     </message>
     <message>
+        <source>The drill kept no drawings.</source>
+        <translation>연습에서 저장한 그림이 없습니다.</translation>
+    </message>
+    <message>
         <source>Teaching done</source>
         <translation>가르치기 완료</translation>
     </message>
     <message>
-        <source>You drew {0} digits. Personalize {1} on your samples now? It runs in the background; you can keep drawing.</source>
-        <translation>숫자 {0}개를 그렸습니다. 지금 내 샘플로 {1}을(를) 개인화할까요? 백그라운드에서 실행되니 계속 그려도 됩니다.</translation>
+        <source>You drew {0} digits ({1}). Personalize {2} on your samples now? It runs in the background; you can keep drawing.</source>
+        <translation>숫자 {0}개를 그렸습니다 ({1}). 지금 내 샘플로 {2} 모델을 개인화할까요? 백그라운드에서 실행되니 계속 그려도 됩니다.</translation>
     </message>
     <message>
         <source>{0} is now active: {1}</source>
-        <translation>이제 {0}이(가) 현재 모델입니다: {1}</translation>
+        <translation>현재 모델: {0} — {1}</translation>
     </message>
 </context>
 <context>
     <name>TrainingForm</name>
     <message>
         <source>A lab variant; choosing one fills in the lecture&apos;s settings</source>
-        <translation>강의의 lab 변형입니다. 고르면 강의의 설정이 채워집니다</translation>
+        <translation>강의의 lab 실습 모델입니다. 고르면 강의의 설정이 채워집니다</translation>
     </message>
     <message>
         <source>Normal N(0,1)</source>
@@ -1469,7 +1516,7 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>Batch normalization</source>
-        <translation>Batch normalization</translation>
+        <translation>batch normalization</translation>
     </message>
     <message>
         <source>BatchNorm before each hidden ReLU (fully connected nets)</source>
@@ -1485,11 +1532,11 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>Variant</source>
-        <translation>변형</translation>
+        <translation>실습 모델</translation>
     </message>
     <message>
         <source>Epochs</source>
-        <translation>Epochs</translation>
+        <translation>epochs</translation>
     </message>
     <message>
         <source>Batch size</source>
@@ -1501,7 +1548,7 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>Optimizer</source>
-        <translation>Optimizer</translation>
+        <translation>optimizer</translation>
     </message>
     <message>
         <source>Initialization</source>
@@ -1513,19 +1560,19 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>Seed</source>
-        <translation>Seed</translation>
+        <translation>seed</translation>
     </message>
     <message>
         <source>Save as</source>
         <translation>저장 이름</translation>
     </message>
     <message>
-        <source>{0} (beyond the lecture: {1})</source>
-        <translation>{0} (강의 너머: {1})</translation>
+        <source>{0} (beyond the lecture)</source>
+        <translation>{0} (강의 범위 밖)</translation>
     </message>
     <message>
-        <source>{0} (lab {1}: {2})</source>
-        <translation>{0} (lab {1}: {2})</translation>
+        <source>{0} (lab {1})</source>
+        <translation>{0} (lab {1})</translation>
     </message>
 </context>
 <context>
@@ -1544,7 +1591,7 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>Load this variant&apos;s saved model without training</source>
-        <translation>학습하지 않고 이 변형의 저장된 모델을 불러옵니다</translation>
+        <translation>학습하지 않고 이 실습 모델의 저장된 모델을 불러옵니다</translation>
     </message>
     <message>
         <source>Use result</source>
@@ -1564,7 +1611,7 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>&apos;{0}&apos; is a shipped model, which is never overwritten. Choose another name.</source>
-        <translation>&apos;{0}&apos;은(는) 함께 배포된 모델이라 덮어쓸 수 없습니다. 다른 이름을 고르세요.</translation>
+        <translation>&apos;{0}&apos;: 함께 배포된 모델이라 덮어쓸 수 없습니다. 다른 이름을 고르세요.</translation>
     </message>
     <message>
         <source>Replace model?</source>
@@ -1630,7 +1677,7 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>{0} is still training ({1}% done); stopping now saves nothing.</source>
-        <translation>{0}을(를) 아직 학습하는 중입니다({1}% 완료). 지금 멈추면 아무것도 저장되지 않습니다.</translation>
+        <translation>{0} 모델을 아직 학습하는 중입니다({1}% 완료). 지금 멈추면 아무것도 저장되지 않습니다.</translation>
     </message>
     <message>
         <source>Keep Training</source>
@@ -1653,6 +1700,10 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
         <translation>{0}에서 학습 중…</translation>
     </message>
     <message>
+        <source>test accuracy {0:.4f}   ({1:.1f}s, {2:,.0f} samples/s)</source>
+        <translation>테스트 정확도 {0:.4f}   ({1:.1f}초, 초당 {2:,.0f}개)</translation>
+    </message>
+    <message>
         <source>estimating time left…</source>
         <translation>남은 시간 계산 중…</translation>
     </message>
@@ -1662,7 +1713,7 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>Epoch {0} of {1} · {2}% · {3}</source>
-        <translation>Epoch {0} / {1} · {2}% · {3}</translation>
+        <translation>epoch {0} / {1} · {2}% · {3}</translation>
     </message>
     <message>
         <source>Training stopped: {0}</source>
@@ -1742,7 +1793,7 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>{0} lacks {1} (looked in it, in raw/ and in MNIST/raw/).</source>
-        <translation>{0}에 {1}이(가) 없습니다 (그 폴더와 raw/, MNIST/raw/를 찾아봄).</translation>
+        <translation>{0} 폴더에 없는 파일: {1} (그 폴더와 raw/, MNIST/raw/를 찾아봄).</translation>
     </message>
     <message>
         <source>MNIST from {0}</source>
@@ -1809,11 +1860,11 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>same as run {0}</source>
-        <translation>실행 {0}과(와) 같음</translation>
+        <translation>실행 {0}번과 같음</translation>
     </message>
     <message>
         <source>Same settings, seed, device and data as run {0}: its curves lie on top of that run&apos;s.</source>
-        <translation>실행 {0}과(와) 설정, seed, 장치, 데이터가 같아 곡선이 그 실행의 곡선과 겹칩니다.</translation>
+        <translation>실행 {0}번과 설정, seed, 장치, 데이터가 같아 곡선이 그 실행의 곡선과 겹칩니다.</translation>
     </message>
     <message>
         <source>Saved model</source>
@@ -1916,7 +1967,7 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>Readings With &amp;Dropout On</source>
-        <translation>Dropout을 켠 판단(&amp;D)</translation>
+        <translation>dropout 켜고 읽어 보기(&amp;D)</translation>
     </message>
     <message>
         <source>Also show what the model would read with dropout left on, as while training</source>
@@ -1979,7 +2030,7 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>MNIST {0}, drawn {1}</source>
-        <translation>MNIST {0}, 손글씨 {1}</translation>
+        <translation>MNIST {0}, 그린 숫자 {1}</translation>
     </message>
     <message>
         <source>lab {0}</source>

@@ -1,0 +1,31 @@
+"""Which model personalizing starts from. A personal model is never personalized again (that
+would fine-tune on the same samples twice and name the result "x-personal-personal"): its
+base, which the file's "personal" metadata names (:func:`mnistpad.core.personal.save_personal`),
+is personalized instead, and the new file replaces the old personal model."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from mnistpad.core.modelfile import ModelInfo
+
+
+def base_name(info: ModelInfo) -> str | None:
+    """The name of the model ``info`` was personalized from; None for a model that is not a
+    personal one."""
+    try:
+        personal = json.loads(info.metadata.get("personal") or "null")
+    except ValueError:
+        return None
+    return personal.get("base") if isinstance(personal, dict) else None
+
+
+def personalize_from(info: ModelInfo | None,
+                     find: Callable[[str], ModelInfo | None]) -> ModelInfo | None:
+    """The model to fine-tune when ``info`` is active: ``info`` itself, or its base (looked up
+    by name with ``find``; None when that base is not listed)."""
+    if info is None:
+        return None
+    base = base_name(info)
+    return info if base is None else find(base)
