@@ -45,7 +45,9 @@ def write_samples(root, images, labels) -> None:
 
 
 def adapt(capsys, model, samples) -> dict:
-    status = main(["adapt", str(model), "--samples", str(samples), "--steps", STEPS, "--json"])
+    """``mnistpad adapt`` (replacing the personal model an earlier call wrote, as asked)."""
+    status = main(["adapt", str(model), "--samples", str(samples), "--steps", STEPS, "--json",
+                   "--replace"])
     out, err = capsys.readouterr()
     assert status == 0, err
     return json.loads(out)
@@ -130,7 +132,8 @@ def test_too_few_samples_for_a_held_out_figure_is_data(capsys, trained_xavier, m
     facts = summary(result)
     assert facts["held_out"] == {"status": "too-few", "count": 0, "before": None,
                                  "after": None, "digits_with_two": 2, "digits_needed": 3}
-    status = main(["adapt", str(trained_xavier[1]), "--samples", str(root), "--steps", "3"])
+    status = main(["adapt", str(trained_xavier[1]), "--samples", str(root), "--steps", "3",
+                   "--replace"])
     out, _ = capsys.readouterr()
     assert status == 0 and "No held-out figure" in out and "1 of 1" not in out
 

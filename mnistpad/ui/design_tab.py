@@ -33,6 +33,27 @@ class DesignTab(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
         self.leaderboard.refresh()
+        self._training = False
+        self._update_measuring()
+
+    def set_training(self, running: bool) -> None:
+        """A training run uses the cores: the editor's probe would slow it, and its figure
+        would be wrong."""
+        self._training = running
+        self._update_measuring()
+
+    def _update_measuring(self) -> None:
+        """The editor measures each design's epoch time only while the tab is shown and no
+        run trains (never in the background at start-up)."""
+        self.editor.set_auto_measure(self.isVisible() and not self._training)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._update_measuring()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self._update_measuring()
 
     def _active_spec(self):
         return self.state.active.spec if self.state.active else None

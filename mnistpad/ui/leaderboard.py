@@ -90,7 +90,8 @@ class Leaderboard(QWidget):
         self._dialogs: list = []
         self.intro = QLabel(objectName="boardIntro", wordWrap=True)
         self.show_shipped = QCheckBox(objectName="boardShipped")
-        self.show_shipped.setVisible(shipped is not None)
+        if shipped is None:  # never setVisible(True) on a widget without a parent: a window
+            self.show_shipped.hide()
         self.show_shipped.toggled.connect(self.refresh)
         self.table = QTableWidget(0, 7, objectName="boardTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

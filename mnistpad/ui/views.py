@@ -24,8 +24,7 @@ def build_views(window) -> None:
 
     window.design = DesignTab(state, runner)
     window.design.editor.trainingRequested.connect(window.on_train_design)
-    window.training.runningChanged.connect(
-        lambda running: window.design.editor.set_auto_measure(not running))
+    window.training.runningChanged.connect(window.design.set_training)
     window.add_tab(window.design, "Ctrl+5")
 
     window.evaluate = EvaluatePanel(state, runner)

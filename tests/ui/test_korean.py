@@ -49,6 +49,8 @@ KEPT = {
     "kim", "and", "the", "to", "of", "conv", "linear", "fc", "sgd", "he", "auto", "del",
     "maxpool",  # a layer's kind, as the Inside panel names layers (Conv2d, MaxPool2d)
     "fine-tuning", "gradientdescent", "momentum", "adagrad", "rmsprop", "cosine",
+    # the activations the network editor offers, the code it writes, the lecture's word
+    "sigmoid", "tanh", "pytorch", "overfitting",
 }
 
 

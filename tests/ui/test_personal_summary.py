@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,8 +14,8 @@ from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 
 from mnistpad.core.modelfile import read_info
 from mnistpad.core.samples import samples_dir
-from mnistpad.ui.personal_text import summary_text
 from mnistpad.ui.jobs import JobRunner
+from mnistpad.ui.personal_text import summary_text
 from mnistpad.ui.samples_panel import SamplesPanel
 
 TS_FILE = "mnistpad/ui/i18n/mnistpad_ko.ts"
@@ -36,9 +37,16 @@ def personalize_with_a_click(qtbot, panel) -> tuple[str, str]:
 
 
 def test_personalizing_the_personal_model_again_starts_from_its_base(qtbot, trained_xavier,
-                                                                     mnist, mnistpad_home):
+                                                                     mnist, mnistpad_home,
+                                                                     monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
     write_samples(mnist, 40)
-    panel = SamplesPanel(JobRunner())
+    base = read_info(trained_xavier[1])
+    asked = []  # the second run replaces the first's file: the tab asks, the test says yes
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[2])
+                        or QMessageBox.StandardButton.Yes)
+    panel = SamplesPanel(JobRunner(), find={base.name: base}.get)
     qtbot.addWidget(panel)
     panel.set_model(read_info(trained_xavier[1]))
     path, text = personalize_with_a_click(qtbot, panel)
@@ -51,6 +59,7 @@ def test_personalizing_the_personal_model_again_starts_from_its_base(qtbot, trai
     panel.set_model(read_info(path))  # the personal model, as the window makes it active
     again, _ = personalize_with_a_click(qtbot, panel)
     second = json.loads(read_info(again).metadata["personal"])
+    assert len(asked) == 1 and Path(path).name in asked[0]
     assert again == path and second["base"] == first["base"] == "fixture-xavier"
     assert second["held_out_before"] == first["held_out_before"]
 

@@ -1816,7 +1816,7 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
     <message>
         <source>Training vs &amp;test</source>
-        <translation>학습 vs 테스트(&amp;T)</translation>
+        <translation>학습과 테스트 비교(&amp;T)</translation>
     </message>
     <message>
         <source>Each epoch&apos;s training cost and accuracy beside the test figures, the gap between them shaded: a gap that grows is the network memorizing its training digits (overfitting), which dropout narrows</source>
