@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from mnistpad import __version__
+from mnistpad import __version__, cli_race
 from mnistpad.core.errors import MnistpadError, TrainingCancelled
 
 PROG = "mnistpad"
@@ -114,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     ins.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG files")
     ins.add_argument("--digit", type=int, choices=range(10), metavar="D",
                      help="saliency towards this digit (default: the digit read)")
+    cli_race.add_parser(sub)
     return parser
 
 
@@ -478,7 +479,7 @@ def run_gui() -> int:
 
 
 COMMANDS = {"train": cmd_train, "models": cmd_models, "eval": cmd_eval, "classify": cmd_classify,
-            "adapt": cmd_adapt, "inspect": cmd_inspect}
+            "adapt": cmd_adapt, "inspect": cmd_inspect, "race": cli_race.run}
 
 
 def main(argv: list[str] | None = None) -> int:
