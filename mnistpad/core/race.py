@@ -123,10 +123,13 @@ class RacerResult:
     test_acc: list[float] = field(default_factory=list)
     diverged_at: int | None = None
 
-    def to_dict(self) -> dict:
-        return {"optimizer": self.optimizer, "learning_rate": self.learning_rate,
+    def to_dict(self, detail: bool = False) -> dict:
+        data = {"optimizer": self.optimizer, "learning_rate": self.learning_rate,
                 "costs": list(self.costs), "test_acc": list(self.test_acc),
                 "diverged_at": self.diverged_at}
+        if detail:
+            data["epoch_costs"] = list(self.epoch_costs)
+        return data
 
 
 @dataclass
@@ -138,11 +141,18 @@ class RaceResult:
     seconds: float = 0.0
     epoch_seconds: list[float] = field(default_factory=list)
     training_data: str = ""
+    batches_per_epoch: int = 0
 
-    def to_dict(self) -> dict:
-        """The race as plain data (the command line's ``--json`` object)."""
-        return {"variant": self.variant, "seed": self.seed,
-                "runs": [run.to_dict() for run in self.runs], "seconds": round(self.seconds, 3)}
+    def to_dict(self, detail: bool = False) -> dict:
+        """The race as plain data: the command line's ``--json`` object, and with ``detail``
+        also the batches per epoch and each racer's epoch means (to place batches on an axis
+        of epochs, as the Train tab's chart does)."""
+        data = {"variant": self.variant, "seed": self.seed,
+                "runs": [run.to_dict(detail) for run in self.runs],
+                "seconds": round(self.seconds, 3)}
+        if detail:
+            data["batches_per_epoch"] = self.batches_per_epoch
+        return data
 
 
 class _Lane:
@@ -226,7 +236,7 @@ def race(spec: VariantSpec, data: Mnist, racers: list[Racer], *, seed: int = 777
     lanes = [_Lane(r, spec, start_model, seed, dev, feed.channels_last) for r in racers]
     del start_model
     result = RaceResult(spec.variant, seed, str(dev), [lane.result for lane in lanes],
-                        training_data=feed.described)
+                        training_data=feed.described, batches_per_epoch=feed.batches)
     stop = should_stop or (lambda: False)
     report = on_progress or (lambda record: None)
     began = time.perf_counter()
