@@ -303,10 +303,13 @@ def race_job(spec: VariantSpec, data_dir: Path, racers: list[Racer], seed: int =
     def job(report, should_stop) -> RaceResult:
         from mnistpad.core.data import load_mnist
 
-        # The first load imports torchvision (~200,000 objects): with the collector paused and
-        # the survivors frozen, no full collection stalls the window's thread during the race.
+        # The first optimizer imports torch._dynamo (about 900 modules, seconds): imported
+        # here with the collector paused and the survivors frozen, as the data loaded, no
+        # full collection over them (a quarter of a second) stalls the window during the race.
         gc.disable()
         try:
+            import torch._dynamo  # noqa: F401
+
             data = load_mnist(data_dir)
         finally:
             gc.freeze()
