@@ -124,6 +124,8 @@ class RacePanel(QWidget):
         self.keep_button = QPushButton(objectName="raceKeep", enabled=False)
         self.keep_button.clicked.connect(self.keep_selected)
         self.chart = RunChart()
+        self.log_scale = QCheckBox(objectName="raceLogScale")
+        self.log_scale.toggled.connect(self.chart.set_log_y)
 
         side = QVBoxLayout()
         side.addLayout(self.form)
@@ -137,9 +139,12 @@ class RacePanel(QWidget):
         side.addWidget(self.status)
         side.addWidget(self.table, 1)
         side.addWidget(self.keep_button)
+        charted = QVBoxLayout()
+        charted.addWidget(self.chart, 1)
+        charted.addWidget(self.log_scale)
         layout = QHBoxLayout(self)
         layout.addLayout(side, 2)
-        layout.addWidget(self.chart, 3)
+        layout.addLayout(charted, 3)
 
     def _racer_rows(self) -> QGridLayout:
         """One row per optimizer: whether it races, its learning rate, its tuned preset."""
@@ -174,6 +179,7 @@ class RacePanel(QWidget):
         self.all_lecture.setText(self.tr("All at the lecture's {0}").format(
             f"{LECTURE_LEARNING_RATE:g}"))
         self.all_tuned.setText(self.tr("All tuned"))
+        self.log_scale.setText(self.tr("Log scale"))
         self.start_button.setText(self.tr("Race"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.keep_button.setText(self.tr("Keep as Model"))

@@ -123,3 +123,10 @@ def test_presets_set_every_learning_rate(qtbot, panel):
     assert panel.rates["adam"].value() == pytest.approx(0.001)
     qtbot.mouseClick(panel.all_lecture, Qt.MouseButton.LeftButton)
     assert [spin.value() for spin in panel.rates.values()] == pytest.approx([0.001] * 5)
+
+
+def test_the_cost_axis_can_be_logarithmic(qtbot, panel):
+    click_check(qtbot, panel.log_scale)
+    assert panel.chart._log_y
+    panel.chart.build()
+    assert panel.chart.cost_plot.getPlotItem().ctrl.logYCheck.isChecked()

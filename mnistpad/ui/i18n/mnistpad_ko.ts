@@ -1555,6 +1555,10 @@ MNIST 테스트 세트: {1}
 <context>
     <name>RacePanel</name>
     <message>
+        <source>Log scale</source>
+        <translation>로그 눈금</translation>
+    </message>
+    <message>
         <source>Variant</source>
         <translation>실습 모델</translation>
     </message>
