@@ -8,7 +8,8 @@ from PySide6.QtCore import QPoint, Qt
 
 from mnistpad.core.modelfile import load_model
 from mnistpad.ui.race_panel import RacePanel
-from tests.ui.conftest import MNIST_FIXTURE
+
+from .conftest import MNIST_FIXTURE
 
 
 @pytest.fixture
