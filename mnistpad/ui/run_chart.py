@@ -41,6 +41,7 @@ class RunHistory:
     outcome: str = "running"  # then "finished", "cancelled" or "failed"; "saved" from a file
     # What makes two runs one: equal keys (settings, seed, device, data) mean equal curves.
     repeat_key: tuple | None = None
+    _smoothed: list[float] = field(default_factory=list, repr=False)
 
     @property
     def dimmed(self) -> bool:
@@ -52,12 +53,17 @@ class RunHistory:
         return self.spec.epochs if self.outcome == "running" else max(1, len(self.epoch_cost))
 
     def smoothed(self) -> np.ndarray:
-        out = np.empty(len(self.batch_cost))
-        level = None
-        for i, cost in enumerate(self.batch_cost):
+        """The batch costs, exponentially smoothed. ``batch_cost`` only grows, so only the
+        batches added since the last call are smoothed: a redraw of a long run (a race draws
+        five) costs the new batches, not all of them again."""
+        done = self._smoothed
+        if len(done) > len(self.batch_cost):
+            done.clear()
+        level = done[-1] if done else None
+        for cost in self.batch_cost[len(done):]:
             level = cost if level is None else (1 - SMOOTHING) * level + SMOOTHING * cost
-            out[i] = level
-        return out
+            done.append(level)
+        return np.asarray(done, dtype=float)
 
     @classmethod
     def from_model(cls, info: ModelInfo) -> RunHistory:

@@ -131,3 +131,23 @@ def test_the_cost_axis_can_be_logarithmic(qtbot, panel):
     assert panel.chart._log_y
     panel.chart.build()
     assert panel.chart.cost_plot.getPlotItem().ctrl.logYCheck.isChecked()
+
+
+def test_curves_smoothed_bit_by_bit_equal_one_pass_over_all_batches():
+    """The chart smooths only the batches added since its last redraw."""
+    import numpy as np
+
+    from mnistpad.core.specs import LAB_VARIANTS
+    from mnistpad.ui.run_chart import SMOOTHING, RunHistory
+
+    costs = list(np.random.default_rng(0).uniform(0, 3, 50))
+    run = RunHistory("r", LAB_VARIANTS["softmax"])
+    for cut in (1, 7, 30, 50):
+        run.batch_cost.extend(costs[len(run.batch_cost):cut])
+        run.smoothed()
+    expected, level = [], costs[0]
+    for cost in costs:
+        level = (1 - SMOOTHING) * level + SMOOTHING * cost
+        expected.append(level)
+    expected[0] = costs[0]
+    np.testing.assert_allclose(run.smoothed(), expected)
