@@ -44,6 +44,7 @@ from mnistpad.core.race import (
 )
 from mnistpad.core.specs import LAB_VARIANTS, MAX_EPOCHS, MAX_LEARNING_RATE, OPTIMIZER_LABELS
 from mnistpad.ui.run_chart import RunChart, RunHistory
+from mnistpad.ui.widgets import ask_to_stop
 from mnistpad.ui.worker import JobRun
 
 COLOURS = {"sgd": "#d62728", "momentum": "#ff7f0e", "adagrad": "#2ca02c",
@@ -211,12 +212,13 @@ class RacePanel(QWidget):
                 if self.checks[name].isChecked()]
 
     def on_racers_changed(self) -> None:
-        count = len(self.chosen_racers())
-        enough = count >= MIN_RACERS
+        enough = len(self.chosen_racers()) >= MIN_RACERS
         self.start_button.setEnabled(enough and not self.is_running())
-        if not self.is_running():
-            self.status.setText("" if enough else self.tr(
-                "Choose at least two optimizers to race."))
+        hint = self.tr("Choose at least two optimizers to race.")
+        if not enough and not self.is_running():
+            self.status.setText(hint)
+        elif self.status.text() == hint:
+            self.status.setText("")
 
     def is_running(self) -> bool:
         return self.run is not None and self.run.is_running()
@@ -314,6 +316,16 @@ class RacePanel(QWidget):
     def cancel(self) -> None:
         if self.is_running():
             self.run.cancel()
+
+    def may_close(self) -> bool:
+        """Asked as the window closes: True to go on closing (a race under way is stopped
+        then and saves nothing), False to keep it going."""
+        if not self.is_running():
+            return True
+        return ask_to_stop(self, "closeWhileRacing", self.tr("A race is running"),
+                           self.tr("The optimizers are racing ({0}% done); stopping now keeps "
+                                   "nothing.").format(self.progress.value() // 10),
+                           self.tr("Keep Racing"), self.tr("Stop and Quit"))
 
     def shutdown(self) -> None:
         """Cancel and wait: on window close."""

@@ -151,3 +151,26 @@ def test_curves_smoothed_bit_by_bit_equal_one_pass_over_all_batches():
         expected.append(level)
     expected[0] = costs[0]
     np.testing.assert_allclose(run.smoothed(), expected)
+
+
+def test_closing_during_a_race_asks_and_keeps_it_going_by_default(qtbot, panel):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    assert panel.may_close()  # nothing running: nothing to ask
+    choose(qtbot, panel, "deep", {"sgd", "adam"}, epochs=20)
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    asked = []
+
+    def answer():
+        box = next(w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, QMessageBox) and w.objectName() == "closeWhileRacing")
+        asked.append(box.text())
+        qtbot.keyClick(box, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(200, answer)
+    assert panel.may_close() is False
+    assert asked and "racing" in asked[0]
+    assert panel.is_running()
+    qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.run is None, timeout=60_000)

@@ -1555,6 +1555,22 @@ MNIST 테스트 세트: {1}
 <context>
     <name>RacePanel</name>
     <message>
+        <source>A race is running</source>
+        <translation>경주가 진행 중입니다</translation>
+    </message>
+    <message>
+        <source>The optimizers are racing ({0}% done); stopping now keeps nothing.</source>
+        <translation>optimizer 경주가 진행 중입니다 ({0}% 완료). 지금 멈추면 아무것도 저장하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Keep Racing</source>
+        <translation>계속 경주</translation>
+    </message>
+    <message>
+        <source>Stop and Quit</source>
+        <translation>멈추고 끝내기</translation>
+    </message>
+    <message>
         <source>Log scale</source>
         <translation>로그 눈금</translation>
     </message>
