@@ -94,6 +94,7 @@ class RunChart(QWidget):
         self.accuracy_plot = None
         self.curves: dict[int, RunCurves] = {}
         self._log_y = False
+        self._x_epochs = 0
         self.hint = QLabel(self.tr(
             "Pick a variant and press Train (Ctrl+T): its cost appears here batch by batch, "
             "with the test accuracy after each epoch.\nOr add a saved model's curve to "
@@ -156,10 +157,12 @@ class RunChart(QWidget):
                 self.curves[id(run)] = self._add_curves(run, colour)
             self._set_data(run, self.curves[id(run)])
         epochs = max(run.epochs for run in runs)
-        self.cost_plot.setXRange(0, epochs, padding=0.02)
-        step = tick_step(epochs)
-        for plot in (self.cost_plot, self.accuracy_plot):
-            plot.getAxis("bottom").setTickSpacing(step, step)
+        if full or epochs != self._x_epochs:  # a new range re-lays out both axes: not per batch
+            self._x_epochs = epochs
+            self.cost_plot.setXRange(0, epochs, padding=0.02)
+            step = tick_step(epochs)
+            for plot in (self.cost_plot, self.accuracy_plot):
+                plot.getAxis("bottom").setTickSpacing(step, step)
 
     def _add_curves(self, run: RunHistory, colour: str) -> RunCurves:
         import pyqtgraph as pg
