@@ -19,6 +19,7 @@ from mnistpad import (
     cli_eval,
     cli_inspect,
     cli_models,
+    cli_race,
 )
 from mnistpad.cli_common import (
     PROG,
@@ -80,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_inspect.add_parser(sub)
     cli_code.add_parser(sub)
     cli_activations.add_parser(sub)
+    cli_race.add_parser(sub)
     return parser
 
 
@@ -190,7 +192,8 @@ def run_gui() -> int:
 COMMANDS = {"train": cmd_train, "models": cli_models.run, "eval": cli_eval.run,
             "classify": cli_classify.run,
             "adapt": cli_adapt.run, "inspect": cli_inspect.run,
-            "code": cli_code.run, "activations": cli_activations.run}
+            "code": cli_code.run, "activations": cli_activations.run,
+            "race": cli_race.run}
 
 
 def _log_caught(exc: BaseException, level: int = logging.ERROR) -> str:

@@ -33,9 +33,8 @@ def add_parser(subparsers) -> None:
 
 
 def _model_paths(args, catalog) -> list:
-    from mnistpad.core.registry import resolve_model
-
     from mnistpad.core.active_model import active_model
+    from mnistpad.core.registry import resolve_model
 
     if args.models:
         return [resolve_model(ref, catalog) for ref in args.models]

@@ -246,10 +246,143 @@ def _run_generators(seed: int, dev: torch.device) -> tuple[torch.Generator, torc
     return generator, torch.Generator(device=dev).manual_seed(seed)
 
 
-def _use_mask_generator(model: nn.Module, generator: torch.Generator | None) -> None:
+def use_mask_generator(model: nn.Module, generator: torch.Generator | None) -> None:
     for module in model.modules():
         if isinstance(module, Dropout):
             module.generator = generator
+
+
+def is_diverging(cost: float, first_cost: float) -> bool:
+    """True when a batch's cost is NaN, infinite or :data:`EXPLODED_FACTOR` times the first."""
+    return not math.isfinite(cost) or cost > EXPLODED_FACTOR * first_cost
+
+
+def fresh_model(spec: VariantSpec, seed: int,
+                dev: torch.device) -> tuple[nn.Module, torch.Generator, torch.Generator]:
+    """A new model of ``spec`` initialized from ``seed`` on ``dev``, its dropout drawing from
+    the run's mask generator; returns the model, the run's generator (for shuffling and
+    augmentation, already past the initialization) and the mask generator."""
+    check_seed(seed)
+    generator, mask_generator = _run_generators(seed, dev)
+    model = build_model(spec, generator).to(dev)
+    use_mask_generator(model, mask_generator)
+    return model, generator, mask_generator
+
+
+def uses_channels_last(spec: VariantSpec, dev: torch.device) -> bool:
+    """Convolutions and max-pooling run faster in NHWC order on the CPU (oneDNN)."""
+    return dev.type == "cpu" and len(spec.input_shape) == 3
+
+
+def finish_model(model: nn.Module, spec: VariantSpec, dev: torch.device) -> None:
+    """Back to the layout and dropout a loaded model has, so both answer identically."""
+    if uses_channels_last(spec, dev):
+        model.to(memory_format=torch.contiguous_format)
+    use_mask_generator(model, None)
+    model.eval()
+
+
+@dataclass
+class BatchFeed:
+    """The training split on the device, served as shuffled batches in the model's input
+    shape: one data pipeline, whichever models it feeds."""
+
+    spec: VariantSpec
+    images: torch.Tensor
+    labels: torch.Tensor
+    described: str
+    channels_last: bool
+
+    @property
+    def size(self) -> int:
+        return len(self.labels)
+
+    @property
+    def batches(self) -> int:
+        return math.ceil(self.size / self.spec.batch_size)
+
+    def epoch(self, generator: torch.Generator):
+        """Yield ``(b, x, y)`` for the batches of one epoch in an order drawn from
+        ``generator``. Each batch gathers its shuffled rows into a small contiguous tensor:
+        about as cheap as slicing pre-batched tensors, without a second copy of the split."""
+        size = self.spec.batch_size
+        order = torch.randperm(self.size, generator=generator).to(self.images.device)
+        for b in range(self.batches):
+            rows = order[b * size : (b + 1) * size]
+            x = self.images.index_select(0, rows).view(-1, *self.spec.input_shape)
+            if self.channels_last:
+                x = x.contiguous(memory_format=torch.channels_last)
+            yield b, x, self.labels.index_select(0, rows)
+
+
+def batch_feed(spec: VariantSpec, data: Mnist, seed: int, dev: torch.device) -> BatchFeed:
+    split, described = training_split(spec, data, seed)
+    return BatchFeed(spec, split.images.to(dev), split.labels.to(dev), described,
+                     uses_channels_last(spec, dev))
+
+
+def _step(model: nn.Module, optimizer: torch.optim.Optimizer, spec: VariantSpec,
+          x: torch.Tensor, y: torch.Tensor,
+          generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """One step of gradient descent on one batch; the batch's cost and its digits read right,
+    as tensors (reading them is the caller's sync point)."""
+    loss, cost_t, right = _batch_loss_and_correct(model, spec, x, y, generator)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    return cost_t, right
+
+
+def optimizer_step(model: nn.Module, optimizer: torch.optim.Optimizer, spec: VariantSpec,
+                   x: torch.Tensor, y: torch.Tensor, generator: torch.Generator) -> float:
+    """One step of gradient descent on one batch; returns the batch's cost."""
+    return _step(model, optimizer, spec, x, y, generator)[0].item()
+
+
+@dataclass
+class _Run:
+    """What the epochs of one :func:`train` call share."""
+
+    spec: VariantSpec
+    model: nn.Module
+    optimizer: torch.optim.Optimizer
+    scheduler: object
+    feed: BatchFeed
+    generator: torch.Generator
+    stop: Callable[[], bool]
+    on_progress: Callable[[Progress], None] | None
+    watch: Callable[[nn.Module], None] | None
+    start: float
+    first_cost: float | None = None
+
+
+def _train_epoch(run: _Run, epoch: int) -> tuple[float, float, float]:
+    """One epoch of batches; returns (mean cost, training accuracy as trained, seconds)."""
+    spec, feed = run.spec, run.feed
+    run.model.train()
+    epoch_start = time.perf_counter()
+    total = 0.0
+    correct = torch.zeros((), dtype=torch.int64, device=feed.labels.device)
+    for b, x, y in feed.epoch(run.generator):
+        if run.stop():
+            raise TrainingCancelled("Training was cancelled; nothing was saved.")
+        cost_t, right = _step(run.model, run.optimizer, spec, x, y, run.generator)
+        if run.scheduler is not None:
+            run.scheduler.step()
+        correct += right
+        if run.watch is not None:
+            run.watch(run.model)
+        cost = cost_t.item()
+        run.first_cost = cost if run.first_cost is None else run.first_cost
+        if is_diverging(cost, run.first_cost):
+            raise _diverged(cost, run.first_cost, epoch, b + 1, spec.learning_rate)
+        total += cost
+        if run.on_progress is not None:
+            now = time.perf_counter()
+            run.on_progress(Progress(
+                "batch", epoch, spec.epochs, b + 1, feed.batches, cost, now - run.start,
+                min(feed.size, (b + 1) * spec.batch_size) / (now - epoch_start)))
+    return total / feed.batches, int(correct) / feed.size, time.perf_counter() - epoch_start
 
 
 def train(
@@ -274,81 +407,35 @@ def train(
     check_seed(seed)
     import_training_machinery()  # torch._dynamo and sympy, ahead of the optimizer's first use
     dev = resolve_device(device)
-    generator, mask_generator = _run_generators(seed, dev)
-    model = build_model(spec, generator).to(dev)
-    _use_mask_generator(model, mask_generator)
+    model, generator, _ = fresh_model(spec, seed, dev)
     optimizer = make_optimizer(spec, model.parameters())
-    train_split, described = training_split(spec, data, seed)
-    images = train_split.images.to(dev)
-    labels = train_split.labels.to(dev)
-    # Convolutions and max-pooling run faster in NHWC order on the CPU (oneDNN).
-    channels_last = dev.type == "cpu" and len(spec.input_shape) == 3
-    if channels_last:
+    feed = batch_feed(spec, data, seed, dev)
+    if feed.channels_last:
         model = model.to(memory_format=torch.channels_last)
-    n = len(labels)
-    batches = math.ceil(n / spec.batch_size)
     scheduler = None
     if spec.lr_schedule == "cosine":
-        scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, spec.epochs * batches)
-    result = TrainResult(spec, model, seed, str(dev), training_data=described,
+        scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(
+            optimizer, spec.epochs * feed.batches)
+    result = TrainResult(spec, model, seed, str(dev), training_data=feed.described,
                          test_count=len(data.test))
-    stop = should_stop or (lambda: False)
-    start = time.perf_counter()
-    first_cost: float | None = None
-
+    run = _Run(spec, model, optimizer, scheduler, feed, generator,
+               should_stop or (lambda: False), on_progress, watch, time.perf_counter())
     for epoch in range(1, spec.epochs + 1):
-        model.train()
-        epoch_start = time.perf_counter()
-        # Each batch gathers its 100 shuffled rows into a small contiguous tensor: about as
-        # cheap as slicing pre-batched tensors, without a second copy of the split in memory.
-        order = torch.randperm(n, generator=generator).to(dev)
-        total = 0.0
-        correct = torch.zeros((), dtype=torch.int64, device=dev)
-        for b in range(batches):
-            if stop():
-                raise TrainingCancelled("Training was cancelled; nothing was saved.")
-            rows = order[b * spec.batch_size : (b + 1) * spec.batch_size]
-            x = images.index_select(0, rows).view(-1, *spec.input_shape)
-            if channels_last:
-                x = x.contiguous(memory_format=torch.channels_last)
-            loss, cost_t, right = _batch_loss_and_correct(model, spec, x,
-                                                          labels.index_select(0, rows), generator)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            if scheduler is not None:
-                scheduler.step()
-            correct += right
-            if watch is not None:
-                watch(model)
-            cost = cost_t.item()
-            first_cost = cost if first_cost is None else first_cost
-            if not math.isfinite(cost) or cost > EXPLODED_FACTOR * first_cost:
-                raise _diverged(cost, first_cost, epoch, b + 1, spec.learning_rate)
-            total += cost
-            if on_progress is not None:
-                now = time.perf_counter()
-                on_progress(Progress("batch", epoch, spec.epochs, b + 1, batches, cost,
-                                     now - start,
-                                     min(n, (b + 1) * spec.batch_size) / (now - epoch_start)))
-        train_seconds = time.perf_counter() - epoch_start
-        acc, test_cost = test_figures(model, spec, data.test, stop) if evaluate else (None, None)
-        train_acc = int(correct) / n
-        result.cost_history.append(total / batches)
+        cost, train_acc, train_seconds = _train_epoch(run, epoch)
+        acc, test_cost = (test_figures(model, spec, data.test, run.stop) if evaluate
+                          else (None, None))
+        result.cost_history.append(cost)
         result.train_accuracy_history.append(train_acc)
         result.epoch_seconds.append(train_seconds)
         if acc is not None:
             result.accuracy_history.append(acc)
             result.test_cost_history.append(test_cost)
         if on_progress is not None:
-            on_progress(Progress("epoch", epoch, spec.epochs, batches, batches, total / batches,
-                                 time.perf_counter() - start, n / train_seconds, acc,
-                                 train_seconds, total / batches, train_acc, test_cost))
+            on_progress(Progress("epoch", epoch, spec.epochs, feed.batches, feed.batches, cost,
+                                 time.perf_counter() - run.start, feed.size / train_seconds,
+                                 acc, train_seconds, cost, train_acc, test_cost))
     if evaluate:
-        result.drawn_accuracy = drawn_accuracy(model, spec, stop)
-    result.seconds = time.perf_counter() - start
-    if channels_last:  # back to the layout a loaded model has, so both answer identically
-        model.to(memory_format=torch.contiguous_format)
-    _use_mask_generator(model, None)
-    model.eval()
+        result.drawn_accuracy = drawn_accuracy(model, spec, run.stop)
+    result.seconds = time.perf_counter() - run.start
+    finish_model(model, spec, dev)
     return result

@@ -57,7 +57,7 @@ class MainWindow(FileActions, QMainWindow):
         # What the first paint needs is built now; the other views (and their imports) right
         # after it, then the models load in the background: the window is up at once.
         self.training = self.evaluate = self.samples = self.inside = self.design = None
-        self.activations = None
+        self.activations = self.race = None
         self._closed = False
         self.draw = DrawView(self.state)
         self.canvas = self.draw.canvas
@@ -120,11 +120,13 @@ class MainWindow(FileActions, QMainWindow):
     def retranslate(self) -> None:
         titles = {"drawTab": self.tr("&Draw"), "trainingPanel": self.tr("&Train"),
                   "evaluatePanel": self.tr("Ev&aluate"), "samplesPanel": self.tr("&Samples"),
-                  "designTab": self.tr("&Your Net"), "activationsPanel": self.tr("Activat&ions")}
+                  "designTab": self.tr("&Your Net"), "activationsPanel": self.tr("Activat&ions"),
+                  "raceTab": self.tr("&Optimizers")}
         names = {"trainingPanel": self.tr("Train Tab"), "evaluatePanel": self.tr("Evaluate Tab"),
                  "samplesPanel": self.tr("Samples Tab"), "drawTab": self.tr("Draw Tab"),
                  "designTab": self.tr("Your Net Tab"),
-                 "activationsPanel": self.tr("Activations Tab")}
+                 "activationsPanel": self.tr("Activations Tab"),
+                 "raceTab": self.tr("Optimizers Tab")}
         for index in range(self.tabs.count()):
             name = self.tabs.page(index).objectName()
             self.tabs.setTabText(index, titles.get(name, name))
@@ -268,7 +270,7 @@ class MainWindow(FileActions, QMainWindow):
             self.statusBar().showMessage(warning, 20000)
 
     def closeEvent(self, event) -> None:
-        views = [v for v in (self.training, self.samples) if v is not None]
+        views = [v for v in (self.training, self.samples, self.race) if v is not None]
         if not all(view.may_close() for view in views):  # the user stays
             event.ignore()
             return
@@ -280,7 +282,7 @@ class MainWindow(FileActions, QMainWindow):
         self._settings.sync()
         self.state.shutdown()
         for view in (self.training, self.evaluate, self.samples, self.inside, self.design,
-                     self.activations):
+                     self.activations, self.race):
             if view is not None and hasattr(view, "shutdown"):
                 view.shutdown()
         self.runner.shutdown()

@@ -47,6 +47,7 @@ class RunHistory:
     outcome: str = "running"  # then "finished", "cancelled" or "failed"; "saved" from a file
     # What makes two runs one: equal keys (settings, seed, device, data) mean equal curves.
     repeat_key: tuple | None = None
+    _smoothed: list[float] = field(default_factory=list, repr=False)
 
     @property
     def dimmed(self) -> bool:
@@ -69,12 +70,17 @@ class RunHistory:
             self.epoch_test_cost.append(record.test_cost)
 
     def smoothed(self) -> np.ndarray:
-        out = np.empty(len(self.batch_cost))
-        level = None
-        for i, cost in enumerate(self.batch_cost):
+        """The batch costs, exponentially smoothed. ``batch_cost`` only grows, so only the
+        batches added since the last call are smoothed: a redraw of a long run (a race draws
+        five) costs the new batches, not all of them again."""
+        done = self._smoothed
+        if len(done) > len(self.batch_cost):
+            done.clear()
+        level = done[-1] if done else None
+        for cost in self.batch_cost[len(done):]:
             level = cost if level is None else (1 - SMOOTHING) * level + SMOOTHING * cost
-            out[i] = level
-        return out
+            done.append(level)
+        return np.asarray(done, dtype=float)
 
     @classmethod
     def from_model(cls, info: ModelInfo) -> RunHistory:
@@ -120,6 +126,7 @@ class RunChart(QWidget):
         self._log_y = False
         self.train_vs_test = False
         self._shown: tuple[list[RunHistory], list[str]] = ([], [])
+        self._x_epochs = 0
         self.hint = QLabel(self.tr(
             "Pick a variant and press Train (Ctrl+T): its cost appears here batch by batch, "
             "with the test accuracy after each epoch.\nOr add a saved model's curve to "
@@ -189,10 +196,12 @@ class RunChart(QWidget):
                 self.curves[id(run)] = self._add_curves(run, colour)
             self._set_data(run, self.curves[id(run)])
         epochs = max(run.epochs for run in runs)
-        self.cost_plot.setXRange(0, epochs, padding=0.02)
-        step = tick_step(epochs)
-        for plot in (self.cost_plot, self.accuracy_plot):
-            plot.getAxis("bottom").setTickSpacing(step, step)
+        if full or epochs != self._x_epochs:  # a new range re-lays out both axes: not per batch
+            self._x_epochs = epochs
+            self.cost_plot.setXRange(0, epochs, padding=0.02)
+            step = tick_step(epochs)
+            for plot in (self.cost_plot, self.accuracy_plot):
+                plot.getAxis("bottom").setTickSpacing(step, step)
 
     def _add_curves(self, run: RunHistory, colour: str) -> RunCurves:
         import pyqtgraph as pg

@@ -137,6 +137,10 @@ class TrainingRuns:
         colours = [PALETTE[self.history.index(run) % len(PALETTE)] for run in runs]
         self.run_chart.show_runs(runs, colours, full=full)
 
+    def add_run(self, run: RunHistory) -> None:
+        """List a run made elsewhere (an optimizer race's racer), to overlay like others."""
+        self._add_run(run)
+
     def add_saved_curve(self, info: ModelInfo) -> RunHistory:
         """List and chart the history stored in a model file, at once."""
         run = RunHistory.from_model(info)

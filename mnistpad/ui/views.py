@@ -9,6 +9,7 @@ def build_views(window) -> None:
     from mnistpad.ui.activations_panel import ActivationsPanel
     from mnistpad.ui.design_tab import DesignTab
     from mnistpad.ui.evaluate_panel import EvaluatePanel
+    from mnistpad.ui.race_tab import RaceTab
     from mnistpad.ui.inside_panel import InsidePanel
     from mnistpad.ui.teach import TeachingHooks
     from mnistpad.ui.training_panel import TrainingPanel
@@ -26,6 +27,11 @@ def build_views(window) -> None:
     window.design.editor.trainingRequested.connect(window.on_train_design)
     window.training.runningChanged.connect(window.design.set_training)
     window.add_tab(window.design, "Ctrl+5")
+
+    window.race = RaceTab(state, runner)
+    window.race.race.raceFinished.connect(
+        lambda _result: [window.training.add_run(run) for run in window.race.finished_runs()])
+    window.add_tab(window.race, "Ctrl+6")
 
     window.evaluate = EvaluatePanel(state, runner)
     window.evaluate.drawingRequested.connect(window.on_drawing_requested)

@@ -817,6 +817,10 @@ The current model stays.</source>
         <translation>활성값(&amp;I)</translation>
     </message>
     <message>
+        <source>&amp;Optimizers</source>
+        <translation>optimizer 비교(&amp;O)</translation>
+    </message>
+    <message>
         <source>Evaluate Tab</source>
         <translation>평가 탭</translation>
     </message>
@@ -831,6 +835,10 @@ The current model stays.</source>
     <message>
         <source>Activations Tab</source>
         <translation>활성값 탭</translation>
+    </message>
+    <message>
+        <source>Optimizers Tab</source>
+        <translation>optimizer 비교 탭</translation>
     </message>
     <message>
         <source>Cannot open model</source>
@@ -1131,10 +1139,188 @@ The current model stays.</source>
     </message>
 </context>
 <context>
+    <name>Playground</name>
+    <message>
+        <source>Long valley (Rosenbrock)</source>
+        <translation>긴 골짜기 (Rosenbrock)</translation>
+    </message>
+    <message>
+        <source>Saddle</source>
+        <translation>안장점</translation>
+    </message>
+    <message>
+        <source>Bowl with noisy gradients</source>
+        <translation>gradient에 잡음이 섞인 그릇</translation>
+    </message>
+    <message>
+        <source>Loss surface</source>
+        <translation>cost 곡면</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>한 단계</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>처음으로</translation>
+    </message>
+    <message>
+        <source>Click the surface to start every optimizer from there. A cross marks each minimum.</source>
+        <translation>곡면을 클릭하면 모든 optimizer가 그 자리에서 출발합니다. × 표시는 최솟값입니다.</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>재생</translation>
+    </message>
+    <message>
+        <source>step {0} of {1}</source>
+        <translation>단계 {0} / {1}</translation>
+    </message>
+    <message>
+        <source>left the surface at step {0}</source>
+        <translation>곡면을 벗어남 (단계 {0})</translation>
+    </message>
+    <message>
+        <source>loss {0}</source>
+        <translation>cost {0}</translation>
+    </message>
+</context>
+<context>
     <name>ProbabilityBars</name>
     <message>
         <source>The model&apos;s probability for each digit</source>
         <translation>숫자별 모델의 확률</translation>
+    </message>
+</context>
+<context>
+    <name>RacePanel</name>
+    <message>
+        <source>A race is running</source>
+        <translation>경주가 진행 중입니다</translation>
+    </message>
+    <message>
+        <source>The optimizers are racing ({0}% done); stopping now keeps nothing.</source>
+        <translation>optimizer 경주가 진행 중입니다 ({0}% 완료). 지금 멈추면 아무것도 저장하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Keep Racing</source>
+        <translation>계속 경주</translation>
+    </message>
+    <message>
+        <source>Stop and Quit</source>
+        <translation>멈추고 끝내기</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>로그 눈금</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>실습 모델</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epochs</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>tuned</source>
+        <translation>조정값</translation>
+    </message>
+    <message>
+        <source>A learning rate at which {0} learns well: {1}</source>
+        <translation>잘 학습되는 learning rate ({0}): {1}</translation>
+    </message>
+    <message>
+        <source>All at the lecture&apos;s {0}</source>
+        <translation>모두 강의 값 {0}</translation>
+    </message>
+    <message>
+        <source>All tuned</source>
+        <translation>모두 조정값</translation>
+    </message>
+    <message>
+        <source>Race</source>
+        <translation>경주</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Keep as Model</source>
+        <translation>모델로 저장</translation>
+    </message>
+    <message>
+        <source>Save the selected optimizer&apos;s model to your models folder</source>
+        <translation>선택한 optimizer의 모델을 내 모델 폴더에 저장합니다</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>Optimizer</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>learning rate</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>cost</translation>
+    </message>
+    <message>
+        <source>test accuracy</source>
+        <translation>테스트 정확도</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>발산</translation>
+    </message>
+    <message>
+        <source>Pick a variant and two to five optimizers, then press Race: they train from the same weights on the same batches, and their costs appear here side by side.</source>
+        <translation>실습 모델 하나와 optimizer 2~5개를 고르고 경주를 누르세요. 모두 같은 가중치에서 출발해 같은 batch로 학습하며, 각 cost가 여기에 나란히 그려집니다.</translation>
+    </message>
+    <message>
+        <source>Choose at least two optimizers to race.</source>
+        <translation>경주하려면 optimizer를 두 개 이상 고르세요.</translation>
+    </message>
+    <message>
+        <source>Racing {0} optimizers on {1}…</source>
+        <translation>경주 중: optimizer {0}개, 실습 모델 {1}…</translation>
+    </message>
+    <message>
+        <source>{0}, diverged at step {1}</source>
+        <translation>{0}, 발산 (단계 {1})</translation>
+    </message>
+    <message>
+        <source>The race took {0} s. Select an optimizer to keep its model.</source>
+        <translation>경주 시간: {0}초. 모델을 저장하려면 optimizer를 선택하세요.</translation>
+    </message>
+    <message>
+        <source>The race was cancelled; nothing was saved.</source>
+        <translation>경주를 취소했습니다. 아무것도 저장하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The race failed: {0}</source>
+        <translation>경주 실패: {0}</translation>
+    </message>
+    <message>
+        <source>at step {0}</source>
+        <translation>단계 {0}</translation>
+    </message>
+    <message>
+        <source>Could not keep the model: {0}</source>
+        <translation>모델을 저장할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Kept as {0}.</source>
+        <translation>저장됨: {0}</translation>
     </message>
 </context>
 <context>
