@@ -134,7 +134,13 @@ class Ensemble(nn.Module):
         return probs.clamp_min(1e-12).log()
 
 
-_BUILDERS = {"mlp": _mlp, "cnn": _cnn, "deepcnn": _deepcnn}
+def _strokes(spec: VariantSpec, generator: torch.Generator | None = None) -> nn.Module:
+    from mnistpad.core.stroke_network import build_stroke_net
+
+    return build_stroke_net(spec, generator)
+
+
+_BUILDERS = {"mlp": _mlp, "cnn": _cnn, "deepcnn": _deepcnn, "strokes": _strokes}
 
 
 def build_model(spec: VariantSpec, generator: torch.Generator | None = None) -> nn.Module:
