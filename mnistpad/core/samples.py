@@ -139,6 +139,17 @@ def read_sample(path: str | os.PathLike) -> np.ndarray | None:
     return load_image(path)
 
 
+def sample_strokes(path: str | os.PathLike) -> list[PenStroke] | None:
+    """The strokes a sample was drawn with, or ``None`` when it holds none (an image file,
+    a damaged or foreign PNG): the stroke reader learns from these."""
+    try:
+        with Image.open(path) as image:
+            text = (getattr(image, "text", {}) or {}).get("mnistpad-strokes")
+            return _strokes_from_json(text) if text else None
+    except (OSError, UnidentifiedImageError, ValueError, TypeError, RecursionError):
+        return None
+
+
 def delete_sample(path: Path) -> bytes:
     """Remove a sample file; returns its bytes so that :func:`restore_sample` can undo."""
     data = Path(path).read_bytes()

@@ -109,14 +109,11 @@ def _smooth_dense(points: np.ndarray, per_segment: int) -> np.ndarray:
     if len(points) < 3 or per_segment < 2:
         return points
     padded = np.vstack([points[:1], points, points[-1:]])
-    t = np.linspace(0.0, 1.0, per_segment, endpoint=False)[:, None]
-    parts = []
-    for i in range(1, len(padded) - 2):
-        p0, p1, p2, p3 = padded[i - 1], padded[i], padded[i + 1], padded[i + 2]
-        parts.append(0.5 * (2 * p1 + (p2 - p0) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2
-                            + (3 * p1 - p0 - 3 * p2 + p3) * t**3))
-    parts.append(points[-1:])
-    return np.vstack(parts)
+    p0, p1, p2, p3 = (padded[i:len(padded) - 3 + i, None, :] for i in range(4))
+    t = np.linspace(0.0, 1.0, per_segment, endpoint=False)[None, :, None]
+    curve = 0.5 * (2 * p1 + (p2 - p0) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2
+                   + (3 * p1 - p0 - 3 * p2 + p3) * t**3)
+    return np.vstack([curve.reshape(-1, 2), points[-1:]])
 
 
 def augment(arrays: Sequence[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
