@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
 
     train = sub.add_parser("train", help="train a lab variant on MNIST and save it")
     train.add_argument("variant", nargs="?", choices=[*VARIANTS, *STROKE_VARIANTS],
-                       metavar="VARIANT", help=f"one of: {', '.join([*VARIANTS, *STROKE_VARIANTS])}")
+                       metavar="VARIANT", help=", ".join([*VARIANTS, *STROKE_VARIANTS]))
     train.add_argument("--all", action="store_true",
                        help="train every variant with its own settings (use with --out DIR)")
     train.add_argument("--epochs", type=int)
@@ -195,15 +195,14 @@ def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
 
 
 def cmd_train(args) -> int:
+    from mnistpad import cli_strokes
     from mnistpad.core.modelfile import check_writable, expected_file_size, save_result
     from mnistpad.core.specs import STROKE_VARIANTS, VARIANTS, lab_spec
     from mnistpad.core.train import train
 
     if args.all == bool(args.variant):
         raise MnistpadError("name one VARIANT to train, or --all")
-    if args.variant in STROKE_VARIANTS:  # a reader of strokes, trained apart
-        from mnistpad import cli_strokes
-
+    if args.variant in STROKE_VARIANTS:  # a reader of strokes, trained apart (cli_strokes.py)
         return cli_strokes.run(args)
     names = list(VARIANTS) if args.all else [args.variant]
     specs = {name: lab_spec(name).with_overrides(

@@ -110,7 +110,8 @@ def _right(model: torch.nn.Module, drawings, labels: np.ndarray) -> int:
     return int((model(x).argmax(1).numpy() == labels).sum())
 
 
-def _pen_digits() -> tuple[list, np.ndarray]:
+def replay_digits() -> tuple[list, np.ndarray]:
+    """The training writers' pen digits on the canvas, mixed into every fine-tuning step."""
     digits = by_writers(TRAINING_WRITERS)
     return canvas_drawings(digits), np.asarray([d.label for d in digits], dtype=np.int64)
 
@@ -127,7 +128,7 @@ def personalize_strokes(base: StrokeReader, drawings: Sequence[Sequence], labels
         raise MnistpadError("no samples with strokes to learn from: draw and label a few "
                             "digits first")
     start = time.perf_counter()
-    replay, replay_labels = _pen_digits()
+    replay, replay_labels = replay_digits()
     held = _held_out_rows(labels)
     runs, done = (2 if len(held) else 1), [0]
 
