@@ -66,6 +66,7 @@ def run(args) -> int:
         update_metadata
     from mnistpad.core.pendigits import TRAINING_WRITERS, by_writers
     from mnistpad.core.stroke_combination import Combination
+    from mnistpad.core.stroke_reader import INPUT_CONVENTION
     from mnistpad.core.stroke_training import choose_combination, train_stroke_reader
 
     spec = _spec(args)  # every knob is checked before anything runs
@@ -97,7 +98,7 @@ def run(args) -> int:
     result = train_stroke_reader(spec, by_writers(TRAINING_WRITERS), seed=args.seed,
                                  on_progress=on_progress)
     save_result(path, result, name=path.stem)
-    update_metadata(path, combination=combination.to_json(),
+    update_metadata(path, input=INPUT_CONVENTION, combination=combination.to_json(),
                     combination_chosen_by=json.dumps(
                         cv.summary() if cv else {"chosen": "default (not cross-validated)"}))
     _say(args, model=path.stem, saved=str(path), drawn_acc=result.drawn_accuracy,

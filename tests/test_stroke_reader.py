@@ -280,3 +280,17 @@ def test_personalizing_without_strokes_says_so(small_reader):
 
     with pytest.raises(MnistpadError, match="no samples with strokes"):
         personalize_strokes(small_reader, [None, [], [PenStroke.of([(3, 3)])]], [1, 2, 3])
+
+
+def test_the_cross_validation_summary_is_strict_json():
+    from mnistpad.core.stroke_combination import Candidate
+    from mnistpad.core.stroke_training import CrossValidation, writer_folds
+
+    folds = writer_folds(range(1, 25), 4)
+    assert all(type(w) is int for fold in folds for w in fold)
+    labels = np.arange(10)
+    cv = CrossValidation(labels, np.eye(10), np.eye(10), folds,
+                         Candidate(Combination("log", 0.6), 0, 0.1))
+    summary = json.loads(json.dumps(cv.summary(), allow_nan=False))
+    assert summary["chosen"] == {"rule": "log", "image_weight": 0.6}
+    assert summary["folds"][0] == [1, 2, 3, 4, 5, 6]

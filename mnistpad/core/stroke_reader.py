@@ -27,6 +27,10 @@ from mnistpad.core.stroke_features import CHANNELS, POINTS, trajectory
 
 FOLDER = "strokes"
 NAME = "strokes"
+INPUT_CONVENTION = (
+    "a drawing's pen strokes (canvas pixels, y down), resampled to 48 points along the pen's "
+    "path: x, y (centred, longer side in [-1, 1]), cos and sin of the direction, pen up"
+)
 
 
 def shipped_stroke_model() -> Path:

@@ -13,6 +13,7 @@ the fewest errors over all folds wins (:func:`mnistpad.core.stroke_combination.c
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -125,7 +126,7 @@ def _probabilities(model: torch.nn.Module, drawings) -> np.ndarray:
 
 def writer_folds(writers: Sequence[int], folds: int = FOLDS) -> list[tuple[int, ...]]:
     """``writers`` split into ``folds`` groups of consecutive writers."""
-    return [tuple(part) for part in np.array_split(np.asarray(writers), folds)]
+    return [tuple(int(w) for w in part) for part in np.array_split(np.asarray(writers), folds)]
 
 
 def image_probabilities(classifier, digits: Sequence[PenDigit]) -> np.ndarray:
@@ -159,6 +160,7 @@ class CrossValidation:
             "folds": [list(f) for f in self.folds], "digits": len(self.labels),
             "image_errors": errors(self.image), "stroke_errors": errors(self.strokes),
             "combined_errors": self.chosen.errors, "log_loss": round(self.chosen.log_loss, 5),
+            "chosen": json.loads(self.chosen.combination.to_json()),
         }
 
 
