@@ -39,23 +39,31 @@ def latency(reader, image_classifier, strokes: list, repeats: int = 200) -> dict
 
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
+    steps = ("pixels", "image model", "stroke reader and combination")
+    wall, cpu, parts = [], [], {step: [] for step in steps}
     try:
-        times = []
         drawings = [[PenStroke.of(s.points, s.width, s.erase) for s in d] for d in strokes]
         for i in range(repeats + 10):
             drawing = drawings[i % len(drawings)]
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             pixels = digit_from_strokes(drawing)
+            marks = [time.perf_counter()]
             image = image_classifier.probabilities(pixels)[0]
+            marks.append(time.perf_counter())
             reading = read_drawing(drawing, image, reader)
-            elapsed = (time.perf_counter() - start) * 1000
+            marks.append(time.perf_counter())
             assert reading.combined is not None
             if i >= 10:  # the first readings warm up torch's kernels
-                times.append(elapsed)
+                wall.append((marks[-1] - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
+                for step, begin, end in zip(steps, [start, *marks[:-1]], marks, strict=True):
+                    parts[step].append((end - begin) * 1000)
     finally:
         torch.set_num_threads(threads)
-    return {"median_ms": float(np.median(times)), "p95_ms": float(np.percentile(times, 95)),
-            "max_ms": float(np.max(times)), "readings": len(times), "torch_threads": 1}
+    return {"median_ms": float(np.median(wall)), "p95_ms": float(np.percentile(wall, 95)),
+            "max_ms": float(np.max(wall)), "readings": len(wall), "torch_threads": 1,
+            "cpu_median_ms": float(np.median(cpu)), "cpu_p95_ms": float(np.percentile(cpu, 95)),
+            "median_ms_by_step": {step: float(np.median(v)) for step, v in parts.items()}}
 
 
 def misses(combined_score: dict, timing: dict | None) -> list[str]:

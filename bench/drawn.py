@@ -119,8 +119,11 @@ def read_strokes(drawn: dict, default_probs: dict, results: dict, catalog
 def _timing_text(timing: dict | None) -> str:
     if timing is None:
         return "not measured"
+    steps = ", ".join(f"{k} {v:.1f}" for k, v in timing["median_ms_by_step"].items())
     return (f"median {timing['median_ms']:.1f} ms, p95 {timing['p95_ms']:.1f} ms, max "
-            f"{timing['max_ms']:.1f} ms over {timing['readings']} readings")
+            f"{timing['max_ms']:.1f} ms over {timing['readings']} readings (CPU time: median "
+            f"{timing['cpu_median_ms']:.1f} ms, p95 {timing['cpu_p95_ms']:.1f} ms; median ms by "
+            f"step: {steps})")
 
 
 def main() -> int:

@@ -294,3 +294,21 @@ def test_the_cross_validation_summary_is_strict_json():
     summary = json.loads(json.dumps(cv.summary(), allow_nan=False))
     assert summary["chosen"] == {"rule": "log", "image_weight": 0.6}
     assert summary["folds"][0] == [1, 2, 3, 4, 5, 6]
+
+
+def test_train_strokes_saves_a_stroke_model_the_app_reads(capsys, monkeypatch, tmp_path):
+    """One epoch, without an image model to choose the combination with (the recorded
+    default then says it was not cross-validated); every output line is strict JSON."""
+    from mnistpad import cli_strokes
+    from mnistpad.cli import main
+
+    monkeypatch.setattr(cli_strokes, "_image_classifier", lambda: None)
+    out_path = tmp_path / "mine"
+    assert main(["train", "strokes", "--epochs", "1", "--json", "--out", str(out_path)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines[0]["epoch"] == 1 and lines[-1]["saved"].endswith("mine.safetensors")
+    reader = StrokeReader.from_file(lines[-1]["saved"])
+    assert reader.info.metadata["combination"] == Combination().to_json()
+    assert "not cross-validated" in reader.info.metadata["combination_chosen_by"]
+    assert 0.5 < float(reader.info.metadata["drawn_accuracy"]) <= 1.0
+    assert reader.probabilities([circle(40)]).shape == (10,)
