@@ -26,17 +26,11 @@ import time
 
 import _common
 import numpy as np
+from personal import writers_arg  # the same --writers as bench/personal.py
 
 TARGET_AFTER = 0.997
 TARGET_REDUCTION = 0.5
 TARGET_MNIST = 0.992
-
-
-def writers_arg(text: str) -> list[int]:
-    if "-" in text:
-        low, high = text.split("-")
-        return list(range(int(low), int(high) + 1))
-    return [int(w) for w in text.split(",")]
 
 
 def _load(args):
