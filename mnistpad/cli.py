@@ -41,7 +41,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from mnistpad.core.specs import INITS, OPTIMIZERS, VARIANTS, optimizer_words
+    from mnistpad.core.specs import (
+        INITS,
+        OPTIMIZERS,
+        STROKE_VARIANTS,
+        VARIANTS,
+        optimizer_words,
+    )
 
     parser = _Parser(prog=PROG, description="Draw a digit, train the lab models, see what each "
                                             "one reads. With no command, opens the window.")
@@ -51,8 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     train = sub.add_parser("train", help="train a lab variant on MNIST and save it")
-    train.add_argument("variant", nargs="?", choices=list(VARIANTS), metavar="VARIANT",
-                       help=f"one of: {', '.join(VARIANTS)}")
+    train.add_argument("variant", nargs="?", choices=[*VARIANTS, *STROKE_VARIANTS],
+                       metavar="VARIANT", help=", ".join([*VARIANTS, *STROKE_VARIANTS]))
     train.add_argument("--all", action="store_true",
                        help="train every variant with its own settings (use with --out DIR)")
     train.add_argument("--epochs", type=int)
@@ -102,12 +108,21 @@ def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
 
 
 def cmd_train(args) -> int:
+    from mnistpad import cli_strokes
     from mnistpad.core.modelfile import check_writable, expected_file_size, save_result
-    from mnistpad.core.specs import VARIANTS, lab_spec, optimizer_words, spec_parameter_count
+    from mnistpad.core.specs import (
+        STROKE_VARIANTS,
+        VARIANTS,
+        lab_spec,
+        optimizer_words,
+        spec_parameter_count,
+    )
     from mnistpad.core.train import train
 
     if args.all == bool(args.variant):
         raise MnistpadError("name one VARIANT to train, or --all")
+    if args.variant in STROKE_VARIANTS:  # a reader of strokes, trained apart (cli_strokes.py)
+        return cli_strokes.run(args)
     names = list(VARIANTS) if args.all else [args.variant]
     specs = {name: cli_design.design_from_args(lab_spec(name).with_overrides(
         epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,

@@ -237,6 +237,23 @@ def _read_strokes(image: Image.Image, text: str) -> np.ndarray | None:
     return digit_from_strokes(strokes, ink.shape[0], ink)
 
 
+def sample_strokes(path: str | os.PathLike) -> list[PenStroke] | None:
+    """The strokes a sample was drawn with, every field bounded as :func:`read_sample` bounds
+    them, or ``None`` when it holds none, or none that pass (an image file, a damaged or
+    foreign PNG): the stroke reader learns from these."""
+    try:
+        data = read_regular(Path(path), MAX_IMAGE_BYTES)
+        with _open_image(data) as image:
+            text = (getattr(image, "text", {}) or {}).get("mnistpad-strokes")
+            width, height = image.size
+            if not text or width != height or width > MAX_CANVAS_SIDE:
+                return None
+            return _strokes_from_json(text, width)
+    except (MnistpadError, OSError, UnidentifiedImageError, ValueError, TypeError,
+            SyntaxError, EOFError, Image.DecompressionBombError):
+        return None
+
+
 def delete_sample(path: Path) -> bytes:
     """Remove a sample file; returns its bytes so that :func:`restore_sample` can undo."""
     data = Path(path).read_bytes()

@@ -28,7 +28,7 @@ from mnistpad.core.layers import (
     stage_problems,
 )
 
-ARCHS = ("mlp", "cnn", "deepcnn", "ensemble")
+ARCHS = ("mlp", "cnn", "deepcnn", "ensemble", "strokes")
 INITS = ("normal", "xavier", "he")
 OPTIMIZERS = ("adam", "sgd", "momentum", "adagrad", "rmsprop")
 OPTIMIZER_LABELS = {
@@ -297,6 +297,13 @@ EXTRA_VARIANTS: dict[str, VariantSpec] = {
 }
 
 VARIANTS: dict[str, VariantSpec] = {**LAB_VARIANTS, **EXTRA_VARIANTS}
+
+# Not an image model: it reads a drawing's strokes (mnistpad.core.stroke_reader), so it is
+# kept out of VARIANTS, whose every model reads 28x28 pixels (the lab variants stay image-only).
+STROKE_VARIANTS: dict[str, VariantSpec] = {
+    "strokes": VariantSpec("strokes", "strokes", init="xavier", keep_prob=0.7, augment=True,
+                           lr_schedule="cosine", epochs=20, batch_size=64, learning_rate=0.002),
+}
 DEFAULT_VARIANT = "drawn"
 
 LAB_INFO: dict[str, LabInfo] = {
@@ -344,9 +351,12 @@ def spec_from_metadata(data: dict, source: str) -> VariantSpec:
         spec = VariantSpec.from_dict(data)
     except (TypeError, ValueError) as exc:
         raise ModelFileError(f"{source}: not a model of a known variant ({exc})") from None
-    if spec.variant not in VARIANTS:
+    if spec.variant not in VARIANTS and spec.variant not in STROKE_VARIANTS:
         raise ModelFileError(
             f"{source}: not a model of a known variant (unknown variant {spec.variant!r}; "
             f"known: {', '.join(VARIANTS)})"
         )
+    if (spec.arch == "strokes") != (spec.variant in STROKE_VARIANTS):
+        raise ModelFileError(f"{source}: its '{spec.variant}' spec has the wrong arch "
+                             f"'{spec.arch}'")
     return spec

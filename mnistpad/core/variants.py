@@ -139,6 +139,10 @@ def build_model(spec: VariantSpec, generator: torch.Generator | None = None) -> 
     if spec.arch == "ensemble":
         member = dataclasses.replace(spec, arch=spec.member_arch, members=1, member_arch="")
         return Ensemble([build_model(member, generator) for _ in range(spec.members)])
+    if spec.arch == "strokes":  # the stroke reader: a 1-D CNN over a drawing's trajectory
+        from mnistpad.core.stroke_network import build_stroke_net
+
+        return build_stroke_net(spec, generator)
     return _network(spec, generator)
 
 

@@ -9,8 +9,8 @@ def build_views(window) -> None:
     from mnistpad.ui.activations_panel import ActivationsPanel
     from mnistpad.ui.design_tab import DesignTab
     from mnistpad.ui.evaluate_panel import EvaluatePanel
-    from mnistpad.ui.race_tab import RaceTab
     from mnistpad.ui.inside_panel import InsidePanel
+    from mnistpad.ui.race_tab import RaceTab
     from mnistpad.ui.teach import TeachingHooks
     from mnistpad.ui.training_panel import TrainingPanel
 

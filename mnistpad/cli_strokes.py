@@ -1,0 +1,112 @@
+"""``mnistpad train strokes``: train the stroke reader and choose how it joins the image model.
+
+Registered in :mod:`mnistpad.cli` as a variant of ``train`` (``run``). It trains on the pen
+digits of writers 1-24 on the CPU (minutes), after choosing the combination with the default
+image model by writer-level cross-validation over those writers (one stroke reader per fold;
+without a saved image model the plain average is recorded). The file goes to ``--out`` or
+``<user data folder>/models/strokes/strokes.safetensors``, which the app then reads with.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+PROG = "mnistpad"
+
+
+def _spec(args):
+    from mnistpad.core.specs import STROKE_VARIANTS
+
+    return STROKE_VARIANTS[args.variant].with_overrides(
+        epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
+        optimizer=args.optimizer, init=args.init, keep_prob=args.keep_prob)
+
+
+def _out_path(args) -> Path:
+    from mnistpad.core.modelfile import SUFFIX
+    from mnistpad.core.stroke_reader import NAME, user_stroke_models_dir
+
+    if not args.out:
+        return user_stroke_models_dir() / f"{NAME}{SUFFIX}"
+    path = Path(args.out)
+    if path.is_dir():
+        return path / f"{NAME}{SUFFIX}"
+    return path if path.suffix == SUFFIX else path.with_name(path.name + SUFFIX)
+
+
+def _say(args, **record) -> None:
+    line = record.pop("line", None)
+    if args.json:
+        if record:
+            print(json.dumps(record, allow_nan=False), flush=True)
+    elif line:
+        print(line, flush=True)
+
+
+def _image_classifier():
+    """The default image model the combination is chosen with, or ``None`` if none is saved."""
+    from mnistpad.core.classify import Classifier
+    from mnistpad.core.errors import ModelFileError
+    from mnistpad.core.registry import default_model, scan
+
+    catalog = scan()
+    try:
+        return Classifier.from_file(default_model(catalog).path)
+    except ModelFileError as exc:
+        print(f"warning: {exc}; the combination keeps its default", file=sys.stderr)
+        return None
+
+
+def run(args) -> int:
+    import torch
+
+    from mnistpad.core.modelfile import (
+        check_writable,
+        expected_file_size,
+        save_result,
+        update_metadata,
+    )
+    from mnistpad.core.pendigits import TRAINING_WRITERS, by_writers
+    from mnistpad.core.stroke_combination import Combination
+    from mnistpad.core.stroke_reader import INPUT_CONVENTION
+    from mnistpad.core.stroke_training import choose_combination, train_stroke_reader
+
+    spec = _spec(args)  # every knob is checked before anything runs
+    path = _out_path(args)
+    check_writable(path, expected_file_size(spec))
+    torch.set_num_threads(max(1, min(torch.get_num_threads(), 4)))
+    combination, cv = Combination(), None
+    classifier = _image_classifier()
+    if classifier is not None:
+        _say(args, line=f"Choosing the combination with {classifier.name}: {spec.epochs} "
+                        f"epochs per fold, writers {TRAINING_WRITERS[0]}-{TRAINING_WRITERS[-1]} "
+                        f"in folds of writers...")
+        cv = choose_combination(spec, classifier, seed=args.seed, on_fold=lambda i, n: _say(
+            args, fold=i, folds=n, line=f"  fold {i} of {n}"))
+        combination = cv.chosen.combination
+        _say(args, combination=json.loads(combination.to_json()), cross_validation=cv.summary(),
+             line=f"Chosen: {combination.rule} of probabilities, image weight "
+                  f"{combination.image_weight:g} (errors over writers 1-24, cross-validated: "
+                  f"image {cv.summary()['image_errors']}, strokes "
+                  f"{cv.summary()['stroke_errors']}, combined {cv.chosen.errors})")
+
+    def on_progress(record):
+        _say(args, model=path.stem, epoch=record.epoch, cost=record.cost,
+             seconds=round(record.seconds, 3),
+             line=f"Epoch: {record.epoch:04d} cost = {record.cost:.9f}  ({record.seconds:.0f}s)")
+
+    _say(args, line=f"Training {path.stem}: {spec.epochs} epochs, batch {spec.batch_size}, "
+                    f"{spec.optimizer} lr {spec.learning_rate:g}, keep_prob {spec.keep_prob:g}")
+    result = train_stroke_reader(spec, by_writers(TRAINING_WRITERS), seed=args.seed,
+                                 on_progress=on_progress)
+    save_result(path, result, name=path.stem)
+    update_metadata(path, input=INPUT_CONVENTION, combination=combination.to_json(),
+                    combination_chosen_by=json.dumps(
+                        cv.summary() if cv else {"chosen": "default (not cross-validated)"}))
+    _say(args, model=path.stem, saved=str(path), drawn_acc=result.drawn_accuracy,
+         training_data=result.training_data, seconds=round(result.seconds, 2),
+         line=f"Learning finished\nDrawn digits of unseen writers (strokes alone): "
+              f"{result.drawn_accuracy:.4f}\nSaved {path.stem} to {path}")
+    return 0

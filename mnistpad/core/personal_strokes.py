@@ -1,0 +1,181 @@
+"""Your handwriting, read from its strokes: the stroke reader fine-tuned on your samples.
+
+Samples keep the strokes they were drawn with (:func:`mnistpad.core.samples.sample_strokes`),
+so the stroke reader can learn your handwriting as the image model does
+(:mod:`mnistpad.core.personal`), with the same honest figures: the newest sample of every
+digit that has two or more is held out, a first fine-tune on the others is scored on them
+(before / after), then the personal reader is fine-tuned on all of them. Every step mixes the
+samples, freshly varied (:func:`~mnistpad.core.stroke_features.augment`), with pen digits of
+the training writers as replay, so that it keeps reading other people's digits; how well it
+still does is measured on :data:`CHECK_DIGITS` pen digits of those writers.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from mnistpad.core.errors import MnistpadError, TrainingCancelled
+from mnistpad.core.modelfile import build_metadata, save_model
+from mnistpad.core.pendigits import TRAINING_WRITERS, by_writers
+from mnistpad.core.personal import _held_out_rows
+from mnistpad.core.stroke_features import augment, pen_point_arrays, trajectory
+from mnistpad.core.stroke_reader import StrokeReader
+from mnistpad.core.stroke_training import canvas_drawings
+
+STEPS = 60
+LEARNING_RATE = 3e-4
+REPLAY_PER_STEP = 64
+MAX_SAMPLES_PER_STEP = 100
+CHECK_DIGITS = 1000
+
+
+@dataclass
+class PersonalizedStrokes:
+    """A fine-tuned copy of a stroke reader and what was measured about it."""
+
+    model: torch.nn.Module
+    base: StrokeReader
+    per_digit: list[int]
+    held_out: int
+    before: int | None = None  # held-out samples read right by the base reader
+    after: int | None = None  # ... and by a fine-tune that did not see them
+    pen_before: float | None = None  # the training writers' pen digits, before and after
+    pen_after: float | None = None
+    steps: int = STEPS
+    seconds: float = 0.0
+
+
+def usable(drawings: Sequence[Sequence], labels: Sequence[int]
+           ) -> tuple[list[list[np.ndarray]], np.ndarray]:
+    """The samples that have a trajectory (a sample read from an image file has no strokes,
+    a dot has no path), as point arrays, with their labels."""
+    kept, kept_labels = [], []
+    for strokes, label in zip(drawings, labels, strict=True):
+        if strokes and not any(getattr(s, "erase", False) for s in strokes) \
+                and trajectory(strokes) is not None:
+            kept.append(pen_point_arrays(strokes))
+            kept_labels.append(int(label))
+    return kept, np.asarray(kept_labels, dtype=np.int64)
+
+
+def _batch(drawings, labels, rows, rng) -> tuple[torch.Tensor, torch.Tensor]:
+    x = np.stack([trajectory(augment(drawings[i], rng)) for i in rows])
+    return torch.from_numpy(x), torch.as_tensor(labels[rows])
+
+
+def fine_tune(model: torch.nn.Module, drawings, labels: np.ndarray, replay, replay_labels, *,
+              steps: int = STEPS, seed: int = 0,
+              should_stop: Callable[[], bool] | None = None,
+              on_step: Callable[[int], None] | None = None) -> torch.nn.Module:
+    """Fine-tune the stroke network in place on ``drawings`` mixed with ``replay`` drawings,
+    with dropout on and batch-norm statistics frozen; random draws from ``seed``."""
+    rng = np.random.default_rng(seed)
+    optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
+    model.train()
+    for module in model.modules():
+        if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
+            module.eval()
+    try:
+        for step in range(steps):
+            if should_stop is not None and should_stop():
+                raise TrainingCancelled("Personalizing was cancelled; nothing was saved.")
+            pick = rng.permutation(len(labels))[:MAX_SAMPLES_PER_STEP]
+            extra = rng.integers(len(replay_labels), size=REPLAY_PER_STEP)
+            x1, y1 = _batch(drawings, labels, pick, rng)
+            x2, y2 = _batch(replay, replay_labels, extra, rng)
+            loss = F.cross_entropy(model(torch.cat([x1, x2])), torch.cat([y1, y2]))
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            if on_step is not None:
+                on_step(step + 1)
+    finally:
+        model.eval()
+    return model
+
+
+@torch.inference_mode()
+def _right(model: torch.nn.Module, drawings, labels: np.ndarray) -> int:
+    model.eval()
+    x = torch.from_numpy(np.stack([trajectory(d) for d in drawings]))
+    return int((model(x).argmax(1).numpy() == labels).sum())
+
+
+def replay_digits() -> tuple[list, np.ndarray]:
+    """The training writers' pen digits on the canvas, mixed into every fine-tuning step."""
+    digits = by_writers(TRAINING_WRITERS)
+    return canvas_drawings(digits), np.asarray([d.label for d in digits], dtype=np.int64)
+
+
+def personalize_strokes(base: StrokeReader, drawings: Sequence[Sequence], labels: Sequence[int],
+                        *, steps: int = STEPS, seed: int = 0,
+                        should_stop: Callable[[], bool] | None = None,
+                        on_progress: Callable[[float], None] | None = None
+                        ) -> PersonalizedStrokes:
+    """Fine-tune a copy of ``base`` on the samples' strokes (see the module docstring);
+    ``base`` is left as it was. ``on_progress`` gets the fraction done."""
+    samples, labels = usable(drawings, labels)
+    if not len(labels):
+        raise MnistpadError("no samples with strokes to learn from: draw and label a few "
+                            "digits first")
+    start = time.perf_counter()
+    replay, replay_labels = replay_digits()
+    held = _held_out_rows(labels)
+    runs, done = (2 if len(held) else 1), [0]
+
+    def step(_: int) -> None:
+        done[0] += 1
+        if on_progress is not None:
+            on_progress(done[0] / (runs * steps))
+
+    result = PersonalizedStrokes(base.model, base, [int((labels == d).sum()) for d in range(10)],
+                                 len(held), steps=steps)
+    if len(held):
+        keep = np.setdiff1d(np.arange(len(labels)), held)
+        held_drawings = [samples[i] for i in held]
+        result.before = _right(base.model, held_drawings, labels[held])
+        trial = fine_tune(copy.deepcopy(base.model), [samples[i] for i in keep], labels[keep],
+                          replay, replay_labels, steps=steps, seed=seed,
+                          should_stop=should_stop, on_step=step)
+        result.after = _right(trial, held_drawings, labels[held])
+    model = fine_tune(copy.deepcopy(base.model), samples, labels, replay, replay_labels,
+                      steps=steps, seed=seed, should_stop=should_stop, on_step=step)
+    check = np.linspace(0, len(replay_labels) - 1, CHECK_DIGITS).astype(int)
+    check_drawings = [replay[i] for i in check]
+    result.pen_before = _right(base.model, check_drawings, replay_labels[check]) / len(check)
+    result.pen_after = _right(model, check_drawings, replay_labels[check]) / len(check)
+    result.model = model
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def save_personal_strokes(result: PersonalizedStrokes, path: str | os.PathLike) -> Path:
+    """Write the personal stroke reader with its base, samples per digit and figures; it
+    keeps its base's combination with the image model."""
+    path = Path(path)
+    info = result.base.info
+    personal = {
+        "base": info.name, "base_file": info.path.name, "samples_per_digit": result.per_digit,
+        "held_out": result.held_out, "held_out_before": result.before,
+        "held_out_after": result.after, "pen_digits_before": result.pen_before,
+        "pen_digits_after": result.pen_after,
+        "pen_digits_measured_on": f"{CHECK_DIGITS} pen digits of writers 1-24",
+        "steps": result.steps, "learning_rate": LEARNING_RATE,
+        "seconds": round(result.seconds, 2),
+    }
+    meta = build_metadata(
+        path.stem, info.spec, personal=personal,
+        training_data=f"{info.training_data}; then fine-tuned on {sum(result.per_digit)} of "
+                      f"your own drawings",
+        combination=info.metadata.get("combination"), cost_history=info.cost_history,
+    )
+    return save_model(path, result.model, meta)
