@@ -26,7 +26,7 @@ import torch.nn.functional as F
 from mnistpad.core.errors import MnistpadError, TrainingCancelled
 from mnistpad.core.modelfile import build_metadata, save_model
 from mnistpad.core.pendigits import TRAINING_WRITERS, by_writers
-from mnistpad.core.personal import _held_out_rows
+from mnistpad.core.personal_checks import held_out_rows
 from mnistpad.core.stroke_features import augment, pen_point_arrays, trajectory
 from mnistpad.core.stroke_reader import StrokeReader
 from mnistpad.core.stroke_training import canvas_drawings
@@ -129,7 +129,7 @@ def personalize_strokes(base: StrokeReader, drawings: Sequence[Sequence], labels
                             "digits first")
     start = time.perf_counter()
     replay, replay_labels = replay_digits()
-    held = _held_out_rows(labels)
+    held = held_out_rows(labels)
     runs, done = (2 if len(held) else 1), [0]
 
     def step(_: int) -> None:

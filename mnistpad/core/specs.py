@@ -342,7 +342,23 @@ def spec_parameter_count(spec: VariantSpec) -> int:
     if spec.arch == "ensemble":
         member = dataclasses.replace(spec, arch=spec.member_arch, members=1, member_arch="")
         return spec.members * spec_parameter_count(member)
+    if spec.arch == "strokes":
+        return _stroke_net_parameters()
     return network_parameters(spec.conv_stages(), spec.fc_layers())
+
+
+def _stroke_net_parameters() -> int:
+    """The stroke reader's network (:mod:`mnistpad.core.stroke_network`), counted: each
+    convolution's weights and biases and its batch norm's scale and shift, then the last
+    layer over the pooled positions."""
+    from mnistpad.core.stroke_features import CHANNELS, POINTS
+    from mnistpad.core.stroke_network_shape import KERNELS, POOL_AFTER, WIDTHS
+
+    total, width = 0, CHANNELS
+    for out, kernel in zip(WIDTHS, KERNELS, strict=True):
+        total += out * width * kernel + out + 2 * out
+        width = out
+    return total + width * (POINTS // 2 ** len(POOL_AFTER)) * 10 + 10
 
 
 def spec_from_metadata(data: dict, source: str) -> VariantSpec:

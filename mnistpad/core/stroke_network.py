@@ -12,10 +12,7 @@ import torch
 from torch import nn
 
 from mnistpad.core.stroke_features import CHANNELS, POINTS
-
-WIDTHS = (64, 96, 128, 128)
-KERNELS = (5, 5, 3, 3)
-POOL_AFTER = (1, 3)  # max-pool by 2 after these convolutions (0-based)
+from mnistpad.core.stroke_network_shape import KERNELS, POOL_AFTER, WIDTHS
 
 
 class StrokeNet(nn.Module):
