@@ -78,12 +78,33 @@ def load_models_job(queue: _LoadQueue, first: Path | None = None):
                 report(("unusable", path, str(exc)))
             count += 1
         if not should_stop():
+            report(("strokes", None, _stroke_reader()))
             from mnistpad.core.warmup import import_training_machinery
 
             import_training_machinery()
         return count
 
     return job
+
+
+def _stroke_reader():
+    """The stroke reader (the user's own if they trained one, else the shipped one), or None
+    when there is none that loads: the default model then reads the picture alone."""
+    from mnistpad.core.stroke_reader import StrokeReader
+
+    try:
+        return StrokeReader.from_file()
+    except MnistpadError as exc:
+        log.warning("no stroke reader: %s", exc)
+        return None
+
+
+def reads_strokes(info: ModelInfo | None) -> bool:
+    """Whether ``info`` reads a drawing's strokes besides its picture: the default model (and
+    a personal copy of it); the lab variants stay image-only, as the lecture's lessons."""
+    from mnistpad.core.specs import DEFAULT_VARIANT
+
+    return info is not None and info.variant == DEFAULT_VARIANT
 
 
 class AppState(QObject):
@@ -116,6 +137,9 @@ class AppState(QObject):
         self.active: ModelInfo | None = None
         self.pixels = None  # the drawing as the model sees it: 28x28 in [0, 1], or None
         self.probabilities = None  # the active model's reading of it, or None
+        self.strokes = None  # the drawing's pen strokes (None for a picture)
+        self.stroke_reader = None  # arrives with the models
+        self.parts = None  # the default model's reading in parts (picture, strokes), or None
         from mnistpad.core.paths import data_dir_choice
 
         self.data_dir, self.data_source = data_dir_choice()
@@ -205,6 +229,10 @@ class AppState(QObject):
         from mnistpad.ui.runtime import serial_gui_thread
 
         kind, path, value = item
+        if kind == "strokes":
+            self.stroke_reader = value
+            self.read()
+            return
         is_active = self.active is not None and self.active.path == path
         if kind == "early":
             self._early[path] = value
@@ -304,19 +332,24 @@ class AppState(QObject):
 
     # ------------------------------------------------------------------ the reading
 
-    def set_pixels(self, pixels, settled: bool = True) -> None:
-        """The drawing as the model sees it (None for an empty canvas); reads it.
-        ``settled`` is False while a stroke is still being drawn."""
-        self.pixels = pixels
+    def set_pixels(self, pixels, settled: bool = True, strokes=None) -> None:
+        """The drawing as the model sees it (None for an empty canvas) and its pen strokes
+        (None for a picture); reads it. ``settled`` is False while a stroke is being drawn."""
+        self.pixels, self.strokes = pixels, strokes
         self.read(settled)
 
     def read(self, settled: bool = True) -> None:
         """The active model's reading of the current pixels (None when there is nothing to
         read or no model yet), then ``readingChanged`` (and ``drawingSettled``)."""
         reader = self.active_reader()
-        self.probabilities = None
+        self.probabilities = self.parts = None
         if reader is not None and self.pixels is not None:
             self.probabilities = reader.predict(self.pixels)[1]
+            if reads_strokes(self.active):
+                from mnistpad.core.stroke_combination import read_drawing
+
+                self.parts = read_drawing(self.strokes, self.probabilities, self.stroke_reader)
+                self.probabilities = self.parts.combined
         self.readingChanged.emit()
         if settled:
             self.drawingSettled.emit()

@@ -76,7 +76,8 @@ class DrawView(QWidget):
 
     def read_canvas(self, settled: bool = True) -> None:
         """The canvas as the model sees it, to the state (which reads it)."""
-        self.state.set_pixels(self.canvas.digit(), settled)
+        self.state.set_pixels(self.canvas.digit(), settled,
+                              self.canvas.pen_strokes(with_current=not settled))
 
     # ------------------------------------------------------------------ readings out
 
@@ -109,13 +110,32 @@ class DrawView(QWidget):
         and that one digit is expected when the ink looks like several side by side."""
         from mnistpad.core.blobs import several_digits
 
-        notes = []
+        notes = self._parts_notes()
         if self.true_label is not None:
             notes.append(self.tr("True label: {0}").format(self.true_label))
         if several_digits(self.state.pixels):
             notes.append(self.tr("One digit is expected: this looks like several side by "
                                  "side. Draw one digit at a time."))
         return notes
+
+    def _parts_notes(self) -> list[str]:
+        """For the default model: what it read from (the picture and the strokes, or the
+        picture alone, and why), with each part's answer."""
+        from mnistpad.core.stroke_combination import BOTH, ERASED, NO_READER, NO_STROKES
+
+        parts = self.state.parts
+        if parts is None or parts.image is None:
+            return []
+        picture = int(parts.image.argmax())
+        if parts.source == BOTH:
+            strokes = int(parts.strokes.argmax())
+            return [self.tr("Read from the picture ({0}) and the strokes ({1}) together.")
+                    .format(picture, strokes)]
+        why = {NO_STROKES: self.tr("a picture has no strokes"),
+               ERASED: self.tr("the eraser changed the picture"),
+               NO_READER: self.tr("the stroke reader could not be loaded")}.get(
+            parts.reason, self.tr("the strokes say too little"))
+        return [self.tr("Read from the picture alone: {0}.").format(why)]
 
     def no_reading_message(self) -> str:
         state = self.state

@@ -200,3 +200,27 @@ def test_the_first_digit_is_read_before_torch_and_reads_the_same_after(qtbot, mo
     assert abs(window.state.probabilities - early).max() < 1e-5
     qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
     window.close()
+
+
+def test_the_default_model_reads_the_strokes_too_and_a_picture_alone(window, qtbot,
+                                                                      stroke_samples,
+                                                                      draw_strokes):
+    """drawn reads a drawing from its picture and its strokes together (the combination its
+    stroke reader records); a picture from a file has no strokes: the picture alone, said."""
+    from mnistpad.core.stroke_combination import BOTH, IMAGE_ALONE, read_drawing
+
+    window.activate(window.state.find_name("drawn"))
+    qtbot.waitUntil(lambda: window.state.stroke_reader is not None, timeout=60_000)
+    draw_strokes(window.canvas, stroke_samples[0]["strokes"])
+    parts = window.state.parts
+    assert parts.source == BOTH
+    expected = read_drawing(window.canvas.pen_strokes(), window.classifier.predict(
+        window.state.pixels)[1], window.state.stroke_reader)
+    assert abs(window.state.probabilities - expected.combined).max() < 1e-9
+    assert "and the strokes" in window.draw.reading.verdict.text()
+    window.canvas.set_picture(window.state.pixels)
+    assert window.state.parts.source == IMAGE_ALONE
+    assert "picture alone" in window.draw.reading.verdict.text()
+    window.activate(window.state.find_name("xavier"))  # a lab variant: pictures only
+    draw_strokes(window.canvas, stroke_samples[0]["strokes"])
+    assert window.state.parts is None

@@ -119,6 +119,30 @@
         <translation>숫자는 하나만 그려야 합니다. 여러 숫자가 나란히 있는 것 같습니다. 한 번에 숫자 하나씩 그려 보세요.</translation>
     </message>
     <message>
+        <source>Read from the picture ({0}) and the strokes ({1}) together.</source>
+        <translation>그림({0})과 획({1})을 함께 읽었습니다.</translation>
+    </message>
+    <message>
+        <source>a picture has no strokes</source>
+        <translation>그림에는 획 정보가 없습니다</translation>
+    </message>
+    <message>
+        <source>the eraser changed the picture</source>
+        <translation>지우개로 그림이 바뀌었습니다</translation>
+    </message>
+    <message>
+        <source>the stroke reader could not be loaded</source>
+        <translation>획 읽기 모델을 불러오지 못했습니다</translation>
+    </message>
+    <message>
+        <source>the strokes say too little</source>
+        <translation>획 정보가 너무 적습니다</translation>
+    </message>
+    <message>
+        <source>Read from the picture alone: {0}.</source>
+        <translation>그림만으로 읽었습니다: {0}.</translation>
+    </message>
+    <message>
         <source>The models could not be loaded: {0}. Drawing still works; the details are in the log.</source>
         <translation>모델을 불러오지 못했습니다: {0}. 그리기는 계속할 수 있고, 자세한 내용은 로그에 있습니다.</translation>
     </message>
