@@ -107,16 +107,62 @@ def _out_path(args, name: str, taken: set[str]) -> tuple[Path, str]:
     return user_models_dir() / f"{unique}{SUFFIX}", unique
 
 
+def _epoch_printer(args, bar, model_name: str):
+    """The per-epoch line: the lecture's log line, or with --json one object."""
+
+    def on_progress(record) -> None:
+        bar.update(record)
+        if record.kind != "epoch":
+            return
+        bar.close()
+        if args.json:
+            print(json_text({
+                "model": model_name, "epoch": record.epoch, "cost": record.cost,
+                "seconds": round(record.epoch_seconds, 3),
+                "samples_per_s": round(record.samples_per_s, 1),
+                "test_acc": record.test_acc, "test_cost": record.test_cost,
+                "train_acc": record.train_acc, "train_cost": record.train_cost,
+            }), flush=True)
+        else:
+            print(f"Epoch: {record.epoch:04d} cost = {record.cost:.9f}  "
+                  f"(test accuracy {record.test_acc:.4f}, {record.epoch_seconds:.1f}s)",
+                  flush=True)
+
+    return on_progress
+
+
+def _say_training(spec, model_name: str) -> None:
+    from mnistpad.core.specs import optimizer_words
+
+    if spec.pen_copies:
+        print(f"Drawing the training writers' pen digits {spec.pen_copies} times each "
+              f"(about {spec.pen_copies * 10} s)...", flush=True)
+    print(f"Training {model_name}: {spec.variant}, {spec.epochs} epochs, batch "
+          f"{spec.batch_size}, {optimizer_words(spec.optimizer)} lr "
+          f"{spec.learning_rate:g}, init {spec.init}, keep_prob {spec.keep_prob:g}", flush=True)
+
+
+def _say_saved(args, spec, model_name: str, saved: Path, result) -> None:
+    from mnistpad.core.specs import spec_parameter_count
+
+    if args.json:
+        print(json_text({"model": model_name, "saved": str(saved),
+                         "parameters": spec_parameter_count(spec),
+                         "test_acc": result.test_accuracy,
+                         "drawn_acc": result.drawn_accuracy,
+                         "training_data": result.training_data,
+                         "seconds": round(result.seconds, 2)}), flush=True)
+    else:
+        print("Learning finished")
+        print(f"Accuracy: {result.test_accuracy:.4f}")
+        print(f"Drawn digits of unseen writers: {result.drawn_accuracy:.4f}")
+        print(f"Saved {model_name} to {saved}")
+
+
 def cmd_train(args) -> int:
     from mnistpad import cli_strokes
     from mnistpad.core.modelfile import check_writable, expected_file_size, save_result
-    from mnistpad.core.specs import (
-        STROKE_VARIANTS,
-        VARIANTS,
-        lab_spec,
-        optimizer_words,
-        spec_parameter_count,
-    )
+    from mnistpad.core.specs import STROKE_VARIANTS, VARIANTS, lab_spec
     from mnistpad.core.train import train
 
     if args.all == bool(args.variant):
@@ -135,36 +181,11 @@ def cmd_train(args) -> int:
         path, model_name = _out_path(args, name, taken)
         check_writable(path, expected_file_size(spec))  # a read-only or full folder fails now
         bar = ProgressBar(model_name)
-
-        def on_progress(record, bar=bar, model_name=model_name):
-            bar.update(record)
-            if record.kind != "epoch":
-                return
-            bar.close()
-            if args.json:
-                print(json_text({
-                    "model": model_name, "epoch": record.epoch, "cost": record.cost,
-                    "seconds": round(record.epoch_seconds, 3),
-                    "samples_per_s": round(record.samples_per_s, 1),
-                    "test_acc": record.test_acc, "test_cost": record.test_cost,
-                    "train_acc": record.train_acc, "train_cost": record.train_cost,
-                }), flush=True)
-            else:
-                print(f"Epoch: {record.epoch:04d} cost = {record.cost:.9f}  "
-                      f"(test accuracy {record.test_acc:.4f}, {record.epoch_seconds:.1f}s)",
-                      flush=True)
-
         if not args.json:
-            if spec.pen_copies:
-                print(f"Drawing the training writers' pen digits {spec.pen_copies} times each "
-                      f"(about {spec.pen_copies * 10} s)...", flush=True)
-            print(f"Training {model_name}: {spec.variant}, {spec.epochs} epochs, batch "
-                  f"{spec.batch_size}, {optimizer_words(spec.optimizer)} lr "
-                  f"{spec.learning_rate:g}, init {spec.init}, keep_prob {spec.keep_prob:g}",
-                  flush=True)
+            _say_training(spec, model_name)
         try:  # Ctrl+C while training leaves at once: nothing needs cleaning up yet
             result = train(spec, data, seed=args.seed, device=args.device,
-                           on_progress=on_progress)
+                           on_progress=_epoch_printer(args, bar, model_name))
         finally:
             bar.close()
         # While saving, Ctrl+C raises KeyboardInterrupt, so that the save removes its
@@ -173,18 +194,7 @@ def cmd_train(args) -> int:
         saved = save_result(path, result, name=model_name)
         on_interrupt(exit_at_once)
         taken.add(model_name)
-        if args.json:
-            print(json_text({"model": model_name, "saved": str(saved),
-                              "parameters": spec_parameter_count(spec),
-                              "test_acc": result.test_accuracy,
-                              "drawn_acc": result.drawn_accuracy,
-                              "training_data": result.training_data,
-                              "seconds": round(result.seconds, 2)}), flush=True)
-        else:
-            print("Learning finished")
-            print(f"Accuracy: {result.test_accuracy:.4f}")
-            print(f"Drawn digits of unseen writers: {result.drawn_accuracy:.4f}")
-            print(f"Saved {model_name} to {saved}")
+        _say_saved(args, spec, model_name, saved, result)
     return 0
 
 

@@ -29,108 +29,23 @@ from pathlib import Path
 
 import numpy as np
 
+from mnistpad.core.datasources import (  # noqa: F401 - the data sets are part of this API
+    SOURCES,
+    DataSource,
+    Images,
+    Labels,
+    find_source,
+)
 from mnistpad.core.errors import MnistpadError
 from mnistpad.core.evaluate_store import entry_key, file_digest, read_entry, write_entry
 
 CONFIDENT_ERROR = 0.9  # "confident errors": wrong with probability above this
 CHUNK = 500  # images per forward pass; a cancel takes effect between chunks
 
-Images = np.ndarray  # (N, 28, 28) float32 in [0, 1]
-Labels = np.ndarray  # (N,) int64 in 0..9
 
 
 class EvaluationCancelled(MnistpadError):
     """The user cancelled an evaluation; nothing was cached."""
-
-
-# ---------------------------------------------------------------------------- data sources
-
-
-@dataclass(frozen=True)
-class DataSource:
-    """A data set to evaluate on. ``load(data_dir)`` returns (images, labels) or raises
-    :class:`MnistpadError` with the reason; ``problem(data_dir)`` says cheaply (no loading)
-    why it cannot be used, or None when it looks usable. ``fingerprint(data_dir)``, when
-    given, names the set's current content more cheaply than hashing its pixels (the files'
-    sizes and times, a version); without it, the loaded arrays are hashed."""
-
-    name: str
-    label: str
-    load: Callable[[Path], tuple[Images, Labels]]
-    problem: Callable[[Path], str | None] = lambda data_dir: None
-    fingerprint: Callable[[Path], str] | None = None
-
-
-def _mnist_test(data_dir: Path) -> tuple[Images, Labels]:
-    from mnistpad.core.data import load_test_split
-
-    split = load_test_split(data_dir)
-    return split.images.reshape(-1, 28, 28).numpy(), split.labels.numpy()
-
-
-def _mnist_test_problem(data_dir: Path) -> str | None:
-    from mnistpad.core.data import missing_test_files, raw_folder
-
-    missing = missing_test_files(data_dir)
-    return f"missing {', '.join(missing)} in {raw_folder(data_dir)}" if missing else None
-
-
-def _mnist_test_fingerprint(data_dir: Path) -> str:
-    """The two test files' sizes and modification times: hashing 31 MB of pixels on every
-    first evaluation of a session cost more than reading them."""
-    from mnistpad.core.data import EXPECTED_FILES, idx_file, raw_folder
-
-    paths = [idx_file(raw_folder(data_dir), n) for n in EXPECTED_FILES[2:]]
-    if None in paths:  # the loader says what is missing
-        raise FileNotFoundError(f"no MNIST test files in {raw_folder(data_dir)}")
-    stats = [os.stat(path) for path in paths]
-    return " ".join(f"{st.st_size}:{st.st_mtime_ns}" for st in stats)
-
-
-def _writers(data_dir: Path) -> tuple[Images, Labels]:
-    from mnistpad.core.pendigits import development_split
-
-    split = development_split()
-    return split.images.reshape(-1, 28, 28).numpy(), split.labels.numpy()
-
-
-def _writers_fingerprint(data_dir: Path) -> str:
-    """The pen-digit file and the code that draws it: the same drawings while both stay."""
-    from mnistpad.core import pendigits
-    from mnistpad.core.drawn_cache import drawing_key
-
-    return drawing_key(pendigits.DATA_FILE, pendigits.SIZES["full"])
-
-
-def _my_samples(data_dir: Path) -> tuple[Images, Labels]:
-    from mnistpad.core.samples import load_sample_folder, samples_dir
-
-    images, labels, _ = load_sample_folder(samples_dir(), problems=[])  # skip bad ones
-    return images, labels
-
-
-def _my_samples_problem(data_dir: Path) -> str | None:
-    from mnistpad.core.samples import list_samples
-
-    return None if list_samples() else "no samples yet: label drawings on the Draw tab"
-
-
-SOURCES: list[DataSource] = [
-    DataSource("mnist-test", "MNIST test", _mnist_test, _mnist_test_problem,
-               _mnist_test_fingerprint),
-    DataSource("writers", "Drawn digits of writers 25-30", _writers,
-               fingerprint=_writers_fingerprint),
-    DataSource("my-samples", "Your own samples", _my_samples, _my_samples_problem),
-]
-
-
-def find_source(name: str, sources: list[DataSource] | None = None) -> DataSource:
-    sources = SOURCES if sources is None else sources
-    for source in sources:
-        if source.name == name:
-            return source
-    known = ", ".join(s.name for s in sources)
-    raise MnistpadError(f"no data set named '{name}' (data sets: {known})")
 
 
 @dataclass(frozen=True)

@@ -86,22 +86,7 @@ class RacePanel(QWidget):
     # ------------------------------------------------------------------ building
 
     def _build(self) -> None:
-        self.variant = QComboBox(objectName="raceVariant")
-        for name in RACE_VARIANTS:
-            self.variant.addItem(name, name)
-        self.variant.setCurrentIndex(RACE_VARIANTS.index("xavier"))
-        self.epochs = QSpinBox(objectName="raceEpochs")
-        self.epochs.setRange(1, MAX_EPOCHS)
-        self.epochs.setValue(DEFAULT_EPOCHS)
-        self.seed = QSpinBox(objectName="raceSeed")
-        self.seed.setRange(0, 2**31 - 1)
-        self.seed.setValue(777)
-        self.form = QFormLayout()
-        self.form_labels = [QLabel(), QLabel(), QLabel()]
-        for label, field in zip(self.form_labels, (self.variant, self.epochs, self.seed),
-                                strict=True):
-            self.form.addRow(label, field)
-
+        self._build_form()
         grid = self._racer_rows()
         self.all_lecture = QPushButton(objectName="raceAllLecture")
         self.all_lecture.clicked.connect(lambda: self._set_rates(None))
@@ -146,6 +131,24 @@ class RacePanel(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(side, 2)
         layout.addLayout(charted, 3)
+
+    def _build_form(self) -> None:
+        """Variant, epochs and seed."""
+        self.variant = QComboBox(objectName="raceVariant")
+        for name in RACE_VARIANTS:
+            self.variant.addItem(name, name)
+        self.variant.setCurrentIndex(RACE_VARIANTS.index("xavier"))
+        self.epochs = QSpinBox(objectName="raceEpochs")
+        self.epochs.setRange(1, MAX_EPOCHS)
+        self.epochs.setValue(DEFAULT_EPOCHS)
+        self.seed = QSpinBox(objectName="raceSeed")
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setValue(777)
+        self.form = QFormLayout()
+        self.form_labels = [QLabel(), QLabel(), QLabel()]
+        for label, field in zip(self.form_labels, (self.variant, self.epochs, self.seed),
+                                strict=True):
+            self.form.addRow(label, field)
 
     def _racer_rows(self) -> QGridLayout:
         """One row per optimizer: whether it races, its learning rate, its tuned preset."""

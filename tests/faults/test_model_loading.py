@@ -15,7 +15,8 @@ import torch
 from safetensors.torch import save_file
 
 from mnistpad.core.errors import ModelFileError
-from mnistpad.core.modelfile import MAX_HEADER, MAX_TENSORS, build_metadata, load_model, read_info
+from mnistpad.core.modelfile import build_metadata, load_model, read_info
+from mnistpad.core.modelheader import MAX_HEADER, MAX_TENSORS
 from mnistpad.core.registry import scan
 from mnistpad.core.variants import build_model, lab_spec
 
