@@ -142,6 +142,7 @@ class RaceResult:
     epoch_seconds: list[float] = field(default_factory=list)
     training_data: str = ""
     batches_per_epoch: int = 0
+    test_count: int = 0  # the test digits each epoch's accuracy was measured on
 
     def to_dict(self, detail: bool = False) -> dict:
         """The race as plain data: the command line's ``--json`` object, and with ``detail``
@@ -236,7 +237,8 @@ def race(spec: VariantSpec, data: Mnist, racers: list[Racer], *, seed: int = 777
     lanes = [_Lane(r, spec, start_model, seed, dev, feed.channels_last) for r in racers]
     del start_model
     result = RaceResult(spec.variant, seed, str(dev), [lane.result for lane in lanes],
-                        training_data=feed.described, batches_per_epoch=feed.batches)
+                        training_data=feed.described, batches_per_epoch=feed.batches,
+                        test_count=len(data.test))
     stop = should_stop or (lambda: False)
     report = on_progress or (lambda record: None)
     began = time.perf_counter()
@@ -338,6 +340,7 @@ def save_racer(path: str | Path, result: RaceResult, index: int,
                                cost_history=list(run.epoch_costs),
                                accuracy_history=list(run.test_acc),
                                epoch_seconds=list(result.epoch_seconds),
-                               seconds=result.seconds, training_data=result.training_data)
+                               seconds=result.seconds, training_data=result.training_data,
+                               test_count=result.test_count)
     return save_result(path, train_result, name=name)
 

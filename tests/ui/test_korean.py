@@ -51,6 +51,7 @@ KEPT = {
     "fine-tuning", "gradientdescent", "momentum", "adagrad", "rmsprop", "cosine",
     # the activations the network editor offers, the code it writes, the lecture's word
     "sigmoid", "tanh", "pytorch", "overfitting",
+    "rosenbrock",  # the playground's valley, named after its author
 }
 
 
