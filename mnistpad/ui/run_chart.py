@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from mnistpad.core.modelfile import ModelInfo
@@ -117,10 +117,22 @@ class RunChart(QWidget):
         self.accuracy_plot.setXLink(self.cost_plot)
         self._plots_layout.addWidget(self.cost_plot, 3)
         self._plots_layout.addWidget(self.accuracy_plot, 1)
+        self._follow_palette()
+
+    def _follow_palette(self) -> None:
+        from mnistpad.ui.appearance import style_plot
+
+        for plot in (self.cost_plot, self.accuracy_plot):
+            style_plot(plot, self.palette())
+
+    def changeEvent(self, event) -> None:
+        """Light or dark (see ui.appearance): the plots follow the palette."""
+        if event.type() == QEvent.Type.PaletteChange and self.cost_plot is not None:
+            self._follow_palette()
+        super().changeEvent(event)
 
     def _plot(self, pg, name: str, y_label: str):
         plot = pg.PlotWidget(objectName=name)
-        plot.setBackground("w")
         plot.showGrid(x=True, y=True, alpha=0.3)
         plot.setLabel("bottom", self.tr("epoch"))
         plot.setLabel("left", y_label)
