@@ -9,7 +9,16 @@ import signal
 import sys
 from pathlib import Path
 
-from mnistpad import __version__, cli_adapt, cli_code, cli_design, cli_eval, cli_models, cli_paths
+from mnistpad import (
+    __version__,
+    cli_adapt,
+    cli_code,
+    cli_design,
+    cli_desktop,
+    cli_eval,
+    cli_models,
+    cli_paths,
+)
 from mnistpad.cli_common import (
     PROG,
     ProgressBar,
@@ -78,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="saliency towards this digit (default: the digit read)")
     cli_code.add_parser(sub)
     cli_paths.add_parser(sub)
+    cli_desktop.add_parser(sub)
     return parser
 
 
@@ -238,7 +248,8 @@ def run_gui() -> int:
 COMMANDS = {"train": cmd_train, "models": cli_models.run, "eval": cli_eval.run,
             "classify": cmd_classify,
             "adapt": cli_adapt.run, "inspect": cmd_inspect,
-            "code": cli_code.run, "paths": cli_paths.run}
+            "code": cli_code.run, "paths": cli_paths.run,
+            "install-desktop": cli_desktop.run}
 
 
 def _log_caught(exc: BaseException, level: int = logging.ERROR) -> str:
