@@ -118,10 +118,15 @@ _current: Appearance | None = None
 
 
 def follow_appearance(app: QApplication, store: QSettings) -> Appearance:
-    """The app's :class:`Appearance` (made once, with ``store`` for the remembered choice)."""
+    """The app's :class:`Appearance` (made once, with ``store`` for the remembered choice;
+    a window with another settings file makes it follow that file's choice)."""
     global _current
     if _current is None or _current.app is not app:
         _current = Appearance(app, store)
+    elif _current.store.fileName() != store.fileName():  # another user folder (tests)
+        _current.store = store
+        choice = store.value(SETTINGS_KEY, "system")
+        _current.set_choice(choice if choice in CHOICES else "system")
     return _current
 
 
