@@ -9,6 +9,7 @@ folder that cannot be written leaves mnistpad without a log, never without its w
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import platform
@@ -58,10 +59,8 @@ def versions() -> dict[str, str]:
     for distribution in ("PySide6", "PySide6-Essentials"):  # either may be the one installed
         if "PySide6" in found:
             break
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             found["PySide6"] = metadata.version(distribution)
-        except metadata.PackageNotFoundError:
-            pass
     found["Python"] = platform.python_version()
     found["OS"] = platform.platform()
     return found

@@ -155,6 +155,7 @@ class RunChart(QWidget):
                 plot.clear()
             self.curves.clear()
         self._stack.setCurrentWidget(self._plots if runs else self.hint)
+        self.setAccessibleDescription(self.describe(runs))
         if not runs:
             return
         for run, colour in zip(runs, colours, strict=True):
@@ -166,6 +167,20 @@ class RunChart(QWidget):
         step = tick_step(epochs)
         for plot in (self.cost_plot, self.accuracy_plot):
             plot.getAxis("bottom").setTickSpacing(step, step)
+
+    def describe(self, runs: list[RunHistory]) -> str:
+        """What the chart shows, for a screen reader: each run's last cost and accuracy."""
+        if not runs:
+            return self.tr("Cost and accuracy chart; no runs shown")
+        parts = []
+        for run in runs:
+            cost = run.epoch_cost[-1] if run.epoch_cost else (
+                run.batch_cost[-1] if run.batch_cost else None)
+            accuracy = run.epoch_acc[-1] if run.epoch_acc else None
+            parts.append(self.tr("{0}: last cost {1}, test accuracy {2}").format(
+                run.name, "-" if cost is None else f"{cost:.4g}",
+                "-" if accuracy is None else f"{100 * accuracy:.2f}%"))
+        return self.tr("Cost and accuracy chart; {0}").format("; ".join(parts))
 
     def _add_curves(self, run: RunHistory, colour: str) -> RunCurves:
         import pyqtgraph as pg
