@@ -149,7 +149,7 @@ class AccessibilityHooks(QObject):
         window.installEventFilter(self)
 
     def on_rows_inserted(self) -> None:
-        QTimer.singleShot(0, self.name_controls)  # once the row's widgets are in place
+        QTimer.singleShot(0, self, self.name_controls)  # when its widgets are in
 
     def names(self) -> dict[str, str]:
         """Names of the controls that have no label (by object name)."""
@@ -230,5 +230,5 @@ class AccessibilityHooks(QObject):
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
-            QTimer.singleShot(0, self.retranslate)  # after the views set their own texts
+            QTimer.singleShot(0, self, self.retranslate)  # after the views set their texts
         return False
