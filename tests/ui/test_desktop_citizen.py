@@ -4,6 +4,7 @@ wrong; it follows light and dark; its Help menu opens the user's folders."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -156,3 +157,24 @@ def test_the_appearance_menu_switches_the_palette_live_and_remembers(window, qtb
         menu.choice_actions["system"].trigger()
         qtbot.waitUntil(lambda: not is_dark(window.palette()))
     assert window._settings.value("appearance") == "system"
+
+
+def test_a_refused_file_is_logged_with_its_traceback(window, monkeypatch, tmp_path,
+                                                     mnistpad_home):
+    from PySide6.QtWidgets import QMessageBox
+
+    from mnistpad.core.log import log_file, setup_logging
+
+    setup_logging()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    picture, model = tmp_path / "not-a-picture.png", tmp_path / "not-a-model.safetensors"
+    picture.write_bytes(b"no image here")
+    model.write_bytes(b"no model here")
+    assert not window.open_image(picture) and not window.open_model(model)
+    assert len(shown) == 2
+    for handler in logging.getLogger("mnistpad").handlers:
+        handler.flush()
+    log = log_file().read_text(encoding="utf-8")
+    assert f"cannot open image {picture}" in log and f"cannot open model {model}" in log
+    assert log.count("Traceback (most recent call last)") >= 2
