@@ -7,7 +7,9 @@ with real mouse events. assets/screenshot-evaluate.png: the Evaluate tab, deepcn
 drawn digits of the unseen writers, its most confused cell clicked. assets/screenshot-train.png:
 the Train tab after two real runs, nn (N(0,1) init) and xavier, overlaid as in the lecture's
 slide. With ``--language ko`` the window is in Korean and only the Draw tab is rendered, to
-assets/screenshot-draw-ko.png (it needs a font with Hangul, e.g. fonts-nanum).
+assets/screenshot-draw-ko.png (it needs a font with Hangul, e.g. fonts-nanum). With
+``--appearance dark`` the Draw tab is rendered in the dark scheme at device pixel ratio 2, to
+assets/screenshot-dark.png.
 """
 
 from __future__ import annotations
@@ -28,18 +30,24 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--sample", type=int, default=48, help="index into strokes.json")
     parser.add_argument("--language", choices=["en", "ko"], default="en")
+    parser.add_argument("--appearance", choices=["light", "dark"], default="light")
     args = parser.parse_args()
     os.environ["MNISTPAD_HOME"] = tempfile.mkdtemp(prefix="mnistpad-shots-")
+    if args.appearance == "dark":
+        os.environ["QT_SCALE_FACTOR"] = "2"
 
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
     from mnistpad.ui.app import create_main_window
-    from mnistpad.ui.settings import settings
     from mnistpad.ui.replay import draw
+    from mnistpad.ui.settings import settings
 
     settings().setValue("language", args.language)
+    from mnistpad.ui.appearance import follow_appearance
+
+    follow_appearance(app, settings()).set_choice(args.appearance)
 
     window = create_main_window(wait_for_models=True)
     window.resize(1000, 640)
@@ -49,6 +57,10 @@ def main() -> None:
     draw(window.canvas, sample["strokes"])
     for _ in range(5):
         app.processEvents()
+    if args.appearance == "dark":
+        window.grab().save(str(ROOT / "assets" / "screenshot-dark.png"))
+        window.close()
+        return
     if args.language != "en":
         window.grab().save(str(ROOT / "assets" / f"screenshot-draw-{args.language}.png"))
         window.close()

@@ -16,9 +16,11 @@ from mnistpad import (
     cli_classify,
     cli_code,
     cli_design,
+    cli_desktop,
     cli_eval,
     cli_inspect,
     cli_models,
+    cli_paths,
     cli_race,
 )
 from mnistpad.cli_common import (
@@ -88,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     cli_code.add_parser(sub)
     cli_activations.add_parser(sub)
     cli_race.add_parser(sub)
+    cli_paths.add_parser(sub)
+    cli_desktop.add_parser(sub)
     return parser
 
 
@@ -218,7 +222,8 @@ COMMANDS = {"train": cmd_train, "models": cli_models.run, "eval": cli_eval.run,
             "classify": cli_classify.run,
             "adapt": cli_adapt.run, "inspect": cli_inspect.run,
             "code": cli_code.run, "activations": cli_activations.run,
-            "race": cli_race.run}
+            "race": cli_race.run,
+            "paths": cli_paths.run, "install-desktop": cli_desktop.run}
 
 
 def _log_caught(exc: BaseException, level: int = logging.ERROR) -> str:

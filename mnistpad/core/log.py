@@ -9,6 +9,7 @@ folder that cannot be written leaves mnistpad without a log, never without its w
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import platform
@@ -44,17 +45,22 @@ def _stderr_handler(logger: logging.Logger) -> logging.StreamHandler | None:
 
 def versions() -> dict[str, str]:
     """mnistpad's, torch's (when it is imported already: finding out must not import it),
-    PySide6's (when installed), Python's and the system's."""
+    PySide6's (imported, else the installed distribution's: PySide6 or PySide6-Essentials),
+    Python's and the system's."""
     from mnistpad import __version__
 
     found = {"mnistpad": __version__}
     torch = sys.modules.get("torch")
     if torch is not None:
         found["torch"] = getattr(torch, "__version__", "?")
-    try:
-        found["PySide6"] = metadata.version("PySide6")
-    except metadata.PackageNotFoundError:
-        pass
+    pyside = sys.modules.get("PySide6")
+    if pyside is not None:
+        found["PySide6"] = getattr(pyside, "__version__", "?")
+    for distribution in ("PySide6", "PySide6-Essentials"):  # either may be the one installed
+        if "PySide6" in found:
+            break
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            found["PySide6"] = metadata.version(distribution)
     found["Python"] = platform.python_version()
     found["OS"] = platform.platform()
     return found

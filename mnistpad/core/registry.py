@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -55,6 +56,8 @@ def scan(folders: list[Path] | None = None) -> Catalog:
                 info = read_info(path)
             except ModelFileError as exc:
                 catalog.problems.append(str(exc))
+                # INFO: in the log file with its traceback, never on a bare terminal
+                logging.getLogger("mnistpad.models").info("cannot read %s", path, exc_info=exc)
                 continue
             if info.name in seen:
                 catalog.problems.append(f"{path}: skipped, a model named '{info.name}' is "

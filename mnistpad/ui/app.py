@@ -6,6 +6,10 @@ import sys
 
 from mnistpad.ui.runtime import configure_threads, settle_heap
 
+# The launcher's name (install-desktop writes mnistpad.desktop): Wayland docks match the
+# window to it, X11 ones by WM class, which Qt takes from the application name.
+DESKTOP_FILE_NAME = "mnistpad"
+
 
 def create_main_window(wait_for_models: bool = False):
     """The main window, shown, with the heap settled: what ``mnistpad`` opens. The models
@@ -25,18 +29,33 @@ def create_main_window(wait_for_models: bool = False):
     return window
 
 
-def run(argv: list[str] | None = None) -> int:
+def start(argv: list[str] | None = None):
+    """The application and its window, everything set up but the event loop: the log (and
+    everything Qt or Python would print) first, so that what the window finds wrong while it
+    is built (an unreadable model file) is in it."""
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     from mnistpad.core.log import setup_logging
+    from mnistpad.ui.app_log import route_to_log
 
+    argv = argv if argv is not None else sys.argv
     configure_threads()
-    setup_logging(verbose="--verbose" in (argv or sys.argv))
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    setup_logging(verbose="--verbose" in argv)
+    route_to_log()
+    app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("mnistpad")
     app.setOrganizationName("mnistpad")
-    from mnistpad.ui.settings import app_icon
+    QGuiApplication.setDesktopFileName(DESKTOP_FILE_NAME)
+    from mnistpad.ui.appearance import follow_appearance
+    from mnistpad.ui.settings import app_icon, settings
 
     app.setWindowIcon(app_icon())
-    window = create_main_window()  # noqa: F841 - kept alive for the event loop
+    follow_appearance(app, settings())
+    return app, create_main_window()
+
+
+def run(argv: list[str] | None = None) -> int:
+    app, _window = start(argv)  # the window is kept alive for the event loop
     return app.exec()
+

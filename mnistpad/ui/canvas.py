@@ -1,12 +1,17 @@
 """The drawing canvas: an off-screen greyscale buffer of fixed size and a thin widget.
 
-Mouse (or stylus) events add strokes to the buffer; ``paintEvent`` only paints the buffer,
-scaled to the widget. A finished stroke is painted onto a snapshot of the strokes before it,
-and undo restores the snapshot taken before the stroke undone, so neither repaints the
-drawing: both take the same time on the 5,000th stroke as on the first. Reading the drawing
-is kept the same way (:class:`~mnistpad.core.drawing_reader.DrawingReader`). The last
-:data:`UNDO_LIMIT` strokes can be undone. The model always gets the buffer, never a screen
-grab, so window size and display scaling change how the drawing looks, not what is classified.
+Mouse (or stylus) events add strokes to the buffer. A finished stroke is painted onto a
+snapshot of the strokes before it, and undo restores the snapshot taken before the stroke
+undone, so neither repaints the drawing: both take the same time on the 5,000th stroke as on
+the first. Reading the drawing is kept the same way
+(:class:`~mnistpad.core.drawing_reader.DrawingReader`). The last :data:`UNDO_LIMIT` strokes
+can be undone. The model always gets the buffer, never a screen grab, so window size and
+display scaling change how the drawing looks, not what is classified.
+
+What the screen shows is the same strokes painted again as paths at the screen's own
+resolution (sharp at any device pixel ratio, where the buffer scaled up was blurred), kept
+one finished stroke at a time too; only an undo, a clear, a picture or a new size paints
+that picture again from the strokes.
 """
 
 from __future__ import annotations
@@ -82,6 +87,9 @@ class DrawingCanvas(QWidget):
         # what the models read, kept per stroke like the buffer: a further stroke is read in
         # the time of one stroke, an undo from a checkpoint
         self.reader = DrawingReader(UNDO_LIMIT)
+        # what paintEvent shows: the finished strokes at the screen's resolution
+        self._sharp = QImage()
+        self._sharp_strokes: list[Stroke] = []
         self.resize(self.sizeHint())  # square from the start, even before a layout places it
 
     # ------------------------------------------------------------------ state
@@ -249,6 +257,34 @@ class DrawingCanvas(QWidget):
             painter.drawLine(a, b)
         painter.end()
 
+    def _to_screen(self, painter: QPainter, origin, side: float) -> None:
+        """Make ``painter`` paint buffer coordinates onto a square of ``side`` at ``origin``."""
+        painter.translate(origin)
+        painter.scale(side / self.buffer.width(), side / self.buffer.height())
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing
+                               | QPainter.RenderHint.SmoothPixmapTransform)
+
+    def _sharp_committed(self, pixels: int) -> QImage:
+        """The finished strokes painted as paths on a ``pixels`` square image: a stroke
+        finished since the last paint is added to it, anything else (undo, clear, a
+        picture, a new size or screen) paints it again."""
+        steps = self._visible(with_current=False)
+        shown = self._sharp_strokes
+        same = (self._sharp.width() == max(1, pixels) and len(shown) <= len(steps)
+                and all(a is b for a, b in zip(shown, steps, strict=False)))
+        if not same:
+            self._sharp = QImage(max(1, pixels), max(1, pixels), QImage.Format.Format_RGB32)
+            self._sharp.fill(QColor(0, 0, 0))
+            shown = []
+        if len(shown) < len(steps):
+            painter = QPainter(self._sharp)
+            self._to_screen(painter, QPointF(0, 0), self._sharp.width())
+            for stroke in steps[len(shown):]:
+                self._paint_stroke(painter, stroke)
+            painter.end()
+        self._sharp_strokes = steps
+        return self._sharp
+
     # ------------------------------------------------------------------ widget geometry
 
     def target_rect(self) -> QRectF:
@@ -305,11 +341,19 @@ class DrawingCanvas(QWidget):
         event.accept()
 
     def paintEvent(self, event) -> None:
+        """The strokes at the screen's resolution (sharp at any device pixel ratio): the
+        same paths as in the buffer, which the models read and which keeps its size."""
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().window())
         rect = self.target_rect()
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        painter.drawImage(rect, self.buffer)
+        painter.drawImage(rect, self._sharp_committed(round(rect.width()
+                                                            * self.devicePixelRatioF())))
+        if self._current is not None:
+            painter.save()
+            painter.setClipRect(rect)
+            self._to_screen(painter, rect.topLeft(), rect.width())
+            self._paint_stroke(painter, self._current)
+            painter.restore()
         painter.setPen(QPen(QColor(120, 120, 120), 1))
         painter.drawRect(rect.adjusted(0, 0, -1, -1))
         if self.is_blank() and self._current is None:

@@ -283,10 +283,15 @@ class RejectCurveView(QWidget):
                              Qt.AlignmentFlag.AlignVCenter, words)
 
 
-def digit_pixmap(image: np.ndarray, size: int) -> QPixmap:
+def digit_pixmap(image: np.ndarray, size: int, ratio: float = 1.0) -> QPixmap:
+    """28x28 pixels as a ``size`` square pixmap for a screen of device pixel ratio
+    ``ratio``: each pixel a sharp block (no smoothing, no scaling up by the view)."""
     data = np.ascontiguousarray((np.clip(image, 0, 1) * 255).astype(np.uint8))
     picture = QImage(data.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
-    return QPixmap.fromImage(picture.scaled(size, size))
+    side = round(size * ratio)
+    pixmap = QPixmap.fromImage(picture.scaled(side, side))
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
 
 
 class GalleryModel(QAbstractListModel):
@@ -330,7 +335,8 @@ class GalleryModel(QAbstractListModel):
             return "\n".join(f"{true} → {read}  {100 * conf:.0f}%" for read, conf in readings)
         if role == Qt.ItemDataRole.DecorationRole:
             if i not in self._pixmaps:
-                self._pixmaps[i] = digit_pixmap(self.images[i], self.ICON)
+                self._pixmaps[i] = digit_pixmap(self.images[i], self.ICON,
+                                                QGuiApplication.instance().devicePixelRatio())
             return self._pixmaps[i]
         if role == Qt.ItemDataRole.ToolTipRole:
             reads = "; ".join(self.tr("read as {0} with {1:.1f}%").format(read, 100 * conf)

@@ -4,6 +4,7 @@ it uses the window's canvas, status bar and the app state."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -11,6 +12,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from mnistpad.core.errors import MnistpadError, ModelFileError
 from mnistpad.core.modelfile import SUFFIX, atomic_write_bytes
 from mnistpad.core.preprocess import read_ink
+
+# what the user is told in one sentence goes to the log with its traceback (core.log)
+log = logging.getLogger("mnistpad.window")
 
 IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff"
 
@@ -20,6 +24,7 @@ class FileActions:
         try:
             ink = read_ink(path)
         except MnistpadError as exc:
+            log.warning("cannot open image %s", path, exc_info=exc)
             QMessageBox.warning(self, self.tr("Cannot open image"), str(exc))
             return False
         self.canvas.set_picture(ink)
@@ -32,6 +37,7 @@ class FileActions:
         try:
             self.state.open_file(Path(path))
         except ModelFileError as exc:
+            log.warning("cannot open model %s", path, exc_info=exc)
             QMessageBox.warning(self, self.tr("Cannot open model"),
                                 self.tr("{0}\n\nThe current model stays.").format(exc))
             return False
@@ -61,6 +67,7 @@ class FileActions:
             self.save_drawing(path)
             self.statusBar().showMessage(self.tr("Saved {0}").format(path), 5000)
         except MnistpadError as exc:
+            log.warning("cannot save the drawing to %s", path, exc_info=exc)
             QMessageBox.warning(self, self.tr("Cannot save"), str(exc))
 
     def dragEnterEvent(self, event) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from mnistpad.core.modelfile import ModelInfo
@@ -156,10 +156,22 @@ class RunChart(QWidget):
         self.accuracy_plot.setXLink(self.cost_plot)
         self._plots_layout.addWidget(self.cost_plot, 3)
         self._plots_layout.addWidget(self.accuracy_plot, 1)
+        self._follow_palette()
+
+    def _follow_palette(self) -> None:
+        from mnistpad.ui.appearance import style_plot
+
+        for plot in (self.cost_plot, self.accuracy_plot):
+            style_plot(plot, self.palette())
+
+    def changeEvent(self, event) -> None:
+        """Light or dark (see ui.appearance): the plots follow the palette."""
+        if event.type() == QEvent.Type.PaletteChange and self.cost_plot is not None:
+            self._follow_palette()
+        super().changeEvent(event)
 
     def _plot(self, pg, name: str, y_label: str):
         plot = pg.PlotWidget(objectName=name)
-        plot.setBackground("w")
         plot.showGrid(x=True, y=True, alpha=0.3)
         plot.setLabel("bottom", self.tr("epoch"))
         plot.setLabel("left", y_label)
@@ -189,6 +201,7 @@ class RunChart(QWidget):
                 plot.clear()
             self.curves.clear()
         self._stack.setCurrentWidget(self._plots if runs else self.hint)
+        self.setAccessibleDescription(self.describe(runs))
         if not runs:
             return
         for run, colour in zip(runs, colours, strict=True):
@@ -202,6 +215,20 @@ class RunChart(QWidget):
             step = tick_step(epochs)
             for plot in (self.cost_plot, self.accuracy_plot):
                 plot.getAxis("bottom").setTickSpacing(step, step)
+
+    def describe(self, runs: list[RunHistory]) -> str:
+        """What the chart shows, for a screen reader: each run's last cost and accuracy."""
+        if not runs:
+            return self.tr("Cost and accuracy chart; no runs shown")
+        parts = []
+        for run in runs:
+            cost = run.epoch_cost[-1] if run.epoch_cost else (
+                run.batch_cost[-1] if run.batch_cost else None)
+            accuracy = run.epoch_acc[-1] if run.epoch_acc else None
+            parts.append(self.tr("{0}: last cost {1}, test accuracy {2}").format(
+                run.name, "-" if cost is None else f"{cost:.4g}",
+                "-" if accuracy is None else f"{100 * accuracy:.2f}%"))
+        return self.tr("Cost and accuracy chart; {0}").format("; ".join(parts))
 
     def _add_curves(self, run: RunHistory, colour: str) -> RunCurves:
         import pyqtgraph as pg

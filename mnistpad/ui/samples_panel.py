@@ -65,17 +65,23 @@ THUMBNAIL = 56
 PERSONALIZE_ETA_WINDOW_S = 5.0
 
 
-def thumbnail(path: Path) -> QIcon:
-    """A sample's picture at gallery size (THUMBNAIL pixels), decoded once: a full-size
-    pixmap per sample took 3.7 GB for 10,000 samples. Empty for a picture too large to
-    decode (its header says so) or unreadable."""
+def thumbnail(path: Path, ratio: float = 1.0) -> QIcon:
+    """A sample's picture at gallery size (THUMBNAIL pixels, times the screen's device pixel
+    ratio: sharp on a high-density screen), decoded once: a full-size pixmap per sample took
+    3.7 GB for 10,000 samples. Empty for a picture too large to decode (its header says so)
+    or unreadable."""
     reader = QImageReader(str(path))
     size = reader.size()
     if not size.isValid() or size.width() * size.height() > MAX_IMAGE_PIXELS:
         return QIcon()
-    reader.setScaledSize(size.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio))
+    side = round(THUMBNAIL * ratio)
+    reader.setScaledSize(size.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
-    return QIcon() if image.isNull() else QIcon(QPixmap.fromImage(image))
+    if image.isNull():
+        return QIcon()
+    pixmap = QPixmap.fromImage(image)
+    pixmap.setDevicePixelRatio(ratio)
+    return QIcon(pixmap)
 
 
 def personalize_job(base_path: Path, out_path: Path):
@@ -280,7 +286,8 @@ class SamplesPanel(Retranslates, QWidget):
     def _item(self, sample: Sample) -> QListWidgetItem:
         icon = self._thumbnails.get(sample.path)
         if icon is None:
-            icon = self._thumbnails[sample.path] = thumbnail(sample.path)
+            icon = self._thumbnails[sample.path] = thumbnail(sample.path,
+                                                             self.devicePixelRatioF())
         text = (self.tr("{0} (read {1})").format(sample.label, sample.read_as)
                 if sample.corrected else str(sample.label))
         item = QListWidgetItem(icon, text)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
 
-from mnistpad.core.paths import assets_dir, user_dir
+from mnistpad.core.paths import assets_dir
+from mnistpad.core.places import settings_file
 
 
 def settings() -> QSettings:
-    return QSettings(str(user_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings(str(settings_file()), QSettings.Format.IniFormat)
 
 
 def app_icon() -> QIcon:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 
 def build_views(window) -> None:
+    from mnistpad.ui.accessibility import AccessibilityHooks
     from mnistpad.ui.activations_panel import ActivationsPanel
     from mnistpad.ui.design_tab import DesignTab
     from mnistpad.ui.evaluate_panel import EvaluatePanel
@@ -53,6 +54,7 @@ def build_views(window) -> None:
 
     window.inside = InsidePanel(state, window)
     dock_inside(window, window.inside)
+    window.accessibility = AccessibilityHooks(window)
 
 
 def dock_inside(window, panel) -> None:

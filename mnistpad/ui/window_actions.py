@@ -11,7 +11,9 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSlider, QToolBar
 
+from mnistpad.ui.appearance import add_appearance_menu
 from mnistpad.ui.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH
+from mnistpad.ui.folder_actions import FolderActions
 from mnistpad.ui.translations import add_language_menu
 
 K = QKeySequence
@@ -73,9 +75,12 @@ class WindowActions(QObject):
         self.language_actions = add_language_menu(self.view_menu, "",
                                                   self.window.choose_language)
         self.language_menu = next(iter(self.language_actions.values())).parent()
+        self.appearance_menu = add_appearance_menu(self.window, self.view_menu,
+                                                   self.window._settings)
         self.view_menu.addSeparator()
         self.help_menu = bar.addMenu("")
         self.help_menu.addActions([self.shortcuts, self.about])
+        self.folders = FolderActions(self.window, self.help_menu)
 
     def _build_toolbar(self) -> None:
         bar = self.toolbar = QToolBar(objectName="drawingToolbar")
@@ -146,6 +151,7 @@ class WindowActions(QObject):
                             (self.language_menu, self.tr("&Language")),
                             (self.help_menu, self.tr("&Help"))):
             menu.setTitle(title)
+        self.folders.retranslate()
         self.toolbar.setWindowTitle(self.tr("Drawing Toolbar"))
         self.toolbar.toggleViewAction().setText(self.tr("Drawing Toolbar"))
         self.model_label.setText(self.tr(" Model: "))

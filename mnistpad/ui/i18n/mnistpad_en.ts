@@ -2,6 +2,30 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AccessibilityHooks</name>
+    <message numerus="yes">
+        <source>Confusion matrix; selected: true {0} read as {1}, %n digit(s)</source>
+        <translation>
+            <numerusform>Confusion matrix; selected: true {0} read as {1}, %n digit</numerusform>
+            <numerusform>Confusion matrix; selected: true {0} read as {1}, %n digits</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Confusion matrix; selected: every true {0}, %n digit(s)</source>
+        <translation>
+            <numerusform>Confusion matrix; selected: every true {0}, %n digit</numerusform>
+            <numerusform>Confusion matrix; selected: every true {0}, %n digits</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Confusion matrix; selected: everything read as {0}, %n digit(s)</source>
+        <translation>
+            <numerusform>Confusion matrix; selected: everything read as {0}, %n digit</numerusform>
+            <numerusform>Confusion matrix; selected: everything read as {0}, %n digits</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>EvaluatePanel</name>
     <message numerus="yes">
         <source>%n image(s): {0}, most confident first</source>

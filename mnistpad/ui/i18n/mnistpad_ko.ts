@@ -2,6 +2,95 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>AccessibilityHooks</name>
+    <message>
+        <source>Show samples of</source>
+        <translation>표시할 샘플</translation>
+    </message>
+    <message>
+        <source>Your samples</source>
+        <translation>내 샘플</translation>
+    </message>
+    <message>
+        <source>Model whose errors are shown</source>
+        <translation>오류를 표시할 모델</translation>
+    </message>
+    <message>
+        <source>Leaderboard</source>
+        <translation>순위표</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation>시작점</translation>
+    </message>
+    <message>
+        <source>Convolution layers</source>
+        <translation>conv 단계</translation>
+    </message>
+    <message>
+        <source>Fully connected layers</source>
+        <translation>완전 연결 레이어</translation>
+    </message>
+    <message>
+        <source>Input pixels</source>
+        <translation>입력 픽셀</translation>
+    </message>
+    <message>
+        <source>Layer outputs</source>
+        <translation>레이어 출력</translation>
+    </message>
+    <message>
+        <source>First layer&apos;s weights</source>
+        <translation>첫 번째 레이어의 가중치</translation>
+    </message>
+    <message>
+        <source>Incoming weights of the unit</source>
+        <translation>유닛으로 들어오는 가중치</translation>
+    </message>
+    <message>
+        <source>Reject curve</source>
+        <translation>거부 곡선</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>혼동 행렬</translation>
+    </message>
+    <message>
+        <source>{0}, row {1}</source>
+        <translation>{0}, {1}행</translation>
+    </message>
+    <message>
+        <source>Drawing area; nothing read yet</source>
+        <translation>그리기 영역, 아직 읽은 숫자 없음</translation>
+    </message>
+    <message>
+        <source>Drawing area; current reading: {0}, {1}% sure</source>
+        <translation>그리기 영역, 현재 읽은 숫자: {0}, 신뢰도 {1}%</translation>
+    </message>
+    <message numerus="yes">
+        <source>Confusion matrix; selected: true {0} read as {1}, %n digit(s)</source>
+        <translation>
+            <numerusform>혼동 행렬, 선택: 실제 숫자 {0}, 읽은 숫자 {1}, 이미지 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Confusion matrix; selected: every true {0}, %n digit(s)</source>
+        <translation>
+            <numerusform>혼동 행렬, 선택: 실제 숫자 {0} 행 전체, 이미지 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Confusion matrix; selected: everything read as {0}, %n digit(s)</source>
+        <translation>
+            <numerusform>혼동 행렬, 선택: 읽은 숫자 {0} 열 전체, 이미지 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Confusion matrix; rows: the true digit, columns: the digit read; no cell selected</source>
+        <translation>혼동 행렬, 행: 실제 숫자, 열: 읽은 숫자, 선택한 칸 없음</translation>
+    </message>
+</context>
+<context>
     <name>ActivationsPanel</name>
     <message>
         <source>Seed:</source>
@@ -26,6 +115,25 @@
     <message>
         <source>a model</source>
         <translation>모델</translation>
+    </message>
+</context>
+<context>
+    <name>AppearanceMenu</name>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>화면 모양(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;System</source>
+        <translation>시스템 설정 따르기(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>밝게(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>어둡게(&amp;D)</translation>
     </message>
 </context>
 <context>
@@ -470,6 +578,25 @@ The current model stays.</source>
     <message>
         <source>Cannot save</source>
         <translation>저장할 수 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>FolderActions</name>
+    <message>
+        <source>Open &amp;Data Folder</source>
+        <translation>데이터 폴더 열기(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Show the folder with your models, samples and settings</source>
+        <translation>내 모델, 샘플, 설정이 있는 폴더를 엽니다</translation>
+    </message>
+    <message>
+        <source>Open &amp;Log Folder</source>
+        <translation>로그 폴더 열기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show the folder with mnistpad&apos;s log, for a bug report</source>
+        <translation>버그 보고에 쓸 mnistpad 로그가 있는 폴더를 엽니다</translation>
     </message>
 </context>
 <context>
@@ -1436,6 +1563,18 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     <message>
         <source>epoch</source>
         <translation>epoch</translation>
+    </message>
+    <message>
+        <source>Cost and accuracy chart; no runs shown</source>
+        <translation>cost와 정확도 차트, 표시한 실행 없음</translation>
+    </message>
+    <message>
+        <source>{0}: last cost {1}, test accuracy {2}</source>
+        <translation>{0}: 마지막 cost {1}, 테스트 정확도 {2}</translation>
+    </message>
+    <message>
+        <source>Cost and accuracy chart; {0}</source>
+        <translation>cost와 정확도 차트, {0}</translation>
     </message>
     <message>
         <source>{0} ({1})</source>
