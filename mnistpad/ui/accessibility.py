@@ -167,13 +167,27 @@ class AccessibilityHooks(QObject):
             "insideIncoming": self.tr("Incoming weights of the unit"),
             "rejectCurve": self.tr("Reject curve"),
             "confusionMatrix": self.tr("Confusion matrix"),
+            "modelBox": self.tr("Model of this column"),
+            "initBox": self.tr("Initialization of this column"),
+            "memberBox": self.tr("Ensemble member"),
+            "raceTable": self.tr("Race results"),
         }
+
+    def _learning_rate_name(self, widget: QWidget) -> str:
+        """The race's and the playground's learning-rate boxes, one per optimizer."""
+        from mnistpad.core.specs import OPTIMIZER_LABELS
+
+        prefix, _, key = widget.objectName().partition("Lr_")
+        if prefix not in ("race", "play") or key not in OPTIMIZER_LABELS:
+            return ""
+        return self.tr("Learning rate of {0}").format(OPTIMIZER_LABELS[key])
 
     def name_controls(self) -> None:
         names = self.names()
         for widget in unnamed_controls(self.window) + self._named_here():
-            name = names.get(widget.objectName()) or _plain(_label_before(widget)) or \
-                _first_sentence(widget.toolTip()) or self._cell_name(widget)
+            name = names.get(widget.objectName()) or self._learning_rate_name(widget) or \
+                _plain(_label_before(widget)) or _first_sentence(widget.toolTip()) or \
+                self._cell_name(widget)
             if name:
                 widget.setAccessibleName(name)
                 widget.setProperty(AUTO_NAME, name)

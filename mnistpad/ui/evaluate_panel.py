@@ -168,8 +168,10 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
         model = self.data_box.model()
         for source in self.sources:
             problem = source.problem(self.data_dir)
+            # the reason's gist in the list (its whole sentence in the tooltip), so that the
+            # box shows every entry whole in a small window too
             text = self._label(source) if problem is None else self.tr("{0} — {1}").format(
-                self._label(source), problem)
+                self._label(source), problem.split(":")[0])
             self.data_box.addItem(text, source.name)
             if problem is not None and isinstance(model, QStandardItemModel):
                 item = model.item(self.data_box.count() - 1)

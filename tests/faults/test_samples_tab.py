@@ -47,7 +47,7 @@ def test_7_labelling_adds_one_small_thumbnail_without_listing_the_folder(qtbot, 
     real_thumbnail = samples_panel.thumbnail
     monkeypatch.setattr(samples_panel, "list_samples", lambda *a: listed.append(a) or [])
     monkeypatch.setattr(samples_panel, "thumbnail",
-                        lambda path: decoded.append(path) or real_thumbnail(path))
+                        lambda path, *ratio: decoded.append(path) or real_thumbnail(path, *ratio))
     teacher = Teacher()
     teacher.sampleSaved.connect(panel.refresh)  # as ui/teach.py connects them
     ink = np.zeros((280, 280), np.float32)

@@ -56,6 +56,26 @@
         <translation>혼동 행렬</translation>
     </message>
     <message>
+        <source>Model of this column</source>
+        <translation>이 열의 모델</translation>
+    </message>
+    <message>
+        <source>Initialization of this column</source>
+        <translation>이 열의 초기화</translation>
+    </message>
+    <message>
+        <source>Ensemble member</source>
+        <translation>ensemble 구성 모델</translation>
+    </message>
+    <message>
+        <source>Race results</source>
+        <translation>경주 결과</translation>
+    </message>
+    <message>
+        <source>Learning rate of {0}</source>
+        <translation>{0}의 learning rate</translation>
+    </message>
+    <message>
         <source>{0}, row {1}</source>
         <translation>{0}, {1}행</translation>
     </message>
