@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from mnistpad.ui.app_state import AppState
 from mnistpad.ui.jobs import JobRunner
@@ -15,8 +15,8 @@ from mnistpad.ui.race_panel import RacePanel
 
 
 class RaceTab(QWidget):
-    """The race (above) and the playground (below); a finished race's racers are handed to
-    ``on_finished(histories)`` (the Train tab lists them as runs to overlay)."""
+    """The race and the playground, each on a page of its own; a finished race's racers are
+    offered to the Train tab by :meth:`finished_runs` (it lists them as runs to overlay)."""
 
     def __init__(self, state: AppState, runner: JobRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -24,14 +24,24 @@ class RaceTab(QWidget):
         self.race = RacePanel(runner, lambda: state.data_dir)
         self.playground = Playground()
         self.race.modelKept.connect(state.add_file)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.race)
-        split.addWidget(self.playground)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        self.pages = QTabWidget(objectName="racePages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(self.race, "")
+        self.pages.addTab(self.playground, "")
+        self.pages.currentChanged.connect(lambda _: self.playground.pause())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(split)
+        layout.addWidget(self.pages)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.pages.setTabText(0, self.tr("Race on MNIST"))
+        self.pages.setTabText(1, self.tr("2-D playground"))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def finished_runs(self) -> list:
         """Copies of the last race's racers as runs (their curves, their names)."""

@@ -1495,6 +1495,17 @@ The current model stays.</source>
     </message>
 </context>
 <context>
+    <name>RaceTab</name>
+    <message>
+        <source>Race on MNIST</source>
+        <translation>MNIST에서 경주</translation>
+    </message>
+    <message>
+        <source>2-D playground</source>
+        <translation>2차원 놀이터</translation>
+    </message>
+</context>
+<context>
     <name>ReadingPanel</name>
     <message>
         <source>The digit the model reads</source>
