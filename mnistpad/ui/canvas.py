@@ -19,7 +19,17 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -62,11 +72,19 @@ class DrawingCanvas(QWidget):
     strokeFinished = Signal()
     contentChanged = Signal()  # after undo, redo, clear or a picture
 
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Drawing canvas"))
+        self.setToolTip(self.tr("Draw a digit here with the mouse or a stylus"))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     def __init__(self, parent: QWidget | None = None, size: int = CANVAS_SIZE):
         super().__init__(parent)
         self.setObjectName("canvas")
-        self.setAccessibleName(self.tr("Drawing canvas"))
-        self.setToolTip(self.tr("Draw a digit here with the mouse or a stylus"))
+        self.retranslate()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 200)
         self.setCursor(Qt.CursorShape.CrossCursor)

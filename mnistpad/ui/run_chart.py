@@ -127,10 +127,7 @@ class RunChart(QWidget):
         self.train_vs_test = False
         self._shown: tuple[list[RunHistory], list[str]] = ([], [])
         self._x_epochs = 0
-        self.hint = QLabel(self.tr(
-            "Pick a variant and press Train (Ctrl+T): its cost appears here batch by batch, "
-            "with the test accuracy after each epoch.\nOr add a saved model's curve to "
-            "compare runs, as on the lecture's slides."), objectName="chartHint")
+        self.hint = QLabel(objectName="chartHint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: palette(mid); padding: 24px;")
@@ -140,6 +137,21 @@ class RunChart(QWidget):
         self._stack = QStackedLayout(self)
         self._stack.addWidget(self.hint)
         self._stack.addWidget(self._plots)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The hint, the axes and the legend, in the window's language."""
+        self.hint.setText(self.tr(
+            "Pick a variant and press Train (Ctrl+T): its cost appears here batch by batch, "
+            "with the test accuracy after each epoch.\nOr add a saved model's curve to "
+            "compare runs, as on the lecture's slides."))
+        if self.cost_plot is None:
+            return
+        for plot, y_label in ((self.cost_plot, self.tr("cost")),
+                              (self.accuracy_plot, self.tr("test acc. %"))):
+            plot.setLabel("left", y_label)
+        self.accuracy_plot.setLabel("bottom", self.tr("epoch"))
+        self.show_runs(*self._shown, full=True)  # the legend's names
 
     def build(self) -> None:
         """Create both plots (importing pyqtgraph: a fifth of a second) if not yet done."""
@@ -165,9 +177,12 @@ class RunChart(QWidget):
             style_plot(plot, self.palette())
 
     def changeEvent(self, event) -> None:
-        """Light or dark (see ui.appearance): the plots follow the palette."""
+        """Light or dark (see ui.appearance): the plots follow the palette; a new language:
+        the texts."""
         if event.type() == QEvent.Type.PaletteChange and self.cost_plot is not None:
             self._follow_palette()
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
         super().changeEvent(event)
 
     def _plot(self, pg, name: str, y_label: str):

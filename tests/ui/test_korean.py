@@ -222,13 +222,9 @@ def use_every_view(window, qtbot, stroke_samples, draw_strokes) -> None:
 # Texts that canvas.py and run_chart.py (others' modules) set once instead of in a
 # retranslate(): reported to the lead. The strict xfail below fails once they retranslate,
 # and then this list goes.
-NOT_RETRANSLATED_YET = ("QLabel chartHint", "DrawingCanvas canvas tooltip")
-
-
 def wait_for_no_english(window, qtbot) -> None:
     def left() -> list[tuple[str, str]]:
-        return [(where, text) for where, text in _left_in_english(window)
-                if not where.startswith(NOT_RETRANSLATED_YET)]
+        return _left_in_english(window)
 
     try:
         qtbot.waitUntil(lambda: not left(), timeout=5000)
@@ -236,8 +232,6 @@ def wait_for_no_english(window, qtbot) -> None:
         raise AssertionError("\n".join(f"{where}: {text!r}" for where, text in left())) from None
 
 
-@pytest.mark.xfail(strict=True, reason="canvas.py and run_chart.py set these texts once, not "
-                                       "in a retranslate() (reported to the lead)")
 def test_the_canvas_and_chart_texts_follow_a_live_switch(qtbot, english_afterwards):
     from PySide6.QtCore import QCoreApplication, QEvent
 
