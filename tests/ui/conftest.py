@@ -67,3 +67,32 @@ def ui_mnist():
     from mnistpad.core.data import load_mnist
 
     return load_mnist(MNIST_FIXTURE)
+
+
+@pytest.fixture
+def korean_from_ts(qapp, tmp_path):
+    """``korean_from_ts()`` installs the Korean catalog compiled from the .ts file as it is
+    now (not the shipped .qm) and returns the translator; removed after the test."""
+    import shutil
+    import subprocess
+
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    lrelease = shutil.which("pyside6-lrelease")
+    if lrelease is None:
+        pytest.skip("pyside6-lrelease is not installed")
+    ts = Path(__file__).resolve().parents[2] / "mnistpad" / "ui" / "i18n" / "mnistpad_ko.ts"
+    qm = tmp_path / "ko.qm"
+    subprocess.run([lrelease, str(ts), "-qm", str(qm)], check=True, capture_output=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    installed = []
+
+    def install() -> QTranslator:
+        QCoreApplication.installTranslator(translator)
+        installed.append(translator)
+        return translator
+
+    yield install
+    for each in installed:
+        QCoreApplication.removeTranslator(each)

@@ -4,19 +4,17 @@ live."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication
 
 import mnistpad.ui
 from mnistpad.core.layers import Layer
 from mnistpad.core.registry import scan
 from mnistpad.core.specs import designed, lab_spec
-from mnistpad.ui.jobs import JobRunner
 from mnistpad.ui.code_dialog import CodeDialog
+from mnistpad.ui.jobs import JobRunner
 from mnistpad.ui.leaderboard import Leaderboard
 from mnistpad.ui.net_editor import NetEditor
 
@@ -27,24 +25,9 @@ TS = Path(mnistpad.ui.__file__).parent / "i18n" / "mnistpad_ko.ts"
 ALSO_KEPT = {"sigmoid", "tanh", "same", "valid", "pytorch", "python", "torch", "py"}
 
 
-def _korean_translator(folder) -> QTranslator:
-    """The Korean catalog compiled from the .ts as the lead's build does, loaded."""
-    lrelease = shutil.which("pyside6-lrelease")
-    if lrelease is None:
-        pytest.skip("pyside6-lrelease is not installed")
-    qm = folder / "ko.qm"
-    subprocess.run([lrelease, str(TS), "-qm", str(qm)], check=True, capture_output=True)
-    translator = QTranslator()
-    assert translator.load(str(qm))
-    return translator
-
-
 @pytest.fixture
-def korean(tmp_path):
-    translator = _korean_translator(tmp_path)
-    QCoreApplication.installTranslator(translator)
-    yield translator
-    QCoreApplication.removeTranslator(translator)
+def korean(korean_from_ts):
+    return korean_from_ts()
 
 
 def _english_left(widget) -> list[tuple[str, str]]:
@@ -80,11 +63,10 @@ def test_the_views_speak_korean(qtbot, korean, tmp_path):
         assert not left, "\n".join(f"{where}: {text!r}" for where, text in left)
 
 
-def test_the_views_switch_language_live(qtbot, tmp_path):
+def test_the_views_switch_language_live(qtbot, tmp_path, korean_from_ts):
     editor, board, _ = _views(qtbot, tmp_path)
     assert editor.train.text() == "Train this design"
-    translator = _korean_translator(tmp_path)
-    QCoreApplication.installTranslator(translator)
+    translator = korean_from_ts()
     try:
         qtbot.waitUntil(lambda: editor.train.text() == "이 설계로 학습", timeout=5000)
         qtbot.waitUntil(lambda: board.code.text() == "PyTorch 코드로 보기", timeout=5000)

@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
 
-from mnistpad.ui.playground import Playground
 from mnistpad.ui.jobs import JobRunner
+from mnistpad.ui.playground import Playground
 from mnistpad.ui.race_panel import RacePanel
 
 from .conftest import MNIST_FIXTURE
@@ -21,17 +18,9 @@ TS = Path(__file__).resolve().parents[2] / "mnistpad" / "ui" / "i18n" / "mnistpa
 
 
 @pytest.fixture
-def korean(qapp, tmp_path):
+def korean(korean_from_ts):
     """Call it to switch to Korean; English again after the test."""
-    lrelease = shutil.which("pyside6-lrelease")
-    if lrelease is None:
-        pytest.skip("pyside6-lrelease is not installed")
-    qm = tmp_path / "ko.qm"
-    subprocess.run([lrelease, str(TS), "-qm", str(qm)], check=True, capture_output=True)
-    translator = QTranslator()
-    assert translator.load(str(qm))
-    yield lambda: QCoreApplication.installTranslator(translator)
-    QCoreApplication.removeTranslator(translator)
+    return korean_from_ts
 
 
 def test_the_race_panel_switches_to_korean_live(qtbot, korean, tmp_path):
