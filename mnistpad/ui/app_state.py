@@ -219,8 +219,9 @@ class AppState(QObject):
             paths.insert(0, self.active.path)
         self._queue = _LoadQueue(paths)
         first = paths[0] if paths else None
+        # threads=0: the loader reads with numpy before it imports torch
         self._loader = self.runner.start(load_models_job(self._queue, first), "load-models",
-                                         self._on_model_loaded, self._on_load_done)
+                                         self._on_model_loaded, self._on_load_done, threads=0)
 
     def loading(self) -> bool:
         return self._loader is not None

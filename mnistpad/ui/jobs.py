@@ -82,13 +82,20 @@ class _Worker(QObject):
     progressed = Signal(object)
     ended = Signal(str, object)
 
-    def __init__(self, fn, name: str, stop: threading.Event):
+    def __init__(self, fn, name: str, stop: threading.Event, threads: int):
         super().__init__()
-        self.fn, self.name, self.stop = fn, name, stop
+        self.fn, self.name, self.stop, self.threads = fn, name, stop, threads
 
     @Slot()
     def run(self) -> None:
         """Whatever happens, exactly one ``ended``, so the thread always finishes."""
+        if self.threads:
+            # OpenMP's team size is the calling thread's own: this thread's, set where it
+            # starts (the GUI thread keeps one, which new threads would otherwise inherit,
+            # and training would run on one core: dropout's epochs took 1.76x the CLI's)
+            import torch
+
+            torch.set_num_threads(self.threads)
         try:
             result = self.fn(self.progressed.emit, self.stop.is_set)
         except Exception as exc:
@@ -109,7 +116,7 @@ class Job(QObject):
     progressed = Signal(object)
     done = Signal(str, object)
 
-    def __init__(self, fn, name: str, parent: QObject | None = None):
+    def __init__(self, fn, name: str, threads: int = 0, parent: QObject | None = None):
         super().__init__(parent)
         self.name = name
         self._stop = threading.Event()
@@ -118,7 +125,7 @@ class Job(QObject):
                                                               "unexpectedly."), ""))
         self.thread = QThread()
         self.thread.setObjectName(name)
-        self.worker = _Worker(fn, name, self._stop)
+        self.worker = _Worker(fn, name, self._stop, threads)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         self.worker.progressed.connect(self.progressed)
@@ -165,10 +172,14 @@ class JobRunner(QObject):
         self._jobs: list[Job] = []
 
     def start(self, fn, name: str, on_progress: Callable | None = None,
-              on_done: Callable | None = None) -> Job:
+              on_done: Callable | None = None, threads: int | None = None) -> Job:
         """Start ``fn`` in its own thread. ``on_progress(value)`` and ``on_done(outcome,
-        value)`` are called on the GUI thread (connect them to slots of GUI-thread objects)."""
-        job = Job(fn, name)
+        value)`` are called on the GUI thread (connect them to slots of GUI-thread objects).
+        ``threads``: torch's threads in the job's thread (default: every core but the GUI's,
+        :func:`~mnistpad.ui.runtime.training_threads`; 0 leaves torch unimported there)."""
+        from mnistpad.ui.runtime import training_threads
+
+        job = Job(fn, name, training_threads() if threads is None else threads)
         self._jobs.append(job)
         if on_progress is not None:
             job.progressed.connect(on_progress)

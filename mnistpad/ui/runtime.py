@@ -1,9 +1,9 @@
 """Process-wide settings of the GUI, made on the GUI thread only (never from a worker).
 
-Thread counts: OpenMP's count is per thread, so each thread that runs torch code keeps the
-count it starts with. The GUI thread takes one (:func:`serial_gui_thread`) once torch is
-loaded; worker threads start with the process default, which :func:`configure_threads` sets
-before torch is first imported.
+Thread counts: OpenMP's count is per thread. The GUI thread takes one
+(:func:`serial_gui_thread`) once torch is loaded; each job of the runner sets its own thread's
+count where it starts (:mod:`mnistpad.ui.jobs`), since a thread started later would otherwise
+inherit the GUI thread's one.
 """
 
 from __future__ import annotations
