@@ -122,12 +122,13 @@ def gui_race(variant: str, data_dir: Path) -> dict:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from mnistpad.ui.app import settle_heap
+    from mnistpad.ui.jobs import JobRunner
     from mnistpad.ui.race_panel import RacePanel
-    from mnistpad.ui.worker import serial_gui_thread
+    from mnistpad.ui.runtime import serial_gui_thread, settle_heap
 
-    serial_gui_thread()  # as the window does before it is built
-    panel = RacePanel(lambda: data_dir, device="cpu")
+    serial_gui_thread()  # as the window does once torch is loaded
+    runner = JobRunner()
+    panel = RacePanel(runner, lambda: data_dir, device="cpu")
     panel.resize(1100, 700)
     panel.show()
     settle_heap()  # as the window does once shown
@@ -181,16 +182,17 @@ def gui_training_baseline(variant: str, data_dir: Path, out_dir: Path) -> dict:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
-    app = QApplication.instance() or QApplication([])
+    QApplication.instance() or QApplication([])
     from mnistpad.core.specs import lab_spec
-    from mnistpad.ui.worker import TrainingRun, TrainRequest
+    from mnistpad.ui.jobs import JobRunner
+    from mnistpad.ui.training_job import TrainRequest, training_job
 
     window = QWidget()
     window.show()
-    run = TrainingRun(TrainRequest(lab_spec(variant).with_overrides(epochs=1), "baseline",
-                                   out_dir / "baseline.safetensors", data_dir, device="cpu"))
+    runner = JobRunner()
+    request = TrainRequest(lab_spec(variant).with_overrides(epochs=1), "baseline",
+                           out_dir / "baseline.safetensors", data_dir, device="cpu")
     relay = _Relay(lambda records: None)
-    run.worker.progressed.connect(relay.on_progress)
     gaps: list[float] = []
     clock, ticker, loop = QElapsedTimer(), QTimer(interval=TICK_MS), QEventLoop()
 
@@ -200,9 +202,9 @@ def gui_training_baseline(variant: str, data_dir: Path, out_dir: Path) -> dict:
 
     ticker.timeout.connect(on_tick)
     outcome = {}
-    run.done.connect(lambda kind, detail: (outcome.update(kind=kind), loop.quit()))
-    run.start()
     clock.start()
+    runner.start(training_job(request), "baseline", relay.on_progress,
+                 lambda kind, detail: (outcome.update(kind=kind), loop.quit()))
     ticker.start()
     loop.exec()
     ticker.stop()
