@@ -54,7 +54,9 @@ def refresh_costs(count: int) -> dict:
     app = QApplication.instance() or QApplication([])
     batch = probe_batch()
     readings = [read_model(fresh_model("deep", "xavier", seed), batch) for seed in range(4)]
-    panel = ActivationsPanel(lambda: None)
+    from mnistpad.ui.jobs import JobRunner
+
+    panel = ActivationsPanel(JobRunner(), lambda: None)
     panel._shown_once = True  # no reading of its own in the background while timed
     panel.resize(1200, 900)
     panel.show()

@@ -94,16 +94,25 @@ class CliClock:
 class TabClock:
     """Times the Evaluate tab: a request until the result is drawn."""
 
-    def __init__(self, data: Path, threads: int):
+    def __init__(self, data: Path, threads: int, catalog):
+        from PySide6.QtCore import QEventLoop, QSettings
         from PySide6.QtWidgets import QApplication
 
-        from mnistpad.core.modelfile import read_info
+        from mnistpad.ui.app_state import AppState
         from mnistpad.ui.evaluate_panel import EvaluatePanel
+        from mnistpad.ui.jobs import JobRunner
 
         self.app = QApplication.instance() or QApplication([])
-        self.paths: list[Path] = []
-        self.panel = EvaluatePanel(lambda: [read_info(p) for p in self.paths])
-        self.panel.data_dir = data
+        self.runner = JobRunner()
+        store = Path(tempfile.mkdtemp(prefix="eval-settings-")) / "settings.ini"
+        self.state = AppState(self.runner, QSettings(str(store), QSettings.Format.IniFormat),
+                              catalog)
+        loop = QEventLoop()
+        self.state.modelsLoaded.connect(loop.quit)
+        self.state.start_loading()  # the tab evaluates with the app's loaded models
+        loop.exec()
+        self.state.data_dir = data
+        self.panel = EvaluatePanel(self.state, self.runner)
         self.panel.threads = threads
         self.panel.resize(1100, 720)
         self.panel.show()
@@ -112,17 +121,21 @@ class TabClock:
         from PySide6.QtCore import QEventLoop, QTimer
 
         loop = QEventLoop()
+
+        def ended(outcome: str) -> None:
+            if outcome != "cancelled":  # a run the request replaced: the next one follows
+                loop.quit()
+
         self.panel.evaluated.connect(loop.quit)
-        self.panel.runEnded.connect(loop.quit)
+        self.panel.runEnded.connect(ended)
         QTimer.singleShot(600_000, loop.quit)
         loop.exec()
         self.panel.evaluated.disconnect(loop.quit)
-        self.panel.runEnded.disconnect(loop.quit)
+        self.panel.runEnded.disconnect(ended)
 
     def first(self, path: Path) -> tuple[float, object]:
         from mnistpad.core.evaluate import EvaluationCache
 
-        self.paths = [path]
         self.panel.refresh_choices()
         self.panel.cache = EvaluationCache(Path(tempfile.mkdtemp(prefix="eval-cache-")))
         self.panel.evaluation = None
@@ -165,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     catalog = scan([folder])
     if not catalog.models:
         raise SystemExit(f"no model files in {folder}")
-    clock, cli = TabClock(data, args.threads), CliClock(data, args.threads)
+    clock, cli = TabClock(data, args.threads, catalog), CliClock(data, args.threads)
     warm = catalog.models[0].path
     clock.first(warm)  # imports and first-touch costs, paid on both sides before timing
     cli.time(warm)

@@ -177,7 +177,7 @@ def gui_race(variant: str, data_dir: Path) -> dict:
 
 def gui_training_baseline(variant: str, data_dir: Path, out_dir: Path) -> dict:
     """The same ticker while one epoch of ``variant`` trains through the Train tab's own
-    worker (TrainingRun), on the same machine at the same moment: the window "as during
+    job (training_job), on the same machine at the same moment: the window "as during
     training", which the race is held to."""
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QWidget

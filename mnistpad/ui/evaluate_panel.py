@@ -61,6 +61,7 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
         self.sources = SOURCES if sources is None else sources
         self.cache = cache or EvaluationCache(default_cache_dir())
         self.run: Job | None = None
+        self.threads: int | None = None  # torch threads of the evaluation (None: the default)
         self._pending = False
         self.evaluation: Evaluation | None = None
         self.comparison: Comparison | None = None
@@ -258,7 +259,8 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
             self._say(lambda: self.tr("Cannot evaluate: {0}").format(reason))
             return
         job = evaluate_job(self.cache, source, self.data_dir, paths, loaded.__getitem__)
-        self.run = self.runner.start(job, "evaluate", self.on_progress, self.on_done)
+        self.run = self.runner.start(job, "evaluate", self.on_progress, self.on_done,
+                                     threads=self.threads)
         self._set_running(True)
         self.progress.setValue(0)
         show_finished(self.progress, False)
