@@ -5,20 +5,17 @@ is personalized instead, and the new file replaces the old personal model."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from mnistpad.core.modelfile import ModelInfo
+from mnistpad.core.personal_checks import personal_record
 
 
 def base_name(info: ModelInfo) -> str | None:
     """The name of the model ``info`` was personalized from; None for a model that is not a
     personal one."""
-    try:
-        personal = json.loads(info.metadata.get("personal") or "null")
-    except ValueError:
-        return None
-    return personal.get("base") if isinstance(personal, dict) else None
+    record = personal_record(info)
+    return None if record is None else record.get("base")
 
 
 def personalize_from(info: ModelInfo | None,
