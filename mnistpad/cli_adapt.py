@@ -79,16 +79,18 @@ def check_output(path: Path, replace: bool) -> None:
 
 def run(args) -> int:
     from mnistpad.core.modelfile import check_writable, expected_file_size
-    from mnistpad.core.personal import STEPS, personalize, save_personal
+    from mnistpad.core.personal import STEPS
     from mnistpad.core.personal_checks import load_base
+    from mnistpad.core.personal_pair import personalize_pair, save_pair
     from mnistpad.core.registry import resolve_model
-    from mnistpad.core.samples import load_sample_folder
+    from mnistpad.core.samples import load_sample_folder, sample_strokes
+    from mnistpad.core.stroke_files import reads_strokes
 
     steps = STEPS if args.steps is None else args.steps
     if not 1 <= steps <= MAX_STEPS:
         raise MnistpadError(f"--steps must be from 1 to {MAX_STEPS}, not {steps}")
     problems: list[str] = []
-    images, labels, _ = load_sample_folder(args.samples, problems)  # read before any work
+    images, labels, paths = load_sample_folder(args.samples, problems)  # before any work
     for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
     base = load_base(resolve_model(args.model))  # a personal model: its base
@@ -99,24 +101,28 @@ def run(args) -> int:
         counts = ", ".join(f"{d}: {int((labels == d).sum())}" for d in range(10))
         print(f"Personalizing {base.info.name} on {len(labels)} samples ({counts})...",
               flush=True)
+    # the default model's stroke reader learns from the strokes the app's samples keep
+    drawings = [sample_strokes(p) for p in paths] if reads_strokes(base.info) else None
     bar = ProgressBar(out.stem)
     try:
-        result = personalize(base, images, labels, steps=steps, seed=args.seed,
-                             on_progress=bar.fraction)
+        pair = personalize_pair(base, images, labels, drawings, steps=steps, seed=args.seed,
+                                on_progress=bar.fraction)
     finally:
         bar.close()
     # While saving, Ctrl+C raises KeyboardInterrupt, so that the save removes its temporary
     # file (as training's does); main() reports it. Then back to leaving at once.
     on_interrupt(signal.default_int_handler)
-    saved = save_personal(result, out)
+    saved = save_pair(pair, out)
     on_interrupt(exit_at_once)
-    _report(args, out, saved, base, result)
+    _report(args, out, saved, base, pair, labels)
     return 0
 
 
-def _report(args, out: Path, saved: Path, base, result) -> None:
-    from mnistpad.core.personal import summary
+def _report(args, out: Path, saved: Path, base, pair, labels) -> None:
+    from mnistpad.core.personal_pair import pair_summary
+    from mnistpad.core.stroke_files import personal_stroke_path
 
+    result, facts = pair.image, pair_summary(pair, labels)
     if args.json:
         print(json_text({
             "model": out.stem, "saved": str(saved), "base": base.info.name,
@@ -125,7 +131,12 @@ def _report(args, out: Path, saved: Path, base, result) -> None:
             "mnist_before": result.mnist_before, "mnist_after": result.mnist_after,
             "mnist_measured_on": result.mnist_source, "seconds": round(result.seconds, 2),
             "held_out_status": result.held_out_status.value,
+            **({"strokes": facts["strokes"]} if "strokes" in facts else {}),
+            **({"stroke_reader_saved": str(personal_stroke_path(saved))}
+               if pair.strokes is not None else {}),
         }), flush=True)
     else:
-        print(personal_line(summary(result)))
+        print(personal_line(facts))
         print(f"Saved {out.stem} to {saved}")
+        if pair.strokes is not None:
+            print(f"Saved its stroke reader to {personal_stroke_path(saved)}")

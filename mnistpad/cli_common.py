@@ -158,8 +158,23 @@ def personal_line(facts: dict) -> str:
     else:
         line = (f"No held-out figure: that needs two samples or more of at least "
                 f"{held['digits_needed']} digits ({held['digits_with_two']} have them)")
+    strokes = facts.get("strokes") or {}
+    if strokes.get("combined"):
+        both = strokes["combined"]
+        line = (f"Read {both['before']} of {both['count']} of your held-out digits before, "
+                f"{both['after']} of {both['count']} now, from the picture and the strokes "
+                f"together (the picture alone: {held['before']} -> {held['after']})")
     if mnist["before"] is not None and mnist["after"] is not None:
         on = MEASURED_ON_WORDS.get(mnist["measured_on"], mnist["measured_on"])
         line += (f"; MNIST {100 * mnist['before']:.2f}% -> {100 * mnist['after']:.2f}% "
                  f"({on}, {mnist['count']:,} digits)")
+    if strokes.get("skipped") == "no-strokes":
+        line += "; the stroke reader learned nothing: no sample holds strokes"
+    elif strokes.get("skipped"):
+        line += f"; the stroke reader learned nothing: {strokes['skipped']}"
+    elif strokes:
+        line += f"; the stroke reader learned from {strokes['samples']} drawings"
+        if strokes["pen_before"] is not None:
+            line += (f" (other people's pen digits {100 * strokes['pen_before']:.2f}% -> "
+                     f"{100 * strokes['pen_after']:.2f}%)")
     return line + "."

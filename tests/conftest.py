@@ -89,3 +89,22 @@ def cli(capsys):
         return status, out, err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def small_reader(tmp_path_factory):
+    """A stroke reader trained for one epoch on two writers, saved and loaded back."""
+    import dataclasses
+
+    from mnistpad.core.modelfile import save_result
+    from mnistpad.core.pendigits import by_writers
+    from mnistpad.core.specs import STROKE_VARIANTS
+    from mnistpad.core.stroke_reader import StrokeReader
+    from mnistpad.core.stroke_training import train_stroke_reader
+
+    spec = dataclasses.replace(STROKE_VARIANTS["strokes"], epochs=1)
+    result = train_stroke_reader(spec, by_writers([1, 2]), seed=1, measure=by_writers([25]))
+    assert 0.0 <= result.drawn_accuracy <= 1.0
+    path = tmp_path_factory.mktemp("strokes") / "strokes.safetensors"
+    save_result(path, result, name="strokes")
+    return StrokeReader.from_file(path)

@@ -3,7 +3,6 @@ with the image model, and ``mnistpad train strokes``'s bad input."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 from pathlib import Path
@@ -12,11 +11,18 @@ import numpy as np
 import pytest
 
 from mnistpad.core.errors import ModelFileError
-from mnistpad.core.modelfile import save_result
 from mnistpad.core.pendigits import by_writers
-from mnistpad.core.specs import STROKE_VARIANTS, spec_from_metadata
-from mnistpad.core.stroke_combination import (BOTH, ERASED, IMAGE_ALONE, NO_STROKES,
-                                              NO_TRAJECTORY, Combination, choose, read_drawing)
+from mnistpad.core.specs import spec_from_metadata
+from mnistpad.core.stroke_combination import (
+    BOTH,
+    ERASED,
+    IMAGE_ALONE,
+    NO_STROKES,
+    NO_TRAJECTORY,
+    Combination,
+    choose,
+    read_drawing,
+)
 from mnistpad.core.stroke_features import CHANNELS, MAX_POINTS, POINTS, augment, trajectory
 from mnistpad.core.stroke_reader import StrokeReader, shipped_stroke_model
 from mnistpad.core.strokes import PenStroke
@@ -97,19 +103,6 @@ def test_augment_keeps_strokes_finite_and_varies_them():
 
 
 # ----------------------------------------------------------------------------- model file
-
-
-@pytest.fixture(scope="module")
-def small_reader(tmp_path_factory) -> StrokeReader:
-    """A stroke reader trained for one epoch on two writers, saved and loaded back."""
-    from mnistpad.core.stroke_training import train_stroke_reader
-
-    spec = dataclasses.replace(STROKE_VARIANTS["strokes"], epochs=1)
-    result = train_stroke_reader(spec, by_writers([1, 2]), seed=1, measure=by_writers([25]))
-    assert 0.0 <= result.drawn_accuracy <= 1.0
-    path = tmp_path_factory.mktemp("strokes") / "strokes.safetensors"
-    save_result(path, result, name="strokes")
-    return StrokeReader.from_file(path)
 
 
 def test_the_reader_reads_every_drawing_the_canvas_can_produce(small_reader):
@@ -246,8 +239,8 @@ def test_personalizing_learns_a_writers_own_strokes_from_their_samples(small_rea
     """A writer whose 7 is a loop: the base reader reads a loop as 0; fine-tuned on their
     samples (kept as PNGs with their strokes, as the app keeps them) it reads the held-out
     loop as 7."""
-    from mnistpad.core.personal_strokes import personalize_strokes, save_personal_strokes
     from mnistpad.core.pendigits import to_canvas
+    from mnistpad.core.personal_strokes import personalize_strokes, save_personal_strokes
     from mnistpad.core.samples import list_samples, sample_strokes, save_sample
 
     ink = np.zeros((280, 280), np.float32)

@@ -40,7 +40,7 @@ from mnistpad.core.personal_checks import (
     samples_fingerprint,
 )
 from mnistpad.core.registry import personal_name  # noqa: F401 - part of this module's API
-from mnistpad.core.train import _batch_loss, accuracy
+from mnistpad.core.train import _batch_loss, accuracy, predict_logits
 from mnistpad.core.variants import Dropout
 from mnistpad.core.warmup import import_training_machinery
 
@@ -114,6 +114,11 @@ class Personalized:
     digits_with_two: int = 0  # digits that have two samples or more
     sample_hashes: list[str] = dataclasses.field(default_factory=list)
     samples_fingerprint: str = ""
+    # the held-out samples (rows of the samples given) and their probabilities, base and
+    # trial: what a second reader's held-out readings are combined with
+    held_rows: np.ndarray | None = None
+    held_probs_before: np.ndarray | None = None
+    held_probs_after: np.ndarray | None = None
 
 
 def _split(images: np.ndarray, labels: np.ndarray) -> Split:
@@ -229,11 +234,14 @@ def _score_held_out(result: Personalized, images, labels, held, replay, seed, sh
     base, spec = result.base, result.base.info.spec
     keep = np.setdiff1d(np.arange(len(labels)), held)
     held_split = _split(images[held], labels[held])
-    result.before = _count(base.model, spec, held_split)
+    result.held_rows = np.asarray(held)
+    result.held_probs_before = _probabilities(base.model, spec, held_split)
+    result.before = int((result.held_probs_before.argmax(1) == labels[held]).sum())
     trial = copy.deepcopy(base.model)
     fine_tune(trial, spec, _split(images[keep], labels[keep]), replay, steps=result.steps,
               seed=seed, should_stop=should_stop, on_step=step)
-    result.after = _count(trial, spec, held_split)
+    result.held_probs_after = _probabilities(trial, spec, held_split)
+    result.after = int((result.held_probs_after.argmax(1) == labels[held]).sum())
 
 
 def _recorded_or_measured(base: LoadedModel, check: Split, check_on: str,
@@ -247,8 +255,10 @@ def _recorded_or_measured(base: LoadedModel, check: Split, check_on: str,
     return accuracy(base.model, base.info.spec, check, should_stop)
 
 
-def _count(model: torch.nn.Module, spec, split: Split) -> int:
-    return round(accuracy(model, spec, split) * len(split))
+def _probabilities(model: torch.nn.Module, spec, split: Split) -> np.ndarray:
+    """(N, 10) float64 probabilities of ``split``, in eval mode."""
+    logits = predict_logits(model, spec, split.images)
+    return logits.float().softmax(dim=1).double().numpy()
 
 
 def save_personal(result: Personalized, path: str | os.PathLike) -> Path:

@@ -52,19 +52,33 @@ class PersonalizedStrokes:
     pen_after: float | None = None
     steps: int = STEPS
     seconds: float = 0.0
+    # the held-out samples (rows of the drawings given) and their probabilities, base and
+    # trial: what the image model's held-out readings are combined with
+    held_rows: np.ndarray | None = None
+    held_probs_before: np.ndarray | None = None
+    held_probs_after: np.ndarray | None = None
 
 
-def usable(drawings: Sequence[Sequence], labels: Sequence[int]
-           ) -> tuple[list[list[np.ndarray]], np.ndarray]:
+def usable_rows(drawings: Sequence[Sequence | None], labels: Sequence[int]
+                ) -> tuple[list[list[np.ndarray]], np.ndarray, np.ndarray]:
     """The samples that have a trajectory (a sample read from an image file has no strokes,
-    a dot has no path), as point arrays, with their labels."""
-    kept, kept_labels = [], []
-    for strokes, label in zip(drawings, labels, strict=True):
+    a dot has no path, the eraser's strokes no longer say what is drawn), as point arrays,
+    with their labels and their rows in ``drawings``."""
+    kept, kept_labels, rows = [], [], []
+    for row, (strokes, label) in enumerate(zip(drawings, labels, strict=True)):
         if strokes and not any(getattr(s, "erase", False) for s in strokes) \
                 and trajectory(strokes) is not None:
             kept.append(pen_point_arrays(strokes))
             kept_labels.append(int(label))
-    return kept, np.asarray(kept_labels, dtype=np.int64)
+            rows.append(row)
+    return kept, np.asarray(kept_labels, dtype=np.int64), np.asarray(rows, dtype=np.int64)
+
+
+def usable(drawings: Sequence[Sequence | None], labels: Sequence[int]
+           ) -> tuple[list[list[np.ndarray]], np.ndarray]:
+    """:func:`usable_rows` without the rows."""
+    kept, kept_labels, _ = usable_rows(drawings, labels)
+    return kept, kept_labels
 
 
 def _batch(drawings, labels, rows, rng) -> tuple[torch.Tensor, torch.Tensor]:
@@ -104,10 +118,14 @@ def fine_tune(model: torch.nn.Module, drawings, labels: np.ndarray, replay, repl
 
 
 @torch.inference_mode()
-def _right(model: torch.nn.Module, drawings, labels: np.ndarray) -> int:
+def _probabilities(model: torch.nn.Module, drawings) -> np.ndarray:
     model.eval()
     x = torch.from_numpy(np.stack([trajectory(d) for d in drawings]))
-    return int((model(x).argmax(1).numpy() == labels).sum())
+    return model(x).float().softmax(dim=1).double().numpy()
+
+
+def _right(model: torch.nn.Module, drawings, labels: np.ndarray) -> int:
+    return int((_probabilities(model, drawings).argmax(1) == labels).sum())
 
 
 def replay_digits() -> tuple[list, np.ndarray]:
@@ -123,7 +141,7 @@ def personalize_strokes(base: StrokeReader, drawings: Sequence[Sequence], labels
                         ) -> PersonalizedStrokes:
     """Fine-tune a copy of ``base`` on the samples' strokes (see the module docstring);
     ``base`` is left as it was. ``on_progress`` gets the fraction done."""
-    samples, labels = usable(drawings, labels)
+    samples, labels, rows = usable_rows(drawings, labels)
     if not len(labels):
         raise MnistpadError("no samples with strokes to learn from: draw and label a few "
                             "digits first")
@@ -142,11 +160,14 @@ def personalize_strokes(base: StrokeReader, drawings: Sequence[Sequence], labels
     if len(held):
         keep = np.setdiff1d(np.arange(len(labels)), held)
         held_drawings = [samples[i] for i in held]
-        result.before = _right(base.model, held_drawings, labels[held])
+        result.held_rows = rows[held]
+        result.held_probs_before = _probabilities(base.model, held_drawings)
+        result.before = int((result.held_probs_before.argmax(1) == labels[held]).sum())
         trial = fine_tune(copy.deepcopy(base.model), [samples[i] for i in keep], labels[keep],
                           replay, replay_labels, steps=steps, seed=seed,
                           should_stop=should_stop, on_step=step)
-        result.after = _right(trial, held_drawings, labels[held])
+        result.held_probs_after = _probabilities(trial, held_drawings)
+        result.after = int((result.held_probs_after.argmax(1) == labels[held]).sum())
     model = fine_tune(copy.deepcopy(base.model), samples, labels, replay, replay_labels,
                       steps=steps, seed=seed, should_stop=should_stop, on_step=step)
     check = np.linspace(0, len(replay_labels) - 1, CHECK_DIGITS).astype(int)
@@ -158,13 +179,16 @@ def personalize_strokes(base: StrokeReader, drawings: Sequence[Sequence], labels
     return result
 
 
-def save_personal_strokes(result: PersonalizedStrokes, path: str | os.PathLike) -> Path:
-    """Write the personal stroke reader with its base, samples per digit and figures; it
-    keeps its base's combination with the image model."""
+def save_personal_strokes(result: PersonalizedStrokes, path: str | os.PathLike,
+                          image_model: str = "") -> Path:
+    """Write the personal stroke reader with its base, samples per digit and figures, and the
+    file name of the personal image model it was made with (``image_model``); it keeps its
+    base's combination with the image model."""
     path = Path(path)
     info = result.base.info
     personal = {
-        "base": info.name, "base_file": info.path.name, "samples_per_digit": result.per_digit,
+        "base": info.name, "base_file": info.path.name, "image_model": image_model,
+        "samples_per_digit": result.per_digit,
         "held_out": result.held_out, "held_out_before": result.before,
         "held_out_after": result.after, "pen_digits_before": result.pen_before,
         "pen_digits_after": result.pen_after,

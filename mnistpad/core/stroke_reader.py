@@ -6,46 +6,33 @@ A model file like the others (safetensors, the ``strokes`` spec in its metadata,
 combined with the image model's (``combination``, chosen by cross-validation over the
 training writers, :mod:`mnistpad.core.stroke_combination`).
 
-Stroke models live in a ``strokes/`` folder beside the image models (shipped:
-``models/strokes/strokes.safetensors``; trained: ``<user data folder>/models/strokes/``), so
-that the catalog of image models, whose every file reads 28x28 pixels, never lists them.
+Where stroke models live, and which one reads with which image model:
+:mod:`mnistpad.core.stroke_files`.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import torch
 
 from mnistpad.core.errors import ModelFileError
-from mnistpad.core.modelfile import SUFFIX, LoadedModel, ModelInfo, load_model
-from mnistpad.core.paths import shipped_models_dir, user_models_dir
+from mnistpad.core.modelfile import LoadedModel, ModelInfo, load_model
 from mnistpad.core.stroke_features import CHANNELS, POINTS, trajectory
+from mnistpad.core.stroke_files import (  # noqa: F401  (where stroke models live)
+    FOLDER,
+    NAME,
+    default_stroke_model,
+    shipped_stroke_model,
+    user_stroke_models_dir,
+)
 
-FOLDER = "strokes"
-NAME = "strokes"
 INPUT_CONVENTION = (
     "a drawing's pen strokes (canvas pixels, y down), resampled to 48 points along the pen's "
     "path: x, y (centred, longer side in [-1, 1]), cos and sin of the direction, pen up"
 )
-
-
-def shipped_stroke_model() -> Path:
-    return shipped_models_dir() / FOLDER / f"{NAME}{SUFFIX}"
-
-
-def user_stroke_models_dir() -> Path:
-    return user_models_dir() / FOLDER
-
-
-def default_stroke_model() -> Path:
-    """The stroke model to read with: the user's own ``strokes`` if trained, else the
-    shipped one."""
-    own = user_stroke_models_dir() / f"{NAME}{SUFFIX}"
-    return own if own.is_file() else shipped_stroke_model()
 
 
 class StrokeReader:

@@ -53,12 +53,14 @@ class _LoadQueue:
                 self._paths.insert(0, path)
 
 
-def load_models_job(queue: _LoadQueue, first: Path | None = None):
+def load_models_job(queue: _LoadQueue, first: Path | None = None,
+                    stroke_paths: tuple[Path, ...] = ()):
     """The loader. First the wanted model's torch-free reader (numpy: it reads the first
     digits while torch still loads), reported as ``("early", path, reader)``; then torch (the
     slow part) and each model in the queue's order, ``("torch", path, classifier)`` or
-    ``("unusable", path, reason)``; last, what training imports on first use (so the first
-    run does not pay it mid-run)."""
+    ``("unusable", path, reason)``; then the stroke readers in ``stroke_paths``,
+    ``("strokes", path, reader or None)``; last, what training imports on first use (so the
+    first run does not pay it mid-run)."""
 
     def job(report, should_stop):
         if first is not None:
@@ -78,7 +80,10 @@ def load_models_job(queue: _LoadQueue, first: Path | None = None):
                 report(("unusable", path, str(exc)))
             count += 1
         if not should_stop():
-            report(("strokes", None, _stroke_reader()))
+            from mnistpad.core.stroke_readers import load_stroke_reader
+
+            for stroke_path in stroke_paths:
+                report(("strokes", stroke_path, load_stroke_reader(stroke_path)))
             from mnistpad.core.warmup import import_training_machinery
 
             import_training_machinery()
@@ -87,24 +92,12 @@ def load_models_job(queue: _LoadQueue, first: Path | None = None):
     return job
 
 
-def _stroke_reader():
-    """The stroke reader (the user's own if they trained one, else the shipped one), or None
-    when there is none that loads: the default model then reads the picture alone."""
-    from mnistpad.core.stroke_reader import StrokeReader
-
-    try:
-        return StrokeReader.from_file()
-    except MnistpadError as exc:
-        log.warning("no stroke reader: %s", exc)
-        return None
-
-
 def reads_strokes(info: ModelInfo | None) -> bool:
-    """Whether ``info`` reads a drawing's strokes besides its picture: the default model (and
-    a personal copy of it); the lab variants stay image-only, as the lecture's lessons."""
-    from mnistpad.core.specs import DEFAULT_VARIANT
+    """Whether ``info`` reads a drawing's strokes besides its picture (see
+    :func:`mnistpad.core.stroke_files.reads_strokes`)."""
+    from mnistpad.core.stroke_files import reads_strokes as core_reads_strokes
 
-    return info is not None and info.variant == DEFAULT_VARIANT
+    return core_reads_strokes(info)
 
 
 class AppState(QObject):
@@ -138,7 +131,9 @@ class AppState(QObject):
         self.pixels = None  # the drawing as the model sees it: 28x28 in [0, 1], or None
         self.probabilities = None  # the active model's reading of it, or None
         self.strokes = None  # the drawing's pen strokes (None for a picture)
-        self.stroke_reader = None  # arrives with the models
+        from mnistpad.core.stroke_readers import StrokeReaders
+
+        self._stroke_readers = StrokeReaders()  # they arrive with the models
         self.parts = None  # the default model's reading in parts (picture, strokes), or None
         from mnistpad.core.paths import data_dir_choice
 
@@ -219,9 +214,13 @@ class AppState(QObject):
             paths.insert(0, self.active.path)
         self._queue = _LoadQueue(paths)
         first = paths[0] if paths else None
+        from mnistpad.core.stroke_files import default_stroke_model, stroke_model_for
+
+        strokes = tuple(dict.fromkeys([stroke_model_for(self.active), default_stroke_model()]))
         # threads=0: the loader reads with numpy before it imports torch
-        self._loader = self.runner.start(load_models_job(self._queue, first), "load-models",
-                                         self._on_model_loaded, self._on_load_done, threads=0)
+        self._loader = self.runner.start(load_models_job(self._queue, first, strokes),
+                                         "load-models", self._on_model_loaded,
+                                         self._on_load_done, threads=0)
 
     def loading(self) -> bool:
         return self._loader is not None
@@ -231,7 +230,7 @@ class AppState(QObject):
 
         kind, path, value = item
         if kind == "strokes":
-            self.stroke_reader = value
+            self._stroke_readers.add(path, value)
             self.read()
             return
         is_active = self.active is not None and self.active.path == path
@@ -313,6 +312,16 @@ class AppState(QObject):
         if classifier is None and self.active is not None:
             return self._early.get(self.active.path)
         return classifier
+
+    def stroke_reader_for(self, info: ModelInfo | None):
+        """The stroke reader that reads with ``info`` (its personal one, else the default),
+        or None: a model that reads the picture alone, or none loaded yet."""
+        return self._stroke_readers.for_model(info, may_load=self.models_ready)
+
+    @property
+    def stroke_reader(self):
+        """The stroke reader that reads with the active model, or None."""
+        return self.stroke_reader_for(self.active)
 
     # ------------------------------------------------------------------ the active model
 

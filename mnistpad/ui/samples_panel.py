@@ -52,6 +52,7 @@ from mnistpad.core.samples import (
     read_sample,
     restore_sample,
     sample_at,
+    sample_strokes,
     samples_dir,
 )
 from mnistpad.ui.jobs import Job, JobRunner
@@ -85,16 +86,17 @@ def thumbnail(path: Path, ratio: float = 1.0) -> QIcon:
 
 
 def personalize_job(base_path: Path, out_path: Path):
-    """The job the worker runs: check that ``out_path`` can be written, read the samples,
-    fine-tune (a personal model's base, never the personal model itself), save. Returns
-    (path, summary data, the samples skipped: a line naming each)."""
+    """The job the worker runs: check that ``out_path`` can be written, read the samples
+    (pictures, and strokes for the default model's stroke reader), fine-tune (a personal
+    model's base, never the personal model itself), save. Returns (path, summary data, the
+    samples skipped: a line naming each)."""
 
     def job(report, should_stop):
         from mnistpad.core.modelfile import check_writable, expected_file_size
-        from mnistpad.core.personal import personalize, save_personal, summary
         from mnistpad.core.personal_checks import load_base
+        from mnistpad.core.personal_pair import pair_summary, personalize_pair, save_pair
 
-        images, labels, skipped = [], [], []
+        images, labels, drawings, skipped = [], [], [], []
         for sample in list_samples():
             try:
                 pixels = read_sample(sample.path)
@@ -106,13 +108,15 @@ def personalize_job(base_path: Path, out_path: Path):
                 continue
             images.append(pixels)
             labels.append(sample.label)
+            drawings.append(sample_strokes(sample.path))
         base = load_base(base_path)
         check_writable(out_path, expected_file_size(base.info.spec))  # before, not after
-        result = personalize(base, np.stack(images) if images else np.zeros((0, 28, 28)),
-                             np.asarray(labels, dtype=np.int64), should_stop=should_stop,
-                             on_progress=report)
-        save_personal(result, out_path)
-        return str(out_path), summary(result), skipped
+        labels = np.asarray(labels, dtype=np.int64)
+        pair = personalize_pair(base, np.stack(images) if images else np.zeros((0, 28, 28)),
+                                labels, drawings, should_stop=should_stop,
+                                on_progress=report)
+        save_pair(pair, out_path)
+        return str(out_path), pair_summary(pair, labels), skipped
 
     return job
 

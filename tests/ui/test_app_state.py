@@ -77,7 +77,7 @@ def test_cancel_and_shutdown_wait_for_a_running_job(qtbot):
 
 def test_a_failed_start_up_load_is_said_and_nothing_loads_on_the_gui_thread(
         qtbot, monkeypatch, draw_strokes):
-    def broken(queue, first=None):
+    def broken(queue, first=None, *rest):
         def job(report, should_stop):
             raise ImportError("libtorch_cpu.so: cannot open shared object file")
         return job
@@ -103,8 +103,8 @@ def test_a_model_picked_while_loading_reads_as_soon_as_it_arrives(qtbot, monkeyp
 
     real = app_state_module.load_models_job
 
-    def held_back(queue, first=None):
-        job = real(queue, first)
+    def held_back(queue, first=None, *rest):
+        job = real(queue, first, *rest)
 
         def waiting(report, should_stop):
             while not gate.wait(0.02):

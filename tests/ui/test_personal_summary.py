@@ -99,3 +99,35 @@ def test_the_summary_in_korean(korean):
         assert "MNIST" in text and not any(word in text for word in (
             "held-out", "digits", "samples", "test set", "before", "now"))
     assert "8개 중 전에는 4개, 지금은 7개" in summary_text(measured)
+
+
+BOTH = {**FACTS,
+        "held_out": {**FACTS["held_out"], "status": "measured", "count": 10, "before": 8,
+                     "after": 9},
+        "strokes": {"samples": 50, "held_out": 10, "before": 7, "after": 10,
+                    "pen_before": 0.977, "pen_after": 0.975,
+                    "combined": {"count": 10, "before": 9, "after": 10}}}
+
+
+def test_the_default_models_summary_leads_with_both_parts_together():
+    text = summary_text(BOTH)
+    assert text.startswith("read 9 of 10 of your held-out digits before, 10 of 10 now, from "
+                           "the picture and the strokes together; MNIST 99.58% -> 99.41%")
+    assert text.endswith("the stroke reader learned from 50 drawings, read 7 of 10 of your "
+                         "held-out digits from the strokes before, 10 of 10 now, other "
+                         "people's pen digits 97.70% -> 97.50%")
+    apart = {**BOTH, "strokes": {**BOTH["strokes"], "combined": None}}
+    assert summary_text(apart).startswith("read 8 of 10 of your held-out digits before, 9 of "
+                                          "10 now; MNIST")
+    none = {**BOTH, "strokes": {"skipped": "no-strokes"}}
+    assert summary_text(none).endswith("the stroke reader learned nothing: none of your "
+                                       "samples has strokes (a picture from a file has none)")
+
+
+def test_the_default_models_summary_in_korean(korean):
+    for facts in (BOTH, {**BOTH, "strokes": {"skipped": "no-strokes"}}):
+        text = summary_text(facts)
+        assert "MNIST" in text and not any(word in text for word in (
+            "held-out", "stroke", "drawings", "picture", "learned", "before", "now"))
+    assert "그림과 획을 함께 보고 따로 떼어 둔 내 숫자 10개 중 전에는 9개, 지금은 10개" in \
+        summary_text(BOTH)

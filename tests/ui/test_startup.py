@@ -73,8 +73,8 @@ def test_strokes_drawn_while_the_models_load_are_read_once_they_arrive(qtbot, mo
     the drawing is read the moment the models are there."""
     gate = threading.Event()
 
-    def held_back(queue, first=None):
-        job = load_models_job(queue, first)
+    def held_back(queue, first=None, *rest):
+        job = load_models_job(queue, first, *rest)
 
         def waiting(report, should_stop):
             while not gate.wait(0.05):
@@ -111,7 +111,7 @@ def test_strokes_drawn_while_the_models_load_are_read_once_they_arrive(qtbot, mo
 def test_closing_while_the_models_load_stops_the_loader(qtbot, monkeypatch):
     gate = threading.Event()
 
-    def held_back(queue, first=None):
+    def held_back(queue, first=None, *rest):
         def waiting(report, should_stop):
             while not gate.wait(0.05):
                 if should_stop():

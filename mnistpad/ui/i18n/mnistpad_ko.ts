@@ -1305,6 +1305,30 @@ The current model stays.</source>
         <translation>따로 떼어 둔 숫자로 잰 결과 없음: 적어도 숫자 {0}가지에 샘플이 두 개 이상씩 있어야 합니다 (지금 {1}가지)</translation>
     </message>
     <message>
+        <source>read {0} of {1} of your held-out digits before, {2} of {1} now, from the picture and the strokes together</source>
+        <translation>그림과 획을 함께 보고 따로 떼어 둔 내 숫자 {1}개 중 전에는 {0}개, 지금은 {2}개를 바르게 읽음</translation>
+    </message>
+    <message>
+        <source>the stroke reader learned nothing: none of your samples has strokes (a picture from a file has none)</source>
+        <translation>획 읽기 모델은 배운 것이 없음: 획이 담긴 샘플이 하나도 없음(파일에서 가져온 그림에는 획이 없음)</translation>
+    </message>
+    <message>
+        <source>the stroke reader learned nothing: {0}</source>
+        <translation>획 읽기 모델은 배운 것이 없음: {0}</translation>
+    </message>
+    <message>
+        <source>the stroke reader learned from {0} drawings</source>
+        <translation>획 읽기 모델이 그림 {0}개의 획으로 배움</translation>
+    </message>
+    <message>
+        <source>read {0} of {1} of your held-out digits from the strokes before, {2} of {1} now</source>
+        <translation>획만 보고 따로 떼어 둔 내 숫자 {1}개 중 전에는 {0}개, 지금은 {2}개를 바르게 읽음</translation>
+    </message>
+    <message>
+        <source>other people&apos;s pen digits {0} -&gt; {1}</source>
+        <translation>다른 사람들이 펜으로 쓴 숫자 {0} -&gt; {1}</translation>
+    </message>
+    <message>
         <source>MNIST {0} -&gt; {1} ({2})</source>
         <translation>MNIST {0} -&gt; {1} ({2})</translation>
     </message>
