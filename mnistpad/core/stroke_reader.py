@@ -9,6 +9,10 @@ training writers, :mod:`mnistpad.core.stroke_combination`).
 Stroke models live in a ``strokes/`` folder beside the image models (shipped:
 ``models/strokes/strokes.safetensors``; trained: ``<user data folder>/models/strokes/``), so
 that the catalog of image models, whose every file reads 28x28 pixels, never lists them.
+
+Importing this module does not import torch (loading a model does): the torch-free stroke
+reader (:class:`mnistpad.core.npreader.NumpyStrokeReader`) finds its file with
+:func:`default_stroke_model` before torch has loaded.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from mnistpad.core.errors import ModelFileError
 from mnistpad.core.modelfile import SUFFIX, LoadedModel, ModelInfo, load_model
@@ -66,15 +69,17 @@ class StrokeReader:
     def name(self) -> str:
         return self.info.name
 
-    @torch.inference_mode()
     def probabilities_of_features(self, features: np.ndarray) -> np.ndarray:
         """Ten probabilities (float64) per trajectory of shape (N, CHANNELS, POINTS)."""
+        import torch
+
         x = torch.as_tensor(np.asarray(features, dtype=np.float32))
         if tuple(x.shape[1:]) != (CHANNELS, POINTS):
             raise ValueError(f"expected (N, {CHANNELS}, {POINTS}) trajectories, got "
                              f"{tuple(x.shape)}")
         self.model.eval()
-        return self.model(x).float().softmax(dim=1).double().numpy()
+        with torch.inference_mode():
+            return self.model(x).float().softmax(dim=1).double().numpy()
 
     def probabilities(self, strokes: Sequence) -> np.ndarray | None:
         """The ten probabilities for one drawing's strokes, or ``None`` when it has no
