@@ -5,10 +5,10 @@ it. A :class:`NumpyReader` is built from the same safetensors file as
 :class:`mnistpad.core.classify.Classifier` (the header through :func:`read_info`, the weights
 through safetensors' numpy loader), needs nothing but numpy, and answers the same
 ``predict(image) -> (digit, probabilities)`` and ``probabilities(images)``, in eval mode:
-dropout off, batch norm with its running statistics. It computes in float64, so its
-probabilities are torch's float32 ones to within about 1e-6 (a test holds every shipped model
-to 1e-5 on the fixture drawings); a window serves readings with it until torch and the
-models are loaded, then hands over.
+dropout off, batch norm with its running statistics. It computes in float32, as torch does
+(:data:`COMPUTE_DTYPE`), and returns float64 probabilities, torch's to within about 1e-6 (a
+test holds every shipped model to 1e-5 on the fixture drawings); a window serves readings
+with it until torch and the models are loaded, then hands over.
 
 The network is laid out from the spec exactly as :func:`mnistpad.core.variants.build_model`
 builds it (the same module indices, so the same weight names), and every weight in the file
@@ -127,7 +127,8 @@ def _max_pool2(padding: int) -> Layer:
 
 
 class _Weights:
-    """The file's tensors as float64 arrays, handed out by name; remembers which were used."""
+    """The file's tensors as ``dtype`` arrays, handed out by name; remembers which were
+    used."""
 
     def __init__(self, tensors: dict[str, np.ndarray], source: str, dtype=COMPUTE_DTYPE):
         self.tensors = tensors
