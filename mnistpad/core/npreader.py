@@ -5,14 +5,19 @@ it. A :class:`NumpyReader` is built from the same safetensors file as
 :class:`mnistpad.core.classify.Classifier` (the header through :func:`read_info`, the weights
 through safetensors' numpy loader), needs nothing but numpy, and answers the same
 ``predict(image) -> (digit, probabilities)`` and ``probabilities(images)``, in eval mode:
-dropout off, batch norm with its running statistics. It computes in float64, so its
-probabilities are torch's float32 ones to within about 1e-6 (a test holds every shipped model
-to 1e-5 on the fixture drawings); a window serves readings with it until torch and the
-models are loaded, then hands over.
+dropout off, batch norm with its running statistics. It computes in float32, as torch does
+(:data:`COMPUTE_DTYPE`), and returns float64 probabilities, torch's to within about 1e-6 (a
+test holds every shipped model to 1e-5 on the fixture drawings); a window serves readings
+with it until torch and the models are loaded, then hands over.
 
 The network is laid out from the spec exactly as :func:`mnistpad.core.variants.build_model`
 builds it (the same module indices, so the same weight names), and every weight in the file
 must be used, as torch's strict loading requires.
+
+The stroke reader's network (:mod:`mnistpad.core.stroke_network`) has its numpy reader too:
+:class:`NumpyStrokeReader` (made by :func:`stroke_reader_early`), with the surface of
+:class:`mnistpad.core.stroke_reader.StrokeReader` that reading a drawing uses, in float64,
+so the first readings combine the strokes' probabilities as they will once torch has loaded.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import ctypes
 import functools
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +34,8 @@ import numpy as np
 from mnistpad.core.errors import ModelFileError
 from mnistpad.core.modelfile import ModelInfo, read_info
 from mnistpad.core.specs import VariantSpec
+from mnistpad.core.stroke_features import CHANNELS, POINTS, trajectory
+from mnistpad.core.stroke_network_shape import KERNELS, POOL_AFTER, WIDTHS
 
 BATCH_NORM_EPS = 1e-5  # nn.BatchNorm1d's default, which variants.py keeps
 COMPUTE_DTYPE = np.float32
@@ -120,12 +127,14 @@ def _max_pool2(padding: int) -> Layer:
 
 
 class _Weights:
-    """The file's tensors as float64 arrays, handed out by name; remembers which were used."""
+    """The file's tensors as ``dtype`` arrays, handed out by name; remembers which were
+    used."""
 
-    def __init__(self, tensors: dict[str, np.ndarray], source: str):
+    def __init__(self, tensors: dict[str, np.ndarray], source: str, dtype=COMPUTE_DTYPE):
         self.tensors = tensors
         self.used: set[str] = set()
         self.source = source
+        self.dtype = dtype
 
     def __call__(self, prefix: str, *names: str) -> list[np.ndarray]:
         found = []
@@ -135,7 +144,16 @@ class _Weights:
                 raise ModelFileError(f"{self.source}: its weights do not match its spec "
                                      f"(missing {key!r})")
             self.used.add(key)
-            found.append(self.tensors[key].astype(COMPUTE_DTYPE))
+            found.append(self.tensors[key].astype(self.dtype))
+        return found
+
+    def shaped(self, prefix: str, shapes: dict[str, tuple[int, ...]]) -> list[np.ndarray]:
+        """As calling it, and each tensor must have its shape, as torch's loading requires."""
+        found = self(prefix, *shapes)
+        for (name, shape), array in zip(shapes.items(), found, strict=True):
+            if array.shape != shape:
+                raise ModelFileError(f"{self.source}: its weights do not match its spec "
+                                     f"({prefix}{name} is {array.shape}, not {shape})")
         return found
 
     def check_all_used(self) -> None:
@@ -201,6 +219,19 @@ def _run(layers: list[Layer], x: np.ndarray) -> np.ndarray:
     return x
 
 
+def _read_file(path: str | os.PathLike) -> tuple[ModelInfo, dict[str, np.ndarray]]:
+    """A model file's header (checked by :func:`read_info`) and its tensors as numpy arrays."""
+    from safetensors import SafetensorError, safe_open
+
+    info = read_info(path)
+    try:
+        with safe_open(os.fspath(info.path), framework="np") as fh:
+            tensors = {key: fh.get_tensor(key) for key in fh.keys()}  # noqa: SIM118
+    except (SafetensorError, OSError, ValueError) as exc:
+        raise ModelFileError(f"{info.path}: the weights cannot be read ({exc})") from None
+    return info, tensors
+
+
 class NumpyReader:
     """A model file's network in numpy, eval mode; see the module docstring.
 
@@ -211,6 +242,9 @@ class NumpyReader:
     def __init__(self, info: ModelInfo, tensors: dict[str, np.ndarray]):
         self.info = info
         spec = info.spec
+        if spec.arch != "ensemble" and spec.arch not in _BUILDERS:
+            raise ModelFileError(f"{info.path}: not an image model (a '{info.variant}' model "
+                                 f"reads {spec.arch})")
         weights = _Weights(tensors, str(info.path))
         if spec.arch == "ensemble":
             member = spec.with_overrides(arch=spec.member_arch, members=1, member_arch="")
@@ -224,15 +258,7 @@ class NumpyReader:
 
     @classmethod
     def from_file(cls, path: str | os.PathLike) -> NumpyReader:
-        from safetensors import SafetensorError, safe_open
-
-        info = read_info(path)
-        try:
-            with safe_open(os.fspath(info.path), framework="np") as fh:
-                tensors = {key: fh.get_tensor(key) for key in fh.keys()}  # noqa: SIM118
-        except (SafetensorError, OSError, ValueError) as exc:
-            raise ModelFileError(f"{info.path}: the weights cannot be read ({exc})") from None
-        return cls(info, tensors)
+        return cls(*_read_file(path))
 
     @property
     def name(self) -> str:
@@ -261,3 +287,132 @@ class NumpyReader:
         """The predicted digit and the ten probabilities for one 28x28 image."""
         probs = self.probabilities(image)[0]
         return int(probs.argmax()), probs
+
+
+# ----------------------------------------------------------------------------- strokes
+
+
+def _conv1d(weight: np.ndarray, bias: np.ndarray) -> Layer:
+    """1-D convolution, stride 1, zero padding ``kernel // 2`` (odd kernels), on (N, L, C)
+    trajectories (channels last), as one matrix product over the windows along the path."""
+    cout, cin, kernel = weight.shape
+    matrix = np.ascontiguousarray(weight.reshape(cout, cin * kernel).T)  # (C*k, Cout)
+    pad = kernel // 2
+
+    def conv(x: np.ndarray) -> np.ndarray:
+        n, length, _ = x.shape
+        padded = np.zeros((n, length + 2 * pad, cin))
+        padded[:, pad:pad + length] = x
+        # (N, L, C, k) windows as a strided view (np.pad and sliding_window_view cost more
+        # than a small layer's product), copied once into the product's rows
+        s_n, s_l, s_c = padded.strides
+        windows = np.lib.stride_tricks.as_strided(
+            padded, (n, length, cin, kernel), (s_n, s_l, s_c, s_l), writeable=False)
+        out = windows.reshape(n * length, cin * kernel) @ matrix
+        out += bias
+        return out.reshape(n, length, cout)
+
+    return conv
+
+
+def _max_pool1d_2(x: np.ndarray) -> np.ndarray:
+    """nn.MaxPool1d(2) along the path of (N, L, C): an odd last point drops."""
+    n, length, c = x.shape
+    return x[:, :length // 2 * 2].reshape(n, length // 2, 2, c).max(axis=2)
+
+
+def _stroke_net(weights: _Weights) -> list[Layer]:
+    """:class:`mnistpad.core.stroke_network.StrokeNet` in eval mode on channels-last
+    trajectories: each convolution with its batch norm's running statistics folded in, ReLU,
+    max-pooling after :data:`POOL_AFTER`; then the flattened positions (the dropout is off)
+    and the last layer, its columns put in channels-last order."""
+    layers, index, width = [], 0, CHANNELS
+    for i, (out, kernel) in enumerate(zip(WIDTHS, KERNELS, strict=True)):
+        weight, bias = weights.shaped(f"features.{index}.",
+                                      {"weight": (out, width, kernel), "bias": (out,)})
+        gamma, beta, mean, var = weights.shaped(f"features.{index + 1}.", dict.fromkeys(
+            ("weight", "bias", "running_mean", "running_var"), (out,)))
+        scale = gamma / np.sqrt(var + BATCH_NORM_EPS)
+        layers += [_conv1d(weight * scale[:, None, None], (bias - mean) * scale + beta), _relu]
+        index += 3  # Conv1d, BatchNorm1d, ReLU
+        if i in POOL_AFTER:
+            layers.append(_max_pool1d_2)
+            index += 1
+        width = out
+    positions = POINTS // 2 ** len(POOL_AFTER)
+    weight, bias = weights.shaped("head.2.", {"weight": (10, width * positions), "bias": (10,)})
+    weight = weight.reshape(10, width, positions).transpose(0, 2, 1).reshape(10, -1)
+    return [*layers, _flatten, _linear(weight, bias)]
+
+
+class NumpyStrokeReader:
+    """A stroke model file's network in numpy (float64, eval mode), with the surface of
+    :class:`mnistpad.core.stroke_reader.StrokeReader` that reading a drawing uses: ``info``,
+    ``name``, :meth:`probabilities`, :meth:`probabilities_of_features` and
+    :meth:`probabilities_of_drawings`, which give torch's probabilities to within about 1e-6
+    (a test holds the shipped model to 1e-5), so a reading does not change when torch's reader
+    takes over."""
+
+    BATCH = 256  # trajectories per matrix product in probabilities_of_drawings
+
+    def __init__(self, info: ModelInfo, tensors: dict[str, np.ndarray]):
+        if info.spec.arch != "strokes":
+            raise ModelFileError(f"{info.path}: not a stroke model (a '{info.variant}' model "
+                                 f"reads images)")
+        self.info = info
+        weights = _Weights(tensors, str(info.path), np.float64)
+        self._layers = _stroke_net(weights)
+        weights.check_all_used()
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike | None = None) -> NumpyStrokeReader:
+        """As ``StrokeReader.from_file``: ``path``, or the stroke model to read with
+        (:func:`~mnistpad.core.stroke_reader.default_stroke_model`)."""
+        from mnistpad.core.stroke_files import default_stroke_model
+
+        return cls(*_read_file(path if path is not None else default_stroke_model()))
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def path(self) -> Path:
+        return self.info.path
+
+    def probabilities_of_features(self, features: np.ndarray) -> np.ndarray:
+        """Ten probabilities (float64) per trajectory of shape (N, CHANNELS, POINTS)."""
+        _serial_blas()
+        x = np.asarray(features, dtype=np.float32)
+        if x.ndim != 3 or x.shape[1:] != (CHANNELS, POINTS):
+            raise ValueError(f"expected (N, {CHANNELS}, {POINTS}) trajectories, got "
+                             f"{x.shape}")
+        return _softmax(_run(self._layers, x.astype(np.float64).transpose(0, 2, 1)))
+
+    def probabilities(self, strokes: Sequence) -> np.ndarray | None:
+        """The ten probabilities for one drawing's strokes, or ``None`` when it has no
+        trajectory (nothing drawn, a dot: see :func:`trajectory`)."""
+        features = trajectory(strokes)
+        if features is None:
+            return None
+        return self.probabilities_of_features(features[None])[0]
+
+    def probabilities_of_drawings(self, drawings: Sequence[Sequence]) -> np.ndarray:
+        """(N, 10) probabilities for many drawings, a row of NaN for one with no trajectory."""
+        out = np.full((len(drawings), 10), np.nan)
+        rows, batch = [], []
+        for i, strokes in enumerate(drawings):
+            features = trajectory(strokes)
+            if features is not None:
+                rows.append(i)
+                batch.append(features)
+        for start in range(0, len(batch), self.BATCH):
+            chunk = np.stack(batch[start:start + self.BATCH])
+            out[rows[start:start + self.BATCH]] = self.probabilities_of_features(chunk)
+        return out
+
+
+def stroke_reader_early(path: str | os.PathLike | None = None) -> NumpyStrokeReader:
+    """The torch-free stroke reader of ``path`` or of the stroke model to read with, for the
+    readings before torch has loaded (raises :class:`ModelFileError` as ``StrokeReader``)."""
+    return NumpyStrokeReader.from_file(path)
