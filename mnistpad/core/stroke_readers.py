@@ -46,8 +46,11 @@ class StrokeReaders:
         self._loaded: dict[Path, tuple[tuple[int, int] | None, object]] = {}
 
     def add(self, path: str | os.PathLike, reader) -> None:
-        """``reader`` (None when it did not load) is the one for the file now at ``path``."""
+        """``reader`` (None when it did not load) is the one for the file now at ``path``;
+        a reader for it already there (the torch-free one) stays when this one is None."""
         path = Path(path)
+        if reader is None and self.known(path) and self._loaded[path][1] is not None:
+            return
         self._loaded[path] = (_stamp(path), reader)
 
     def known(self, path: str | os.PathLike) -> bool:

@@ -59,8 +59,8 @@ def load_models_job(queue: _LoadQueue, first: Path | None = None,
     digits while torch still loads), reported as ``("early", path, reader)``; then torch (the
     slow part) and each model in the queue's order, ``("torch", path, classifier)`` or
     ``("unusable", path, reason)``; then the stroke readers in ``stroke_paths``,
-    ``("strokes", path, reader or None)``; last, what training imports on first use (so the
-    first run does not pay it mid-run)."""
+    ``("strokes", path, reader or None)`` (the first one also before torch, in numpy);
+    last, what training imports on first use (so the first run does not pay it mid-run)."""
 
     def job(report, should_stop):
         if first is not None:
@@ -70,6 +70,13 @@ def load_models_job(queue: _LoadQueue, first: Path | None = None,
                 report(("early", first, NumpyReader.from_file(first)))
             except (MnistpadError, ValueError, KeyError) as exc:
                 log.info("no torch-free reader for %s: %s", first, exc)
+        if stroke_paths:  # and its strokes' (the same probabilities as torch's, within 1e-5)
+            from mnistpad.core.npreader import stroke_reader_early
+
+            try:
+                report(("strokes", stroke_paths[0], stroke_reader_early(stroke_paths[0])))
+            except (MnistpadError, ValueError, KeyError) as exc:
+                log.info("no torch-free stroke reader for %s: %s", stroke_paths[0], exc)
         from mnistpad.core.classify import Classifier
 
         count = 0

@@ -172,9 +172,13 @@ def test_the_mnist_folder_chosen_once_is_the_whole_apps(qtbot, folder_kind, mnis
 
 def test_the_first_digit_is_read_before_torch_and_reads_the_same_after(qtbot, monkeypatch,
                                                                       draw_strokes):
-    """The wanted model's torch-free reader reads while the torch classifiers are held back;
-    at the hand-over the reading does not change."""
+    """The wanted model's torch-free reader (the default: its picture and its strokes, both
+    in numpy) reads while the torch classifiers are held back; at the hand-overs (torch's
+    image model, then torch's stroke reader) the reading does not change."""
     from mnistpad.core.classify import Classifier
+    from mnistpad.core.npreader import NumpyStrokeReader
+    from mnistpad.core.stroke_combination import BOTH
+    from mnistpad.core.stroke_reader import StrokeReader
 
     gate = threading.Event()
     real = Classifier.from_file.__func__
@@ -193,12 +197,17 @@ def test_the_first_digit_is_read_before_torch_and_reads_the_same_after(qtbot, mo
         draw_strokes(window.canvas, SEVEN)
         early = window.state.probabilities
         assert window.draw.reading.prediction.text() == "7" and early is not None
+        assert window.state.active.variant == "drawn" and window.state.parts.source == BOTH
+        assert isinstance(window.state.stroke_reader, NumpyStrokeReader)
     finally:
         gate.set()
     qtbot.waitUntil(lambda: window.classifier is not None, timeout=60_000)
     assert window.draw.reading.prediction.text() == "7"
     assert abs(window.state.probabilities - early).max() < 1e-5
     qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
+    assert isinstance(window.state.stroke_reader, StrokeReader)
+    assert window.state.parts.source == BOTH
+    assert abs(window.state.probabilities - early).max() < 1e-5
     window.close()
 
 
