@@ -54,15 +54,23 @@ class _LoadQueue:
 
 
 def load_models_job(queue: _LoadQueue, first: Path | None = None,
-                    stroke_paths: tuple[Path, ...] = ()):
-    """The loader. First the wanted model's torch-free reader (numpy: it reads the first
-    digits while torch still loads), reported as ``("early", path, reader)``; then torch (the
-    slow part) and each model in the queue's order, ``("torch", path, classifier)`` or
-    ``("unusable", path, reason)``; then the stroke readers in ``stroke_paths``,
-    ``("strokes", path, reader or None)`` (the first one also before torch, in numpy);
-    last, what training imports on first use (so the first run does not pay it mid-run)."""
+                    stroke_paths: tuple[Path, ...] = (), early_strokes: Path | None = None):
+    """The loader. First the torch-free readers (numpy: they read the first digits while
+    torch still loads, with torch's probabilities within 1e-5): the stroke reader in
+    ``early_strokes``, ``("strokes", path, reader)``, and the wanted model's,
+    ``("early", path, reader)``; then torch (the slow part) and each model in the queue's
+    order, ``("torch", path, classifier)`` or ``("unusable", path, reason)``; then torch's
+    stroke readers in ``stroke_paths``, ``("strokes", path, reader or None)``; last, what
+    training imports on first use (so the first run does not pay it mid-run)."""
 
     def job(report, should_stop):
+        if early_strokes is not None:  # first: the first reading is the default's whole one
+            from mnistpad.core.npreader import stroke_reader_early
+
+            try:
+                report(("strokes", early_strokes, stroke_reader_early(early_strokes)))
+            except (MnistpadError, ValueError, KeyError) as exc:
+                log.info("no torch-free stroke reader for %s: %s", early_strokes, exc)
         if first is not None:
             from mnistpad.core.npreader import NumpyReader
 
@@ -70,13 +78,6 @@ def load_models_job(queue: _LoadQueue, first: Path | None = None,
                 report(("early", first, NumpyReader.from_file(first)))
             except (MnistpadError, ValueError, KeyError) as exc:
                 log.info("no torch-free reader for %s: %s", first, exc)
-        if stroke_paths:  # and its strokes' (the same probabilities as torch's, within 1e-5)
-            from mnistpad.core.npreader import stroke_reader_early
-
-            try:
-                report(("strokes", stroke_paths[0], stroke_reader_early(stroke_paths[0])))
-            except (MnistpadError, ValueError, KeyError) as exc:
-                log.info("no torch-free stroke reader for %s: %s", stroke_paths[0], exc)
         from mnistpad.core.classify import Classifier
 
         count = 0
@@ -224,8 +225,9 @@ class AppState(QObject):
         from mnistpad.core.stroke_files import default_stroke_model, stroke_model_for
 
         strokes = tuple(dict.fromkeys([stroke_model_for(self.active), default_stroke_model()]))
+        early = strokes[0] if reads_strokes(self.active) else None
         # threads=0: the loader reads with numpy before it imports torch
-        self._loader = self.runner.start(load_models_job(self._queue, first, strokes),
+        self._loader = self.runner.start(load_models_job(self._queue, first, strokes, early),
                                          "load-models", self._on_model_loaded,
                                          self._on_load_done, threads=0)
 
