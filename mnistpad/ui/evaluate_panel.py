@@ -264,8 +264,9 @@ class EvaluatePanel(Retranslates, EvaluateTexts, EvaluateLayout, QWidget):
             reason = escape(str(exc))  # exc is gone after the except block
             self._say(lambda: self.tr("Cannot evaluate: {0}").format(reason))
             return
+        readers = {path: self.stroke_reader_for(path) for path in paths}  # looked up here
         job = evaluate_job(self.cache, source, self.data_dir, paths, loaded.__getitem__,
-                           self.stroke_reader_for)
+                           readers.__getitem__)
         self.run = self.runner.start(job, "evaluate", self.on_progress, self.on_done,
                                      threads=self.threads)
         self._set_running(True)

@@ -141,6 +141,8 @@ class PartsSection(Retranslates, QWidget):
     def retranslate(self) -> None:
         title = self.tr("Two readers: the picture and the strokes")
         self.heading.setText(f"<b>{title}</b>")
+        self.bars.setAccessibleName(self.tr("Probabilities of the picture, of the strokes and "
+                                            "of the two together"))
         self.trajectory.setToolTip(self.tr(
             "The strokes as the stroke reader gets them: 48 points spaced evenly along the "
             "pen's path, in the order drawn (green: the first). Red dashes: the pen in the "

@@ -1296,6 +1296,10 @@ The current model stays.</source>
         <translation>두 가지 읽기: 그림과 획</translation>
     </message>
     <message>
+        <source>Probabilities of the picture, of the strokes and of the two together</source>
+        <translation>그림의 확률, 획의 확률, 둘을 결합한 확률</translation>
+    </message>
+    <message>
         <source>The strokes as the stroke reader gets them: 48 points spaced evenly along the pen&apos;s path, in the order drawn (green: the first). Red dashes: the pen in the air between strokes.</source>
         <translation>획 읽기 모델이 받는 획: 펜이 지나간 경로를 따라 같은 간격으로 놓은 48개의 점이며, 그린 순서대로 이어집니다(초록: 첫 점). 빨간 점선: 획과 획 사이에 펜을 든 구간.</translation>
     </message>
