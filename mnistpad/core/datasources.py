@@ -1,6 +1,7 @@
 """The data sets the Evaluate tab and ``mnistpad eval`` read: a small registry of sources,
 each naming a loader of 28x28 float32 images in [0, 1] with int labels, a cheap check of why
-it cannot be used, and a fingerprint of its content (see :mod:`mnistpad.core.evaluate`)."""
+it cannot be used, a fingerprint of its content (see :mod:`mnistpad.core.evaluate`) and, for
+drawings that have them, their pen strokes (the default model reads those too)."""
 
 from __future__ import annotations
 
@@ -26,13 +27,17 @@ class DataSource:
     :class:`MnistpadError` with the reason; ``problem(data_dir)`` says cheaply (no loading)
     why it cannot be used, or None when it looks usable. ``fingerprint(data_dir)``, when
     given, names the set's current content more cheaply than hashing its pixels (the files'
-    sizes and times, a version); without it, the loaded arrays are hashed."""
+    sizes and times, a version); without it, the loaded arrays are hashed. ``strokes(data_dir)``,
+    for drawings recorded as strokes, returns each drawing's pen strokes ((N, 2) arrays in
+    canvas pixels, y down) in the images' order, with their labels (checked against the
+    images' when the set is loaded); a source of pictures alone has none."""
 
     name: str
     label: str
     load: Callable[[Path], tuple[Images, Labels]]
     problem: Callable[[Path], str | None] = lambda data_dir: None
     fingerprint: Callable[[Path], str] | None = None
+    strokes: Callable[[Path], tuple[list, Labels]] | None = None
 
 
 def _mnist_test(data_dir: Path) -> tuple[Images, Labels]:
@@ -68,6 +73,15 @@ def _writers(data_dir: Path) -> tuple[Images, Labels]:
     return split.images.reshape(-1, 28, 28).numpy(), split.labels.numpy()
 
 
+def _writers_strokes(data_dir: Path) -> tuple[list, Labels]:
+    """The strokes the pictures of :func:`_writers` were drawn from (the same placement on
+    the canvas), in the same order."""
+    from mnistpad.core.pendigits import DEVELOPMENT_WRITERS, by_writers, to_canvas
+
+    digits = by_writers(DEVELOPMENT_WRITERS)
+    return [to_canvas(d) for d in digits], np.asarray([d.label for d in digits], np.int64)
+
+
 def _writers_fingerprint(data_dir: Path) -> str:
     """The pen-digit file and the code that draws it: the same drawings while both stay."""
     from mnistpad.core import pendigits
@@ -83,6 +97,20 @@ def _my_samples(data_dir: Path) -> tuple[Images, Labels]:
     return images, labels
 
 
+def _my_samples_strokes(data_dir: Path) -> tuple[list, Labels]:
+    """Each sample's pen strokes (none for a sample without them, or one the eraser touched:
+    its strokes no longer say what is in its picture, so the picture is read alone)."""
+    from mnistpad.core.samples import load_sample_folder, sample_strokes, samples_dir
+
+    _, labels, paths = load_sample_folder(samples_dir(), problems=[])
+    drawings = []
+    for path in paths:
+        strokes = sample_strokes(path) or []
+        erased = any(s.erase for s in strokes)
+        drawings.append([] if erased else [s.points for s in strokes])
+    return drawings, labels
+
+
 def _my_samples_problem(data_dir: Path) -> str | None:
     from mnistpad.core.samples import list_samples
 
@@ -93,8 +121,9 @@ SOURCES: list[DataSource] = [
     DataSource("mnist-test", "MNIST test", _mnist_test, _mnist_test_problem,
                _mnist_test_fingerprint),
     DataSource("writers", "Drawn digits of writers 25-30", _writers,
-               fingerprint=_writers_fingerprint),
-    DataSource("my-samples", "Your own samples", _my_samples, _my_samples_problem),
+               fingerprint=_writers_fingerprint, strokes=_writers_strokes),
+    DataSource("my-samples", "Your own samples", _my_samples, _my_samples_problem,
+               strokes=_my_samples_strokes),
 ]
 
 

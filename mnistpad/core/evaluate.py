@@ -14,6 +14,13 @@ its arrays, or of a cheaper fingerprint its source gives: MNIST's file sizes and
 memory and on disk (``<user data folder>/cache/evaluate/``, checked entries written by
 :mod:`mnistpad.core.evaluate_store`): the shipped models never change and cnn-ensemble takes
 many seconds per pass over MNIST test on a CPU, so the tab is instant at the next start too.
+
+A model that reads strokes too (the default, given its stroke reader), evaluated on a data set
+whose drawings have their strokes, is evaluated as the app reads a drawing: the picture and
+the strokes combined, with each part kept (:mod:`mnistpad.core.evaluate_parts`). Its picture
+part is the image model's own cached evaluation; the stroke reader's readings are kept in
+memory by the stroke model file's content hash and the data set's digest, and so is the
+combination (by both files' hashes and the data set's).
 """
 
 from __future__ import annotations
@@ -37,34 +44,41 @@ from mnistpad.core.datasources import (  # noqa: F401 - the data sets are part o
     find_source,
 )
 from mnistpad.core.errors import MnistpadError
+from mnistpad.core.evaluate_parts import (  # EvaluationCancelled: part of this API too
+    EvaluationCancelled,
+    EvaluationParts,
+    combination_of,
+    combined,
+    stroke_readings,
+    strokes_of,
+)
 from mnistpad.core.evaluate_store import entry_key, file_digest, read_entry, write_entry
 
 CONFIDENT_ERROR = 0.9  # "confident errors": wrong with probability above this
 CHUNK = 500  # images per forward pass; a cancel takes effect between chunks
 
 
-
-class EvaluationCancelled(MnistpadError):
-    """The user cancelled an evaluation; nothing was cached."""
-
-
 @dataclass(frozen=True)
 class DataSet:
-    """A loaded data set: ``images`` (N, 28, 28) float32, ``labels`` (N,) int64, and the
-    digest of its content that keys the cache."""
+    """A loaded data set: ``images`` (N, 28, 28) float32, ``labels`` (N,) int64, the
+    digest of its content that keys the cache and, for drawings that have them, each one's
+    pen strokes (``strokes``: a tuple of lists of (M, 2) arrays in canvas pixels; else None)."""
 
     source: str
     images: Images
     labels: Labels
     digest: str
+    strokes: tuple | None = None
 
     def __len__(self) -> int:
         return len(self.labels)
 
     @classmethod
-    def of(cls, name: str, images, labels, fingerprint: str | None = None) -> DataSet:
-        """Checked and named by ``fingerprint`` or else by a hash of the arrays; ``images``
-        reshapeable to (N, 28, 28), ``labels`` (N,)."""
+    def of(cls, name: str, images, labels, fingerprint: str | None = None,
+           strokes: list | None = None) -> DataSet:
+        """Checked and named by ``fingerprint`` or else by a hash of the arrays (and of the
+        strokes' points); ``images`` reshapeable to (N, 28, 28), ``labels`` (N,), ``strokes``
+        one drawing's strokes per image, or None."""
         images = np.ascontiguousarray(images, dtype=np.float32).reshape(-1, 28, 28)
         labels = np.ascontiguousarray(labels, dtype=np.int64)
         if len(images) != len(labels):
@@ -73,12 +87,18 @@ class DataSet:
             raise MnistpadError(f"{name}: the data set is empty")
         if labels.min() < 0 or labels.max() > 9:
             raise MnistpadError(f"{name}: labels outside 0-9")
+        if strokes is not None and len(strokes) != len(labels):
+            raise MnistpadError(f"{name}: {len(labels)} images but {len(strokes)} drawings")
         if fingerprint is not None:
             digest = hashlib.sha256(f"{name} {len(labels)} {fingerprint}".encode())
         else:
             digest = hashlib.sha256(images.reshape(-1).view(np.uint8))
             digest.update(labels.view(np.uint8))
-        return cls(name, images, labels, digest.hexdigest())
+            for drawing in strokes or ():
+                digest.update(b"|".join(np.ascontiguousarray(s, np.float64).tobytes()
+                                        for s in drawing) + b"#")
+        return cls(name, images, labels, digest.hexdigest(),
+                   None if strokes is None else tuple(strokes))
 
 
 def load_data_set(source: DataSource, data_dir: Path) -> DataSet:
@@ -91,7 +111,8 @@ def load_data_set(source: DataSource, data_dir: Path) -> DataSet:
     if np.asarray(images).shape[1:] not in ((28, 28), (784,)):
         raise MnistpadError(f"{source.label}: expected 28x28 images, got shape "
                             f"{np.asarray(images).shape}")
-    return DataSet.of(source.name, images, labels, fingerprint)
+    return DataSet.of(source.name, images, labels, fingerprint,
+                      strokes_of(source, data_dir, labels))
 
 
 # ---------------------------------------------------------------------------- one evaluation
@@ -113,6 +134,7 @@ class Evaluation:
     probabilities: np.ndarray
     seconds: float = 0.0
     from_cache: bool = False
+    parts: EvaluationParts | None = None  # a reading of pictures and strokes combined
 
     def __post_init__(self) -> None:
         self.predictions = self.probabilities.argmax(axis=1).astype(np.int64)
@@ -311,6 +333,8 @@ class EvaluationCache:
         self._memory: OrderedDict[tuple, Evaluation] = OrderedDict()
         self._data: dict[tuple[str, str], DataSet] = {}
         self._digests: dict[tuple, str] = {}
+        # the stroke reader's readings by (stroke model digest, data digest): a few at most
+        self._strokes: dict[tuple[str, str], np.ndarray] = {}
         self._limit = memory_entries
         self._lock = threading.Lock()
 
@@ -347,15 +371,25 @@ class EvaluationCache:
         with self._lock:
             return self._data.get((source.name, os.fspath(data_dir)))
 
-    def peek(self, path: Path, data: DataSet) -> Evaluation | None:
+    def _key(self, path: Path, data: DataSet, stroke_reader=None,
+             known_only: bool = False) -> tuple:
+        """(model digest, data digest), and the stroke model's digest when its strokes are
+        read: a combined evaluation is another entry than the picture's alone."""
+        key = (self.model_digest(path, known_only=known_only), data.digest)
+        if stroke_reader is not None and data.strokes is not None:
+            key += (self.model_digest(stroke_reader.info.path, known_only=known_only),)
+        return key
+
+    def peek(self, path: Path, data: DataSet, stroke_reader=None) -> Evaluation | None:
         """The evaluation in memory, if any: never reads the disk nor runs the model, so
-        the GUI thread may ask (an evaluation in memory implies its file's hash is known)."""
+        the GUI thread may ask (an evaluation in memory implies its file's hash is known).
+        With ``stroke_reader``, the combined one where ``data`` has strokes."""
         try:
-            key = (self.model_digest(path, known_only=True), data.digest)
+            key = self._key(path, data, stroke_reader, known_only=True)
         except OSError:
             return None
         with self._lock:
-            found = self._memory.get(key) if key[0] is not None else None
+            found = self._memory.get(key) if None not in key else None
             if found is not None:
                 self._memory.move_to_end(key)
             return found
@@ -394,9 +428,15 @@ class EvaluationCache:
 
     def evaluation(self, path: Path, data: DataSet, classifier_for: Callable[[Path], object],
                    on_progress: Callable[[float], None] | None = None,
-                   should_stop: Callable[[], bool] | None = None) -> Evaluation:
+                   should_stop: Callable[[], bool] | None = None,
+                   stroke_reader=None) -> Evaluation:
         """The evaluation of the model file ``path`` on ``data``: from memory, else from
-        disk, else computed (``classifier_for(path)`` loads the model) and stored."""
+        disk, else computed (``classifier_for(path)`` loads the model) and stored. Give the
+        ``stroke_reader`` of a model that reads strokes too: on a data set with strokes, the
+        evaluation is then of the combined reading, its parts kept."""
+        if stroke_reader is not None and data.strokes is not None:
+            return self._combined(path, data, classifier_for, on_progress, should_stop,
+                                  stroke_reader)
         digest = self.model_digest(path)
         key = (digest, data.digest)
         found = self.peek(path, data)
@@ -407,6 +447,30 @@ class EvaluationCache:
         if found is None:
             found = evaluate(classifier_for(path), data, on_progress, should_stop)
             self._write_disk(file, path, found)
+        self._remember(key, found)
+        return found
+
+    def _combined(self, path: Path, data: DataSet, classifier_for, on_progress, should_stop,
+                  stroke_reader) -> Evaluation:
+        """The picture's evaluation (cached as any), the stroke reader's readings (kept in
+        memory by its file's digest) and their combination (kept by both)."""
+        key = self._key(path, data, stroke_reader)
+        found = self.peek(path, data, stroke_reader)
+        if found is not None:
+            return found
+        picture = self.evaluation(path, data, classifier_for, on_progress, should_stop)
+        with self._lock:
+            strokes = self._strokes.get((key[2], data.digest))
+        if strokes is None:
+            strokes = stroke_readings(stroke_reader, data.strokes, should_stop=should_stop)
+            with self._lock:
+                self._strokes[(key[2], data.digest)] = strokes
+        combination = combination_of(stroke_reader)
+        found = Evaluation(picture.model, data,
+                           combined(picture.probabilities, strokes, combination),
+                           seconds=picture.seconds, from_cache=picture.from_cache,
+                           parts=EvaluationParts(picture, strokes, stroke_reader.name,
+                                                 combination))
         self._remember(key, found)
         return found
 

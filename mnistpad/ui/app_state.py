@@ -365,9 +365,7 @@ class AppState(QObject):
         if reader is not None and self.pixels is not None:
             self.probabilities = reader.predict(self.pixels)[1]
             if reads_strokes(self.active):
-                from mnistpad.core.stroke_combination import read_drawing
-
-                self.parts = read_drawing(self.strokes, self.probabilities, self.stroke_reader)
+                self.parts = self._parts_of(self.probabilities)
                 self.probabilities = self.parts.combined
         self.readingChanged.emit()
         if settled:
@@ -376,12 +374,14 @@ class AppState(QObject):
     def digit(self) -> int | None:
         return None if self.probabilities is None else int(self.probabilities.argmax())
 
-    def every_reading(self) -> list[tuple[ModelInfo, int | None, float | None, str]]:
-        """Each listed model's reading of the current pixels: (info, digit, confidence,
-        problem) with problem "" , "loading" or "unusable"."""
+    def every_reading(self) -> list[tuple[ModelInfo, int | None, float | None, str, object]]:
+        """Each listed model's reading of the current drawing: (info, digit, confidence,
+        problem, parts) with problem "" , "loading" or "unusable"; for a model that reads the
+        strokes too, the combined reading and its parts (a ``DrawingReading``: the active
+        model's are the state's own ``parts``), else parts None."""
         rows = []
         for info in self.models():
-            digit, confidence, problem = None, None, ""
+            digit, confidence, problem, parts = None, None, "", None
             try:
                 classifier = self.classifier(info)
             except ModelFileError:
@@ -389,10 +389,24 @@ class AppState(QObject):
             if classifier is None and not problem:
                 problem = "loading"
             elif classifier is not None and self.pixels is not None:
-                digit, probs = classifier.predict(self.pixels)
+                probs = classifier.predict(self.pixels)[1]
+                if reads_strokes(info):
+                    active = self.active is not None and info.path == self.active.path
+                    parts = self.parts if active and self.parts is not None \
+                        else self._parts_of(probs, info)
+                    probs = parts.combined
+                digit = int(probs.argmax())
                 confidence = float(probs[digit])
-            rows.append((info, digit, confidence, problem))
+            rows.append((info, digit, confidence, problem, parts))
         return rows
+
+    def _parts_of(self, image_probabilities, info: ModelInfo | None = None):
+        """The current drawing read from the picture (these probabilities) and its strokes,
+        by the stroke reader of ``info`` (default: the active model)."""
+        from mnistpad.core.stroke_combination import read_drawing
+
+        reader = self.stroke_reader_for(self.active if info is None else info)
+        return read_drawing(self.strokes, image_probabilities, reader)
 
     # ------------------------------------------------------------------ data folder, language
 

@@ -121,7 +121,8 @@ class DrawView(QWidget):
     def _parts_notes(self) -> list[str]:
         """For the default model: what it read from (the picture and the strokes, or the
         picture alone, and why), with each part's answer."""
-        from mnistpad.core.stroke_combination import BOTH, ERASED, NO_READER, NO_STROKES
+        from mnistpad.core.stroke_combination import BOTH
+        from mnistpad.ui.parts_text import why_picture_alone
 
         parts = self.state.parts
         if parts is None or parts.image is None:
@@ -131,11 +132,8 @@ class DrawView(QWidget):
             strokes = int(parts.strokes.argmax())
             return [self.tr("Read from the picture ({0}) and the strokes ({1}) together.")
                     .format(picture, strokes)]
-        why = {NO_STROKES: self.tr("a picture has no strokes"),
-               ERASED: self.tr("the eraser changed the picture"),
-               NO_READER: self.tr("the stroke reader could not be loaded")}.get(
-            parts.reason, self.tr("the strokes say too little"))
-        return [self.tr("Read from the picture alone: {0}.").format(why)]
+        return [self.tr("Read from the picture alone: {0}.").format(
+            why_picture_alone(parts.reason))]
 
     def no_reading_message(self) -> str:
         state = self.state
@@ -167,8 +165,8 @@ class DrawView(QWidget):
             rows = self.state.every_reading()
         except MnistpadError:
             return
-        rows = [(info, digit, confidence, words.get(problem, problem))
-                for info, digit, confidence, problem in rows]
+        rows = [(info, digit, confidence, words.get(problem, problem), parts)
+                for info, digit, confidence, problem, parts in rows]
         active = self.state.active.path if self.state.active else None
         self.reading.show_comparison(rows, active)
 

@@ -19,18 +19,18 @@ from PySide6.QtWidgets import QWidget
 
 from mnistpad.core.errors import MnistpadError
 from mnistpad.core.evaluate import (
-    CONFIDENT_ERROR,
     SOURCES,
     Comparison,
     DataSource,
     Evaluation,
     EvaluationCache,
-    EvaluationCancelled,
     default_cache_dir,
 )
 from mnistpad.ui.app_state import AppState
+from mnistpad.ui.evaluate_job import evaluate_job
 from mnistpad.ui.evaluate_layout import EvaluateLayout
 from mnistpad.ui.evaluate_plots import GalleryModel
+from mnistpad.ui.evaluate_text import EvaluateTexts
 from mnistpad.ui.jobs import Job, JobRunner
 from mnistpad.ui.widgets import Retranslates, show_finished
 
@@ -42,7 +42,7 @@ SOURCE_LABELS = {
 }
 
 
-class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
+class EvaluatePanel(Retranslates, EvaluateTexts, EvaluateLayout, QWidget):
     """A view of ``state``'s models, run by ``runner``. ``drawingRequested`` carries a
     28x28 image for the canvas, then ``trueLabelSent`` its label; ``evaluated`` fires when a
     result is shown (from the cache or a finished run)."""
@@ -237,11 +237,17 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
             self._say(lambda: self.tr("Loading the models…"))
             return
         data = self.cache.loaded_data_set(source, self.data_dir)
-        found = [self.cache.peek(p, data) for p in paths] if data is not None else [None]
+        found = [self.cache.peek(p, data, self.stroke_reader_for(p)) for p in paths] \
+            if data is not None else [None]
         if all(e is not None for e in found):
             self.show_results(found)
             return
         self.start(source, paths)
+
+    def stroke_reader_for(self, path: Path):
+        """The stroke reader of a model that reads strokes too (the default, its own for a
+        personal copy), the app's loaded one; None for the others, or when none loads."""
+        return self.state.stroke_reader_for(self.state.find(path))
 
     def _nothing_to_evaluate(self) -> str:
         if not self.model_box.count():
@@ -258,7 +264,9 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
             reason = escape(str(exc))  # exc is gone after the except block
             self._say(lambda: self.tr("Cannot evaluate: {0}").format(reason))
             return
-        job = evaluate_job(self.cache, source, self.data_dir, paths, loaded.__getitem__)
+        readers = {path: self.stroke_reader_for(path) for path in paths}  # looked up here
+        job = evaluate_job(self.cache, source, self.data_dir, paths, loaded.__getitem__,
+                           readers.__getitem__)
         self.run = self.runner.start(job, "evaluate", self.on_progress, self.on_done,
                                      threads=self.threads)
         self._set_running(True)
@@ -363,46 +371,6 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
         self.pairs.setCurrentRow(row)
         self.pairs.blockSignals(False)
 
-    def _summary_text(self, ev: Evaluation) -> str:
-        right, wrong = ev.mean_confidence(True), ev.mean_confidence(False)
-        text = self.tr("<b>{0}</b> on {1}: accuracy <b>{2:.2f}%</b> ({3:,} / {4:,}). Mean "
-                       "confidence {5} when right, {6} when wrong. Confident errors (wrong "
-                       "with probability above {7:.0%}): <b>{8}</b>.").format(
-            escape(ev.model), escape(self.data_box.currentText()), 100 * ev.accuracy,
-            ev.correct, len(ev),
-            "-" if right is None else f"{100 * right:.1f}%",
-            "-" if wrong is None else f"{100 * wrong:.1f}%", CONFIDENT_ERROR,
-            ev.confident_errors())
-        for shown in [ev] if self.comparison is None else [self.comparison.a,
-                                                          self.comparison.b]:
-            text += self._trained_on_note(shown)
-        if self.comparison is not None:
-            c = self.comparison
-            text += "<br>" + self.tr("{0} right where {1} is wrong: <b>{2}</b>; the reverse: "
-                                     "<b>{3}</b>; both wrong: {4}.").format(
-                escape(c.a.model), escape(c.b.model), c.side("a").count(),
-                c.side("b").count(), c.both_wrong())
-        return text
-
-    def _trained_on_note(self, ev: Evaluation) -> str:
-        """A personal model scored on the samples it was fine-tuned on says so: those
-        figures measure memory, not reading."""
-        info = self.state.find_name(ev.model)
-        if info is None or self.data_box.currentData() != "my-samples":
-            return ""
-        from mnistpad.core.personal_checks import samples_trained_on
-
-        trained = samples_trained_on(info, ev.images, ev.labels)
-        if trained == 0:
-            return ""
-        if trained is None:
-            return "<br>" + self.tr("<b>{0} was fine-tuned on some of these samples</b>: "
-                                    "its figures here overstate how it reads new drawings."
-                                    ).format(escape(ev.model))
-        return "<br>" + self.tr("<b>{0} was fine-tuned on {1} of these {2} samples</b>: its "
-                                "figures here overstate how it reads new drawings.").format(
-            escape(ev.model), trained, len(ev))
-
     def update_threshold(self) -> None:
         threshold = self.threshold.value() / 100
         self.curve.set_threshold(threshold)
@@ -475,22 +443,3 @@ class EvaluatePanel(Retranslates, EvaluateLayout, QWidget):
         self.drawingRequested.emit(self.evaluation.images[image_index].copy())
         self.trueLabelSent.emit(int(self.evaluation.labels[image_index]))
 
-
-def evaluate_job(cache: EvaluationCache, source: DataSource, data_dir: Path, paths: list[Path],
-                 classifier_for):
-    """The evaluation as a job: each model (``classifier_for(path)``, loaded already) on the
-    data set, from the cache when it holds the result."""
-
-    def job(report, should_stop):
-        data = cache.data_set(source, data_dir)
-        results = []
-        for k, path in enumerate(paths):
-            if should_stop():
-                raise EvaluationCancelled("Evaluation cancelled.")
-            results.append(cache.evaluation(
-                path, data, classifier_for,
-                on_progress=lambda f, k=k: report((k + f) / len(paths)),
-                should_stop=should_stop))
-        return results
-
-    return job

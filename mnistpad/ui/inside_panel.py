@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from mnistpad.ui.cell_map import MAX_WIDTH, CellMap, Describe, inside
 from mnistpad.ui.colour_key import ColourKey
+from mnistpad.ui.inside_parts import PartsSection
 from mnistpad.ui.widgets import Retranslates
 
 
@@ -45,6 +46,7 @@ class InsidePanel(Retranslates, QDockWidget):
         self.state = state
         self.classifier = None
         self.pixels: np.ndarray | None = None
+        self.parts = self.strokes = None  # the default model's reading in parts, its strokes
         self.inspection: inside.Inspection | None = None
         self.saliency_map: np.ndarray | None = None
         self.layer_maps: dict[int, CellMap] = {}
@@ -69,12 +71,14 @@ class InsidePanel(Retranslates, QDockWidget):
 
     def on_reading_changed(self) -> None:
         """The app state's drawing or active model changed."""
+        self.parts, self.strokes = self.state.parts, self.state.strokes
         self.show_drawing(self.state.active_classifier(), self.state.pixels)
 
     # ------------------------------------------------------------------ construction
 
     def _build(self) -> None:
         self.summary = QLabel(objectName="insideSummary", wordWrap=True)
+        self.parts_section = PartsSection()
         self.method = QComboBox(objectName="saliencyMethod")
         # core.inspect.SALIENCY_METHODS, named here without importing torch at start
         for method in ("gradient_x_input", "occlusion"):
@@ -121,10 +125,10 @@ class InsidePanel(Retranslates, QDockWidget):
         members.addWidget(self.member)
         members.addStretch(1)
         column = QVBoxLayout()
-        for item in (self.summary, controls, members, self._headings[0], self.input_map,
-                     self.vector_caption, self.vector_map, self._headings[1], self.layers_key,
-                     self.layers_box, self._headings[2], self.output, self.weights_caption,
-                     self.weights_key, self.weights_map,
+        for item in (self.summary, self.parts_section, controls, members, self._headings[0],
+                     self.input_map, self.vector_caption, self.vector_map, self._headings[1],
+                     self.layers_key, self.layers_box, self._headings[2], self.output,
+                     self.weights_caption, self.weights_key, self.weights_map,
                      self._headings[3], self.incoming_caption, self.incoming_map):
             if isinstance(item, QWidget):
                 column.addWidget(item)
@@ -211,7 +215,9 @@ class InsidePanel(Retranslates, QDockWidget):
         if not self.isVisible() or self.up_to_date:
             return
         self._sync_model()
-        if self.classifier is None or self.pixels is None:
+        drawn = self.classifier is not None and self.pixels is not None
+        self.parts_section.show_parts(self.parts if drawn else None, self.strokes)
+        if not drawn:
             self._clear()
         else:
             if self._reading_stale or self.inspection is None:
@@ -329,6 +335,9 @@ class InsidePanel(Retranslates, QDockWidget):
                 for n, m in enumerate(result.members))
             text += " " + self.tr("Members: {0}. The ensemble averages their "
                                   "probabilities.").format(members)
+        if self.parts is not None and self.parts.combination is not None:  # strokes read too
+            text += " " + self.tr("That is its picture's reading, layer by layer below; with "
+                                  "the strokes it reads {0}.").format(self.parts.digit)
         return text
 
     def _output_table(self, reading: inside.NetworkReading) -> str:

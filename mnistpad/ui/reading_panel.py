@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from mnistpad.core import lazy
 from mnistpad.core.modelfile import ModelInfo
 from mnistpad.ui.model_text import explain
+from mnistpad.ui.parts_text import part_names, why_picture_alone
 from mnistpad.ui.rich_text import literal_tooltip
 from mnistpad.ui.widgets import DigitPreview, ProbabilityBars, Retranslates
 
@@ -39,6 +40,17 @@ CONFIDENT = 0.6
 ROW_HEIGHT = 22
 DISAGREES = QColor(200, 60, 60)
 ACTIVE = QColor(70, 130, 180, 60)  # the active model's row: a light tint of the bars' blue
+PART = QColor(120, 120, 120)  # a part of a combined reading, under its model's row
+PART_INDENT = "    "
+
+
+def _percent(probability: float | None) -> str:
+    return "" if probability is None else f"{100 * probability:.1f}%"
+
+
+def _digit_and_percent(probabilities) -> tuple[str, str]:
+    digit = int(np.argmax(probabilities))
+    return str(digit), _percent(float(probabilities[digit]))
 
 
 class ReadingPanel(Retranslates, QScrollArea):
@@ -115,7 +127,8 @@ class ReadingPanel(Retranslates, QScrollArea):
             self.comparison.horizontalHeaderItem(column).setText(text)
         self.comparison.setToolTip(self.tr(
             "What every saved model reads in the same drawing. Red: disagrees with most "
-            "models. Click a row to make that model read your drawing."))
+            "models. Grey rows under a model: the parts it reads from, the picture and the "
+            "strokes. Click a row to make that model read your drawing."))
         self.sees_label.setText(self.tr("What the model sees:"))
         self.every_label.setText(self.tr("Every model on this drawing:"))
 
@@ -175,33 +188,62 @@ class ReadingPanel(Retranslates, QScrollArea):
 
     # ------------------------------------------------------------------ every model
 
-    def show_comparison(self, rows: list[tuple[ModelInfo, int | None, float | None, str]],
+    def show_comparison(self, rows: list[tuple[ModelInfo, int | None, float | None, str,
+                                               object]],
                         active: Path | None) -> None:
-        """One row per model: (info, digit read or None, its probability, a problem or "").
-        Red marks a reading that differs from most models' (not from the active one's:
-        the active model may be the odd one out); the active model's row is bold and tinted."""
-        votes = collections.Counter(digit for _, digit, _, _ in rows if digit is not None)
+        """One row per model: (info, digit read or None, its probability, a problem or "",
+        its parts or None). Red marks a reading that differs from most models' (not from the
+        active one's: the active model may be the odd one out); the active model's row is
+        bold and tinted. A model that reads the strokes too (its parts given) shows its
+        combined reading, what the app says, and under it its parts: the picture's and the
+        strokes' readings, or the picture alone and why."""
+        votes = collections.Counter(row[1] for row in rows if row[1] is not None)
         majority = votes.most_common(1)[0][0] if votes else None
-        self._paths = [info.path for info, _, _, _ in rows]
-        self.comparison.setRowCount(len(rows))
-        for row, (info, digit, confidence, problem) in enumerate(rows):
-            is_active = info.path == active
-            name = info.name
+        self._paths = []
+        self.comparison.setRowCount(0)
+        for info, digit, confidence, problem, parts in rows:
             reads = problem or ("" if digit is None else str(digit))
-            sure = "" if confidence is None else f"{100 * confidence:.1f}%"
-            for col, text in enumerate((name, reads, sure)):
-                cell = QTableWidgetItem(text)
-                cell.setToolTip(literal_tooltip(explain(info)))
-                if is_active:
-                    font = cell.font()
-                    font.setBold(True)
-                    cell.setFont(font)
-                    cell.setBackground(ACTIVE)
-                if col and digit is not None and majority is not None and digit != majority:
-                    cell.setForeground(DISAGREES)
-                self.comparison.setItem(row, col, cell)
+            red = digit is not None and majority is not None and digit != majority
+            self._add_row(info, (info.name, reads, _percent(confidence)),
+                          bold=info.path == active, red=red)
+            for texts in self._part_rows(parts):
+                self._add_row(info, texts, part=True)
         header = self.comparison.horizontalHeader().height()
-        self.comparison.setFixedHeight(header + ROW_HEIGHT * len(rows) + 4)
+        self.comparison.setFixedHeight(header + ROW_HEIGHT * len(self._paths) + 4)
+
+    def _part_rows(self, parts) -> list[tuple[str, str, str]]:
+        """The sub-rows of a combined reading: each part's digit and probability, or the
+        picture alone and why."""
+        from mnistpad.core.stroke_combination import BOTH
+
+        if parts is None or parts.image is None:
+            return []
+        picture, strokes, _ = part_names()
+        if parts.source != BOTH:
+            name = self.tr("picture alone: {0}").format(why_picture_alone(parts.reason))
+            return [(PART_INDENT + name, *_digit_and_percent(parts.image))]
+        return [(PART_INDENT + picture, *_digit_and_percent(parts.image)),
+                (PART_INDENT + strokes, *_digit_and_percent(parts.strokes))]
+
+    def _add_row(self, info: ModelInfo, texts: tuple[str, str, str], bold: bool = False,
+                 red: bool = False, part: bool = False) -> None:
+        row = self.comparison.rowCount()
+        self.comparison.insertRow(row)
+        self._paths.append(info.path)
+        for col, text in enumerate(texts):
+            cell = QTableWidgetItem(text)
+            cell.setToolTip(literal_tooltip(explain(info)))
+            font = cell.font()
+            font.setBold(bold)
+            font.setItalic(part)
+            cell.setFont(font)
+            if bold:
+                cell.setBackground(ACTIVE)
+            if part:
+                cell.setForeground(PART)
+            elif col and red:
+                cell.setForeground(DISAGREES)
+            self.comparison.setItem(row, col, cell)
 
     def _on_cell_clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(self._paths):

@@ -251,22 +251,6 @@
         <translation>그림({0})과 획({1})을 함께 읽었습니다.</translation>
     </message>
     <message>
-        <source>a picture has no strokes</source>
-        <translation>그림에는 획 정보가 없습니다</translation>
-    </message>
-    <message>
-        <source>the eraser changed the picture</source>
-        <translation>지우개로 그림이 바뀌었습니다</translation>
-    </message>
-    <message>
-        <source>the stroke reader could not be loaded</source>
-        <translation>획 읽기 모델을 불러오지 못했습니다</translation>
-    </message>
-    <message>
-        <source>the strokes say too little</source>
-        <translation>획 정보가 너무 적습니다</translation>
-    </message>
-    <message>
         <source>Read from the picture alone: {0}.</source>
         <translation>그림만으로 읽었습니다: {0}.</translation>
     </message>
@@ -507,22 +491,6 @@
         <translation>{0} → {1}: {2}개</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{0}&lt;/b&gt; on {1}: accuracy &lt;b&gt;{2:.2f}%&lt;/b&gt; ({3:,} / {4:,}). Mean confidence {5} when right, {6} when wrong. Confident errors (wrong with probability above {7:.0%}): &lt;b&gt;{8}&lt;/b&gt;.</source>
-        <translation>{1}에서 &lt;b&gt;{0}&lt;/b&gt;: 정확도 &lt;b&gt;{2:.2f}%&lt;/b&gt; ({3:,} / {4:,}). 평균 신뢰도: 맞을 때 {5}, 틀릴 때 {6}. 확신한 오류(확률 {7:.0%} 이상인데 틀림): &lt;b&gt;{8}&lt;/b&gt;.</translation>
-    </message>
-    <message>
-        <source>{0} right where {1} is wrong: &lt;b&gt;{2}&lt;/b&gt;; the reverse: &lt;b&gt;{3}&lt;/b&gt;; both wrong: {4}.</source>
-        <translation>{1} 오답·{0} 정답: &lt;b&gt;{2}&lt;/b&gt;, 그 반대: &lt;b&gt;{3}&lt;/b&gt;, 둘 다 오답: {4}.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;{0} was fine-tuned on some of these samples&lt;/b&gt;: its figures here overstate how it reads new drawings.</source>
-        <translation>&lt;b&gt;{0}: 이 샘플 중 일부로 fine-tuning한 모델&lt;/b&gt;: 여기 나온 수치는 새 그림을 읽는 실력보다 높게 나옵니다.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;{0} was fine-tuned on {1} of these {2} samples&lt;/b&gt;: its figures here overstate how it reads new drawings.</source>
-        <translation>&lt;b&gt;{0}: 이 샘플 {2}개 중 {1}개로 fine-tuning한 모델&lt;/b&gt;: 여기 나온 수치는 새 그림을 읽는 실력보다 높게 나옵니다.</translation>
-    </message>
-    <message>
         <source>Below {0}% confidence: &quot;not sure&quot;. Answers {1:.1f}% of the images, {2} of those right.</source>
         <translation>신뢰도 {0}% 미만: &quot;잘 모르겠음&quot;. 전체의 {1:.1f}%에 답하며, 답한 것의 정답률 {2}.</translation>
     </message>
@@ -547,6 +515,41 @@
     <message>
         <source>every other digit read as {0}</source>
         <translation>판단이 {0}인 다른 모든 숫자</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluateTexts</name>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt; on {1}: accuracy &lt;b&gt;{2:.2f}%&lt;/b&gt; ({3:,} / {4:,}). Mean confidence {5} when right, {6} when wrong. Confident errors (wrong with probability above {7:.0%}): &lt;b&gt;{8}&lt;/b&gt;.</source>
+        <translation>{1}에서 &lt;b&gt;{0}&lt;/b&gt;: 정확도 &lt;b&gt;{2:.2f}%&lt;/b&gt; ({3:,} / {4:,}). 평균 신뢰도: 맞을 때 {5}, 틀릴 때 {6}. 확신한 오류(확률 {7:.0%} 이상인데 틀림): &lt;b&gt;{8}&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>{0} right where {1} is wrong: &lt;b&gt;{2}&lt;/b&gt;; the reverse: &lt;b&gt;{3}&lt;/b&gt;; both wrong: {4}.</source>
+        <translation>{1} 오답·{0} 정답: &lt;b&gt;{2}&lt;/b&gt;, 그 반대: &lt;b&gt;{3}&lt;/b&gt;, 둘 다 오답: {4}.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt; read the pictures alone: {1} has no strokes. On the canvas it reads your strokes too.</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;: 그림만으로 읽었습니다. {1}에는 획 정보가 없습니다. 캔버스에서는 직접 그린 획도 함께 읽습니다.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt; read the pictures alone: {1}.</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;: 그림만으로 읽었습니다. {1}.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt; reads each drawing from its picture and its strokes, combined as {1}: the picture alone &lt;b&gt;{2:.2f}%&lt;/b&gt;, the strokes alone &lt;b&gt;{3:.2f}%&lt;/b&gt;, together &lt;b&gt;{4:.2f}%&lt;/b&gt;.</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;: 그림과 획을 {1}으로 결합해 읽습니다. 그림만 &lt;b&gt;{2:.2f}%&lt;/b&gt;, 획만 &lt;b&gt;{3:.2f}%&lt;/b&gt;, 결합 &lt;b&gt;{4:.2f}%&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>{0} drawings had no strokes to read: their pictures alone were read.</source>
+        <translation>획 정보가 없는 그림 {0}개는 그림만으로 읽었습니다.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0} was fine-tuned on some of these samples&lt;/b&gt;: its figures here overstate how it reads new drawings.</source>
+        <translation>&lt;b&gt;{0}: 이 샘플 중 일부로 fine-tuning한 모델&lt;/b&gt;: 여기 나온 수치는 새 그림을 읽는 실력보다 높게 나옵니다.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0} was fine-tuned on {1} of these {2} samples&lt;/b&gt;: its figures here overstate how it reads new drawings.</source>
+        <translation>&lt;b&gt;{0}: 이 샘플 {2}개 중 {1}개로 fine-tuning한 모델&lt;/b&gt;: 여기 나온 수치는 새 그림을 읽는 실력보다 높게 나옵니다.</translation>
     </message>
 </context>
 <context>
@@ -731,6 +734,10 @@ The current model stays.</source>
     <message>
         <source>Members: {0}. The ensemble averages their probabilities.</source>
         <translation>구성 모델: {0}. ensemble은 이들의 확률을 평균합니다.</translation>
+    </message>
+    <message>
+        <source>That is its picture&apos;s reading, layer by layer below; with the strokes it reads {0}.</source>
+        <translation>이것은 그림만 읽은 결과이며, 아래에 층별로 보입니다. 획까지 함께 읽으면 판단은 {0}입니다.</translation>
     </message>
     <message>
         <source>logit</source>
@@ -1283,6 +1290,72 @@ The current model stays.</source>
     </message>
 </context>
 <context>
+    <name>PartsSection</name>
+    <message>
+        <source>Two readers: the picture and the strokes</source>
+        <translation>두 가지 읽기: 그림과 획</translation>
+    </message>
+    <message>
+        <source>Probabilities of the picture, of the strokes and of the two together</source>
+        <translation>그림의 확률, 획의 확률, 둘을 결합한 확률</translation>
+    </message>
+    <message>
+        <source>The strokes as the stroke reader gets them: 48 points spaced evenly along the pen&apos;s path, in the order drawn (green: the first). Red dashes: the pen in the air between strokes.</source>
+        <translation>획 읽기 모델이 받는 획: 펜이 지나간 경로를 따라 같은 간격으로 놓은 48개의 점이며, 그린 순서대로 이어집니다(초록: 첫 점). 빨간 점선: 획과 획 사이에 펜을 든 구간.</translation>
+    </message>
+    <message>
+        <source>What the stroke reader reads: 48 points along the pen&apos;s path, in order, with their direction and whether the pen was up (red dashes).</source>
+        <translation>획 읽기 모델이 읽는 것: 펜의 경로를 따라 순서대로 놓인 48개의 점과 각 점의 방향, 펜을 들었는지 여부(빨간 점선).</translation>
+    </message>
+    <message>
+        <source>Read from the picture alone: {0}.</source>
+        <translation>그림만으로 읽었습니다: {0}.</translation>
+    </message>
+    <message>
+        <source>Reads {0} ({1:.1f}%): the picture says {2} ({3:.1f}%), the strokes {4} ({5:.1f}%), combined as {6}.</source>
+        <translation>판단: {0} ({1:.1f}%). 그림은 {2} ({3:.1f}%), 획은 {4} ({5:.1f}%)이며, 둘을 {6}으로 결합했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>PartsText</name>
+    <message>
+        <source>a picture has no strokes</source>
+        <translation>그림에는 획 정보가 없습니다</translation>
+    </message>
+    <message>
+        <source>the eraser changed the picture</source>
+        <translation>지우개로 그림이 바뀌었습니다</translation>
+    </message>
+    <message>
+        <source>the stroke reader could not be loaded</source>
+        <translation>획 읽기 모델을 불러오지 못했습니다</translation>
+    </message>
+    <message>
+        <source>the strokes say too little</source>
+        <translation>획 정보가 너무 적습니다</translation>
+    </message>
+    <message>
+        <source>a weighted mean of the log-probabilities: picture {0}, strokes {1}</source>
+        <translation>로그 확률의 가중 평균(그림 {0}, 획 {1})</translation>
+    </message>
+    <message>
+        <source>a weighted mean of the probabilities: picture {0}, strokes {1}</source>
+        <translation>확률의 가중 평균(그림 {0}, 획 {1})</translation>
+    </message>
+    <message>
+        <source>picture</source>
+        <translation>그림</translation>
+    </message>
+    <message>
+        <source>strokes</source>
+        <translation>획</translation>
+    </message>
+    <message>
+        <source>together</source>
+        <translation>결합</translation>
+    </message>
+</context>
+<context>
     <name>PersonalSummary</name>
     <message>
         <source>MNIST test set, {0} digits</source>
@@ -1552,8 +1625,8 @@ The current model stays.</source>
         <translation>신뢰도</translation>
     </message>
     <message>
-        <source>What every saved model reads in the same drawing. Red: disagrees with most models. Click a row to make that model read your drawing.</source>
-        <translation>저장된 모든 모델이 같은 그림을 무엇으로 읽는지 보여 줍니다. 빨강: 대부분의 모델과 다름. 행을 누르면 그 모델이 그림을 읽습니다.</translation>
+        <source>What every saved model reads in the same drawing. Red: disagrees with most models. Grey rows under a model: the parts it reads from, the picture and the strokes. Click a row to make that model read your drawing.</source>
+        <translation>저장된 모든 모델이 같은 그림을 무엇으로 읽는지 보여 줍니다. 빨강: 대부분의 모델과 다름. 모델 아래의 회색 행: 그 모델이 함께 읽는 부분인 그림과 획. 행을 누르면 그 모델이 그림을 읽습니다.</translation>
     </message>
     <message>
         <source>What the model sees:</source>
@@ -1582,6 +1655,10 @@ The current model stays.</source>
     <message>
         <source>With dropout left on, {0} tries: {1}. With dropout off, as mnistpad classifies: {2} ({3}%), the same every time.</source>
         <translation>dropout을 켜 두면 {0}번 시도: {1}. mnistpad처럼 dropout을 끄면: {2} ({3}%), 매번 같습니다.</translation>
+    </message>
+    <message>
+        <source>picture alone: {0}</source>
+        <translation>그림만: {0}</translation>
     </message>
 </context>
 <context>
