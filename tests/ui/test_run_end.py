@@ -1,0 +1,68 @@
+"""The end of a run in the window, kept light for the GUI thread: the finished run keeps the
+curves it was drawn with (no rebuild of the chart), the saved model is listed by reading its
+header alone; and a reading as sure as the last leaves the answer's style alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QComboBox, QSpinBox
+
+from mnistpad.core import registry
+
+from .conftest import MNIST_FIXTURE
+
+
+def test_a_finished_run_keeps_its_curves_and_its_model_is_listed_from_one_header(
+        window, qtbot, monkeypatch):
+    panel = window.training
+    panel.state.data_dir = MNIST_FIXTURE
+    combo = window.findChild(QComboBox, "trainVariant")
+    combo.setCurrentIndex(combo.findData("softmax"))
+    window.findChild(QSpinBox, "trainEpochs").setValue(1)
+    read = []
+    real = registry.read_info
+    monkeypatch.setattr(registry, "read_info", lambda path: read.append(path) or real(path))
+    with qtbot.waitSignal(panel.runEnded, timeout=60_000) as ended:
+        assert panel.start()
+        run = panel.current
+        curves = panel.run_chart.curves[id(run)]
+    assert ended.args[0] == "finished", ended.args
+    assert panel.run_chart.curves[id(run)] is curves  # drawn on, not rebuilt
+    assert len(curves.batch.getData()[0]) == len(run.batch_cost) == 20
+    assert curves.epoch.getData()[0].tolist() == [0.5]
+    assert curves.accuracy.getData()[0].tolist() == [1.0]
+    legend = [label.text for _, label in panel.chart.plotItem.legend.items]
+    assert legend == [f"{run.name}: each batch, smoothed", f"{run.name}: epoch mean, at mid-epoch"]
+    saved = Path(ended.args[1])
+    assert window.state.find(saved).name == run.name
+    # the shipped models' headers were read at start and are unchanged: only the new one
+    assert read == [saved]
+
+
+class _StyleChanges(QObject):
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _obj, event) -> bool:
+        self.count += event.type() == QEvent.Type.StyleChange
+        return False
+
+
+def test_a_reading_restyles_the_answer_only_when_its_colour_changes(window):
+    reading = window.draw.reading
+    changes = _StyleChanges()
+    reading.prediction.installEventFilter(changes)
+    sure, unsure = np.full(10, 0.01), np.full(10, 0.05)
+    sure[3], unsure[[3, 5]] = 0.91, [0.35, 0.25]
+    reading.show_reading(sure)
+    before = changes.count
+    reading.show_reading(sure[::-1].copy())
+    assert changes.count == before and reading.prediction.text() == "6"
+    reading.show_reading(unsure)
+    assert changes.count == before + 1
+    assert reading.prediction.styleSheet() == "color: #969696"
+    reading.prediction.removeEventFilter(changes)
