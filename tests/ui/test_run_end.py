@@ -66,3 +66,22 @@ def test_a_reading_restyles_the_answer_only_when_its_colour_changes(window):
     assert changes.count == before + 1
     assert reading.prediction.styleSheet() == "color: #969696"
     reading.prediction.removeEventFilter(changes)
+
+
+def test_a_small_fully_connected_net_trains_on_one_thread(window, qtbot):
+    from mnistpad.core.specs import VARIANTS, lab_spec
+    from mnistpad.ui.runtime import training_threads, training_threads_for
+
+    single = [v for v in VARIANTS if training_threads_for(lab_spec(v)) == 1]
+    assert single == ["softmax"] or training_threads() == 1
+    assert training_threads_for(lab_spec("softmax").with_overrides(batch_size=1000)) == \
+        training_threads()  # ten times the work per batch: worth splitting
+    panel = window.training
+    panel.state.data_dir = MNIST_FIXTURE
+    combo = window.findChild(QComboBox, "trainVariant")
+    for variant in ("softmax", "nn"):
+        combo.setCurrentIndex(combo.findData(variant))
+        window.findChild(QSpinBox, "trainEpochs").setValue(1)
+        with qtbot.waitSignal(panel.runEnded, timeout=60_000):
+            assert panel.start()
+            assert panel.run.worker.threads == training_threads_for(lab_spec(variant))
