@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QComboBox, QSpinBox
 
@@ -85,3 +86,22 @@ def test_a_small_fully_connected_net_trains_on_one_thread(window, qtbot):
         with qtbot.waitSignal(panel.runEnded, timeout=60_000):
             assert panel.start()
             assert panel.run.worker.threads == training_threads_for(lab_spec(variant))
+
+
+def test_a_run_added_joins_the_chart_without_redrawing_the_others(window):
+    from mnistpad.core.specs import lab_spec
+    from mnistpad.ui.run_chart import RunHistory
+
+    panel = window.training
+    first = RunHistory("one", lab_spec("softmax"), epoch_cost=[0.5, 0.4], epoch_acc=[0.9, 0.91],
+                       outcome="saved")
+    second = RunHistory("two", lab_spec("nn"), epoch_cost=[0.3, 0.2, 0.1],
+                        epoch_acc=[0.95, 0.96, 0.97], outcome="saved")
+    panel.add_run(first)
+    curves = panel.run_chart.curves[id(first)]
+    panel.add_run(second)
+    assert panel.run_chart.curves[id(first)] is curves
+    assert panel.run_chart.curves[id(second)].epoch.getData()[1].tolist() == [0.3, 0.2, 0.1]
+    legend = [label.text for _, label in panel.chart.plotItem.legend.items]
+    assert legend == ["one: epoch mean, at mid-epoch", "two: epoch mean, at mid-epoch"]
+    assert panel.chart.viewRange()[0] == pytest.approx([0, 3], abs=0.1)
