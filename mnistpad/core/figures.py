@@ -141,13 +141,16 @@ def from_metadata(meta: dict[str, str]) -> Measurement | None:
 def from_training(result) -> Measurement:
     """The figures a training run (:class:`~mnistpad.core.train.TrainResult`) measured after
     its last epoch: on its test split, and on the development writers' drawn digits."""
-    from mnistpad.core.pendigits import DEVELOPMENT_WRITERS, by_writers
-
     mnist = drawn = None
     if result.test_accuracy is not None and result.test_count:
         mnist = Figure.of(result.test_accuracy, result.test_count,
                           mnist_measured_on(result.test_count))
     if result.drawn_accuracy is not None:
-        drawn = Figure.of(result.drawn_accuracy, len(by_writers(DEVELOPMENT_WRITERS)),
+        from mnistpad.core.pendigits import development_split
+
+        # the digits the accuracy was measured on (drawn once per process): counting them in
+        # the parsed pen-digit file would parse its 3.6 MB again, holding the GIL against the
+        # window's thread as a run ends
+        drawn = Figure.of(result.drawn_accuracy, len(development_split()),
                           DRAWN_WRITERS)
     return Measurement(mnist, drawn, BY_TRAINING)

@@ -8,9 +8,10 @@ is the one function the canvas, image files, the CLI and the tests all use.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
-import warnings
+import threading
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -148,18 +149,53 @@ def _open_picture(image: Image.Image, path: Path) -> Image.Image:
     return image
 
 
+_quiet = threading.local()  # .on: Pillow's size warning is left out in this thread
+
+
+def _bomb_check(size, *, error_only: bool = False) -> None:
+    """Pillow's decompression-bomb check, without its warning in a thread inside
+    :func:`size_warning_off`; every other caller and thread gets Pillow's own check."""
+    _PILLOW_BOMB_CHECK(size, error_only=error_only or getattr(_quiet, "on", False))
+
+
+_PILLOW_BOMB_CHECK = getattr(Image._decompression_bomb_check, "pillows",
+                             Image._decompression_bomb_check)
+_bomb_check.pillows = _PILLOW_BOMB_CHECK
+Image._decompression_bomb_check = _bomb_check
+
+
+@contextlib.contextmanager
+def size_warning_off():
+    """Within it, in this thread, Pillow warns of no image over ``Image.MAX_IMAGE_PIXELS``
+    (mnistpad checks the size against its own, smaller limit before decoding; the warning
+    would only repeat it, and is an error under a strict warnings filter); its error for
+    twice that is still raised.
+
+    Thread-safe, unlike ``warnings.catch_warnings``, which swaps the process's warning
+    filters for every thread (and can leave them swapped when two threads overlap)."""
+    before = getattr(_quiet, "on", False)
+    _quiet.on = True
+    try:
+        yield
+    finally:
+        _quiet.on = before
+
+
+def open_image(data: bytes) -> Image.Image:
+    """An image from a file's bytes, its header read, nothing decoded, without Pillow's
+    size warning (see :func:`size_warning_off`)."""
+    with size_warning_off():
+        return Image.open(io.BytesIO(data))
+
+
 def read_ink(path: str | os.PathLike) -> np.ndarray:
     """Ink in [0, 1] from an image file (see :func:`ink_from_image`), with a one-line
     :class:`MnistpadError` naming the file for anything unreadable, oversized or hostile."""
     path = Path(path)
     data = read_regular(path, MAX_IMAGE_BYTES)  # a named pipe would block Image.open forever
     try:
-        with warnings.catch_warnings():
-            # The size is checked below, before decoding; Pillow's own warning would only
-            # repeat it (and is an error under a strict warnings filter).
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                return ink_from_image(_open_picture(image, path))
+        with size_warning_off(), Image.open(io.BytesIO(data)) as image:
+            return ink_from_image(_open_picture(image, path))
     except FileNotFoundError:
         raise MnistpadError(f"{path}: no such file") from None
     except Image.DecompressionBombError:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import re
+import stat
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +16,10 @@ from mnistpad.core.modelfile import SUFFIX, ModelInfo, read_info
 from mnistpad.core.paths import shipped_models_dir, user_models_dir
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# A header read stays trusted while its file is unchanged: same inode, size and times, and
+# those times at least this long before the read (a file rewritten within the filesystem's
+# clock tick of a read keeps its times: it is read again until it is older than this).
+SETTLED_NS = 2_000_000_000
 
 
 @dataclass
@@ -42,8 +49,52 @@ def _table_order(path: Path) -> tuple[int, str]:
     return (order.index(path.stem) if path.stem in order else len(order), path.stem)
 
 
+class _Headers:
+    """The model files' headers read so far, each with what its file looked like then:
+    rescanning after one model is saved reads that one header, not every file's again.
+    Shared by every thread (the window rescans on its GUI thread, jobs may scan too)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._read: dict[Path, tuple[tuple, int, ModelInfo]] = {}
+
+    @staticmethod
+    def _looks(path: Path) -> tuple | None:
+        try:
+            found = os.stat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(found.st_mode):
+            return None
+        return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+    def info(self, path: Path) -> ModelInfo:
+        """``read_info(path)``, or the info read before when the file is unchanged since.
+        Raises ModelFileError as read_info does (a failure is never kept)."""
+        looks = self._looks(path)
+        with self._lock:
+            kept = self._read.get(path)
+        if looks is not None and kept is not None and kept[0] == looks and \
+                max(looks[3], looks[4]) + SETTLED_NS <= kept[1]:
+            return kept[2]
+        read_at = time.time_ns()
+        info = read_info(path)
+        if looks is not None and looks == self._looks(path):
+            with self._lock:
+                self._read[path] = (looks, read_at, info)
+        return info
+
+    def forget(self) -> None:
+        with self._lock:
+            self._read.clear()
+
+
+_HEADERS = _Headers()
+
+
 def scan(folders: list[Path] | None = None) -> Catalog:
-    """Read the header of every model file in ``folders`` (default: shipped, then user's)."""
+    """Read the header of every model file in ``folders`` (default: shipped, then user's);
+    a file unchanged since an earlier scan read it is not read again."""
     shipped = shipped_models_dir()
     folders = folders if folders is not None else [shipped, user_models_dir()]
     catalog = Catalog()
@@ -53,7 +104,7 @@ def scan(folders: list[Path] | None = None) -> Catalog:
             continue
         for path in sorted(folder.glob(f"*{SUFFIX}"), key=_table_order):
             try:
-                info = read_info(path)
+                info = _HEADERS.info(path)
             except ModelFileError as exc:
                 catalog.problems.append(str(exc))
                 # INFO: in the log file with its traceback, never on a bare terminal

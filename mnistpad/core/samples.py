@@ -17,7 +17,6 @@ import json
 import math
 import os
 import secrets
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +27,12 @@ from mnistpad.core.errors import MnistpadError
 from mnistpad.core.files import is_regular, read_regular
 from mnistpad.core.modelfile import MAX_NAME_LENGTH, atomic_write_bytes
 from mnistpad.core.paths import user_dir
-from mnistpad.core.preprocess import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, load_image
+from mnistpad.core.preprocess import (
+    MAX_IMAGE_BYTES,
+    MAX_IMAGE_PIXELS,
+    load_image,
+    open_image,
+)
 from mnistpad.core.strokes import PenStroke, digit_from_strokes
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
@@ -135,10 +139,9 @@ def save_sample(label: int, ink: np.ndarray, strokes: list[PenStroke] | None = N
 
 def _open_image(data: bytes) -> Image.Image:
     """An image from a file's bytes, its header read, nothing decoded; Pillow's own
-    decompression-bomb warning is left to the pixel check of whoever decodes it."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        return Image.open(io.BytesIO(data))
+    decompression-bomb warning is left to the pixel check of whoever decodes it (thread-safe:
+    :func:`mnistpad.core.preprocess.open_image`)."""
+    return open_image(data)
 
 
 def _sample(path: Path, label: int) -> Sample:

@@ -88,6 +88,9 @@ class DrawingCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 200)
         self.setCursor(Qt.CursorShape.CrossCursor)
+        # paintEvent fills every pixel: nothing behind the canvas is painted with it (the
+        # tab, the splitter and the window took a millisecond of every stroke's repaint)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         # focus on a click, so that keys typed after drawing (a digit labels it) reach the tab
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.buffer = QImage(size, size, QImage.Format.Format_Grayscale8)

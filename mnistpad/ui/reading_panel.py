@@ -142,7 +142,9 @@ class ReadingPanel(Retranslates, QScrollArea):
         confidence = float(probabilities[digit])
         sure = confidence >= CONFIDENT
         colour = self.palette().windowText().color() if sure else QColor(150, 150, 150)
-        self.prediction.setStyleSheet(f"color: {colour.name()}")
+        style = f"color: {colour.name()}"
+        if self.prediction.styleSheet() != style:  # a new style sheet restyles the label
+            self.prediction.setStyleSheet(style)
         if sure:
             self.verdict.setText(self.tr("Reads {0} with {1}% confidence.").format(
                 digit, f"{100 * confidence:.1f}"))

@@ -100,7 +100,9 @@ class TrainingRuns:
         self.runs.addItem(item)
         self._label_run(run)
         self.runs.blockSignals(False)
-        self.redraw(full=True)
+        # its curves join the others' (last, as a rebuild would place them); rebuilding
+        # every run's curves took the GUI thread a few milliseconds per run as a run started
+        self.redraw()
 
     def _label_run(self, run: RunHistory) -> None:
         """The run's list entry: its number and name, what became of it, and the earlier
