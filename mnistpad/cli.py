@@ -180,6 +180,11 @@ def cmd_train(args) -> int:
     ), args) for name in names}  # every knob is checked before MNIST loads
     data = _load_data(args)
     taken = _scan().names()
+    import torch
+
+    from mnistpad.core.threads import threads_for
+
+    threads = torch.get_num_threads()
     for name in names:
         spec = specs[name]
         path, model_name = _out_path(args, name, taken)
@@ -187,6 +192,7 @@ def cmd_train(args) -> int:
         bar = ProgressBar(model_name)
         if not args.json:
             _say_training(spec, model_name)
+        torch.set_num_threads(threads_for(spec, threads))  # one for a small net, as the window
         try:  # Ctrl+C while training leaves at once: nothing needs cleaning up yet
             result = train(spec, data, seed=args.seed, device=args.device,
                            on_progress=_epoch_printer(args, bar, model_name))

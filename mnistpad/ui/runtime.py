@@ -19,24 +19,12 @@ def training_threads() -> int:
     return cores if cores <= 2 else cores - 1
 
 
-# Multiply-adds per batch below which a fully connected net trains on one thread: the
-# softmax's 7,850 weights times 100 digits. Its operations are too small to split; a team of
-# two threads only meets at a barrier after each, where one waits for the other whenever the
-# GUI thread (or another process) holds the second core: the window's softmax epochs took
-# 1.56x the command line's, and on a busy two-core machine thirty times one thread's.
-SMALL_BATCH_WORK = 2_000_000
-
-
 def training_threads_for(spec) -> int:
     """Threads for torch in the job that trains ``spec``: one for a small fully connected
-    net (see :data:`SMALL_BATCH_WORK`), else :func:`training_threads`. A convolutional net's
-    work per weight is hundreds of times a fully connected one's: never counted small."""
-    from mnistpad.core.specs import spec_parameter_count
+    net (:func:`mnistpad.core.threads.threads_for`), else :func:`training_threads`."""
+    from mnistpad.core.threads import threads_for
 
-    if spec.input_shape == (784,) and \
-            spec_parameter_count(spec) * spec.batch_size < SMALL_BATCH_WORK:
-        return 1
-    return training_threads()
+    return threads_for(spec, training_threads())
 
 
 def configure_threads() -> None:
