@@ -35,6 +35,7 @@ from mnistpad.cli_common import (
 from mnistpad.cli_common import load_data as _load_data
 from mnistpad.cli_common import scan_models as _scan
 from mnistpad.core.errors import MnistpadError, TrainingCancelled
+from mnistpad.core.image_limits import quiet_size_warning
 
 
 class _Parser(argparse.ArgumentParser):
@@ -211,6 +212,7 @@ def cmd_train(args) -> int:
 def run_gui() -> int:
     from mnistpad.display_check import window_problem
 
+    quiet_size_warning()  # mnistpad-gui starts here, not in main()
     problem = window_problem()
     if problem:  # checked before Qt starts: Qt itself would abort with a core dump
         print(f"{PROG}: error: {problem}", file=sys.stderr)
@@ -245,6 +247,7 @@ def _log_caught(exc: BaseException, level: int = logging.ERROR) -> str:
 def main(argv: list[str] | None = None) -> int:
     # Ctrl+C is answered from the first line on: parsing imports torch, which takes seconds.
     previous = on_interrupt(exit_at_once)
+    quiet_size_warning()
     args = None
     try:
         args = _parser().parse_args(argv)

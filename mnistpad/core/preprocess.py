@@ -8,10 +8,9 @@ is the one function the canvas, image files, the CLI and the tests all use.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import threading
+import re
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -19,6 +18,7 @@ from PIL import Image, UnidentifiedImageError
 from mnistpad.core import lazy
 from mnistpad.core.errors import MnistpadError
 from mnistpad.core.files import read_regular
+from mnistpad.core.image_limits import PILLOW_SIZE_MESSAGE
 
 np = lazy.module("numpy")  # imported on first use, after the window is painted
 
@@ -149,43 +149,29 @@ def _open_picture(image: Image.Image, path: Path) -> Image.Image:
     return image
 
 
-_quiet = threading.local()  # .on: Pillow's size warning is left out in this thread
+# Pillow's own limits, as the errors an image over them raises here: over
+# ``Image.MAX_IMAGE_PIXELS`` it warns (an error under a strict warnings filter), over twice
+# that it raises. Either way the image is over mnistpad's smaller MAX_IMAGE_PIXELS, which is
+# checked before decoding; the warning is left to the process's filters, never swapped (a
+# ``warnings.catch_warnings`` in a job's thread swaps them for every thread).
+TOO_LARGE_FOR_PILLOW = (Image.DecompressionBombError, Image.DecompressionBombWarning)
 
 
-def _bomb_check(size, *, error_only: bool = False) -> None:
-    """Pillow's decompression-bomb check, without its warning in a thread inside
-    :func:`size_warning_off`; every other caller and thread gets Pillow's own check."""
-    _PILLOW_BOMB_CHECK(size, error_only=error_only or getattr(_quiet, "on", False))
-
-
-_PILLOW_BOMB_CHECK = getattr(Image._decompression_bomb_check, "pillows",
-                             Image._decompression_bomb_check)
-_bomb_check.pillows = _PILLOW_BOMB_CHECK
-Image._decompression_bomb_check = _bomb_check
-
-
-@contextlib.contextmanager
-def size_warning_off():
-    """Within it, in this thread, Pillow warns of no image over ``Image.MAX_IMAGE_PIXELS``
-    (mnistpad checks the size against its own, smaller limit before decoding; the warning
-    would only repeat it, and is an error under a strict warnings filter); its error for
-    twice that is still raised.
-
-    Thread-safe, unlike ``warnings.catch_warnings``, which swaps the process's warning
-    filters for every thread (and can leave them swapped when two threads overlap)."""
-    before = getattr(_quiet, "on", False)
-    _quiet.on = True
-    try:
-        yield
-    finally:
-        _quiet.on = before
+def pillow_limit_words(exc: Exception) -> str:
+    """How large an image Pillow refused was, for :func:`_too_large`: its pixels as the
+    warning says them, else over Pillow's limit."""
+    found = re.match(PILLOW_SIZE_MESSAGE, str(exc))
+    if found:
+        return f"{int(found.group(1)):,}"
+    if isinstance(exc, Image.DecompressionBombError):
+        return f"over {2 * Image.MAX_IMAGE_PIXELS:,}"
+    return f"over {Image.MAX_IMAGE_PIXELS:,}"
 
 
 def open_image(data: bytes) -> Image.Image:
-    """An image from a file's bytes, its header read, nothing decoded, without Pillow's
-    size warning (see :func:`size_warning_off`)."""
-    with size_warning_off():
-        return Image.open(io.BytesIO(data))
+    """An image from a file's bytes, its header read, nothing decoded (raises one of
+    :data:`TOO_LARGE_FOR_PILLOW` for an image over Pillow's limits)."""
+    return Image.open(io.BytesIO(data))
 
 
 def read_ink(path: str | os.PathLike) -> np.ndarray:
@@ -194,12 +180,12 @@ def read_ink(path: str | os.PathLike) -> np.ndarray:
     path = Path(path)
     data = read_regular(path, MAX_IMAGE_BYTES)  # a named pipe would block Image.open forever
     try:
-        with size_warning_off(), Image.open(io.BytesIO(data)) as image:
+        with open_image(data) as image:
             return ink_from_image(_open_picture(image, path))
     except FileNotFoundError:
         raise MnistpadError(f"{path}: no such file") from None
-    except Image.DecompressionBombError:
-        raise _too_large(path, f"over {2 * Image.MAX_IMAGE_PIXELS:,}") from None
+    except TOO_LARGE_FOR_PILLOW as exc:
+        raise _too_large(path, pillow_limit_words(exc)) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
         raise MnistpadError(f"{path}: not an image file that can be read ({exc})") from None
 

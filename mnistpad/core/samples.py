@@ -30,6 +30,7 @@ from mnistpad.core.paths import user_dir
 from mnistpad.core.preprocess import (
     MAX_IMAGE_BYTES,
     MAX_IMAGE_PIXELS,
+    TOO_LARGE_FOR_PILLOW,
     load_image,
     open_image,
 )
@@ -47,7 +48,7 @@ MAX_POINTS = 200_000
 MAX_PEN_WIDTH = 200.0
 MAX_CANVAS_SIDE = 4096  # a sample carrying strokes is the canvas's own square buffer
 ERRORS = (OSError, UnidentifiedImageError, ValueError, SyntaxError, EOFError, MnistpadError,
-          Image.DecompressionBombError)
+          *TOO_LARGE_FOR_PILLOW)
 
 
 def samples_dir() -> Path:
@@ -138,9 +139,9 @@ def save_sample(label: int, ink: np.ndarray, strokes: list[PenStroke] | None = N
 
 
 def _open_image(data: bytes) -> Image.Image:
-    """An image from a file's bytes, its header read, nothing decoded; Pillow's own
-    decompression-bomb warning is left to the pixel check of whoever decodes it (thread-safe:
-    :func:`mnistpad.core.preprocess.open_image`)."""
+    """An image from a file's bytes, its header read, nothing decoded (one of
+    :data:`~mnistpad.core.preprocess.TOO_LARGE_FOR_PILLOW` for an image over Pillow's
+    limits; the app's own, smaller pixel limit is checked by whoever decodes it)."""
     return open_image(data)
 
 
@@ -220,7 +221,7 @@ def read_sample(path: str | os.PathLike) -> np.ndarray | None:
                 return _read_strokes(image, text)
     except (OSError, UnidentifiedImageError, SyntaxError, EOFError):
         pass  # not an image Pillow opens: read as an image, which names the problem
-    except Image.DecompressionBombError:
+    except TOO_LARGE_FOR_PILLOW:
         pass  # refused with the app's own pixel limit, named, by load_image
     except ValueError as exc:
         raise MnistpadError(f"{path}: skipped, {exc}") from None
@@ -253,7 +254,7 @@ def sample_strokes(path: str | os.PathLike) -> list[PenStroke] | None:
                 return None
             return _strokes_from_json(text, width)
     except (MnistpadError, OSError, UnidentifiedImageError, ValueError, TypeError,
-            SyntaxError, EOFError, Image.DecompressionBombError):
+            SyntaxError, EOFError, *TOO_LARGE_FOR_PILLOW):
         return None
 
 

@@ -26,8 +26,10 @@ def bombs(tmp_path_factory):
             "large": png_header_bomb(folder / "large.png", 12_000, 12_000)}
 
 
-@pytest.mark.parametrize(("kind", "size"), [("bomb", "over 178,956,970"),
-                                            ("large", "12000x12000")])
+# Under the suite's strict warnings filter Pillow's size warning is an error: both are
+# refused as Pillow counts them (the programs leave the warning out, see test_image_threads)
+@pytest.mark.parametrize(("kind", "size"), [("bomb", "400,000,000"),
+                                            ("large", "144,000,000")])
 def test_7_8_huge_images_are_refused_from_their_header(kind, size, bombs):
     path = bombs[kind]
     assert path.stat().st_size < 1_000_000
@@ -48,7 +50,7 @@ def test_7_8_the_command_refuses_huge_images_within_a_memory_cap(bombs, mnistpad
     assert "Traceback" not in proc.stderr
     errors = proc.stderr.splitlines()
     assert proc.returncode == 1 and len(errors) == 2
-    assert errors[0].startswith(f"mnistpad: error: {bombs['bomb']}: the image is over")
+    assert errors[0].startswith(f"mnistpad: error: {bombs['bomb']}: the image is 400,000,000")
     assert errors[1].startswith(f"mnistpad: error: {bombs['large']}: the image is 12000x12000")
     assert proc.stdout.startswith(f"{good}: {int(mnist.test.labels[0])} ")  # the rest still run
 
