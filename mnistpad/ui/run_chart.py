@@ -123,6 +123,7 @@ class RunChart(QWidget):
         self.cost_plot = None
         self.accuracy_plot = None
         self.curves: dict[int, RunCurves] = {}
+        self._lengths: dict[int, int] = {}  # id of a curve item: how many points it was given
         self._log_y = False
         self.train_vs_test = False
         self._shown: tuple[list[RunHistory], list[str]] = ([], [])
@@ -215,6 +216,7 @@ class RunChart(QWidget):
             for plot in (self.cost_plot, self.accuracy_plot):
                 plot.clear()
             self.curves.clear()
+            self._lengths.clear()
         self._stack.setCurrentWidget(self._plots if runs else self.hint)
         self.setAccessibleDescription(self.describe(runs))
         if not runs:
@@ -294,21 +296,33 @@ class RunChart(QWidget):
         return test_cost, train_accuracy, cost_gap, accuracy_gap
 
     def _set_data(self, run: RunHistory, curves: RunCurves) -> None:
+        """Give each curve of ``run`` its data, skipping a curve whose data has not grown
+        since it was last set: while a run goes, only the batch curve changes between epoch
+        ends (re-setting the epoch and accuracy curves, symbols and all, took most of a
+        redraw, on the GUI thread, holding the interpreter against the training thread)."""
         if curves.batch is not None and run.batch_cost:
-            curves.batch.setData(np.asarray(run.batch_x), run.smoothed())
+            self._update(curves.batch, len(run.batch_cost),
+                         lambda: (np.asarray(run.batch_x), run.smoothed()))
         # side by side with the test figures, an epoch's training cost sits at its end too
         offset = 1.0 if self.train_vs_test else 0.5
         if run.epoch_cost:
-            curves.epoch.setData(np.arange(len(run.epoch_cost)) + offset,
-                                 np.asarray(run.epoch_cost))
+            self._update(curves.epoch, len(run.epoch_cost), lambda: (
+                np.arange(len(run.epoch_cost)) + offset, np.asarray(run.epoch_cost)))
         if run.epoch_acc:
-            curves.accuracy.setData(_at_epoch_ends(run.epoch_acc), 100 * np.asarray(run.epoch_acc))
+            self._update(curves.accuracy, len(run.epoch_acc), lambda: (
+                _at_epoch_ends(run.epoch_acc), 100 * np.asarray(run.epoch_acc)))
         if self.train_vs_test and run.epoch_test_cost:
-            curves.test_cost.setData(_at_epoch_ends(run.epoch_test_cost),
-                                     np.asarray(run.epoch_test_cost))
+            self._update(curves.test_cost, len(run.epoch_test_cost), lambda: (
+                _at_epoch_ends(run.epoch_test_cost), np.asarray(run.epoch_test_cost)))
         if self.train_vs_test and run.epoch_train_acc:
-            curves.train_accuracy.setData(_at_epoch_ends(run.epoch_train_acc),
-                                          100 * np.asarray(run.epoch_train_acc))
+            self._update(curves.train_accuracy, len(run.epoch_train_acc), lambda: (
+                _at_epoch_ends(run.epoch_train_acc), 100 * np.asarray(run.epoch_train_acc)))
+
+    def _update(self, curve, length: int, data) -> None:
+        """``curve.setData(*data())`` unless it already holds ``length`` points."""
+        if self._lengths.get(id(curve)) != length:
+            curve.setData(*data())
+            self._lengths[id(curve)] = length
 
     def export_png(self, path: str | Path) -> None:
         from pyqtgraph.exporters import ImageExporter

@@ -91,3 +91,32 @@ def test_a_saved_run_keeps_its_training_and_test_figures(qtbot, trained_xavier):
     chart.show_runs([run], ["#2ca02c"], full=True)
     curves = chart.curves[id(run)]
     assert xy(curves.test_cost)[1] == pytest.approx(result.test_cost_history)
+
+
+def test_a_redraw_between_epochs_sets_the_batch_curve_only(qtbot, deep_run, monkeypatch):
+    """While a run goes only its batch curve grows between epoch ends: the epoch and accuracy
+    curves (symbols and all) are not given their data again; an epoch end gives it to them."""
+    chart = RunChart()
+    qtbot.addWidget(chart)
+    run = RunHistory("live", deep_run.spec)
+    run.batch_x, run.batch_cost = [0.1, 0.2], [2.0, 1.5]
+    run.epoch_cost, run.epoch_acc = deep_run.epoch_cost[:1], deep_run.epoch_acc[:1]
+    chart.show_runs([run], ["#1f77b4"], full=True)
+    curves = chart.curves[id(run)]
+    calls = []
+    for name in ("batch", "epoch", "accuracy"):
+        item = getattr(curves, name)
+        real = item.setData
+        monkeypatch.setattr(item, "setData", lambda *a, real=real, name=name, **k: (
+            calls.append(name), real(*a, **k)))
+    run.batch_x.append(0.3)
+    run.batch_cost.append(1.2)
+    chart.show_runs([run], ["#1f77b4"])
+    assert calls == ["batch"] and len(xy(curves.batch)[0]) == 3
+    chart.show_runs([run], ["#1f77b4"])
+    assert calls == ["batch"]  # nothing new: nothing set
+    run.epoch_cost.append(deep_run.epoch_cost[1])
+    run.epoch_acc.append(deep_run.epoch_acc[1])
+    chart.show_runs([run], ["#1f77b4"])
+    assert calls == ["batch", "epoch", "accuracy"]
+    assert xy(curves.accuracy)[1] == pytest.approx(list(100 * np.asarray(run.epoch_acc)))
