@@ -142,6 +142,9 @@ class AppState(QObject):
         from mnistpad.core.stroke_readers import StrokeReaders
 
         self._stroke_readers = StrokeReaders()  # they arrive with the models
+        # each model's stroke reader as last found (a stroke reads it): until readers arrive
+        # or the catalog changes (a personal model saved again brings a new one)
+        self._stroke_choice: dict[Path, object] = {}
         self.parts = None  # the default model's reading in parts (picture, strokes), or None
         from mnistpad.core.paths import data_dir_choice
 
@@ -187,6 +190,7 @@ class AppState(QObject):
         self._unusable.pop(info.path, None)
         if self.active is not None:
             self.active = self.find(self.active.path) or self.active
+        self._stroke_choice.clear()
         self.catalogChanged.emit()
         return info
 
@@ -240,6 +244,7 @@ class AppState(QObject):
         kind, path, value = item
         if kind == "strokes":
             self._stroke_readers.add(path, value)
+            self._stroke_choice.clear()
             self.read()
             return
         is_active = self.active is not None and self.active.path == path
@@ -272,6 +277,7 @@ class AppState(QObject):
 
         self._loader = None
         self.models_ready = True
+        self._stroke_choice.clear()  # a stroke model may now be loaded when first wanted
         if outcome == "failed":
             self.load_error = value
             self.loadFailed.emit(value)
@@ -325,7 +331,12 @@ class AppState(QObject):
     def stroke_reader_for(self, info: ModelInfo | None):
         """The stroke reader that reads with ``info`` (its personal one, else the default),
         or None: a model that reads the picture alone, or none loaded yet."""
-        return self._stroke_readers.for_model(info, may_load=self.models_ready)
+        if info is None:
+            return None
+        if info.path not in self._stroke_choice:
+            self._stroke_choice[info.path] = self._stroke_readers.for_model(
+                info, may_load=self.models_ready)
+        return self._stroke_choice[info.path]
 
     @property
     def stroke_reader(self):

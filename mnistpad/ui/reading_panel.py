@@ -216,10 +216,10 @@ class ReadingPanel(Retranslates, QScrollArea):
     def _part_rows(self, parts) -> list[tuple[str, str, str]]:
         """The sub-rows of a combined reading: each part's digit and probability, or the
         picture alone and why."""
+        if parts is None or parts.image is None:  # before the import: no numpy at start-up
+            return []
         from mnistpad.core.stroke_combination import BOTH
 
-        if parts is None or parts.image is None:
-            return []
         picture, strokes, _ = part_names()
         if parts.source != BOTH:
             name = self.tr("picture alone: {0}").format(why_picture_alone(parts.reason))
