@@ -109,6 +109,9 @@ def personalize_job(base_path: Path, out_path: Path):
             images.append(pixels)
             labels.append(sample.label)
             drawings.append(sample_strokes(sample.path))
+        if not images and skipped:  # there are samples, but none that reads
+            raise MnistpadError(f"none of your {len(skipped)} samples can be read (blank, "
+                                f"damaged or not a picture): {skipped[0]}")
         base = load_base(base_path)
         check_writable(out_path, expected_file_size(base.info.spec))  # before, not after
         labels = np.asarray(labels, dtype=np.int64)
