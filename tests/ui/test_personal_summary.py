@@ -21,6 +21,18 @@ from mnistpad.ui.samples_panel import SamplesPanel
 TS_FILE = "mnistpad/ui/i18n/mnistpad_ko.ts"
 
 
+@pytest.fixture(autouse=True)
+def english_numbers():
+    """Numbers as the app's English says them (1,000), whatever ran before in this process:
+    the window sets this locale with its language, and this tab is built here without one."""
+    from PySide6.QtCore import QLocale
+
+    previous = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English))
+    yield
+    QLocale.setDefault(previous)
+
+
 def write_samples(mnist, count: int) -> None:
     images = mnist.test.images[:count].view(-1, 28, 28).numpy()
     for i, (image, label) in enumerate(zip(images, mnist.test.labels[:count].numpy(),
