@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import time
 
+import numpy as np
+
 from mnistpad.cli_common import load_test_split, percent, scan_models
 from mnistpad.core.errors import MnistpadError
 
@@ -71,7 +73,38 @@ def _measure(item, test, device, confusion: bool) -> tuple[dict, object]:
            "seconds": round(time.perf_counter() - start, 3), "file": str(info.path)}
     if summary:
         row.update({k: v for k, v in summary.items() if k not in row and k != "accuracy"})
+    row.update(_with_strokes(item))
+    row["seconds"] = round(time.perf_counter() - start, 3)
     return row, figures.Measurement(mnist, drawn, figures.BY_EVAL)
+
+
+def _with_strokes(item) -> dict:
+    """For a model that reads strokes too (the default): its reading of the same drawn
+    digits as the app reads them, picture and strokes combined (the Evaluate tab's figures:
+    :mod:`mnistpad.core.evaluate_parts`); else nothing. The recorded figure stays the
+    picture's (an image file has no strokes)."""
+    from mnistpad.core.stroke_files import reads_strokes, stroke_model_for
+    from mnistpad.core.stroke_readers import load_stroke_reader
+
+    if not reads_strokes(item.info):
+        return {}
+    reader = load_stroke_reader(stroke_model_for(item.info))
+    if reader is None:
+        return {}
+    from mnistpad.core.classify import Classifier
+    from mnistpad.core.datasources import find_source
+    from mnistpad.core.evaluate import evaluate, load_data_set
+    from mnistpad.core.evaluate_parts import combination_of, combined, stroke_readings
+
+    data = load_data_set(find_source("writers"), item.info.path.parent)
+    picture = evaluate(Classifier(item), data)
+    strokes = stroke_readings(reader, data.strokes)
+    both = combined(picture.probabilities, strokes, combination_of(reader))
+    read = ~np.isnan(strokes).any(axis=1)
+    strokes_right = read & (np.where(read[:, None], strokes, 0).argmax(1) == data.labels)
+    return {"drawn_with_strokes_acc": float((both.argmax(1) == data.labels).mean()),
+            "drawn_strokes_alone_acc": float(strokes_right.mean()),
+            "stroke_model": reader.info.path.name}
 
 
 def run(args) -> int:
@@ -96,6 +129,11 @@ def run(args) -> int:
         print(f"{row['name']:<16} {row['variant']:<13} {row['lab']:<7} "
               f"{percent(row['lecture_acc']):>8} {percent(row['test_acc']):>7} "
               f"{percent(row['drawn_acc']):>7}  {row['file']}", flush=True)
+        if "drawn_with_strokes_acc" in row:
+            print(f"{'':<16} read with its strokes ({row['stroke_model']}): drawn "
+                  f"{percent(row['drawn_with_strokes_acc'])} (the strokes alone "
+                  f"{percent(row['drawn_strokes_alone_acc'])}), as the window reads a drawing",
+                  flush=True)
         if args.confusion:
             print(_confusion_text(row), flush=True)
     if not args.json:

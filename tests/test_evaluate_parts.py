@@ -147,3 +147,26 @@ def test_own_samples_bring_their_strokes_and_an_erased_one_brings_none(tmp_path)
     by_label = dict(zip(data.labels.tolist(), data.strokes, strict=True))
     assert [len(by_label[d]) for d in (1, 4, 7)] == [1, 0, 0]
     assert np.array_equal(by_label[1][0], line[0].points)
+
+
+def test_mnistpad_eval_gives_the_default_its_reading_with_the_strokes(cli, mnist_dir,
+                                                                        monkeypatch, tmp_path):
+    """`mnistpad eval` on a model that reads strokes says its combined figure on the writers,
+    the same as the Evaluate tab's path computes; a lab model gets none."""
+    import json
+
+    from mnistpad.core import stroke_files
+
+    status, out, _ = cli("eval", XAVIER, "--json", "--data", mnist_dir)
+    assert status == 0 and "drawn_with_strokes_acc" not in json.loads(out)
+    monkeypatch.setattr(stroke_files, "reads_strokes", lambda info: info is not None)
+    status, out, _ = cli("eval", XAVIER, "--json", "--data", mnist_dir)
+    row = json.loads(out)
+    reader = StrokeReader.from_file()
+    ev = EvaluationCache(tmp_path / "cache").evaluation(
+        XAVIER, load_data_set(find_source("writers"), tmp_path), Classifier.from_file,
+        stroke_reader=reader)
+    assert status == 0 and row["stroke_model"] == reader.info.path.name
+    assert row["drawn_with_strokes_acc"] == pytest.approx(ev.accuracy)
+    assert row["drawn_strokes_alone_acc"] == pytest.approx(ev.parts.strokes_accuracy)
+    assert row["drawn_acc"] == pytest.approx(ev.parts.picture_accuracy)
