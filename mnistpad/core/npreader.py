@@ -26,7 +26,7 @@ import ctypes
 import functools
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +34,7 @@ import numpy as np
 from mnistpad.core.errors import ModelFileError
 from mnistpad.core.modelfile import ModelInfo, read_info
 from mnistpad.core.specs import VariantSpec
-from mnistpad.core.stroke_features import CHANNELS, POINTS, trajectory
+from mnistpad.core.stroke_features import CHANNELS, POINTS, TrajectoryReading
 from mnistpad.core.stroke_network_shape import KERNELS, POOL_AFTER, WIDTHS
 
 BATCH_NORM_EPS = 1e-5  # nn.BatchNorm1d's default, which variants.py keeps
@@ -345,7 +345,7 @@ def _stroke_net(weights: _Weights) -> list[Layer]:
     return [*layers, _flatten, _linear(weight, bias)]
 
 
-class NumpyStrokeReader:
+class NumpyStrokeReader(TrajectoryReading):
     """A stroke model file's network in numpy (float64, eval mode), with the surface of
     :class:`mnistpad.core.stroke_reader.StrokeReader` that reading a drawing uses: ``info``,
     ``name``, :meth:`probabilities`, :meth:`probabilities_of_features` and
@@ -373,10 +373,6 @@ class NumpyStrokeReader:
         return cls(*_read_file(path if path is not None else default_stroke_model()))
 
     @property
-    def name(self) -> str:
-        return self.info.name
-
-    @property
     def path(self) -> Path:
         return self.info.path
 
@@ -388,28 +384,6 @@ class NumpyStrokeReader:
             raise ValueError(f"expected (N, {CHANNELS}, {POINTS}) trajectories, got "
                              f"{x.shape}")
         return _softmax(_run(self._layers, x.astype(np.float64).transpose(0, 2, 1)))
-
-    def probabilities(self, strokes: Sequence) -> np.ndarray | None:
-        """The ten probabilities for one drawing's strokes, or ``None`` when it has no
-        trajectory (nothing drawn, a dot: see :func:`trajectory`)."""
-        features = trajectory(strokes)
-        if features is None:
-            return None
-        return self.probabilities_of_features(features[None])[0]
-
-    def probabilities_of_drawings(self, drawings: Sequence[Sequence]) -> np.ndarray:
-        """(N, 10) probabilities for many drawings, a row of NaN for one with no trajectory."""
-        out = np.full((len(drawings), 10), np.nan)
-        rows, batch = [], []
-        for i, strokes in enumerate(drawings):
-            features = trajectory(strokes)
-            if features is not None:
-                rows.append(i)
-                batch.append(features)
-        for start in range(0, len(batch), self.BATCH):
-            chunk = np.stack(batch[start:start + self.BATCH])
-            out[rows[start:start + self.BATCH]] = self.probabilities_of_features(chunk)
-        return out
 
 
 def stroke_reader_early(path: str | os.PathLike | None = None) -> NumpyStrokeReader:

@@ -141,3 +141,41 @@ def augment(arrays: Sequence[np.ndarray], rng: np.random.Generator) -> list[np.n
             points = points[keep]
         out.append(points + rng.normal(0.0, jitter, points.shape))
     return out
+
+
+class TrajectoryReading:
+    """What a stroke reader (torch's :class:`~mnistpad.core.stroke_reader.StrokeReader`, or
+    numpy's :class:`~mnistpad.core.npreader.NumpyStrokeReader`) reads on top of its own
+    ``probabilities_of_features``: one drawing, or many in batches of ``BATCH``. Subclasses
+    set ``info`` (the model file's) and ``BATCH``."""
+
+    BATCH = 1000
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    def probabilities_of_features(self, features: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def probabilities(self, strokes: Sequence) -> np.ndarray | None:
+        """The ten probabilities for one drawing's strokes, or ``None`` when it has no
+        trajectory (nothing drawn, a dot: see :func:`trajectory`)."""
+        features = trajectory(strokes)
+        if features is None:
+            return None
+        return self.probabilities_of_features(features[None])[0]
+
+    def probabilities_of_drawings(self, drawings: Sequence[Sequence]) -> np.ndarray:
+        """(N, 10) probabilities for many drawings, a row of NaN for one with no trajectory."""
+        out = np.full((len(drawings), 10), np.nan)
+        rows, batch = [], []
+        for i, strokes in enumerate(drawings):
+            features = trajectory(strokes)
+            if features is not None:
+                rows.append(i)
+                batch.append(features)
+        for start in range(0, len(batch), self.BATCH):
+            chunk = np.stack(batch[start:start + self.BATCH])
+            out[rows[start:start + self.BATCH]] = self.probabilities_of_features(chunk)
+        return out

@@ -13,14 +13,13 @@ Where stroke models live, and which one reads with which image model:
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 
 import numpy as np
 import torch
 
 from mnistpad.core.errors import ModelFileError
 from mnistpad.core.modelfile import LoadedModel, ModelInfo, load_model
-from mnistpad.core.stroke_features import CHANNELS, POINTS, trajectory
+from mnistpad.core.stroke_features import CHANNELS, POINTS, TrajectoryReading
 from mnistpad.core.stroke_files import (  # noqa: F401  (where stroke models live)
     FOLDER,
     NAME,
@@ -35,7 +34,7 @@ INPUT_CONVENTION = (
 )
 
 
-class StrokeReader:
+class StrokeReader(TrajectoryReading):
     """A loaded stroke model in eval mode (dropout off, batch norm frozen), no gradients."""
 
     def __init__(self, loaded: LoadedModel):
@@ -49,10 +48,6 @@ class StrokeReader:
     def from_file(cls, path: str | os.PathLike | None = None) -> StrokeReader:
         return cls(load_model(path if path is not None else default_stroke_model()))
 
-    @property
-    def name(self) -> str:
-        return self.info.name
-
     @torch.inference_mode()
     def probabilities_of_features(self, features: np.ndarray) -> np.ndarray:
         """Ten probabilities (float64) per trajectory of shape (N, CHANNELS, POINTS)."""
@@ -62,25 +57,3 @@ class StrokeReader:
                              f"{tuple(x.shape)}")
         self.model.eval()
         return self.model(x).float().softmax(dim=1).double().numpy()
-
-    def probabilities(self, strokes: Sequence) -> np.ndarray | None:
-        """The ten probabilities for one drawing's strokes, or ``None`` when it has no
-        trajectory (nothing drawn, a dot: see :func:`trajectory`)."""
-        features = trajectory(strokes)
-        if features is None:
-            return None
-        return self.probabilities_of_features(features[None])[0]
-
-    def probabilities_of_drawings(self, drawings: Sequence[Sequence]) -> np.ndarray:
-        """(N, 10) probabilities for many drawings, a row of NaN for one with no trajectory."""
-        out = np.full((len(drawings), 10), np.nan)
-        rows, batch = [], []
-        for i, strokes in enumerate(drawings):
-            features = trajectory(strokes)
-            if features is not None:
-                rows.append(i)
-                batch.append(features)
-        for start in range(0, len(batch), 1000):
-            chunk = np.stack(batch[start:start + 1000])
-            out[rows[start:start + 1000]] = self.probabilities_of_features(chunk)
-        return out
