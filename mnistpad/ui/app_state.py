@@ -24,6 +24,7 @@ from mnistpad.core import lazy
 from mnistpad.core.errors import MnistpadError, ModelFileError
 from mnistpad.core.modelfile import ModelInfo
 from mnistpad.core.registry import Catalog, default_model, scan
+from mnistpad.core.stroke_files import reads_strokes
 from mnistpad.ui.jobs import JobError, JobRunner
 from mnistpad.ui.remembered import remembered_text
 
@@ -98,14 +99,6 @@ def load_models_job(queue: _LoadQueue, first: Path | None = None,
         return count
 
     return job
-
-
-def reads_strokes(info: ModelInfo | None) -> bool:
-    """Whether ``info`` reads a drawing's strokes besides its picture (see
-    :func:`mnistpad.core.stroke_files.reads_strokes`)."""
-    from mnistpad.core.stroke_files import reads_strokes as core_reads_strokes
-
-    return core_reads_strokes(info)
 
 
 class AppState(QObject):

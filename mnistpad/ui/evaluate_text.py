@@ -9,7 +9,7 @@ from html import escape
 
 from mnistpad.core.evaluate import CONFIDENT_ERROR, Evaluation
 from mnistpad.core.stroke_combination import NO_READER
-from mnistpad.ui.app_state import reads_strokes
+from mnistpad.core.stroke_files import reads_strokes
 from mnistpad.ui.parts_text import combination_words, why_picture_alone
 
 
