@@ -81,3 +81,59 @@ def test_render_rejects_an_empty_stroke():
     with pytest.raises(ValueError):
         PenStroke.of([])
     assert render_strokes([]).shape == (CANVAS_SIZE, CANVAS_SIZE)
+
+
+def _coverage_one_shape_at_a_time(stroke, size, offset, scale):
+    """The renderer's coverage as first written: one segment and one disc at a time in
+    Python, averaged over the supersamples with numpy's mean. The renderer computes the
+    shapes all at once and sums in integers; what it draws must not change by a bit
+    (drawings cached on disk are keyed by RENDERER_VERSION, and the shipped models were
+    trained on these pixels)."""
+    from PIL import Image, ImageDraw
+
+    from mnistpad.core.strokes import SUPERSAMPLE as s
+
+    height, width = size
+    mask = Image.new("L", (width * s, height * s), 0)
+    draw = ImageDraw.Draw(mask)
+    pts = (stroke.points * scale + offset) * s - 0.5
+    radius = stroke.width * scale * s / 2.0
+    coords = [(float(x), float(y)) for x, y in pts]
+    for (ax, ay), (bx, by) in zip(coords, coords[1:]):
+        length = np.hypot(bx - ax, by - ay)
+        if length == 0:
+            continue
+        nx, ny = -(by - ay) / length * radius, (bx - ax) / length * radius
+        draw.polygon([(ax + nx, ay + ny), (bx + nx, by + ny), (bx - nx, by - ny),
+                      (ax - nx, ay - ny)], fill=255)
+    for x, y in coords:
+        draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=255)
+    fine = np.asarray(mask, dtype=np.float64).reshape(height, s, width, s)
+    return (fine.mean(axis=(1, 3)) / 255.0).astype(np.float32)
+
+
+def test_the_renderer_draws_exactly_what_one_shape_at_a_time_draws(monkeypatch):
+    import json
+    from pathlib import Path
+
+    import mnistpad.core.strokes as strokes_module
+
+    samples = json.loads((Path(__file__).parent / "data" / "strokes.json").read_text())
+    rng = np.random.default_rng(7)
+    drawings = []
+    for sample in samples["samples"][:40]:
+        drawing = [PenStroke.of(points) for points in sample["strokes"]]
+        if len(drawings) % 3 == 0:  # erased across, and a wild stroke with a wide pen
+            drawing.append(PenStroke.of(drawing[0].points[::-1] + 3, width=40, erase=True))
+            drawing.append(PenStroke.of(rng.uniform(-40, 320, (9, 2)), width=55))
+        drawings.append(drawing)
+    drawings.append([PenStroke.of([(140, 140)] * 3)])  # a dot: every segment of length 0
+    fast = [(render_strokes(d), digit_from_strokes(d)) for d in drawings]
+
+    monkeypatch.setattr(strokes_module, "_coverage", _coverage_one_shape_at_a_time)
+    for drawing, (ink, pixels) in zip(drawings, fast, strict=True):
+        assert np.array_equal(render_strokes(drawing), ink)
+        slow = digit_from_strokes(drawing)
+        assert (slow is None) == (pixels is None)
+        if slow is not None:
+            assert np.array_equal(slow, pixels)
