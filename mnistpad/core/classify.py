@@ -48,7 +48,8 @@ class Classifier:
     @torch.inference_mode()
     def probabilities(self, images) -> np.ndarray:
         x = self._inputs(images)
-        self.model.eval()
+        if self.model.training:  # put in train mode by someone: eval() walks every module
+            self.model.eval()
         return self._softmax(self.model(x))
 
     @property

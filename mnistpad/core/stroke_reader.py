@@ -55,5 +55,6 @@ class StrokeReader(TrajectoryReading):
         if tuple(x.shape[1:]) != (CHANNELS, POINTS):
             raise ValueError(f"expected (N, {CHANNELS}, {POINTS}) trajectories, got "
                              f"{tuple(x.shape)}")
-        self.model.eval()
+        if self.model.training:  # put in train mode by someone: eval() walks every module
+            self.model.eval()
         return self.model(x).float().softmax(dim=1).double().numpy()
