@@ -124,9 +124,9 @@ def gui_race(variant: str, data_dir: Path) -> dict:
     app = QApplication.instance() or QApplication([])
     from mnistpad.ui.jobs import JobRunner
     from mnistpad.ui.race_panel import RacePanel
-    from mnistpad.ui.runtime import serial_gui_thread, settle_heap
+    from mnistpad.ui.runtime import set_gui_threads, settle_heap
 
-    serial_gui_thread()  # as the window does once torch is loaded
+    set_gui_threads(busy=True)  # as the window does while a job runs
     runner = JobRunner()
     panel = RacePanel(runner, lambda: data_dir, device="cpu")
     panel.resize(1100, 700)

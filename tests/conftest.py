@@ -19,6 +19,15 @@ MNIST_DIR = TESTS_DIR / "data" / "mnist"
 
 
 @pytest.fixture(autouse=True)
+def one_gui_thread(monkeypatch):
+    """The window's GUI thread keeps one torch thread in the suite too, even with no job
+    running (the app gives it two then): the suite's own thread stays on one."""
+    from mnistpad.ui import runtime
+
+    monkeypatch.setattr(runtime, "IDLE_GUI_THREADS", 1)
+
+
+@pytest.fixture(autouse=True)
 def mnistpad_home(tmp_path_factory, monkeypatch) -> Path:
     """Every test gets its own empty user folder; none touches the real one or a data
     folder set in the developer's environment."""

@@ -232,8 +232,6 @@ class AppState(QObject):
         return self._loader is not None
 
     def _on_model_loaded(self, item) -> None:
-        from mnistpad.ui.runtime import serial_gui_thread
-
         kind, path, value = item
         if kind == "strokes":
             self._stroke_readers.add(path, value)
@@ -246,7 +244,7 @@ class AppState(QObject):
             if is_active:
                 self.read()
             return
-        serial_gui_thread()  # torch is loaded now: the GUI thread keeps to one torch thread
+        self.runner.set_gui_threads()  # torch is loaded now: one thread while the loader runs
         self._early.pop(path, None)  # the same probabilities (within 1e-5): nothing changes
         if kind == "unusable":
             self._unusable[path] = value

@@ -187,12 +187,21 @@ class JobRunner(QObject):
             job.done.connect(on_done)
         job.done.connect(lambda *_: self._forget(job))
         _STARTED.add(job.thread)
+        self.set_gui_threads()
         job.thread.start()
         return job
 
     def _forget(self, job: Job) -> None:
         if job in self._jobs:
             self._jobs.remove(job)
+            self.set_gui_threads()
+
+    def set_gui_threads(self) -> None:
+        """The GUI thread's torch threads for what runs now: one beside any job, two when
+        it has the machine to itself (:func:`~mnistpad.ui.runtime.set_gui_threads`)."""
+        from mnistpad.ui.runtime import set_gui_threads
+
+        set_gui_threads(busy=bool(self._jobs))
 
     def jobs(self) -> list[Job]:
         """The jobs whose outcome has not been delivered yet."""

@@ -1,15 +1,17 @@
 """Process-wide settings of the GUI, made on the GUI thread only (never from a worker).
 
-Thread counts: OpenMP's count is per thread. The GUI thread takes one
-(:func:`serial_gui_thread`) once torch is loaded; each job of the runner sets its own thread's
-count where it starts (:mod:`mnistpad.ui.jobs`), since a thread started later would otherwise
-inherit the GUI thread's one.
+Thread counts: OpenMP's count is per thread. The GUI thread takes one while a job runs and
+two otherwise (:func:`set_gui_threads`, called by the job runner whenever a job starts or
+ends); each job of the runner sets its own thread's count where it starts
+(:mod:`mnistpad.ui.jobs`), since a thread started later would otherwise inherit the GUI
+thread's.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import sys
 
 
 def training_threads() -> int:
@@ -32,18 +34,34 @@ def configure_threads() -> None:
     os.environ.setdefault("OMP_NUM_THREADS", str(training_threads()))
 
 
-def serial_gui_thread() -> None:
-    """Give the calling (GUI) thread one torch thread; call it before the GUI's first tensor op.
+# The GUI thread's torch threads when no job runs (as many where the machine has fewer cores).
+IDLE_GUI_THREADS = 2
 
-    Each thread that runs parallel torch code gets an OpenMP team of its own. When the GUI
-    thread has one beside the worker's, OpenMP's threads outnumber the cores, it stops
-    spinning at its barriers and puts threads to sleep instead, and the worker's epochs took
-    30-60% longer (dropout: 8-10 s against 5.7 s on two cores). One thread is plenty for what
-    the GUI thread computes: classifying one drawing at a time."""
+
+def gui_threads(busy: bool) -> int:
+    """Torch threads for the GUI thread: one while any job runs (see
+    :func:`set_gui_threads`), else :data:`IDLE_GUI_THREADS`."""
+    return 1 if busy else max(1, min(IDLE_GUI_THREADS, os.cpu_count() or 1))
+
+
+def set_gui_threads(busy: bool) -> None:
+    """Give the calling (GUI) thread its torch threads (:func:`gui_threads`); nothing before
+    torch is loaded (the numpy readers serve until then).
+
+    While a job runs, one. Each thread that runs parallel torch code gets an OpenMP team of
+    its own. When the GUI thread has one beside the worker's, OpenMP's threads outnumber the
+    cores, it stops spinning at its barriers and puts threads to sleep instead, and the
+    worker's epochs took 30-60% longer (dropout: 8-10 s against 5.7 s on two cores); one
+    thread is plenty for classifying one drawing at a time then. With no job, the drawing is
+    all there is to compute: the default's three convolutional members read a drawing in
+    about three quarters of the time on two threads as on one."""
+    if "torch" not in sys.modules:
+        return
     import torch
 
-    if torch.get_num_threads() != 1:
-        torch.set_num_threads(1)
+    threads = gui_threads(busy)
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
 
 
 def settle_heap() -> None:

@@ -233,3 +233,38 @@ def test_the_default_model_reads_the_strokes_too_and_a_picture_alone(window, qtb
     window.activate(window.state.find_name("xavier"))  # a lab variant: pictures only
     draw_strokes(window.canvas, stroke_samples[0]["strokes"])
     assert window.state.parts is None
+
+
+def test_the_gui_thread_reads_on_two_torch_threads_only_while_no_job_runs(qtbot, monkeypatch):
+    """Beside a job (training, evaluating), the GUI thread keeps to one torch thread, or the
+    two OpenMP teams would outnumber two cores; with no job it reads on two."""
+    import os
+
+    import torch
+
+    from mnistpad.ui import runtime
+
+    monkeypatch.setattr(runtime, "IDLE_GUI_THREADS", 2)
+    idle = min(2, os.cpu_count() or 1)
+    runner = JobRunner()
+    runner.set_gui_threads()
+    assert torch.get_num_threads() == idle
+    release, seen, got = threading.Event(), [], []
+
+    def waits(report, should_stop):
+        release.wait(10)
+        return torch.get_num_threads()
+
+    runner.start(waits, "waits", on_done=lambda outcome, value: got.append((outcome, value)),
+                 threads=1)
+    seen.append(torch.get_num_threads())  # the GUI thread's, while the job runs
+    release.set()
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    assert seen == [1] and got == [("finished", 1)]
+    assert torch.get_num_threads() == idle
+    runner.start(lambda report, should_stop: None, "quick", threads=0)
+    assert torch.get_num_threads() == 1
+    qtbot.waitUntil(lambda: runner.jobs() == [], timeout=10_000)
+    assert torch.get_num_threads() == idle
+    monkeypatch.setattr(runtime, "IDLE_GUI_THREADS", 1)
+    runner.set_gui_threads()  # the suite's own thread back on one
