@@ -54,12 +54,20 @@ class _LoadQueue:
                 self._paths.insert(0, path)
 
 
+# The longest the loader waits, after the torch-free readers, to be told to go on.
+PAUSE_LIMIT_S = 10.0
+
+
 def load_models_job(queue: _LoadQueue, first: Path | None = None,
-                    stroke_paths: tuple[Path, ...] = (), early_strokes: Path | None = None):
+                    stroke_paths: tuple[Path, ...] = (), early_strokes: Path | None = None,
+                    go_on: threading.Event | None = None):
     """The loader. First the torch-free readers (numpy: they read the first digits while
     torch still loads, with torch's probabilities within 1e-5): the stroke reader in
     ``early_strokes``, ``("strokes", path, reader)``, and the wanted model's,
-    ``("early", path, reader)``; then torch (the slow part) and each model in the queue's
+    ``("early", path, reader)``. With ``go_on``, then ``("paused", None, None)`` and a wait
+    until it is set (at most :data:`PAUSE_LIMIT_S`; the window builds its other views
+    meanwhile, which importing torch beside would make four times slower, holding the
+    interpreter). Then torch (the slow part) and each model in the queue's
     order, ``("torch", path, classifier)`` or ``("unusable", path, reason)``; then torch's
     stroke readers in ``stroke_paths``, ``("strokes", path, reader or None)``; last, what
     training imports on first use (so the first run does not pay it mid-run)."""
@@ -79,6 +87,11 @@ def load_models_job(queue: _LoadQueue, first: Path | None = None,
                 report(("early", first, NumpyReader.from_file(first)))
             except (MnistpadError, ValueError, KeyError) as exc:
                 log.info("no torch-free reader for %s: %s", first, exc)
+        if go_on is not None:
+            report(("paused", None, None))
+            waited = 0.0
+            while not go_on.wait(0.05) and not should_stop() and waited < PAUSE_LIMIT_S:
+                waited += 0.05
         from mnistpad.core.classify import Classifier
 
         count = 0
@@ -108,6 +121,7 @@ class AppState(QObject):
     activeModelChanged = Signal(object)  # the ModelInfo now reading the drawing, or None
     modelLoaded = Signal(object)  # a path whose classifier (or failure) has arrived
     modelsLoaded = Signal()  # the background load has ended, with or without errors
+    loaderPaused = Signal()  # the torch-free readers are in; the loader waits for resume_loading
     loadFailed = Signal(object)  # the background load itself failed: a JobError
     readingChanged = Signal()  # the drawing, its pixels or their reading changed
     drawingSettled = Signal()  # a stroke ended, or the model changed: time for slow views
@@ -126,6 +140,7 @@ class AppState(QObject):
         self._unusable: dict[Path, str] = {}  # files that failed to load: why (not retried)
         self._queue: _LoadQueue | None = None
         self._loader = None
+        self._go_on: threading.Event | None = None
         self.load_error: JobError | None = None
         self.models_ready = False
         self.active: ModelInfo | None = None
@@ -209,10 +224,13 @@ class AppState(QObject):
             chosen = default_model(self.catalog)
         self.active = chosen or (infos[0] if infos else None)
 
-    def start_loading(self) -> None:
-        """Torch and every listed model, in the background, the active one first."""
+    def start_loading(self, pause: bool = False) -> None:
+        """Torch and every listed model, in the background, the active one first. With
+        ``pause``, the loader stops after the torch-free readers (``loaderPaused``) until
+        :meth:`resume_loading`."""
         if self._loader is not None or self.models_ready:
             return
+        self._go_on = threading.Event() if pause else None
         paths = [m.path for m in self.models()]
         if self.active is not None:
             paths.remove(self.active.path)
@@ -224,15 +242,23 @@ class AppState(QObject):
         strokes = tuple(dict.fromkeys([stroke_model_for(self.active), default_stroke_model()]))
         early = strokes[0] if reads_strokes(self.active) else None
         # threads=0: the loader reads with numpy before it imports torch
-        self._loader = self.runner.start(load_models_job(self._queue, first, strokes, early),
-                                         "load-models", self._on_model_loaded,
-                                         self._on_load_done, threads=0)
+        self._loader = self.runner.start(
+            load_models_job(self._queue, first, strokes, early, self._go_on), "load-models",
+            self._on_model_loaded, self._on_load_done, threads=0)
+
+    def resume_loading(self) -> None:
+        """Let a loader started with ``pause`` go on to torch and the models."""
+        if self._go_on is not None:
+            self._go_on.set()
 
     def loading(self) -> bool:
         return self._loader is not None
 
     def _on_model_loaded(self, item) -> None:
         kind, path, value = item
+        if kind == "paused":
+            self.loaderPaused.emit()
+            return
         if kind == "strokes":
             self._stroke_readers.add(path, value)
             self._stroke_choice.clear()

@@ -53,9 +53,12 @@ class MainWindow(FileActions, QMainWindow):
         self.state = AppState(self.runner, self._settings, catalog, parent=self)
         self.state.activeModelChanged.connect(self._on_active_changed)
         self.state.loadFailed.connect(self._on_load_failed)
+        for signal in (self.state.loaderPaused, self.state.modelsLoaded):
+            signal.connect(self._build_views)
 
-        # What the first paint needs is built now; the other views (and their imports) right
-        # after it, then the models load in the background: the window is up at once.
+        # What the first paint needs is built now; right after it, the torch-free readers
+        # load in the background, then the other views (and their imports) are built, then
+        # torch and the models load in the background: the window is up at once.
         self.training = self.evaluate = self.samples = self.inside = self.design = None
         self.activations = self.race = None
         self._closed = False
@@ -87,13 +90,21 @@ class MainWindow(FileActions, QMainWindow):
     def _build_the_rest(self) -> None:
         if self.training is not None or self._closed:
             return
+        # The torch-free readers first, so the first drawing is read at once; the other
+        # views are built when they are in (or the load has ended), and torch is loaded
+        # after that: beside the views' building it would hold the interpreter.
+        self.state.start_loading(pause=True)
+
+    def _build_views(self) -> None:
+        if self.training is not None or self._closed:
+            return
         from mnistpad.ui.views import build_views
 
         build_views(self)
         state = remembered_bytes(self._settings, "window_state")
         if state is not None:
             self.restoreState(state)
-        self.state.start_loading()
+        self.state.resume_loading()
 
     def add_tab(self, view, shortcut: str) -> None:
         """A view as a tab, with View > its name (Ctrl+N) to show it."""

@@ -110,8 +110,8 @@ def test_a_model_picked_while_loading_reads_as_soon_as_it_arrives(qtbot, monkeyp
             while not gate.wait(0.02):
                 if should_stop():
                     return 0
-            return job(lambda item: (order.append((item[0], item[1].stem)), report(item)),
-                       should_stop)
+            return job(lambda item: (order.append((item[0], getattr(item[1], "stem", None))),
+                                     report(item)), should_stop)
 
         return waiting
 

@@ -127,3 +127,34 @@ def test_closing_while_the_models_load_stops_the_loader(qtbot, monkeypatch):
     qtbot.waitUntil(lambda: window.state.loading())
     window.close()  # cancels the loader and waits for its thread
     assert running_threads() == [] and not window.models_ready
+
+
+def test_the_first_drawing_is_read_before_the_other_views_are_built_and_torch_after(
+        qtbot, monkeypatch):
+    """The loader brings the torch-free readers, then waits while the window builds its
+    other views (importing torch beside that building held the interpreter and made it four
+    times slower), then loads torch's models."""
+    seen = []  # (what the loader reports, were the views built then)
+
+    def watched(*args):
+        job = load_models_job(*args)
+
+        def run(report, should_stop):
+            return job(lambda item: (seen.append((item[0], window.training is not None)),
+                                     report(item)), should_stop)
+
+        return run
+
+    monkeypatch.setattr(app_state_module, "load_models_job", watched)
+    window = main_window_module.MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
+    kinds = [kind for kind, _ in seen]
+    paused = kinds.index("paused")
+    # the default reads strokes: its torch-free stroke and image readers come first
+    assert kinds[:paused] == ["strokes", "early"]
+    assert not any(built for _, built in seen[:paused + 1])
+    assert kinds[paused + 1] == "torch" and all(built for _, built in seen[paused + 1:])
+    assert window.training is not None and window.classifier is not None
+    window.close()
