@@ -53,8 +53,8 @@ class MainWindow(FileActions, QMainWindow):
         self.state = AppState(self.runner, self._settings, catalog, parent=self)
         self.state.activeModelChanged.connect(self._on_active_changed)
         self.state.loadFailed.connect(self._on_load_failed)
-        for signal in (self.state.loaderPaused, self.state.modelsLoaded):
-            signal.connect(self._build_views)
+        self.state.loaderPaused.connect(self._on_loader_paused)
+        self.state.modelsLoaded.connect(self._build_views)
 
         # What the first paint needs is built now; right after it, the torch-free readers
         # load in the background, then the other views (and their imports) are built, then
@@ -94,6 +94,13 @@ class MainWindow(FileActions, QMainWindow):
         # views are built when they are in (or the load has ended), and torch is loaded
         # after that: beside the views' building it would hold the interpreter.
         self.state.start_loading(pause=True)
+
+    def _on_loader_paused(self) -> None:
+        """The torch-free readers are in: what they read goes on screen now, before building
+        the views holds this thread for a fifth of a second (the paint would wait for it)."""
+        if self.isVisible():
+            self.repaint()
+        self._build_views()
 
     def _build_views(self) -> None:
         if self.training is not None or self._closed:

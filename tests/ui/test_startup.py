@@ -158,3 +158,30 @@ def test_the_first_drawing_is_read_before_the_other_views_are_built_and_torch_af
     assert kinds[paused + 1] == "torch" and all(built for _, built in seen[paused + 1:])
     assert window.training is not None and window.classifier is not None
     window.close()
+
+
+def test_a_drawing_made_at_once_is_on_screen_before_the_other_views_are_built(
+        qtbot, draw_strokes):
+    """The torch-free readers' reading is painted as soon as it is made: building the
+    other views, which comes next, holds the GUI thread for a fifth of a second."""
+    from PySide6.QtCore import QEvent, QObject
+
+    window = main_window_module.MainWindow()
+    qtbot.addWidget(window)
+    painted = []  # (digit shown, were the views built)
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and obj.text():
+                painted.append((obj.text(), window.training is not None))
+            return False
+
+    watch = Watch()
+    window.draw.reading.prediction.installEventFilter(watch)
+    window.show()
+    qtbot.waitExposed(window)
+    dense = [[70 + 4 * i, 60] for i in range(36)] + [[210 - i, 60 + 2 * i] for i in range(86)]
+    draw_strokes(window.canvas, [dense])
+    qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
+    assert painted and painted[0] == ("7", False)
+    window.close()
