@@ -264,6 +264,20 @@ class DrawingCanvas(QWidget):
         self._strokes.append(stroke)
         self.paint_strokes(self._committed, [stroke])
 
+    def _update_around(self, points: list[QPointF], width: float) -> None:
+        """Repaint only the part of the widget that ``points`` (buffer space) drawn with a
+        pen ``width`` wide can reach: a move or a finished stroke changes nothing else, and
+        the whole canvas painted and sent to the screen on every move cost more than the
+        stroke."""
+        rect = self.target_rect()
+        scale = rect.width() / self.buffer.width()
+        xs, ys = [p.x() for p in points], [p.y() for p in points]
+        margin = width * scale / 2 + 3  # the round pen's reach, and antialiasing
+        self.update(QRectF(rect.x() + min(xs) * scale - margin,
+                           rect.y() + min(ys) * scale - margin,
+                           (max(xs) - min(xs)) * scale + 2 * margin,
+                           (max(ys) - min(ys)) * scale + 2 * margin).toAlignedRect())
+
     def _show_committed(self) -> None:
         self.buffer = self._committed.copy()
         self.update()
@@ -324,9 +338,13 @@ class DrawingCanvas(QWidget):
         if event.button() != Qt.MouseButton.LeftButton:
             return super().mousePressEvent(event)
         point = self.to_buffer(event.position())
+        hint_shown = self.is_blank()
         self._current = Stroke(self.pen_width, self.erasing, [point])
         self._paint_segment(point, point)
-        self.update()
+        if hint_shown:
+            self.update()  # the hint goes
+        else:
+            self._update_around([point], self._current.width)
         self.strokeStarted.emit()
         event.accept()
 
@@ -339,7 +357,7 @@ class DrawingCanvas(QWidget):
             return
         self._current.points.append(point)
         self._paint_segment(last, point)
-        self.update()
+        self._update_around([last, point], self._current.width)
         self.strokeMoved.emit()
         event.accept()
 
@@ -357,7 +375,8 @@ class DrawingCanvas(QWidget):
         # painted again as one path onto the strokes before it, so the buffer is always a pure
         # function of the strokes (undo then redo gives back the very same pixels).
         self._commit(stroke)
-        self._show_committed()
+        self.buffer = self._committed.copy()
+        self._update_around(stroke.points, stroke.width)  # nothing else has changed
         self.strokeFinished.emit()
         event.accept()
 

@@ -106,3 +106,37 @@ def test_gallery_digits_are_painted_at_the_screen_ratio():
     block = [[grey.pixelColor(x, y).value() for x in range(54, 62)] for y in range(54, 62)]
     assert sum(v == 255 for row in block for v in row) == 16
     assert all(v in (0, 255) for row in block for v in row)
+
+
+def _grey(image: QImage) -> np.ndarray:
+    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    rows = np.frombuffer(grey.constBits(), np.uint8).reshape(grey.height(), grey.bytesPerLine())
+    return rows[:, : grey.width()].copy()
+
+
+def test_what_reaches_the_screen_is_a_whole_repaint_though_strokes_update_only_their_part(
+        qtbot, stroke_samples, draw_strokes):
+    """A move and a finished stroke repaint only the part of the canvas the pen can reach;
+    the screen (the window's backing store) must still show exactly what painting the whole
+    canvas shows, after strokes, an eraser stroke and an undo."""
+    from PySide6.QtWidgets import QApplication
+
+    canvas = _shown_canvas(qtbot, 420)
+    qtbot.waitExposed(canvas)
+
+    def screen_and_whole():
+        for _ in range(3):
+            QApplication.processEvents()
+        screen = canvas.screen().grabWindow(canvas.winId()).toImage()
+        return _grey(screen), _grey(canvas.grab().toImage())
+
+    for sample in stroke_samples[:6]:
+        draw_strokes(canvas, sample["strokes"])
+        shown, whole = screen_and_whole()
+        assert shown.shape == whole.shape and np.array_equal(shown, whole)
+    canvas.set_erasing(True)
+    draw_strokes(canvas, [[[60, 60], [220, 220]]])
+    canvas.set_erasing(False)
+    canvas.undo()
+    shown, whole = screen_and_whole()
+    assert np.array_equal(shown, whole) and whole.max() == 255  # ink is there
