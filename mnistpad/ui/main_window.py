@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressBar
 
@@ -99,6 +99,8 @@ class MainWindow(FileActions, QMainWindow):
         """The torch-free readers are in: what they read goes on screen now, before building
         the views holds this thread for a fifth of a second (the paint would wait for it)."""
         if self.isVisible():
+            # its labels' new sizes first, or the paint shows them in their old places
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
             self.repaint()
         self._build_views()
 
