@@ -18,32 +18,49 @@ MIN_SHARE = 0.15  # a blob with less of the ink than this is a speck or a stray 
 
 def blobs(pixels: np.ndarray) -> list[tuple[float, int, int]]:
     """(ink mass, first column, last column) of each 8-connected blob of ``pixels`` (a 2-D
-    array in [0, 1]), largest first. The flood fill walks Python lists: it runs after every
-    stroke, and numpy's element access is ten times slower than a list's."""
+    array in [0, 1]), largest first. Each row's inked pixels are taken as runs, and runs of
+    neighbouring rows that touch (diagonally too) are joined: a digit has a few dozen runs
+    against a few hundred pixels, so this runs after every stroke in a fraction of the time
+    of a flood fill over the pixels."""
     array = np.asarray(pixels, dtype=np.float32)
-    height, width = array.shape
-    ink = array.tolist()
-    inked = (array >= INK).tolist()
-    seen = [[False] * width for _ in range(height)]
-    found = []
-    for start_r, start_c in zip(*np.nonzero(array >= INK), strict=True):
-        start_r, start_c = int(start_r), int(start_c)
-        if seen[start_r][start_c]:
-            continue
-        seen[start_r][start_c] = True
-        stack, mass, cols = [(start_r, start_c)], 0.0, []
-        while stack:
-            r, c = stack.pop()
-            mass += ink[r][c]
-            cols.append(c)
-            for nr in range(max(r - 1, 0), min(r + 2, height)):
-                row_inked, row_seen = inked[nr], seen[nr]
-                for nc in range(max(c - 1, 0), min(c + 2, width)):
-                    if row_inked[nc] and not row_seen[nc]:
-                        row_seen[nc] = True
-                        stack.append((nr, nc))
-        found.append((mass, min(cols), max(cols)))
-    return sorted(found, reverse=True)
+    inked = array >= INK
+    # Runs: where each row's inked stretch starts and ends (end exclusive).
+    padded = np.zeros((inked.shape[0], inked.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = inked
+    edges = np.diff(padded, axis=1)
+    start_rows, starts = np.nonzero(edges == 1)
+    ends = np.nonzero(edges == -1)[1]
+    if starts.size == 0:
+        return []
+    cumulative = np.concatenate([np.zeros((array.shape[0], 1), np.float64),
+                                 np.cumsum(np.where(inked, array, 0.0), axis=1, dtype=np.float64)],
+                                axis=1)
+    masses = (cumulative[start_rows, ends] - cumulative[start_rows, starts]).tolist()
+    rows, firsts, lasts = start_rows.tolist(), starts.tolist(), (ends - 1).tolist()
+    parent = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    previous: list[int] = []  # the runs of the row above
+    current: list[int] = []
+    for i, row in enumerate(rows):
+        if i and row != rows[i - 1]:
+            previous = current if row == rows[i - 1] + 1 else []
+            current = []
+        for j in previous:  # touching, diagonally included
+            if firsts[j] <= lasts[i] + 1 and firsts[i] <= lasts[j] + 1:
+                parent[root(j)] = root(i)
+        current.append(i)
+    found: dict[int, list] = {}
+    for i in range(len(rows)):
+        blob = found.setdefault(root(i), [0.0, firsts[i], lasts[i]])
+        blob[0] += masses[i]
+        blob[1], blob[2] = min(blob[1], firsts[i]), max(blob[2], lasts[i])
+    return sorted((tuple(b) for b in found.values()), reverse=True)
 
 
 def several_digits(pixels: np.ndarray | None) -> bool:
