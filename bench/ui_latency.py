@@ -5,8 +5,9 @@
 Latency: the main window is built once; for each saved variant, stroke samples from
 tests/data/strokes.json are drawn with real mouse events (the event loop let finish what the
 moves posted before each stroke's last move), and the clock runs from the mouse release,
-right after that last move, to the prediction label repainted with the new digit (classification of the active variant included; the every-model
-table, which is filled after that paint, is not).
+right after that last move, to the prediction label repainted with the new digit
+(classification of the active variant included; the every-model table, which is filled
+after that paint, is not).
 Target: p95 under 16 ms for every variant.
 
 Start-up: fresh interpreters, alternating, each timed from its first line (offscreen
@@ -181,13 +182,12 @@ def settle(app) -> None:
 
 
 def stroke_latency(n_strokes: int) -> list[dict]:
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     os.environ["MNISTPAD_HOME"] = HOME
     app = QApplication.instance() or QApplication([])
     from mnistpad.ui.app import create_main_window
-    from PySide6.QtTest import QTest
-
     from mnistpad.ui.replay import press_and_move, release, to_widget
 
     window = create_main_window(wait_for_models=True)

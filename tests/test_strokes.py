@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -99,7 +101,7 @@ def _coverage_one_shape_at_a_time(stroke, size, offset, scale):
     pts = (stroke.points * scale + offset) * s - 0.5
     radius = stroke.width * scale * s / 2.0
     coords = [(float(x), float(y)) for x, y in pts]
-    for (ax, ay), (bx, by) in zip(coords, coords[1:]):
+    for (ax, ay), (bx, by) in itertools.pairwise(coords):
         length = np.hypot(bx - ax, by - ay)
         if length == 0:
             continue
