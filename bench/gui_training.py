@@ -224,7 +224,11 @@ def main() -> int:
     parser.add_argument("--gui-run", metavar="VARIANT", help=argparse.SUPPRESS)
     parser.add_argument("--epochs", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    data_dir = _common.data_dir(args.data)
+    data_dir = _common.data_dir(args.data).resolve()  # the children run in the checkout
+    from mnistpad.core.data import missing_files
+
+    if missing_files(data_dir):  # before any window, whose message box would wait for a click
+        raise SystemExit(f"no MNIST in {data_dir}: missing {', '.join(missing_files(data_dir))}")
     if args.gui_run:  # the child process of one window run
         print(json.dumps(gui_run(args.gui_run, data_dir, args.epochs)))
         return 0
