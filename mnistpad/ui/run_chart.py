@@ -123,7 +123,6 @@ class RunChart(QWidget):
         self.cost_plot = None
         self.accuracy_plot = None
         self.curves: dict[int, RunCurves] = {}
-        self._lengths: dict[int, int] = {}  # id of a curve item: how many points it was given
         self._log_y = False
         self.train_vs_test = False
         self._shown: tuple[list[RunHistory], list[str]] = ([], [])
@@ -216,7 +215,6 @@ class RunChart(QWidget):
             for plot in (self.cost_plot, self.accuracy_plot):
                 plot.clear()
             self.curves.clear()
-            self._lengths.clear()
         self._stack.setCurrentWidget(self._plots if runs else self.hint)
         self.setAccessibleDescription(self.describe(runs))
         if not runs:
@@ -318,11 +316,11 @@ class RunChart(QWidget):
             self._update(curves.train_accuracy, len(run.epoch_train_acc), lambda: (
                 _at_epoch_ends(run.epoch_train_acc), 100 * np.asarray(run.epoch_train_acc)))
 
-    def _update(self, curve, length: int, data) -> None:
+    @staticmethod
+    def _update(curve, length: int, data) -> None:
         """``curve.setData(*data())`` unless it already holds ``length`` points."""
-        if self._lengths.get(id(curve)) != length:
+        if curve.xData is None or len(curve.xData) != length:
             curve.setData(*data())
-            self._lengths[id(curve)] = length
 
     def export_png(self, path: str | Path) -> None:
         from pyqtgraph.exporters import ImageExporter
