@@ -206,7 +206,13 @@ def main() -> int:
                 if not ok:
                     misses.append(f"{size_name} size {_common.pct(acc)}")
         if COMBINED in results and args.limit is None:
-            misses += _drawn_strokes.misses(results[COMBINED]["full"], timing)
+            combined_misses = _drawn_strokes.misses(results[COMBINED]["full"], timing)
+            full = results[COMBINED]["full"]
+            print(f"\n{COMBINED} at full size: {_common.pct(full['accuracy'])}, lowest digit "
+                  f"{_common.pct(min(full['per_digit'].values()))}, stroke-to-reading p95 "
+                  f"{timing['p95_ms']:.1f} ms (targets >= 99.5%, >= 98.5%, < 16 ms)  "
+                  f"{'FAIL' if combined_misses else 'PASS'}", end="")
+            misses += combined_misses
         elif args.limit is None:
             misses.append(f"no {COMBINED} figures ({stroke_notes})")
         if mnist_acc is not None:

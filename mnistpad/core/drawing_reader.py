@@ -19,6 +19,7 @@ from mnistpad.core.strokes import (
     PenStroke,
     ReadingFrame,
     add_stroke,
+    read_strokes,
     read_work,
     reading_frame,
 )
@@ -45,6 +46,7 @@ class DrawingReader:
 
     def read(self, strokes: Sequence[PenStroke], canvas_size: int = CANVAS_SIZE,
              ink: np.ndarray | None = None) -> np.ndarray | None:
+        strokes, ink = read_strokes(strokes, ink)
         frame = reading_frame(strokes, canvas_size, ink)
         if frame is None:
             return None

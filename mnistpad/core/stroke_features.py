@@ -26,6 +26,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from mnistpad.core.stray import without_stray_marks
+
 POINTS = 48
 CHANNELS = 5  # x, y, cos and sin of the direction of travel, pen up
 MAX_POINTS = 20_000
@@ -69,8 +71,9 @@ def _thinned(arrays: list[np.ndarray]) -> list[np.ndarray]:
 
 def trajectory(strokes: Sequence, points: int = POINTS) -> np.ndarray | None:
     """Features (CHANNELS, points) float32 of a drawing's pen strokes, or ``None`` when there
-    is nothing to read (see the module docstring)."""
-    arrays = _thinned(pen_point_arrays(strokes))
+    is nothing to read (see the module docstring). Stray marks are left out
+    (:mod:`mnistpad.core.stray`), as the image model's reading leaves them out."""
+    arrays = _thinned(pen_point_arrays(without_stray_marks(strokes)))
     if not arrays:
         return None
     path = np.concatenate(arrays)

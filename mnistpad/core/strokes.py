@@ -23,13 +23,14 @@ from PIL import Image, ImageDraw
 
 from mnistpad.core import lazy
 from mnistpad.core.preprocess import INK_THRESHOLD, MIN_EXTENT, normalize_digit
+from mnistpad.core.stray import stray_marks
 
 np = lazy.module("numpy")  # imported on first use, after the window is painted
 
 CANVAS_SIZE = 280
 # Raise it whenever the drawing of strokes changes what it draws: drawings cached on disk
 # (the development writers' digits, see mnistpad.core.drawn_cache) are keyed by it.
-RENDERER_VERSION = 1
+RENDERER_VERSION = 2  # 2: stray marks left out (mnistpad.core.stray)
 DEFAULT_PEN_WIDTH = 24.0
 # A digit whose points span this many canvas pixels (its longer side) is read with the pen
 # exactly as drawn; a smaller or larger one with a pen scaled in proportion. With 175 px the
@@ -164,6 +165,18 @@ def reading_frame(strokes: Sequence[PenStroke], canvas_size: int = CANVAS_SIZE,
                         int(np.ceil(WORKING_EXTENT + 2 * margin)))
 
 
+def read_strokes(strokes: Sequence[PenStroke], ink: np.ndarray | None = None
+                 ) -> tuple[Sequence[PenStroke], np.ndarray | None]:
+    """The strokes a drawing is read from: all but its stray marks
+    (:mod:`mnistpad.core.stray`). When marks are left out, the canvas's ``ink`` no longer
+    matches the strokes read, so ``None`` comes back in its place (the points' extent and the
+    pen's width stand for the ink's)."""
+    stray = set(stray_marks(strokes))
+    if not stray:
+        return strokes, ink
+    return [s for i, s in enumerate(strokes) if i not in stray], None
+
+
 def add_stroke(work: np.ndarray, stroke: PenStroke, frame: ReadingFrame) -> None:
     """Draw one stroke onto ``work`` (float32 ink in [0, 1], unrounded) in ``frame``, exactly
     as :func:`render_strokes` draws each stroke."""
@@ -191,8 +204,10 @@ def digit_from_strokes(strokes: Sequence[PenStroke], canvas_size: int = CANVAS_S
     normalized. A drawing whose ink on the canvas (``ink``; if not given, the points' extent
     plus the pen's width) spans less than a speck's extent is nothing, as in
     :func:`normalize_digit`. :class:`mnistpad.core.drawing_reader.DrawingReader` gives the
-    same pixels for a drawing that grows, in time that does not grow with it.
+    same pixels for a drawing that grows, in time that does not grow with it. Stray marks
+    are left out (:func:`read_strokes`).
     """
+    strokes, ink = read_strokes(strokes, ink)
     frame = reading_frame(strokes, canvas_size, ink)
     if frame is None:
         return None

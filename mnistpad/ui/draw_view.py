@@ -107,7 +107,8 @@ class DrawView(QWidget):
 
     def notes(self) -> list[str]:
         """What the reading adds under its verdict: the true label of a data set's picture,
-        and that one digit is expected when the ink looks like several side by side."""
+        that one digit is expected when the ink looks like several side by side, and that a
+        stray mark is not read."""
         from mnistpad.core.blobs import several_digits
 
         notes = self._parts_notes()
@@ -116,7 +117,16 @@ class DrawView(QWidget):
         if several_digits(self.state.pixels):
             notes.append(self.tr("One digit is expected: this looks like several side by "
                                  "side. Draw one digit at a time."))
+        if self._has_stray_marks():
+            notes.append(self.tr("A small mark away from the digit is left out of the "
+                                 "reading."))
         return notes
+
+    def _has_stray_marks(self) -> bool:
+        from mnistpad.core.stray import stray_marks
+
+        strokes = self.canvas.pen_strokes(with_current=True)
+        return bool(strokes) and bool(stray_marks(strokes))
 
     def _parts_notes(self) -> list[str]:
         """For the default model: what it read from (the picture and the strokes, or the

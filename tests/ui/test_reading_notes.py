@@ -48,3 +48,18 @@ def test_a_long_status_message_is_not_cut_by_the_model_line(window):
     assert bar.fontMetrics().horizontalAdvance(long_message) > room - line.sizeHint().width()
     bar.clearMessage()
     assert line.isVisible()
+
+
+def test_a_stray_mark_is_left_out_and_the_reading_says_so(window, qtbot, draw_strokes):
+    angle = np.linspace(0, 2 * np.pi, 30)
+    zero = np.stack([140 + 40 * np.sin(angle), 90 - 55 * np.cos(angle)], axis=1).tolist()
+    draw_strokes(window.canvas, [zero])
+    verdict = window.draw.reading.verdict
+    qtbot.waitUntil(lambda: window.state.pixels is not None)
+    alone = window.state.pixels.copy()
+    assert "left out of the reading" not in verdict.text()
+    draw_strokes(window.canvas, [[[150, 250], [152, 254]]])  # a click far below the 0
+    qtbot.waitUntil(lambda: "left out of the reading" in verdict.text())
+    assert np.array_equal(window.state.pixels, alone)
+    window.canvas.undo()
+    qtbot.waitUntil(lambda: "left out of the reading" not in verdict.text())

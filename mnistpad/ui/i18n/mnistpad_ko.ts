@@ -247,6 +247,10 @@
         <translation>숫자는 하나만 그려야 합니다. 여러 숫자가 나란히 있는 것 같습니다. 한 번에 숫자 하나씩 그려 보세요.</translation>
     </message>
     <message>
+        <source>A small mark away from the digit is left out of the reading.</source>
+        <translation>숫자에서 멀리 떨어진 작은 점이나 획은 빼고 읽었습니다.</translation>
+    </message>
+    <message>
         <source>Read from the picture ({0}) and the strokes ({1}) together.</source>
         <translation>그림({0})과 획({1})을 함께 읽었습니다.</translation>
     </message>
