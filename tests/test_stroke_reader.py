@@ -305,3 +305,30 @@ def test_train_strokes_saves_a_stroke_model_the_app_reads(capsys, monkeypatch, t
     assert "not cross-validated" in reader.info.metadata["combination_chosen_by"]
     assert 0.5 < float(reader.info.metadata["drawn_accuracy"]) <= 1.0
     assert reader.probabilities([circle(40)]).shape == (10,)
+
+
+def test_personalizing_the_strokes_twice_gives_the_same_reader(small_reader):
+    """Every random draw of a fine-tune comes from its seed, the dropout masks too, and the
+    caller's torch generator is left as it was."""
+    import copy
+
+    import torch
+
+    from mnistpad.core.pendigits import to_canvas
+    from mnistpad.core.personal_strokes import fine_tune
+
+    digits = by_writers([26])[:20]
+    drawings = [to_canvas(d) for d in digits]  # point arrays, as personalize_strokes gives
+    labels = np.asarray([d.label for d in digits])
+    torch.manual_seed(5)
+    expected_next = torch.rand(3)
+    torch.manual_seed(5)
+    runs = [fine_tune(copy.deepcopy(small_reader.model), drawings, labels, drawings, labels,
+                      steps=4, seed=3) for _ in range(2)]
+    assert torch.equal(torch.rand(3), expected_next)
+    for a, b in zip(runs[0].state_dict().values(), runs[1].state_dict().values(), strict=True):
+        assert torch.equal(a, b)
+    other = fine_tune(copy.deepcopy(small_reader.model), drawings, labels, drawings, labels,
+                      steps=4, seed=4)
+    assert any(not torch.equal(a, b) for a, b in zip(
+        runs[0].state_dict().values(), other.state_dict().values(), strict=True))

@@ -91,8 +91,18 @@ def fine_tune(model: torch.nn.Module, drawings, labels: np.ndarray, replay, repl
               should_stop: Callable[[], bool] | None = None,
               on_step: Callable[[int], None] | None = None) -> torch.nn.Module:
     """Fine-tune the stroke network in place on ``drawings`` mixed with ``replay`` drawings,
-    with dropout on and batch-norm statistics frozen; random draws from ``seed``."""
+    with dropout on and batch-norm statistics frozen. Every random draw comes from ``seed``:
+    the samples, their variations and the dropout masks (torch's global generator, forked so
+    the caller's is left as it was), so the same samples give the same personal reader."""
     rng = np.random.default_rng(seed)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return _fine_tune(model, drawings, labels, replay, replay_labels, rng, steps,
+                          should_stop, on_step)
+
+
+def _fine_tune(model, drawings, labels, replay, replay_labels, rng, steps, should_stop,
+               on_step) -> torch.nn.Module:
     optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
     model.train()
     for module in model.modules():
