@@ -29,18 +29,22 @@ STRAY_SHARE = 0.1  # of the drawing's ink, as the length of the pen's path (not 
 STRAY_GAP = 0.5  # times the longer side of the rest of the drawing
 
 
-def _points(stroke, numpy) -> np.ndarray | None:
-    """A stroke's finite points as (N, 2) float64, or ``None`` when it has none."""
+def finite_points(stroke) -> np.ndarray | None:
+    """A stroke's finite points as (N, 2) float64 (a core pen stroke, or a point sequence;
+    non-finite points left out), or ``None`` when it has none or is not points."""
+    import numpy  # already imported (the lazy module's lookups cost more than this here)
+
     points = getattr(stroke, "points", None)
     if isinstance(points, numpy.ndarray) and points.dtype == numpy.float64 \
             and points.ndim == 2 and points.shape[1] == 2 and len(points) \
             and numpy.isfinite(points).all():
         return points  # a core pen stroke's points (the canvas's): nothing to convert
     try:
-        array = np.asarray(getattr(stroke, "points", stroke), dtype=np.float64).reshape(-1, 2)
+        array = numpy.asarray(getattr(stroke, "points", stroke),
+                              dtype=numpy.float64).reshape(-1, 2)
     except (TypeError, ValueError):
         return None
-    array = array[np.isfinite(array).all(axis=1)]
+    array = array[numpy.isfinite(array).all(axis=1)]
     return array if len(array) else None
 
 
@@ -48,13 +52,11 @@ def stray_marks(strokes: Sequence) -> list[int]:
     """The indices of ``strokes`` (the core's pen strokes, or point sequences) that are stray
     marks (see the module docstring). Eraser strokes are never stray marks, nor do they count
     as ink; a drawing of one pen stroke has none."""
-    import numpy  # already imported (the lazy module's lookups cost more than this here)
-
     rows, arrays = [], []
     for row, stroke in enumerate(strokes):
         if getattr(stroke, "erase", False):
             continue
-        points = _points(stroke, numpy)
+        points = finite_points(stroke)
         if points is None:
             continue
         rows.append(row)

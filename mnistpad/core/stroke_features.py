@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from mnistpad.core.stray import without_stray_marks
+from mnistpad.core.stray import finite_points, without_stray_marks
 
 POINTS = 48
 CHANNELS = 5  # x, y, cos and sin of the direction of travel, pen up
@@ -39,19 +39,8 @@ MIN_SPAN = 1e-6
 def pen_point_arrays(strokes: Sequence) -> list[np.ndarray]:
     """The pen strokes' points as finite float64 (N, 2) arrays (eraser strokes and
     non-finite points left out, empty strokes dropped)."""
-    arrays = []
-    for stroke in strokes:
-        if getattr(stroke, "erase", False):
-            continue
-        points = getattr(stroke, "points", stroke)
-        try:
-            array = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-        except (TypeError, ValueError):
-            continue
-        array = array[np.isfinite(array).all(axis=1)]
-        if len(array):
-            arrays.append(array)
-    return arrays
+    arrays = (finite_points(s) for s in strokes if not getattr(s, "erase", False))
+    return [a for a in arrays if a is not None]
 
 
 def _thinned(arrays: list[np.ndarray]) -> list[np.ndarray]:
@@ -73,7 +62,7 @@ def trajectory(strokes: Sequence, points: int = POINTS) -> np.ndarray | None:
     """Features (CHANNELS, points) float32 of a drawing's pen strokes, or ``None`` when there
     is nothing to read (see the module docstring). Stray marks are left out
     (:mod:`mnistpad.core.stray`), as the image model's reading leaves them out."""
-    arrays = _thinned(pen_point_arrays(without_stray_marks(strokes)))
+    arrays = _thinned(without_stray_marks(pen_point_arrays(strokes)))
     if not arrays:
         return None
     path = np.concatenate(arrays)

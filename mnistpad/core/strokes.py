@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw
 
 from mnistpad.core import lazy
 from mnistpad.core.preprocess import INK_THRESHOLD, MIN_EXTENT, normalize_digit
-from mnistpad.core.stray import stray_marks
+from mnistpad.core.stray import without_stray_marks
 
 np = lazy.module("numpy")  # imported on first use, after the window is painted
 
@@ -171,10 +171,8 @@ def read_strokes(strokes: Sequence[PenStroke], ink: np.ndarray | None = None
     (:mod:`mnistpad.core.stray`). When marks are left out, the canvas's ``ink`` no longer
     matches the strokes read, so ``None`` comes back in its place (the points' extent and the
     pen's width stand for the ink's)."""
-    stray = set(stray_marks(strokes))
-    if not stray:
-        return strokes, ink
-    return [s for i, s in enumerate(strokes) if i not in stray], None
+    kept = without_stray_marks(strokes)
+    return (strokes, ink) if len(kept) == len(strokes) else (kept, None)
 
 
 def add_stroke(work: np.ndarray, stroke: PenStroke, frame: ReadingFrame) -> None:
