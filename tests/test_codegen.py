@@ -76,7 +76,7 @@ def _check(path: Path) -> None:
                 else node.module.split(".")[0]
                 for node in ast.walk(ast.parse(text))
                 if isinstance(node, (ast.Import, ast.ImportFrom))}
-    assert imported == {"sys", "torch", "safetensors"}
+    assert imported == {"sys", "pathlib", "torch", "safetensors"}
     images = _images()
     expected = Classifier.from_file(path).probabilities(images)
     np.testing.assert_allclose(_script_probabilities(text, path, images), expected,

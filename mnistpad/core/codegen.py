@@ -151,16 +151,33 @@ def read_pgm(path):
     return torch.frombuffer(bytearray(data[-784:]), dtype=torch.uint8).float() / 255
 
 
+def load_weights(path):
+    """The model's tensors from ``path``: by default the weights file named above, looked
+    for beside this script (wherever it is run from)."""
+    path = Path(path) if path else Path(__file__).resolve().with_name(WEIGHTS)
+    if not path.is_file():
+        raise SystemExit(f"{{path}}: no such weights file; usage: python {{Path(__file__).name}}"
+                         " [WEIGHTS.safetensors] [digit.pgm]")
+    return load_file(path)
+
+
 if __name__ == "__main__":
-    weights = sys.argv[1] if len(sys.argv) > 1 else "{weights}"
     model = build_model()
-    model.load_state_dict(load_file(weights), strict=True)
+    model.load_state_dict(load_weights(sys.argv[1] if len(sys.argv) > 1 else None), strict=True)
     model.eval()  # dropout off (keep_prob = 1), batch norm frozen: always when reading digits
     image = read_pgm(sys.argv[2]) if len(sys.argv) > 2 else torch.zeros(784)  # blank: no ink
     with torch.no_grad():
         probs = model(image.view({input_shape})).softmax(dim=1)[0]
     print("digit:", int(probs.argmax()), "probabilities:", [round(float(p), 4) for p in probs])
 '''
+
+
+def comment(text: str) -> str:
+    """``text`` as one comment line of generated code. A value read from a file (a model's
+    name, a file name) enters a script only as a comment like this, its control characters
+    (line breaks among them) replaced, or as the ``repr()`` of a plain string: never as code,
+    and never inside a string literal it could close."""
+    return "# " + "".join(c if c.isprintable() else " " for c in str(text))
 
 
 def _header(spec: VariantSpec, name: str, weights: str) -> list[str]:
@@ -172,17 +189,22 @@ def _header(spec: VariantSpec, name: str, weights: str) -> list[str]:
         origin = f"{spec.variant}, {step}: {lab.summary}"
     keep = _uniform_keep(_network_spec(spec))
     lines = [
-        f'"""{name}: {origin}.',
-        f"Written by mnistpad {__version__} from the model file's spec.",
+        '"""A model trained with mnistpad, as a standalone PyTorch script.',
         "",
-        f"Trained with {spec.optimizer}, learning rate {spec.learning_rate:g}, batch size "
-        f"{spec.batch_size}, {spec.epochs} epochs.",
-        f"Usage: python this_script.py [{weights}] [digit.pgm]",
+        f"Written by mnistpad {__version__} from the model file's spec.",
+        "Usage: python this_script.py [WEIGHTS.safetensors] [digit.pgm]",
+        "(the weights default to the file named in WEIGHTS, beside this script)",
         '"""',
+        comment(f"Model: {name}: {origin}."),
+        comment(f"Trained with {spec.optimizer}, learning rate {spec.learning_rate:g}, "
+                f"batch size {spec.batch_size}, {spec.epochs} epochs."),
         "import sys",
+        "from pathlib import Path",
         "",
         "import torch",
         "from safetensors.torch import load_file",
+        "",
+        f"WEIGHTS = {str(weights)!r}",
         "",
     ]
     if keep is not None:
@@ -206,7 +228,7 @@ def script(spec: VariantSpec, name: str, weights: str) -> str:
     else:
         text = "\n".join(lines + _builder(spec, "build_model")) + "\n"
     input_shape = "1, 784" if spec.input_shape == (784,) else "1, 1, 28, 28"
-    return text + _MAIN.format(weights=weights, input_shape=input_shape)
+    return text + _MAIN.format(input_shape=input_shape)
 
 
 def script_for_file(path) -> str:
