@@ -9,6 +9,7 @@ class, the application name) and by the desktop file name (Wayland), both
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -82,9 +83,21 @@ def launcher_text(command: list[str]) -> str:
     ])
 
 
+def _png(picture, size: int) -> bytes:
+    """``picture`` scaled to ``size`` x ``size``, as PNG bytes."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    picture.resize((size, size), Image.Resampling.LANCZOS).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def install(home: Path | None = None, icon: Path | None = None) -> list[Path]:
     """Write the launcher and the icon in every size of :data:`ICON_SIZES` (scaled from
-    ``icon``, default the shipped ``assets/icon.png``); returns the files written."""
+    ``icon``, default the shipped ``assets/icon.png``); returns the files written. Each is
+    written through a temporary file of its folder, fsynced and renamed over it: a link
+    there is replaced, not written through, and a full disk leaves the file as it was (a
+    :class:`~mnistpad.core.errors.SaveError` naming it)."""
     from PIL import Image
 
     from mnistpad.core.modelfile import atomic_write_bytes
@@ -94,11 +107,9 @@ def install(home: Path | None = None, icon: Path | None = None) -> list[Path]:
     with Image.open(icon or assets_dir() / "icon.png") as source:
         picture = source.convert("RGBA")
     for size, path in icon_paths(home).items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        picture.resize((size, size), Image.Resampling.LANCZOS).save(path)
+        atomic_write_bytes(path, _png(picture, size))
         written.append(path)
     launcher = launcher_path(home)
-    launcher.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(launcher, launcher_text(launch_command()).encode("utf-8"))
     written.append(launcher)
     return written

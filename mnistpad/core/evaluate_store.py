@@ -3,10 +3,11 @@
 A cache is disposable, and its files are as exposed as any other in the user's folder: a
 crash can leave one empty or cut short, and anything can be copied over one. So an entry is
 used only after every check passes (a regular file of bounded size, a plain zip of the
-members it was written with and of bounded sizes, the key it was written for, probabilities
-of the data set's shape and dtype, finite, each row summing to one, the data set's labels),
-and anything else is deleted, so that it is computed and written again. Entries are written
-through a temporary file, fsynced and renamed (:func:`~mnistpad.core.modelfile.atomic_write_bytes`).
+members it was written with, stored uncompressed and of bounded sizes, the key it was
+written for, probabilities of the data set's shape and dtype, finite, each row summing to
+one, the data set's labels), and anything else is deleted, so that it is computed and
+written again. Entries are written through a temporary file, fsynced and renamed
+(:func:`~mnistpad.core.modelfile.atomic_write_bytes`).
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ import hashlib
 import io
 import os
 import stat
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from mnistpad.core.errors import MnistpadError
-from mnistpad.core.files import read_regular
+from mnistpad.core.files import read_npz
 from mnistpad.core.modelfile import atomic_write_bytes
 
 CACHE_VERSION = "2"  # 2: entries hold the key they were written for
@@ -52,35 +52,15 @@ def _limit(count: int) -> int:
     return count * BYTES_PER_IMAGE + OVERHEAD
 
 
-def _checked_zip(data: bytes, limit: int) -> None:
-    """Refuse a zip that is not the entry's members, or whose members would unpack past
-    ``limit`` bytes (a small file that unpacks to gigabytes)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        infos = archive.infolist()
-        if {info.filename for info in infos} != MEMBERS or len(infos) != len(MEMBERS):
-            raise ValueError("not the members of a cache entry")
-        if sum(info.file_size for info in infos) > limit:
-            raise ValueError("members larger than the entry can be")
-        for info in infos:  # each array's own header, before numpy allocates what it says
-            with archive.open(info) as member:
-                version = np.lib.format.read_magic(member)
-                reader = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                          else np.lib.format.read_array_header_2_0)
-                shape, _, dtype = reader(member)
-            if dtype.hasobject or np.prod(shape, dtype=object) * dtype.itemsize > info.file_size:
-                raise ValueError("an array larger than its member")
-
-
 def _arrays(file: Path, key: str, labels: np.ndarray) -> np.ndarray:
     """The probabilities stored in ``file`` for ``key`` on a data set of ``labels``; a
-    ``ValueError`` (or an error reading) for anything else."""
+    ``ValueError`` (or an error reading) for anything else. The file is read and its members
+    checked before numpy allocates them (:func:`~mnistpad.core.files.read_npz`)."""
     count = len(labels)
-    data = read_regular(file, _limit(count))
-    _checked_zip(data, _limit(count))
-    with np.load(io.BytesIO(data), allow_pickle=False) as stored:
-        if str(stored["key"]) != key:
-            raise ValueError("written for another model or data set")
-        probabilities, stored_labels = stored["probabilities"], stored["labels"]
+    stored = read_npz(file, MEMBERS, _limit(count))
+    if str(stored["key"]) != key:
+        raise ValueError("written for another model or data set")
+    probabilities, stored_labels = stored["probabilities"], stored["labels"]
     if probabilities.dtype != np.float32 or probabilities.shape != (count, 10):
         raise ValueError("probabilities of the wrong type or shape")
     if stored_labels.dtype != np.int64 or not np.array_equal(stored_labels, labels):
@@ -98,7 +78,7 @@ def read_entry(file: Path, key: str, labels: np.ndarray) -> np.ndarray | None:
         return None
     try:
         return _arrays(file, key, labels)
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, MnistpadError):
+    except (OSError, ValueError, KeyError, MnistpadError):
         try:
             if file.is_file() or file.is_symlink():
                 file.unlink()

@@ -8,10 +8,11 @@ editable install) or ``<prefix>/share/mnistpad/models`` (a regular install).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
-import threading
+import tempfile
 from pathlib import Path
 
 APP_NAME = "mnistpad"
@@ -72,10 +73,8 @@ def remembered_data_dir() -> Path | None:
     old = _settings_ini_data_dir(user_dir() / "settings.ini")
     if old is None or not holds_mnist(old):
         return None
-    try:
+    with contextlib.suppress(OSError):  # read-only: the old setting answers, from settings.ini
         remember_data_dir(old)
-    except OSError:
-        pass  # a read-only user folder: the old setting still answers, from settings.ini
     return old
 
 
@@ -137,14 +136,24 @@ def assets_dir() -> Path:
     return _shared_dir("assets")
 
 
-def write_cache_file(file: Path, data: bytes) -> None:
-    """Write a cache entry under a temporary name and rename it into place, without an fsync:
-    a reader never sees half a file, an entry lost in a crash only costs recomputing it, and
-    one that cannot be written at all only costs time (the error is swallowed)."""
-    temporary = file.with_name(f".{file.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+def write_cache_file(file: Path, data: bytes) -> bool:
+    """Write a cache entry through a temporary file renamed into place, without an fsync: a
+    reader never sees half a file (and checks what it reads), and an entry lost in a crash
+    only costs recomputing it. The temporary file gets a fresh name (``mkstemp``), so a link
+    planted at a name that could be guessed is never written through. A cache that cannot be
+    written (read-only, full, a file where its folder goes) only costs time: the error is
+    swallowed, and the answer is whether the entry was written."""
+    temporary = None
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
+        fd, temporary = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp",
+                                         dir=file.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(temporary, file)
+        return True
     except OSError:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        return False

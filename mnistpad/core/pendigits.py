@@ -183,7 +183,8 @@ def development_set(size: str = "full") -> tuple[np.ndarray, np.ndarray]:
 
     scale = SIZES[size]
     return cached_drawings(DATA_FILE, scale,
-                           lambda: render_set(by_writers(DEVELOPMENT_WRITERS), scale))
+                           lambda: render_set(by_writers(DEVELOPMENT_WRITERS), scale),
+                           writers=DEVELOPMENT_WRITERS)
 
 
 def training_split(copies: int, seed: int):
