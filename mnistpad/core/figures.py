@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import math
 from dataclasses import asdict, dataclass
+
+from mnistpad.core.metadata_numbers import finite, whole
 
 # What an MNIST figure was measured on.
 MNIST_TEST = "mnist-test"  # MNIST's full test set, 10,000 digits
@@ -36,6 +37,8 @@ DRAWN_RENDERER = "mnistpad.core.strokes"
 DRAWN_SIZE = "full"
 MEASURED_ON = (MNIST_TEST, MNIST_SHIPPED, MNIST_PART, DRAWN_WRITERS)
 MNIST_TEST_SIZE = 10_000
+# The most digits a recorded figure may count: far more than any data set mnistpad reads.
+MAX_COUNT = 1_000_000_000
 
 KEY = "measurement"
 BY_EVAL = "mnistpad eval --record"
@@ -103,16 +106,18 @@ def _accuracy_text(figure: Figure | None) -> str:
 
 
 def _figure(value) -> Figure | None:
+    """A recorded figure, or None when it is not a valid one: every number through the one
+    parser of metadata numbers (a count of 10^400 or an accuracy of 1e400 is no figure)."""
     if not isinstance(value, dict):
         return None
-    accuracy, correct, count = value.get("accuracy"), value.get("correct"), value.get("count")
+    accuracy = finite(value.get("accuracy"), 0.0, 1.0)
+    count = whole(value.get("count"), 1, MAX_COUNT)
+    correct = whole(value.get("correct"), 0, count or 0)
     on = value.get("measured_on")
-    whole = all(isinstance(v, int) and not isinstance(v, bool) for v in (correct, count))
-    if not (whole and isinstance(accuracy, (int, float)) and not isinstance(accuracy, bool)
-            and math.isfinite(accuracy) and 0 <= correct <= count and count > 0
-            and abs(accuracy - correct / count) < 1e-6 and on in MEASURED_ON):
+    if None in (accuracy, count, correct) or on not in MEASURED_ON \
+            or abs(accuracy - correct / count) >= 1e-6:
         return None
-    return Figure(float(accuracy), correct, count, on)
+    return Figure(accuracy, correct, count, on)
 
 
 def from_metadata(meta: dict[str, str]) -> Measurement | None:

@@ -14,6 +14,8 @@ import dataclasses
 import itertools
 from dataclasses import dataclass
 
+from mnistpad.core.metadata_numbers import is_whole
+
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
 ACTIVATION_CLASSES = {"relu": "ReLU", "sigmoid": "Sigmoid", "tanh": "Tanh"}  # in torch.nn
 KERNELS = (1, 3, 5, 7)
@@ -35,7 +37,9 @@ LIMITS = (f"hidden layers: up to {MAX_HIDDEN_LAYERS}, 1 to {MAX_WIDTH:,} units e
 
 
 def _whole(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    """A whole number a file may hold (:mod:`mnistpad.core.metadata_numbers`): a width of
+    4,000 digits is refused, not met when its parameter count is printed."""
+    return is_whole(value)
 
 
 def _number(value) -> bool:

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ from mnistpad.core import figures
 from mnistpad.core.errors import MnistpadError, ModelFileError, SaveError
 from mnistpad.core.files import is_regular, read_regular
 from mnistpad.core.layers import MAX_PARAMETERS
+from mnistpad.core.metadata_numbers import bad, loads, number_text, numbers, whole_text
 from mnistpad.core.modelheader import (
     MAX_FILE,
     _check_header,
@@ -43,6 +45,14 @@ FORMAT_VERSION = 1
 PREPROCESSING_VERSION = 1
 SUFFIX = ".safetensors"
 MAX_NAME_LENGTH = 200
+# What a file is, as its spec says (arch "strokes": a stroke reader, which reads a drawing's
+# strokes; any other arch: an image model, which reads 28x28 pixels). Every reader names the
+# kind it expects, so that a file of the other kind is refused in one line, not met later
+# by a shape error; ANY_KIND is for what touches a file without reading digits with it.
+IMAGE = "image"
+STROKES = "strokes"
+ANY_KIND = None
+MAX_EPOCHS_TRAINED = 1_000_000
 INPUT_CONVENTION = (
     "28x28 greyscale, ink bright on black, pixels in [0, 1], no mean/std normalization; "
     "flat 784 values for MLPs, 1x28x28 for CNNs"
@@ -102,49 +112,62 @@ class LoadedModel:
 
 
 def _json(meta: dict[str, str], key: str, source: str):
-    try:
-        return json.loads(meta[key])
-    except (KeyError, ValueError, RecursionError):  # RecursionError: absurdly nested JSON
-        raise _bad(source, key) from None
+    if key not in meta:
+        raise _bad(source, key)
+    return loads(meta[key], source, key)
 
 
 def _bad(source: str, key: str) -> ModelFileError:
-    return ModelFileError(f"{source}: its metadata has no valid '{key}'")
-
-
-def _finite(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    return bad(source, key)
 
 
 def _history(meta: dict[str, str], key: str, source: str, low: float, high: float) -> list[float]:
     """A JSON list of finite numbers within [low, high], or [] when the key is absent."""
     if key not in meta:
         return []
-    values = _json(meta, key, source)
-    if not isinstance(values, list) or not all(_finite(v) and low <= v <= high for v in values):
-        raise _bad(source, key)
-    return [float(v) for v in values]
+    return numbers(_json(meta, key, source), source, key, low, high)
 
 
 def _accuracy(meta: dict[str, str], source: str, key: str = "test_accuracy") -> float | None:
     """An accuracy stored as text, or ``None`` when absent or empty."""
     text = meta.get(key, "")
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise _bad(source, key) from None
-    if not 0.0 <= value <= 1.0:  # NaN fails this too
-        raise _bad(source, key)
-    return value
+    return number_text(text, source, key, 0.0, 1.0) if text else None
 
 
 def _format_version(meta: dict[str, str], source: str) -> int:
-    text = meta.get("format_version", "0") or "0"
-    if not text.isdigit() or len(text) > 6:
-        raise _bad(source, "format_version")
-    return int(text)
+    return whole_text(meta.get("format_version", "0") or "0", source, "format_version", 0, 999_999)
+
+
+def _check_epochs_trained(meta: dict[str, str], source: str) -> None:
+    """``epochs_trained``, when recorded, is a whole number (the leaderboard reads it)."""
+    if meta.get("epochs_trained"):
+        whole_text(meta["epochs_trained"], source, "epochs_trained", 0, MAX_EPOCHS_TRAINED)
+
+
+def kind_of(spec: VariantSpec) -> str:
+    """:data:`STROKES` or :data:`IMAGE`: what a file of ``spec`` reads."""
+    return STROKES if spec.arch == "strokes" else IMAGE
+
+
+def _check_kind(spec: VariantSpec, kind: str | None, source: str) -> None:
+    """Refuse a file of the other kind than the one expected (see :data:`IMAGE`)."""
+    found = kind_of(spec)
+    if kind is ANY_KIND or kind == found:
+        return
+    if found == STROKES:
+        raise ModelFileError(f"{source}: not an image model: it is a stroke reader (it reads "
+                             f"a drawing's strokes, not a picture of a digit)")
+    raise ModelFileError(f"{source}: not a stroke model: a '{spec.variant}' model reads "
+                         f"images, not strokes")
+
+
+def _check_stroke_metadata(meta: dict[str, str], spec: VariantSpec, source: str) -> None:
+    """A stroke reader's ``combination`` (how its reading joins the image model's), when
+    recorded, must be a valid one."""
+    if spec.arch == "strokes" and meta.get("combination"):
+        from mnistpad.core.stroke_combination import Combination
+
+        Combination.parse(meta["combination"], source)
 
 
 def _check_size(spec: VariantSpec, parameters: int, source: str) -> None:
@@ -163,8 +186,10 @@ def _check_size(spec: VariantSpec, parameters: int, source: str) -> None:
         )
 
 
-def read_info(path: str | os.PathLike) -> ModelInfo:
-    """Validate a model file's header and metadata without loading the weights."""
+def read_info(path: str | os.PathLike, kind: str | None = IMAGE) -> ModelInfo:
+    """Validate a model file's header and metadata without loading the weights; a file of
+    another ``kind`` than the one expected (:data:`IMAGE`, :data:`STROKES`, or
+    :data:`ANY_KIND`) is refused."""
     path = Path(path)
     source = str(path)
     if not is_regular(path):
@@ -185,6 +210,7 @@ def read_info(path: str | os.PathLike) -> ModelInfo:
     if _format_version(meta, source) > FORMAT_VERSION:
         raise ModelFileError(f"{source}: written by a newer mnistpad; please update mnistpad")
     spec = spec_from_metadata(_json(meta, "spec", source), source)
+    _check_kind(spec, kind, source)
     parameters = sum(
         math.prod(shape)
         for key, shape in shapes.items()
@@ -195,6 +221,8 @@ def read_info(path: str | os.PathLike) -> ModelInfo:
     if not name.isprintable() or len(name) > MAX_NAME_LENGTH:
         raise _bad(source, "name")
     measurement, test_acc, drawn_acc = _recorded(meta, source)
+    _check_epochs_trained(meta, source)
+    _check_stroke_metadata(meta, spec, source)
     return ModelInfo(
         path=path,
         name=name,
@@ -225,18 +253,17 @@ def _recorded(meta: dict[str, str], source: str):
             measurement.drawn.accuracy if measurement.drawn else None)
 
 
-def load_model(path: str | os.PathLike, device: str | torch.device = "cpu") -> LoadedModel:
-    """Rebuild the model from the file's spec and load its weights strictly (eval mode)."""
+def load_model(path: str | os.PathLike, device: str | torch.device = "cpu",
+               kind: str | None = IMAGE) -> LoadedModel:
+    """Rebuild the model from the file's spec and load its weights strictly (eval mode);
+    ``kind`` as :func:`read_info`'s."""
     from mnistpad.core.variants import build_model
 
-    info = read_info(path)
+    info = read_info(path, kind)
     model = build_model(info.spec)
     state = _read_tensors(info, "pt")
-    bad = next((key for key, tensor in state.items()
-                if tensor.is_floating_point() and not bool(tensor.isfinite().all())), None)
-    if bad is not None:
-        raise ModelFileError(f"{info.path}: its weights hold values that are not numbers "
-                             f"(NaN or infinite) in '{bad}'; it cannot read digits")
+    check_weights(info.path, state, lambda t: not t.is_floating_point()
+                  or bool(t.isfinite().all()))
     try:
         model.load_state_dict(state, strict=True)
     except RuntimeError as exc:
@@ -247,6 +274,20 @@ def load_model(path: str | os.PathLike, device: str | torch.device = "cpu") -> L
         ) from None
     model.to(device).eval()
     return LoadedModel(info, model)
+
+
+def check_weights(path: Path, tensors: dict, finite: Callable[[object], bool]) -> None:
+    """Refuse weights that cannot read a digit: values that are not numbers (NaN or
+    infinite), or a batch norm's negative running variance (its square root is NaN). One
+    check for torch's loading and numpy's readers (``finite``: whether a tensor of either is
+    finite), so that both refuse a file alike."""
+    for key, tensor in tensors.items():
+        if not finite(tensor):
+            raise ModelFileError(f"{path}: its weights hold values that are not numbers "
+                                 f"(NaN or infinite) in '{key}'; it cannot read digits")
+        if key.endswith("running_var") and bool((tensor < 0).any()):
+            raise ModelFileError(f"{path}: its weights hold a negative variance in '{key}'; "
+                                 f"it cannot read digits")
 
 
 def _read_tensors(info: ModelInfo, framework: str) -> dict:
@@ -424,7 +465,7 @@ def update_metadata(path: str | os.PathLike, **values: str) -> None:
     from safetensors.numpy import save as safetensors_bytes
 
     path = Path(path)
-    info = read_info(path)
+    info = read_info(path, ANY_KIND)  # a stroke reader's combination is recorded this way
     tensors = _read_tensors(info, "numpy")
     meta = {**info.metadata, **values}
     atomic_write_bytes(path, safetensors_bytes(tensors, metadata=meta))

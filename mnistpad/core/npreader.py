@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from mnistpad.core.errors import ModelFileError
-from mnistpad.core.modelfile import ModelInfo, read_info
+from mnistpad.core.modelfile import IMAGE, STROKES, ModelInfo, check_weights, read_info
 from mnistpad.core.specs import VariantSpec
 from mnistpad.core.stroke_features import CHANNELS, POINTS, TrajectoryReading
 from mnistpad.core.stroke_network_shape import KERNELS, POOL_AFTER, WIDTHS
@@ -219,16 +219,24 @@ def _run(layers: list[Layer], x: np.ndarray) -> np.ndarray:
     return x
 
 
-def _read_file(path: str | os.PathLike) -> tuple[ModelInfo, dict[str, np.ndarray]]:
-    """A model file's header (checked by :func:`read_info`) and its tensors as numpy arrays."""
+def _finite(array: np.ndarray) -> bool:
+    return array.dtype.kind != "f" or bool(np.isfinite(array).all())
+
+
+def _read_file(path: str | os.PathLike, kind: str) -> tuple[ModelInfo, dict[str, np.ndarray]]:
+    """A model file's header (checked by :func:`read_info`: a file of another ``kind`` is
+    refused) and its tensors as numpy arrays, refused as torch's loading refuses them
+    (:func:`~mnistpad.core.modelfile.check_weights`): a NaN weight would read every drawing
+    as NaN."""
     from safetensors import SafetensorError, safe_open
 
-    info = read_info(path)
+    info = read_info(path, kind)
     try:
         with safe_open(os.fspath(info.path), framework="np") as fh:
             tensors = {key: fh.get_tensor(key) for key in fh.keys()}  # noqa: SIM118
     except (SafetensorError, OSError, ValueError) as exc:
         raise ModelFileError(f"{info.path}: the weights cannot be read ({exc})") from None
+    check_weights(info.path, tensors, _finite)
     return info, tensors
 
 
@@ -258,7 +266,7 @@ class NumpyReader:
 
     @classmethod
     def from_file(cls, path: str | os.PathLike) -> NumpyReader:
-        return cls(*_read_file(path))
+        return cls(*_read_file(path, IMAGE))
 
     @property
     def name(self) -> str:
@@ -370,7 +378,7 @@ class NumpyStrokeReader(TrajectoryReading):
         (:func:`~mnistpad.core.stroke_reader.default_stroke_model`)."""
         from mnistpad.core.stroke_files import default_stroke_model
 
-        return cls(*_read_file(path if path is not None else default_stroke_model()))
+        return cls(*_read_file(path if path is not None else default_stroke_model(), STROKES))
 
     @property
     def path(self) -> Path:

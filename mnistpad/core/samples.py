@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import json
-import math
 import os
 import secrets
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from PIL import Image, PngImagePlugin, UnidentifiedImageError
 
 from mnistpad.core.errors import MnistpadError
 from mnistpad.core.files import is_regular, read_regular
+from mnistpad.core.metadata_numbers import finite
 from mnistpad.core.modelfile import MAX_NAME_LENGTH, atomic_write_bytes
 from mnistpad.core.paths import user_dir
 from mnistpad.core.preprocess import (
@@ -77,8 +77,9 @@ def _strokes_json(strokes: list[PenStroke]) -> str:
 
 
 def _number(value, low: float, high: float) -> bool:
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value) and low <= value <= high)
+    """A finite number in [low, high], through the parser of numbers read from files (a
+    ``1`` and 400 zeros is an int no float holds: refused, never an OverflowError)."""
+    return finite(value, low, high) is not None
 
 
 def _strokes_from_json(text: str, side: int) -> list[PenStroke]:

@@ -12,7 +12,6 @@ model-file headers before (or without) torch is loaded.
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
 
 from mnistpad.core.errors import ModelFileError
@@ -27,6 +26,7 @@ from mnistpad.core.layers import (
     network_parameters,
     stage_problems,
 )
+from mnistpad.core.metadata_numbers import finite, is_whole
 
 ARCHS = ("mlp", "cnn", "deepcnn", "ensemble", "strokes")
 INITS = ("normal", "xavier", "he")
@@ -111,7 +111,8 @@ class VariantSpec:
             problems.append(f"lr_schedule must be one of {', '.join(LR_SCHEDULES)}")
         if not MIN_KEEP_PROB <= self.keep_prob <= 1.0:
             problems.append(f"keep_prob must be from {MIN_KEEP_PROB:g} to 1")
-        if not (self.learning_rate > 0 and math.isfinite(self.learning_rate)):
+        rate = finite(self.learning_rate)  # 10^400 from a file: no float, no OverflowError
+        if rate is None or rate <= 0:
             problems.append("learning rate must be a positive number")
         elif self.learning_rate > MAX_LEARNING_RATE:
             problems.append(f"learning rate must be at most {MAX_LEARNING_RATE:g}")
@@ -191,10 +192,14 @@ class VariantSpec:
 
 
 def _whole(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    """A whole number a file may hold (:mod:`mnistpad.core.metadata_numbers`): an int of
+    4,000 digits is refused here, not met when its parameter count is printed."""
+    return is_whole(value)
 
 
 def _number(value) -> bool:
+    """Of a number's type (its range is checked apart, through the parser's ``finite`` where
+    it is not a plain comparison: 10^400, which JSON reads as an int, is no float)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

@@ -16,12 +16,15 @@ on the canvas) is read by the image model alone, and the reading says why.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from mnistpad.core.errors import ModelFileError
+from mnistpad.core.metadata_numbers import bad, finite, loads, number
+
+KEY = "combination"  # the stroke model's metadata key
 RULES = ("mean", "log")
 WEIGHTS = tuple(round(0.1 * i, 1) for i in range(11))
 # Log-probabilities are floored here, so that one reader's certainty cannot veto the other.
@@ -46,8 +49,7 @@ class Combination:
     def __post_init__(self) -> None:
         if self.rule not in RULES:
             raise ValueError(f"combination rule must be one of {', '.join(RULES)}")
-        if not (isinstance(self.image_weight, (int, float)) and math.isfinite(self.image_weight)
-                and 0.0 <= self.image_weight <= 1.0):
+        if finite(self.image_weight, 0.0, 1.0) is None:
             raise ValueError("combination image_weight must be a number from 0 to 1")
 
     def apply(self, image: np.ndarray, strokes: np.ndarray) -> np.ndarray:
@@ -67,13 +69,25 @@ class Combination:
         return json.dumps(asdict(self))
 
     @classmethod
-    def from_metadata(cls, text: str | None) -> Combination:
+    def parse(cls, text: str | None, source: str) -> Combination:
         """The combination a stroke model's metadata records (the plain average when it
-        records none or a bad one: a file from a stranger cannot make reading fail)."""
+        records none), its weight through the parser of metadata numbers; a bad one is a
+        one-line :class:`~mnistpad.core.errors.ModelFileError` naming ``source``."""
+        if not text:
+            return cls()
+        data = loads(text, source, KEY)
+        if not isinstance(data, dict) or data.get("rule") not in RULES:
+            raise bad(source, KEY, f"its rule is not one of {', '.join(RULES)}")
+        return cls(data["rule"], number(data.get("image_weight"), source, KEY, 0.0, 1.0))
+
+    @classmethod
+    def from_metadata(cls, text: str | None) -> Combination:
+        """As :meth:`parse`, with the plain average for a bad one: reading a file checks its
+        combination (:func:`mnistpad.core.modelfile.read_info`), and a reader made otherwise
+        cannot make reading fail."""
         try:
-            data = json.loads(text or "{}")
-            return cls(str(data["rule"]), float(data["image_weight"]))
-        except (ValueError, TypeError, KeyError, RecursionError):
+            return cls.parse(text, "")
+        except ModelFileError:
             return cls()
 
 

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from mnistpad.core.errors import ModelFileError
-from mnistpad.core.modelfile import LoadedModel, ModelInfo, load_model
+from mnistpad.core.modelfile import STROKES, LoadedModel, ModelInfo, load_model
 from mnistpad.core.stroke_features import CHANNELS, POINTS, TrajectoryReading
 from mnistpad.core.stroke_files import (  # noqa: F401  (where stroke models live)
     FOLDER,
@@ -46,7 +46,8 @@ class StrokeReader(TrajectoryReading):
 
     @classmethod
     def from_file(cls, path: str | os.PathLike | None = None) -> StrokeReader:
-        return cls(load_model(path if path is not None else default_stroke_model()))
+        return cls(load_model(path if path is not None else default_stroke_model(),
+                              kind=STROKES))
 
     @torch.inference_mode()
     def probabilities_of_features(self, features: np.ndarray) -> np.ndarray:

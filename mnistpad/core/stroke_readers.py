@@ -4,7 +4,8 @@ The default model reads with the default stroke reader, and a personal copy of i
 personal stroke reader saved beside it (:func:`mnistpad.core.stroke_files.stroke_model_for`).
 :class:`StrokeReaders` keeps the loaded ones by file and by the file's size and modification
 time, so that personalizing again (which rewrites the file) is read with the new one. A file
-that does not load is logged and not retried in that version; the default reader stands in.
+that does not load is logged and not retried in that version; the default reader stands in,
+and the shipped one where the default is the user's own and does not load either.
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ from pathlib import Path
 
 from mnistpad.core.errors import MnistpadError
 from mnistpad.core.modelfile import ModelInfo
-from mnistpad.core.stroke_files import default_stroke_model, reads_strokes, stroke_model_for
+from mnistpad.core.stroke_files import (
+    default_stroke_model,
+    reads_strokes,
+    shipped_stroke_model,
+    stroke_model_for,
+)
 
 log = logging.getLogger("mnistpad.strokes")
 
@@ -64,8 +70,8 @@ class StrokeReaders:
         in its present version is loaded now (a stroke model is small: milliseconds)."""
         if not reads_strokes(info):
             return None
-        wanted, default = stroke_model_for(info), default_stroke_model()
-        for path in (wanted, default):
+        candidates = (stroke_model_for(info), default_stroke_model(), shipped_stroke_model())
+        for path in dict.fromkeys(candidates):
             if not self.known(path) and may_load:
                 self.add(path, load_stroke_reader(path))
             if self.known(path) and self._loaded[path][1] is not None:
