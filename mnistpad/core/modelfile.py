@@ -14,6 +14,7 @@ import math
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -374,11 +375,13 @@ def remove_stale_temp_files(target: Path) -> list[Path]:
     except OSError:
         return removed
     for candidate in candidates:
-        try:
-            fd = os.open(candidate, os.O_RDONLY)
+        try:  # never blocks: a named pipe planted under a temporary name is opened at once
+            fd = os.open(candidate, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError:
             continue
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                continue  # not a temporary file of ours (a pipe, a device): left alone
             if _lock(fd):
                 candidate.unlink()
                 removed.append(candidate)
