@@ -73,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--init", choices=INITS, help="weight init of the fully connected layers")
     train.add_argument("--keep-prob", type=float, help="dropout keep probability (1 = off)")
     train.add_argument("--seed", type=seed_arg, default=777)
-    train.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    # default None, read as auto: given to the stroke reader, it is refused (cli_strokes.py)
+    train.add_argument("--device", choices=["auto", "cpu", "cuda"], help="default: auto")
     train.add_argument("--data", help="MNIST folder (its IDX files, raw/ or MNIST/raw/)")
     train.add_argument("--download", action="store_true", help="download MNIST if missing")
     train.add_argument("--out", help="model file to write, or a folder (with --all)")
@@ -195,7 +196,7 @@ def cmd_train(args) -> int:
             _say_training(spec, model_name)
         torch.set_num_threads(threads_for(spec, threads))  # one for a small net, as the window
         try:  # Ctrl+C while training leaves at once: nothing needs cleaning up yet
-            result = train(spec, data, seed=args.seed, device=args.device,
+            result = train(spec, data, seed=args.seed, device=args.device or "auto",
                            on_progress=_epoch_printer(args, bar, model_name))
         finally:
             bar.close()

@@ -55,8 +55,11 @@ def _check_args(args) -> str | None:
         return f"unknown variant {args.model!r}; choose one of: {', '.join(VARIANTS)}"
     if args.init is not None and args.init not in INITS:
         return f"unknown init {args.init!r}; choose one of: {', '.join(INITS)}"
-    if args.seed is not None and not (args.seed.isdigit() and int(args.seed) <= MAX_SEED):
-        return f"the seed must be a whole number from 0 to {MAX_SEED}, not {args.seed[:40]!r}"
+    # isdigit() alone takes '²', which int() refuses: ASCII digits only
+    if args.seed is not None and not (args.seed.isascii() and args.seed.isdigit()
+                                      and int(args.seed) <= MAX_SEED):
+        return (f"--seed: the seed must be a whole number from 0 to {MAX_SEED}, not "
+                f"{args.seed[:40]!r}")
     return None
 
 

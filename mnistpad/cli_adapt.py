@@ -63,18 +63,11 @@ def output_path(out: str | None, base_name: str) -> Path:
 
 def check_output(path: Path, replace: bool) -> None:
     """Refuse, in one line naming ``path``, to write over a shipped model, over anything
-    that is not a file, or over an existing file without ``--replace``."""
-    from mnistpad.core.outputs import OutputState, output_state
+    that is not a file, or over an existing file without ``--replace``; checked again where
+    the file is written (:func:`~mnistpad.core.personal_pair.save_pair`), under a lock."""
+    from mnistpad.core.personal_pair import check_target
 
-    state = output_state(path)
-    if state is OutputState.SHIPPED:
-        raise MnistpadError(f"{path}: a shipped model; mnistpad never writes over it (choose "
-                            f"another --out)")
-    if state is OutputState.NOT_A_FILE:
-        raise MnistpadError(f"{path}: exists and is not a model file; choose another --out")
-    if state is OutputState.EXISTS and not replace:
-        raise MnistpadError(f"{path}: exists; add --replace to replace it, or choose another "
-                            f"--out")
+    check_target(path, replace)
 
 
 def run(args) -> int:
@@ -112,7 +105,7 @@ def run(args) -> int:
     # While saving, Ctrl+C raises KeyboardInterrupt, so that the save removes its temporary
     # file (as training's does); main() reports it. Then back to leaving at once.
     on_interrupt(signal.default_int_handler)
-    saved = save_pair(pair, out)
+    saved = save_pair(pair, out, replace=args.replace)  # refused if it exists now
     on_interrupt(exit_at_once)
     _report(args, out, saved, base, pair, labels)
     return 0

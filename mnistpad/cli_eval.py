@@ -6,6 +6,7 @@ show."""
 from __future__ import annotations
 
 import json
+import sys
 import time
 
 from mnistpad.cli_common import load_test_split, percent, scan_models
@@ -46,6 +47,24 @@ def _model_paths(args, catalog) -> list:
     return paths
 
 
+def _recorded_paths(args, paths: list) -> set:
+    """The files ``--record`` writes: never a shipped model (it is refused in one line when
+    named or the active model; with ``--all`` it is measured and a note says it is not
+    recorded)."""
+    from mnistpad.core.outputs import is_shipped
+
+    if not args.record:
+        return set()
+    shipped = [p for p in paths if is_shipped(p)]
+    if shipped and not args.all:
+        raise MnistpadError(f"{shipped[0]}: a shipped model; mnistpad never rewrites it, so "
+                            f"--record cannot record on it (record on a copy of it)")
+    if shipped:
+        print(f"warning: the {len(shipped)} shipped model(s) are measured but not recorded: "
+              f"mnistpad never rewrites them", file=sys.stderr)
+    return {p for p in paths if p not in shipped}
+
+
 def _measure(item, test, device, confusion: bool) -> tuple[dict, object]:
     """(the row printed for one model, its measurement)."""
     from mnistpad.core import figures
@@ -83,11 +102,14 @@ def _with_strokes(item) -> dict:
     :mod:`mnistpad.core.evaluate_parts`); else nothing. The recorded figure stays the
     picture's (an image file has no strokes), returned as ``picture``: the pass that reads the
     pictures is the one the drawn figure needs (the same digits, drawn the same way)."""
-    from mnistpad.core.stroke_files import reads_strokes, stroke_model_for
+    from mnistpad.core.stroke_files import pair_problem, reads_strokes, stroke_model_for
     from mnistpad.core.stroke_readers import load_stroke_reader
 
     if not reads_strokes(item.info):
         return {}
+    problem = pair_problem(item.info)  # a personal stroke reader of another save: not used
+    if problem:
+        print(f"warning: {problem}", file=sys.stderr)
     reader = load_stroke_reader(stroke_model_for(item.info))
     if reader is None:
         return {}
@@ -119,6 +141,7 @@ def run(args) -> int:
     from mnistpad.core.train import resolve_device
 
     paths = _model_paths(args, scan_models())
+    recorded = _recorded_paths(args, paths)  # a shipped model named is refused before any work
     loaded = [load_model(p, "cpu") for p in paths]  # every file is checked before the data loads
     test = load_test_split(args)
     device = resolve_device(args.device)
@@ -127,8 +150,8 @@ def run(args) -> int:
               f"{'drawn':>7}  file")
     for item in loaded:
         row, measurement = _measure(item, test, device, args.confusion)
-        if args.record:
-            record(item.info.path, measurement)
+        if item.info.path in recorded:
+            record(item, measurement)  # on the bytes measured: refused if the file changed
         if args.json:
             print(json.dumps(row, allow_nan=False), flush=True)
             continue

@@ -13,7 +13,32 @@ import json
 import sys
 from pathlib import Path
 
+from mnistpad.core.errors import MnistpadError
+
 PROG = "mnistpad"
+
+
+# ``train``'s flags that shape an image model's training and mean nothing here: the stroke
+# reader's network is its own (mnistpad.core.stroke_network), always Xavier-initialized, and
+# it trains on the CPU on the pen digits, not on MNIST. Given, they are refused, not ignored.
+NOT_FOR_STROKES = {"hidden": "--hidden", "activation": "--activation",
+                   "batch_norm": "--batch-norm", "init": "--init", "device": "--device",
+                   "data": "--data", "download": "--download"}
+
+
+def check_flags(args) -> None:
+    """Refuse, in one line naming them, the flags given that do not apply to the stroke
+    reader."""
+    unset = {"download": False}  # the others are None when not given (--no-batch-norm: False)
+    given = [flag for key, flag in NOT_FOR_STROKES.items()
+             if getattr(args, key, unset.get(key)) != unset.get(key)]
+    if given:
+        names = given[0] if len(given) == 1 else f"{', '.join(given[:-1])} and {given[-1]}"
+        raise MnistpadError(
+            f"{names} {'does' if len(given) == 1 else 'do'} not apply to the stroke reader "
+            f"(its network is its own, Xavier-initialized, trained on the CPU on pen digits); "
+            f"it takes --epochs, --batch-size, --lr, --optimizer, --keep-prob, --seed, --out "
+            f"and --json")
 
 
 def _spec(args):
@@ -21,7 +46,7 @@ def _spec(args):
 
     return STROKE_VARIANTS[args.variant].with_overrides(
         epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
-        optimizer=args.optimizer, init=args.init, keep_prob=args.keep_prob)
+        optimizer=args.optimizer, keep_prob=args.keep_prob)
 
 
 def _out_path(args) -> Path:
@@ -73,6 +98,7 @@ def run(args) -> int:
     from mnistpad.core.stroke_reader import INPUT_CONVENTION
     from mnistpad.core.stroke_training import choose_combination, train_stroke_reader
 
+    check_flags(args)
     spec = _spec(args)  # every knob is checked before anything runs
     path = _out_path(args)
     check_writable(path, expected_file_size(spec))

@@ -261,10 +261,15 @@ def _probabilities(model: torch.nn.Module, spec, split: Split) -> np.ndarray:
     return logits.float().softmax(dim=1).double().numpy()
 
 
-def save_personal(result: Personalized, path: str | os.PathLike) -> Path:
+def save_personal(result: Personalized, path: str | os.PathLike,
+                  stroke_reader_sha256: str | None = None) -> Path:
     """Write the personal model with what it is: its base, the samples it was trained on,
-    the before/after on held-out samples, and its MNIST figure recorded as its measurement
-    (:mod:`mnistpad.core.figures`), with what it was measured on."""
+    the before/after on held-out samples, its MNIST figure recorded as its measurement
+    (:mod:`mnistpad.core.figures`), with what it was measured on, and the content hash of
+    the personal stroke reader saved with it (None: it has none; see
+    :func:`mnistpad.core.personal_pair.save_pair`)."""
+    from mnistpad.core.stroke_files import PARTNER_KEY
+
     path = Path(path)
     info = result.base.info
     personal = {
@@ -276,6 +281,7 @@ def save_personal(result: Personalized, path: str | os.PathLike) -> Path:
         "mnist_after": result.mnist_after, "mnist_measured_on": result.mnist_source,
         "mnist_count": result.mnist_count,
         "steps": result.steps, "learning_rate": LEARNING_RATE, "seconds": round(result.seconds, 2),
+        PARTNER_KEY: stroke_reader_sha256,
     }
     mnist = None
     if result.mnist_after is not None and result.mnist_count:

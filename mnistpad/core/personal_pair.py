@@ -7,25 +7,32 @@ personalizing it fine-tunes both on the same samples: the image model on their p
 the one the app reads with: each part's held-out readings (the same newest sample of each
 digit, read by a fine-tune that did not see it) combined by the stroke model's recorded rule.
 Any other model is personalized from its pictures alone. Both files are written only when
-both fine-tunes have finished: a cancel or a failure leaves the old ones as they were.
+both fine-tunes have finished, as one (:func:`save_pair`): a cancel, a failure or a kill
+leaves the old ones as they were, or a pair the readers see is not one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from mnistpad.core.errors import MnistpadError
+from mnistpad.core.errors import MnistpadError, SaveError
 from mnistpad.core.stroke_files import personal_stroke_path, reads_strokes
 
 # the image part's share of the progress bar (its steps are slower, and it measures MNIST)
 IMAGE_SHARE = 0.6
 # why the stroke reader was not personalized (``PersonalPair.strokes_skipped``)
 NO_STROKES = "no-strokes"  # no sample has strokes with a path (pictures from image files)
+# the staging folders of personal stroke readers being saved (beside them, in strokes/)
+STAGING_PREFIX = ".pair-"
 
 
 @dataclass
@@ -82,23 +89,109 @@ def personalize_pair(base, images: np.ndarray, labels: np.ndarray,
     return pair
 
 
-def save_pair(pair: PersonalPair, path: str | os.PathLike) -> Path:
+def save_pair(pair: PersonalPair, path: str | os.PathLike, replace: bool = True) -> Path:
     """Write the personal image model to ``path`` and its stroke reader beside it
-    (:func:`~mnistpad.core.stroke_files.personal_stroke_path`); a stroke reader saved with
-    an earlier personal model of that name is removed when this one has none, so that it
-    never reads with a model it was not made with. Returns the image model's path."""
+    (:func:`~mnistpad.core.stroke_files.personal_stroke_path`) as one; returns the image
+    model's path. Without ``replace``, an existing ``path`` is refused.
+
+    Under the folder's lock (:func:`folder_lock`), so that two saves never interleave and the
+    no-replace rule is checked where the file is written: the stroke reader is written first
+    under a staging folder, the image model (recording the stroke reader's SHA-256) is renamed
+    into place, then the stroke reader. A failure or a kill before the image model's rename
+    leaves the old pair; after it, the new image model with the old reader, which the readers
+    see is not its partner (:func:`~mnistpad.core.stroke_files.stroke_model_for`). A model
+    saved without a stroke reader records none, and one left from an earlier save is
+    removed."""
     from mnistpad.core.personal import save_personal
+    from mnistpad.core.stroke_files import file_sha256
 
     path = Path(path)
-    saved = save_personal(pair.image, path)
-    stroke_path = personal_stroke_path(saved)
-    if pair.strokes is not None:
-        from mnistpad.core.personal_strokes import save_personal_strokes
-
-        save_personal_strokes(pair.strokes, stroke_path, image_model=saved.name)
-    else:
-        stroke_path.unlink(missing_ok=True)
+    stroke_path = personal_stroke_path(path)
+    with folder_lock(path):
+        check_target(path, replace)
+        staged = None if pair.strokes is None else _stage(pair.strokes, stroke_path, path.name)
+        try:
+            partner = None if staged is None else file_sha256(staged)
+            saved = save_personal(pair.image, path, stroke_reader_sha256=partner)
+            _put_stroke_reader(staged, stroke_path)
+        finally:
+            if staged is not None:
+                shutil.rmtree(staged.parent, ignore_errors=True)
     return saved
+
+
+def check_target(path: Path, replace: bool) -> None:
+    """Refuse, in one line naming ``path``, to write over a shipped model, over anything
+    that is not a file, or over an existing file unless ``replace``."""
+    from mnistpad.core.outputs import OutputState, output_state
+
+    state = output_state(path)
+    if state is OutputState.SHIPPED:
+        raise MnistpadError(f"{path}: a shipped model; mnistpad never writes over it (choose "
+                            f"another --out)")
+    if state is OutputState.NOT_A_FILE:
+        raise MnistpadError(f"{path}: exists and is not a model file; choose another --out")
+    if state is OutputState.EXISTS and not replace:
+        raise MnistpadError(f"{path}: exists; add --replace to replace it, or choose another "
+                            f"--out")
+
+
+@contextlib.contextmanager
+def folder_lock(path: Path):
+    """Hold the lock of ``path``'s folder while the block runs: ``flock`` on the folder
+    itself, so that no lock file is left among the models; the system drops it when the
+    holder dies, even by kill -9. Where there is no such lock (Windows; a network file
+    system may refuse one on a folder) the block runs unlocked: the rules are still checked
+    where the files are written, and a crossed pair is still seen by its readers."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SaveError(f"cannot save {path}: {exc.strerror or exc}") from None
+    fd = None
+    try:
+        import fcntl
+
+        fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except (ImportError, OSError) as exc:
+        logging.getLogger("mnistpad.personal").info("saving %s unlocked: %s", path, exc)
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _stage(strokes, stroke_path: Path, image_name: str) -> Path:
+    """The personal stroke reader written under a fresh staging folder beside
+    ``stroke_path``, under its own file name (its name in the file is the file's stem);
+    staging folders an earlier save left (it died) are removed first: the caller holds the
+    folder's lock, so no save is using them."""
+    from mnistpad.core.personal_strokes import save_personal_strokes
+
+    try:
+        stroke_path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in stroke_path.parent.glob(f"{STAGING_PREFIX}*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=stroke_path.parent))
+    except OSError as exc:
+        raise SaveError(f"cannot save {stroke_path}: {exc.strerror or exc}") from None
+    try:
+        return save_personal_strokes(strokes, folder / stroke_path.name, image_model=image_name)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _put_stroke_reader(staged: Path | None, stroke_path: Path) -> None:
+    """Rename the staged stroke reader into place, or remove the one of an earlier save."""
+    try:
+        if staged is None:
+            stroke_path.unlink(missing_ok=True)
+        else:
+            os.replace(staged, stroke_path)
+    except OSError as exc:
+        raise SaveError(f"cannot save {stroke_path}: {exc.strerror or exc}") from None
 
 
 def combined_held_out(pair: PersonalPair, labels: np.ndarray) -> dict | None:
