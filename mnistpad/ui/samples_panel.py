@@ -85,8 +85,9 @@ def thumbnail(path: Path, ratio: float = 1.0) -> QIcon:
     return QIcon(pixmap)
 
 
-def personalize_job(base_path: Path, out_path: Path):
-    """The job the worker runs: check that ``out_path`` can be written, read the samples
+def personalize_job(base_path: Path, out_path: Path, replace: bool = False):
+    """The job the worker runs: check that ``out_path`` can be written (replaced only with
+    ``replace``: a file that appears meanwhile, another run's, is never overwritten), read the samples
     (pictures, and strokes for the default model's stroke reader), fine-tune (a personal
     model's base, never the personal model itself), save. Returns (path, summary data, the
     samples skipped: a line naming each)."""
@@ -118,7 +119,7 @@ def personalize_job(base_path: Path, out_path: Path):
         pair = personalize_pair(base, np.stack(images) if images else np.zeros((0, 28, 28)),
                                 labels, drawings, should_stop=should_stop,
                                 on_progress=report)
-        save_pair(pair, out_path)
+        save_pair(pair, out_path, replace=replace)
         return str(out_path), pair_summary(pair, labels), skipped
 
     return job
@@ -358,9 +359,10 @@ class SamplesPanel(Retranslates, QWidget):
     def is_running(self) -> bool:
         return self._run is not None and self._run.is_running()
 
-    def _output(self) -> Path | None:
-        """The personal model's file; None when it must not or may not be written: a shipped
-        model is never replaced, and an existing file only when the user says so."""
+    def _output(self) -> tuple[Path, bool] | None:
+        """The personal model's file and whether it may be replaced; None when it must not or
+        may not be written: a shipped model is never replaced, and an existing file only when
+        the user says so."""
         path = personal_path(self._model.name, user_models_dir())
         state = output_state(path)
         if state in (OutputState.SHIPPED, OutputState.NOT_A_FILE):
@@ -375,17 +377,19 @@ class SamplesPanel(Retranslates, QWidget):
                         "finishes?").format(path.name))
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        return path
+            return path, True
+        return path, False
 
     def start_personalizing(self) -> None:
         if self._model is None or self.is_running():
             return
-        out_path = self._output()
-        if out_path is None:
+        output = self._output()
+        if output is None:
             return
+        out_path, replace = output
         name = self._model.name
         self._say_result(lambda: self.tr("Personalizing {0} on your samples…").format(name))
-        self._run = self.runner.start(personalize_job(self._model.path, out_path),
+        self._run = self.runner.start(personalize_job(self._model.path, out_path, replace),
                                       "personalize", self._on_progress, self._on_done)
         self.progress.setValue(0)
         self.progress.setFormat("%p%")

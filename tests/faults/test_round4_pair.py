@@ -200,3 +200,35 @@ def test_two_adapts_without_replace_do_not_both_say_saved(
     one_line_error(proc, str(out), "exists", "--replace")
     assert "Saved" not in proc.stdout
     assert out.read_bytes() == b"the first run's model"
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_the_windows_personalizing_replaces_only_what_the_user_agreed_to(
+        two_pairs, trained_xavier, mnistpad_home, monkeypatch, replace):
+    """The Samples tab asked nothing (no file yet), then another run saved under the name
+    while this one fine-tuned: its job refuses instead of writing over it; with the user's
+    yes to replacing, it replaces."""
+    from mnistpad.core.errors import MnistpadError
+    from mnistpad.core.paths import user_models_dir
+    from mnistpad.core.samples import save_sample
+    from mnistpad.ui.samples_panel import personalize_job
+
+    images, labels, _ = writer_samples()  # the samples two_pairs was personalized on
+    for image, label in zip(images, labels, strict=True):
+        save_sample(int(label), np.kron(image, np.ones((10, 10))))
+    out = user_models_dir() / "fixture-xavier-personal.safetensors"
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    def meanwhile(*args, **kwargs):
+        out.write_bytes(b"the other run's model")
+        return two_pairs[0]
+
+    monkeypatch.setattr(personal_pair, "personalize_pair", meanwhile)
+    job = personalize_job(trained_xavier[1], out, replace=replace)
+    if replace:
+        job(lambda _: None, lambda: False)
+        assert steps_of(read_info(out).metadata) == 2  # the pair of this run, replacing
+    else:
+        with pytest.raises(MnistpadError, match="exists"):
+            job(lambda _: None, lambda: False)
+        assert out.read_bytes() == b"the other run's model"
