@@ -23,13 +23,15 @@ def add_parser(subparsers) -> None:
     cl.add_argument("--json", action="store_true", help="one JSON object per image")
 
 
-def chosen_model(reference: str | None, catalog):
-    """The model file a command reads with: ``reference`` (a name or a file), else the model
-    active in the app."""
+def chosen_model(reference: str | None):
+    """The model file a command reads with: ``reference`` (a name or a file: the headers are
+    read only up to the named model's), else the model active in the app (the whole catalog
+    is listed, with a warning for each file that cannot be read)."""
+    from mnistpad.cli_common import scan_models
     from mnistpad.core.active_model import active_model
     from mnistpad.core.registry import resolve_model
 
-    return resolve_model(reference, catalog) if reference else active_model(catalog).path
+    return resolve_model(reference) if reference else active_model(scan_models()).path
 
 
 def _row(image_path: str, classifier, pixels) -> dict:
@@ -46,11 +48,10 @@ def _row(image_path: str, classifier, pixels) -> dict:
 
 
 def run(args) -> int:
-    from mnistpad.cli_common import scan_models
     from mnistpad.core.classify import Classifier
     from mnistpad.core.preprocess import load_image
 
-    classifier = Classifier.from_file(chosen_model(args.model, scan_models()))
+    classifier = Classifier.from_file(chosen_model(args.model))
     status = 0
     for image_path in args.images:
         try:

@@ -33,12 +33,15 @@ def add_parser(subparsers) -> None:
     ev.add_argument("--json", action="store_true", help="one JSON object per model")
 
 
-def _model_paths(args, catalog) -> list:
+def _model_paths(args) -> list:
+    """The files named (their headers read only up to each one's), else the active model or,
+    with ``--all``, every model listed."""
     from mnistpad.core.active_model import active_model
     from mnistpad.core.registry import resolve_model
 
     if args.models:
-        return [resolve_model(ref, catalog) for ref in args.models]
+        return [resolve_model(ref) for ref in args.models]
+    catalog = scan_models()
     if not args.all and catalog.models:
         return [active_model(catalog).path]
     paths = [m.path for m in catalog.models]
@@ -140,7 +143,7 @@ def run(args) -> int:
     from mnistpad.core.modelfile import load_model
     from mnistpad.core.train import resolve_device
 
-    paths = _model_paths(args, scan_models())
+    paths = _model_paths(args)
     recorded = _recorded_paths(args, paths)  # a shipped model named is refused before any work
     loaded = [load_model(p, "cpu") for p in paths]  # every file is checked before the data loads
     test = load_test_split(args)

@@ -30,13 +30,12 @@ def add_parser(subparsers) -> None:
 
 def run(args) -> int:
     from mnistpad.cli_classify import SEVERAL_DIGITS_WORDS, chosen_model
-    from mnistpad.cli_common import scan_models
     from mnistpad.core.blobs import several_digits
     from mnistpad.core.classify import Classifier
     from mnistpad.core.inspect import write_pictures
     from mnistpad.core.preprocess import load_image
 
-    classifier = Classifier.from_file(chosen_model(args.model, scan_models()))
+    classifier = Classifier.from_file(chosen_model(args.model))
     pixels = load_image(args.image)
     if pixels is None:
         raise MnistpadError(f"{args.image}: no digit found (the image is blank)")

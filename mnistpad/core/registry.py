@@ -92,33 +92,58 @@ class _Headers:
 _HEADERS = _Headers()
 
 
+def _model_files(folders: list[Path] | None) -> list[tuple[Path, Path]]:
+    """(folder, file) of every model file in ``folders`` (default: shipped, then user's), in
+    the order they are listed; no file is opened."""
+    folders = folders if folders is not None else [shipped_models_dir(), user_models_dir()]
+    return [(folder, path) for folder in folders if folder.is_dir()
+            for path in sorted(folder.glob(f"*{SUFFIX}"), key=_table_order)]
+
+
 def scan(folders: list[Path] | None = None) -> Catalog:
     """Read the header of every model file in ``folders`` (default: shipped, then user's);
     a file unchanged since an earlier scan read it is not read again."""
     shipped = shipped_models_dir()
-    folders = folders if folders is not None else [shipped, user_models_dir()]
     catalog = Catalog()
     seen: set[str] = set()
-    for folder in folders:
-        if not folder.is_dir():
+    for folder, path in _model_files(folders):
+        try:
+            info = _HEADERS.info(path)
+        except ModelFileError as exc:
+            catalog.problems.append(str(exc))
+            # INFO: in the log file with its traceback, never on a bare terminal
+            logging.getLogger("mnistpad.models").info("cannot read %s", path, exc_info=exc)
             continue
-        for path in sorted(folder.glob(f"*{SUFFIX}"), key=_table_order):
-            try:
-                info = _HEADERS.info(path)
-            except ModelFileError as exc:
-                catalog.problems.append(str(exc))
-                # INFO: in the log file with its traceback, never on a bare terminal
-                logging.getLogger("mnistpad.models").info("cannot read %s", path, exc_info=exc)
-                continue
-            if info.name in seen:
-                catalog.problems.append(f"{path}: skipped, a model named '{info.name}' is "
-                                        f"already listed")
-                continue
-            seen.add(info.name)
-            catalog.models.append(info)
-            if folder == shipped:
-                catalog.shipped.add(info.path)
+        if info.name in seen:
+            catalog.problems.append(f"{path}: skipped, a model named '{info.name}' is "
+                                    f"already listed")
+            continue
+        seen.add(info.name)
+        catalog.models.append(info)
+        if folder == shipped:
+            catalog.shipped.add(info.path)
     return catalog
+
+
+def find_model(name: str, folders: list[Path] | None = None) -> ModelInfo | None:
+    """The model :func:`scan` lists as ``name`` (the first file of that name), reading the
+    headers only up to its file: a command that names a shipped model reads none of the
+    user's files."""
+    return _find(name, folders)[0]
+
+
+def _find(name: str, folders: list[Path] | None) -> tuple[ModelInfo | None, set[str]]:
+    """(the model named ``name`` or None, the names read before it)."""
+    names: set[str] = set()
+    for _folder, path in _model_files(folders):
+        try:
+            info = _HEADERS.info(path)
+        except ModelFileError:
+            continue
+        if info.name == name:
+            return info, names
+        names.add(info.name)
+    return None, names
 
 
 def check_name(name: str) -> str:
@@ -149,14 +174,17 @@ def unique_name(base: str, taken: set[str]) -> str:
 
 
 def resolve_model(reference: str, catalog: Catalog | None = None) -> Path:
-    """A model file path from a saved variant's name or a file path."""
+    """A model file path from a saved variant's name or a file path; without ``catalog``,
+    the headers are read only up to the named model's (every one when it is not found)."""
     path = Path(reference).expanduser()
     if path.suffix == SUFFIX or os.sep in reference or path.is_file():
         return path
-    catalog = catalog or scan()
-    info = catalog.find(reference)
+    if catalog is not None:
+        info, names = catalog.find(reference), catalog.names()
+    else:
+        info, names = _find(reference, None)
     if info is None:
-        known = ", ".join(sorted(catalog.names())) or "none yet"
+        known = ", ".join(sorted(names)) or "none yet"
         raise ModelFileError(f"no saved model named '{reference}' (saved models: {known})")
     return info.path
 

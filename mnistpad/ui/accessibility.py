@@ -143,13 +143,17 @@ class AccessibilityHooks(QObject):
             matrix.cellClicked.connect(self.describe_matrix)
             matrix.rowClicked.connect(lambda row: self.describe_matrix(row, -1))
             matrix.columnClicked.connect(lambda col: self.describe_matrix(-1, col))
-        for table in window.findChildren(QTableWidget):  # rows added later get names too
+        # rows added later get names too: once per turn of the event loop, however many
+        # rows were added (a table of 200 models is refilled row by row)
+        self._rename = QTimer(self, singleShot=True, interval=0)
+        self._rename.timeout.connect(self.name_controls)
+        for table in window.findChildren(QTableWidget):
             table.model().rowsInserted.connect(self.on_rows_inserted)
         self.retranslate()
         window.installEventFilter(self)
 
     def on_rows_inserted(self) -> None:
-        QTimer.singleShot(0, self, self.name_controls)  # when its widgets are in
+        self._rename.start()  # when its widgets are in
 
     def names(self) -> dict[str, str]:
         """Names of the controls that have no label (by object name)."""

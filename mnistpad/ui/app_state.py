@@ -8,7 +8,11 @@ folder, loads a model file or keeps its own copy of a model.
 
 Torch and the models load in the background (one job of the app's :class:`JobRunner`), the
 wanted model first; a model picked meanwhile goes to the front of the queue and is the active
-one at once (its reading waits for it, rather than the old model reading on).
+one at once (its reading waits for it, rather than the old model reading on). The others are
+announced (``modelLoaded``) together, at intervals that grow with the number of models
+(:data:`ANNOUNCE_MS`), and each model reads a drawing once (:meth:`AppState.every_reading`):
+with 200 model files, views that listed every model again for each arrival made start-up
+quadratic.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer, Signal
 
 from mnistpad.core import lazy
 from mnistpad.core.errors import MnistpadError, ModelFileError
@@ -56,6 +60,12 @@ class _LoadQueue:
 
 # The longest the loader waits, after the torch-free readers, to be told to go on.
 PAUSE_LIMIT_S = 10.0
+# Models other than the active one that arrive meanwhile are announced together, at most every
+# ANNOUNCE_MS plus ANNOUNCE_MS_PER_MODEL for each listed model: each announcement has the views
+# list every model again, so spacing them in proportion keeps the share of the GUI thread they
+# take the same for 10 models or 200 (one announcement per arrival made start-up quadratic).
+ANNOUNCE_MS = 250
+ANNOUNCE_MS_PER_MODEL = 4
 
 
 def load_models_job(queue: _LoadQueue, first: Path | None = None,
@@ -138,6 +148,12 @@ class AppState(QObject):
         self._classifiers: dict[Path, Classifier] = {}
         self._early: dict[Path, object] = {}  # torch-free readers, until torch's arrive
         self._unusable: dict[Path, str] = {}  # files that failed to load: why (not retried)
+        # arrived, not announced yet (modelLoaded): see ANNOUNCE_MS
+        self._arrived: list[Path] = []
+        self._announce = QTimer(self, singleShot=True)
+        self._announce.timeout.connect(self._announce_arrivals)
+        # each model's reading of the current drawing: (digit, confidence, parts), made once
+        self._readings: dict[Path, tuple] = {}
         self._queue: _LoadQueue | None = None
         self._loader = None
         self._go_on: threading.Event | None = None
@@ -196,9 +212,10 @@ class AppState(QObject):
             self._extra = [m for m in self._extra if m.path != info.path] + [info]
         self._classifiers.pop(info.path, None)
         self._unusable.pop(info.path, None)
+        self._readings.pop(info.path, None)
         if self.active is not None:
             self.active = self.find(self.active.path) or self.active
-        self._stroke_choice.clear()
+        self._forget_stroke_choice()
         self.catalogChanged.emit()
         return info
 
@@ -261,7 +278,7 @@ class AppState(QObject):
             return
         if kind == "strokes":
             self._stroke_readers.add(path, value)
-            self._stroke_choice.clear()
+            self._forget_stroke_choice()
             self.read()
             return
         is_active = self.active is not None and self.active.path == path
@@ -276,12 +293,31 @@ class AppState(QObject):
             self._unusable[path] = value
         else:
             self._classifiers.setdefault(path, value)
+        if not is_active:
+            self._arrived.append(path)
+            if not self._announce.isActive():
+                self._announce.start(ANNOUNCE_MS + ANNOUNCE_MS_PER_MODEL * len(self.models()))
+            return
         self.modelLoaded.emit(path)
-        if is_active:
-            if kind == "unusable":
-                self._fall_back()
-            self.activeModelChanged.emit(self.active)
-            self.read()
+        if kind == "unusable":
+            self._fall_back()
+        self.activeModelChanged.emit(self.active)
+        self.read()
+
+    def _announce_arrivals(self) -> None:
+        """``modelLoaded`` for each model arrived since the last announcement, in a row (the
+        views coalesce a row of them into one update)."""
+        self._announce.stop()
+        arrived, self._arrived = self._arrived, []
+        for path in arrived:
+            self.modelLoaded.emit(path)
+
+    def _forget_stroke_choice(self) -> None:
+        """The stroke readers changed: each model's reader is looked up again, and the
+        readings made with the old ones (those with parts) are made again."""
+        self._stroke_choice.clear()
+        self._readings = {path: reading for path, reading in self._readings.items()
+                          if reading[2] is None}
 
     def _fall_back(self) -> None:
         """The active model cannot be loaded: the next listed one that has or may."""
@@ -294,7 +330,8 @@ class AppState(QObject):
 
         self._loader = None
         self.models_ready = True
-        self._stroke_choice.clear()  # a stroke model may now be loaded when first wanted
+        self._announce_arrivals()
+        self._forget_stroke_choice()  # a stroke model may now be loaded when first wanted
         if outcome == "failed":
             self.load_error = value
             self.loadFailed.emit(value)
@@ -383,6 +420,7 @@ class AppState(QObject):
         """The drawing as the model sees it (None for an empty canvas) and its pen strokes
         (None for a picture); reads it. ``settled`` is False while a stroke is being drawn."""
         self.pixels, self.strokes = pixels, strokes
+        self._readings.clear()
         self.read(settled)
 
     def read(self, settled: bool = True) -> None:
@@ -406,7 +444,8 @@ class AppState(QObject):
         """Each listed model's reading of the current drawing: (info, digit, confidence,
         problem, parts) with problem "" , "loading" or "unusable"; for a model that reads the
         strokes too, the combined reading and its parts (a ``DrawingReading``: the active
-        model's are the state's own ``parts``), else parts None."""
+        model's are the state's own ``parts``), else parts None. Each model reads a drawing
+        once: while 200 models arrive, the table is listed again for each batch of them."""
         rows = []
         for info in self.models():
             digit, confidence, problem, parts = None, None, "", None
@@ -417,16 +456,24 @@ class AppState(QObject):
             if classifier is None and not problem:
                 problem = "loading"
             elif classifier is not None and self.pixels is not None:
-                probs = classifier.predict(self.pixels)[1]
-                if reads_strokes(info):
-                    active = self.active is not None and info.path == self.active.path
-                    parts = self.parts if active and self.parts is not None \
-                        else self._parts_of(probs, info)
-                    probs = parts.combined
-                digit = int(probs.argmax())
-                confidence = float(probs[digit])
+                digit, confidence, parts = self._reading_of(info, classifier)
             rows.append((info, digit, confidence, problem, parts))
         return rows
+
+    def _reading_of(self, info: ModelInfo, classifier) -> tuple[int, float, object]:
+        """(digit, confidence, parts) of ``info``'s reading of the current drawing, made once
+        per drawing (and per set of stroke readers)."""
+        if info.path not in self._readings:
+            probs = classifier.predict(self.pixels)[1]
+            parts = None
+            if reads_strokes(info):
+                active = self.active is not None and info.path == self.active.path
+                parts = self.parts if active and self.parts is not None \
+                    else self._parts_of(probs, info)
+                probs = parts.combined
+            digit = int(probs.argmax())
+            self._readings[info.path] = (digit, float(probs[digit]), parts)
+        return self._readings[info.path]
 
     def _parts_of(self, image_probabilities, info: ModelInfo | None = None):
         """The current drawing read from the picture (these probabilities) and its strokes,

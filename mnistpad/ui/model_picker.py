@@ -22,9 +22,11 @@ class ModelPicker(QComboBox):
         self.state = state
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.currentIndexChanged.connect(self._on_index_changed)
-        for signal in (state.catalogChanged, state.activeModelChanged, state.modelLoaded,
-                       state.modelsLoaded):
+        for signal in (state.catalogChanged, state.activeModelChanged, state.modelsLoaded):
             signal.connect(self.fill)
+        # one model's arrival changes its own entry: refilling all of them for each of 200
+        # arrivals made start-up quadratic in the number of model files
+        state.modelLoaded.connect(self.show_loaded)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -37,17 +39,31 @@ class ModelPicker(QComboBox):
         self.clear()
         for index, info in enumerate(self.state.models()):
             self.addItem(describe(info), str(info.path))
-            problem = self.state.unusable(info.path)
-            if problem is None:
-                self.setItemData(index, literal_tooltip(explain(info)),
-                                 Qt.ItemDataRole.ToolTipRole)
-                continue
-            self.setItemText(index, self.tr("{0} (cannot be loaded)").format(describe(info)))
-            self.model().item(index).setEnabled(False)
-            self.setItemData(index, literal_tooltip(problem), Qt.ItemDataRole.ToolTipRole)
+            self._show_item(index, info)
         active = self.state.active
         self.setCurrentIndex(self.findData(str(active.path)) if active else -1)
         self.blockSignals(False)
+
+    def show_loaded(self, path) -> None:
+        """The entry of the model whose classifier (or failure) has just arrived."""
+        index = self.findData(str(path))
+        info = self.state.find(path)
+        if index < 0 or info is None:
+            self.fill()
+            return
+        self.blockSignals(True)
+        self._show_item(index, info)
+        self.blockSignals(False)
+
+    def _show_item(self, index: int, info) -> None:
+        """Entry ``index`` as ``info`` is now: its tooltip, or greyed out with the reason."""
+        problem = self.state.unusable(info.path)
+        if problem is None:
+            self.setItemData(index, literal_tooltip(explain(info)), Qt.ItemDataRole.ToolTipRole)
+            return
+        self.setItemText(index, self.tr("{0} (cannot be loaded)").format(describe(info)))
+        self.model().item(index).setEnabled(False)
+        self.setItemData(index, literal_tooltip(problem), Qt.ItemDataRole.ToolTipRole)
 
     def _on_index_changed(self, index: int) -> None:
         info = self.state.find(self.itemData(index)) if index >= 0 else None
