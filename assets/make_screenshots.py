@@ -40,12 +40,12 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
-    from mnistpad.ui.app import create_main_window
-    from mnistpad.ui.replay import draw
-    from mnistpad.ui.settings import settings
+    from mnistpad.ui.shell.app import create_main_window
+    from ui.replay import draw
+    from mnistpad.ui.shell.settings import settings
 
     settings().setValue("language", args.language)
-    from mnistpad.ui.appearance import follow_appearance
+    from mnistpad.ui.widgets.appearance import follow_appearance
 
     follow_appearance(app, settings()).set_choice(args.appearance)
 

@@ -19,6 +19,9 @@ RESULTS_DIR = BENCH_DIR / "results"
 # Benchmark the checkout these scripts live in, not an installed mnistpad.
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
+# The tests' own tools (``ui.replay``: drawing with real mouse events) serve the benchmarks too.
+if str(REPO_ROOT / "tests") not in sys.path:
+    sys.path.append(str(REPO_ROOT / "tests"))
 
 QT_MODULES = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "pyqtgraph")
 
@@ -26,7 +29,7 @@ QT_MODULES = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "pyqtgraph")
 def data_dir(cli_value: str | None) -> Path:
     """``--data``, else MNISTPAD_DATA, else ``../shared/mnist`` next to the checkout (the
     development copy of full MNIST), else mnistpad's own default."""
-    from mnistpad.core.paths import resolve_data_dir
+    from mnistpad.core.platform.paths import resolve_data_dir
 
     if cli_value or os.environ.get("MNISTPAD_DATA"):
         return resolve_data_dir(cli_value)

@@ -17,7 +17,7 @@ def readings(reader, strokes: list, image_probs: np.ndarray) -> tuple[np.ndarray
                                                                      int]:
     """(stroke probabilities, combined probabilities, drawings read by the image alone) for
     drawings recorded on the canvas, combined as the stroke model's file says."""
-    from mnistpad.core.stroke_combination import Combination
+    from mnistpad.core.strokes.combination import Combination
 
     combination = Combination.from_metadata(reader.info.metadata.get("combination"))
     stroke_probs = reader.probabilities_of_drawings(strokes)
@@ -34,8 +34,8 @@ def latency(reader, image_classifier, strokes: list, repeats: int = 200) -> dict
     the image model, the stroke reader, the combination."""
     import torch
 
-    from mnistpad.core.stroke_combination import read_drawing
-    from mnistpad.core.strokes import PenStroke, digit_from_strokes
+    from mnistpad.core.strokes.combination import read_drawing
+    from mnistpad.core.strokes.renderer import PenStroke, digit_from_strokes
 
     threads = torch.get_num_threads()
     torch.set_num_threads(1)

@@ -5,7 +5,7 @@ next to the lecture's figure and the threshold each variant must reach.
 
 Evaluation goes through mnistpad's own path (the one ``mnistpad eval`` uses): the file is
 loaded by ``load_model`` (spec rebuilt, weights loaded strictly) and scored by
-``mnistpad.core.train.accuracy`` in eval mode without gradients. A variant passes when its
+``mnistpad.core.training.train.accuracy`` in eval mode without gradients. A variant passes when its
 accuracy is at least ``LAB_INFO[variant].threshold`` (compared as counts of correct images).
 Writes bench/results/accuracy.{json,md}; exits 1 when a file fails its threshold or cannot
 be loaded.
@@ -31,13 +31,13 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
-    from mnistpad.core.data import load_mnist
-    from mnistpad.core.errors import MnistpadError
-    from mnistpad.core.modelfile import load_model
-    from mnistpad.core.paths import shipped_models_dir
-    from mnistpad.core.registry import scan
-    from mnistpad.core.train import accuracy
-    from mnistpad.core.specs import LAB_INFO
+    from mnistpad.core.data.mnist import load_mnist
+    from mnistpad.core.files.modelfile import load_model
+    from mnistpad.core.models.registry import scan
+    from mnistpad.core.models.specs import LAB_INFO
+    from mnistpad.core.platform.errors import MnistpadError
+    from mnistpad.core.platform.paths import shipped_models_dir
+    from mnistpad.core.training.train import accuracy
 
     torch.set_num_threads(args.threads)
     env = _common.environment(args.threads)
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         "# Accuracy of the shipped model files\n\n"
         f"Full MNIST test set ({len(data.test):,} images), CPU, eval mode, no gradients; "
         f"PASS when the number of correct images is at least threshold x {len(data.test):,} "
-        "(thresholds from mnistpad.core.variants.LAB_INFO).\n\n"
+        "(thresholds from mnistpad.core.models.variants.LAB_INFO).\n\n"
         + _common.markdown_table(headers, body) + f"\n\n{summary}\n"
     )
     _common.assert_no_qt()

@@ -11,7 +11,7 @@ kinds: a live refresh (the left column, what a training run's reading costs) and
 one (both columns). Target: the median live and full refresh <= 50 ms of GUI-thread CPU
 time.
 
-Training: the core loop (``mnistpad.core.train.train``) on ``--digits`` MNIST training
+Training: the core loop (``mnistpad.core.training.train.train``) on ``--digits`` MNIST training
 digits for one epoch of ``deep``, with and without the ``TrainingWatch`` hook (a reading
 every 300 batches, as the window would feed the view), in pairs (which goes first
 alternates), one torch thread. Target: the median with the hook <= 1.10x the median
@@ -48,13 +48,13 @@ def _timed(action) -> tuple[float, float]:
 def refresh_costs(count: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
-    from mnistpad.core.activations import fresh_model, probe_batch, read_model
-    from mnistpad.ui.activations_panel import ActivationsPanel
+    from mnistpad.core.lessons.activations import fresh_model, probe_batch, read_model
+    from mnistpad.ui.lessons.activations_panel import ActivationsPanel
 
     app = QApplication.instance() or QApplication([])
     batch = probe_batch()
     readings = [read_model(fresh_model("deep", "xavier", seed), batch) for seed in range(4)]
-    from mnistpad.ui.jobs import JobRunner
+    from mnistpad.ui.state.jobs import JobRunner
 
     panel = ActivationsPanel(JobRunner(), lambda: None)
     panel._shown_once = True  # no reading of its own in the background while timed
@@ -89,10 +89,10 @@ def refresh_costs(count: int) -> dict:
 def training_costs(data_dir, digits: int, pairs: int) -> dict:
     import torch
 
-    from mnistpad.core.activations import BatchSource, TrainingWatch, batch_from_split
-    from mnistpad.core.data import Mnist, Split, load_mnist
-    from mnistpad.core.specs import lab_spec
-    from mnistpad.core.train import train
+    from mnistpad.core.data.mnist import Mnist, Split, load_mnist
+    from mnistpad.core.lessons.activations import BatchSource, TrainingWatch, batch_from_split
+    from mnistpad.core.models.specs import lab_spec
+    from mnistpad.core.training.train import train
 
     torch.set_num_threads(1)
     mnist = load_mnist(data_dir)

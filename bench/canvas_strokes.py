@@ -33,7 +33,7 @@ def stroke_points(i: int) -> list[tuple[int, int]]:
 def measure(count: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
-    from mnistpad.ui.canvas import UNDO_LIMIT, DrawingCanvas
+    from mnistpad.ui.draw.canvas import UNDO_LIMIT, DrawingCanvas
 
     app = QApplication.instance() or QApplication([])
     canvas = DrawingCanvas()
@@ -73,8 +73,8 @@ def measure_reading(count: int) -> dict:
     """The time of ``canvas.digit()`` after each of ``count`` strokes."""
     from PySide6.QtWidgets import QApplication
 
-    from mnistpad.core.strokes import digit_from_strokes
-    from mnistpad.ui.canvas import DrawingCanvas
+    from mnistpad.core.strokes.renderer import digit_from_strokes
+    from mnistpad.ui.draw.canvas import DrawingCanvas
 
     app = QApplication.instance() or QApplication([])
     canvas = DrawingCanvas()

@@ -29,7 +29,6 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import _common  # noqa: E402 - puts this checkout first on the import path
-
 import _drawn_strokes  # noqa: E402
 import numpy as np  # noqa: E402
 
@@ -42,10 +41,10 @@ MNIST_TARGET = 0.995
 def replay(sizes: list[str], limit: int | None, widget: int) -> dict:
     """{size: (images (N, 28, 28), labels, writers)} read off the canvas after each digit."""
     from PySide6.QtWidgets import QApplication
+    from ui.replay import draw
 
-    from mnistpad.core.pendigits import DEVELOPMENT_WRITERS, SIZES, by_writers, to_canvas
-    from mnistpad.ui.canvas import DrawingCanvas
-    from mnistpad.ui.replay import draw
+    from mnistpad.core.data.pendigits import DEVELOPMENT_WRITERS, SIZES, by_writers, to_canvas
+    from mnistpad.ui.draw.canvas import DrawingCanvas
 
     app = QApplication.instance() or QApplication([])
     canvas = DrawingCanvas()
@@ -91,8 +90,8 @@ def read_strokes(drawn: dict, default_probs: dict, results: dict, catalog
                  ) -> tuple[dict | None, str]:
     """Add "strokes" and "drawn+strokes" to ``results`` and time the core path; returns the
     timing and a note on what was read."""
-    from mnistpad.core.classify import Classifier
-    from mnistpad.core.stroke_reader import StrokeReader, shipped_stroke_model
+    from mnistpad.core.reading.classify import Classifier
+    from mnistpad.core.strokes.reader import StrokeReader, shipped_stroke_model
 
     path = shipped_stroke_model()
     if not path.is_file() or not default_probs:
@@ -138,9 +137,9 @@ def main() -> int:
     os.environ["MNISTPAD_HOME"] = tempfile.mkdtemp(prefix="mnistpad-bench-")
     import torch
 
-    from mnistpad.core.classify import Classifier
-    from mnistpad.core.paths import shipped_models_dir
-    from mnistpad.core.registry import scan
+    from mnistpad.core.models.registry import scan
+    from mnistpad.core.platform.paths import shipped_models_dir
+    from mnistpad.core.reading.classify import Classifier
 
     torch.set_num_threads(2)
     env = _common.environment()
@@ -184,8 +183,8 @@ def main() -> int:
     mnist_acc = None
     default = "drawn"
     try:
-        from mnistpad.core.data import load_mnist
-        from mnistpad.core.train import accuracy
+        from mnistpad.core.data.mnist import load_mnist
+        from mnistpad.core.training.train import accuracy
 
         data = load_mnist(_common.data_dir(args.data))
         loaded = Classifier.from_file(catalog.find(default).path)

@@ -3,10 +3,12 @@
     python bench/epoch_probe.py [--designs softmax,xavier,exercise,dropout,cnn] [--threads 2]
                                 [--data DIR]
 
-For each design, the probe the editor runs (:func:`mnistpad.core.probe.measure_epoch`: a few
+For each design, the probe the editor runs (:func:`mnistpad.core.training.probe.measure_epoch`: a
+few
 batches of random data through the real training loop, the first ones left out, scaled to
 60,000 digits) and then one real epoch of the same spec on full MNIST through
-:func:`mnistpad.core.train.train` (``evaluate=False``: the probe does not count the test pass
+:func:`mnistpad.core.training.train.train` (``evaluate=False``: the probe does not count the test
+pass
 either), timed by the loop's own ``epoch_seconds``. "exercise" is the lecture's exercise as a
 learner designs it: 784-128-64-10 with sigmoid.
 
@@ -29,8 +31,8 @@ LOW, HIGH = 1 / 1.5, 1.5
 
 
 def _designs():
-    from mnistpad.core.layers import Layer
-    from mnistpad.core.specs import designed, lab_spec
+    from mnistpad.core.models.layers import Layer
+    from mnistpad.core.models.specs import designed, lab_spec
 
     return {
         "softmax": lab_spec("softmax"),
@@ -50,9 +52,9 @@ def main() -> int:
 
     import torch
 
-    from mnistpad.core.data import load_mnist
-    from mnistpad.core.probe import measure_epoch
-    from mnistpad.core.train import train
+    from mnistpad.core.data.mnist import load_mnist
+    from mnistpad.core.training.probe import measure_epoch
+    from mnistpad.core.training.train import train
 
     torch.set_num_threads(args.threads)
     designs = _designs()

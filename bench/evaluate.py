@@ -98,9 +98,9 @@ class TabClock:
         from PySide6.QtCore import QEventLoop, QSettings
         from PySide6.QtWidgets import QApplication
 
-        from mnistpad.ui.app_state import AppState
-        from mnistpad.ui.evaluate_panel import EvaluatePanel
-        from mnistpad.ui.jobs import JobRunner
+        from mnistpad.ui.evaluate.panel import EvaluatePanel
+        from mnistpad.ui.state.app_state import AppState
+        from mnistpad.ui.state.jobs import JobRunner
 
         self.app = QApplication.instance() or QApplication([])
         self.runner = JobRunner()
@@ -134,7 +134,7 @@ class TabClock:
         self.panel.runEnded.disconnect(ended)
 
     def first(self, path: Path) -> tuple[float, object]:
-        from mnistpad.core.evaluate import EvaluationCache
+        from mnistpad.core.evaluation.evaluate import EvaluationCache
 
         self.panel.refresh_choices()
         self.panel.cache = EvaluationCache(Path(tempfile.mkdtemp(prefix="eval-cache-")))
@@ -169,8 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models-dir", help="folder of model files (default: shipped models)")
     args = parser.parse_args(argv)
 
-    from mnistpad.core.paths import shipped_models_dir
-    from mnistpad.core.registry import scan
+    from mnistpad.core.models.registry import scan
+    from mnistpad.core.platform.paths import shipped_models_dir
 
     env = _common.environment(args.threads)
     data = _common.data_dir(args.data)

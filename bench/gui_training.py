@@ -50,7 +50,7 @@ def gui_run(variant: str, data_dir: Path, epochs: int = 1) -> dict:
     from PySide6.QtWidgets import QApplication, QComboBox, QPushButton, QSpinBox, QWidget
 
     app = QApplication.instance() or QApplication([])
-    from mnistpad.ui.app import create_main_window
+    from mnistpad.ui.shell.app import create_main_window
 
     window = create_main_window(wait_for_models=True)
     panel = window.findChild(QWidget, "trainingPanel")
@@ -87,7 +87,7 @@ def gui_run(variant: str, data_dir: Path, epochs: int = 1) -> dict:
     ticker.stop()
     if outcome.get("kind") != "finished":
         raise SystemExit(f"the window's run did not finish: {outcome}")
-    from mnistpad.core.modelfile import read_info
+    from mnistpad.core.files.modelfile import read_info
 
     info = read_info(outcome["detail"])
     window.close()
@@ -225,7 +225,7 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     data_dir = _common.data_dir(args.data).resolve()  # the children run in the checkout
-    from mnistpad.core.data import missing_files
+    from mnistpad.core.data.mnist import missing_files
 
     if missing_files(data_dir):  # before any window, whose message box would wait for a click
         raise SystemExit(f"no MNIST in {data_dir}: missing {', '.join(missing_files(data_dir))}")
@@ -234,7 +234,7 @@ def main() -> int:
         return 0
     home = Path(tempfile.mkdtemp(prefix="mnistpad-bench-"))
     os.environ["MNISTPAD_HOME"] = str(home)
-    from mnistpad.core.pendigits import development_set
+    from mnistpad.core.data.pendigits import development_set
 
     development_set()  # drawn once per installation (cached on disk), before either side runs
     env = _common.environment()

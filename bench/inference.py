@@ -1,4 +1,4 @@
-"""Inference speed of every shipped model through mnistpad.core.classify.Classifier.
+"""Inference speed of every shipped model through mnistpad.core.reading.classify.Classifier.
 
     python bench/inference.py [--calls 300] [--warmup 30] [--batch-sizes 100,1000]
                               [--batch-repeats 2] [--threads 2] [--data DIR] [--models-dir DIR]
@@ -46,10 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     import numpy as np
     import torch
 
-    from mnistpad.core.classify import Classifier
-    from mnistpad.core.data import load_mnist
-    from mnistpad.core.paths import shipped_models_dir
-    from mnistpad.core.registry import scan
+    from mnistpad.core.data.mnist import load_mnist
+    from mnistpad.core.models.registry import scan
+    from mnistpad.core.platform.paths import shipped_models_dir
+    from mnistpad.core.reading.classify import Classifier
 
     torch.set_num_threads(args.threads)
     env = _common.environment(args.threads)
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(headers, body))
     markdown = (
-        "# Inference speed (mnistpad.core.classify.Classifier, CPU)\n\n"
+        "# Inference speed (mnistpad.core.reading.classify.Classifier, CPU)\n\n"
         f"{args.threads} threads. One image: `Classifier.predict`, {args.calls} calls after "
         f"{args.warmup} warm-up calls. Batch: the {len(images):,} test images through "
         f"`Classifier.probabilities` in chunks of {chunks}, best of "

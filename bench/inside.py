@@ -56,8 +56,8 @@ def run_window(n_samples: int, variants: list[str] | None) -> tuple[list[dict], 
 
     os.environ["MNISTPAD_HOME"] = HOME
     app = QApplication.instance() or QApplication([])
-    from mnistpad.ui.app import create_main_window
-    from mnistpad.ui.main_window import LIVE_INTERVAL_MS
+    from mnistpad.ui.shell.app import create_main_window
+    from mnistpad.ui.shell.main_window import LIVE_INTERVAL_MS
 
     window = create_main_window(wait_for_models=True)
     window.resize(1400, 800)
@@ -125,8 +125,8 @@ def run_window(n_samples: int, variants: list[str] | None) -> tuple[list[dict], 
 
 def core_times(rows: list[dict], drawings: list) -> None:
     """Per variant: the core's activations, weight images and saliency for one drawing."""
-    from mnistpad.core import inspect as inside
-    from mnistpad.core.classify import Classifier
+    from mnistpad.core.lessons import inside
+    from mnistpad.core.reading.classify import Classifier
 
     for row in rows:
         model = Classifier.from_file(row["model_path"]).model

@@ -54,7 +54,7 @@ import json, sys
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from mnistpad.ui.main_window import MainWindow
+from mnistpad.ui.shell.main_window import MainWindow
 
 
 class Paints(QObject):
@@ -96,7 +96,7 @@ def tick():
 ticker = QTimer(interval=20)
 ticker.timeout.connect(tick)
 ticker.start()
-from mnistpad.ui.replay import draw
+from ui.replay import draw
 reading = Paints(with_text=True)
 w.draw.reading.prediction.installEventFilter(reading)
 draw(w.canvas, [json.loads(sys.argv[1])])
@@ -121,8 +121,8 @@ w.close()
 
 def fill_models_folder(folder: Path, files: int) -> dict:
     """``files`` model files and not-models in ``folder`` (see the module doc)."""
-    from mnistpad.core.modelfile import update_metadata
-    from mnistpad.core.paths import shipped_models_dir
+    from mnistpad.core.files.modelfile import update_metadata
+    from mnistpad.core.platform.paths import shipped_models_dir
 
     shipped = shipped_models_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -156,7 +156,7 @@ def digit_png(path: Path) -> Path:
     import numpy as np
     from PIL import Image
 
-    from mnistpad.core.strokes import PenStroke, digit_from_strokes
+    from mnistpad.core.strokes.renderer import PenStroke, digit_from_strokes
 
     pixels = digit_from_strokes([PenStroke.of(SEVEN)])
     Image.fromarray((255 * np.asarray(pixels).reshape(28, 28)).astype("uint8")).save(path)
@@ -181,9 +181,9 @@ def window_once(home: Path) -> dict:
 
 WEIGHTS = """
 import json, sys, time
-from mnistpad.core.classify import Classifier
-from mnistpad.core.paths import user_models_dir
-from mnistpad.core.registry import scan
+from mnistpad.core.reading.classify import Classifier
+from mnistpad.core.platform.paths import user_models_dir
+from mnistpad.core.models.registry import scan
 paths = [m.path for m in scan().models if m.path.parent == user_models_dir()]
 start = time.perf_counter()
 for path in paths:

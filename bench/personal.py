@@ -6,7 +6,7 @@ each digit, scored on that writer's other digits before and after.
 Each of writers 25-30 (never trained on) is simulated as a user: their pen digits are drawn
 through the canvas's rendering and normalization; the first K drawings of each digit are the
 samples a user would label, and a personal model is fine-tuned from them exactly as the app
-does (``mnistpad.core.personal.fine_tune``: the shipped MNIST replay digits, the same steps
+does (``mnistpad.core.personal.image.fine_tune``: the shipped MNIST replay digits, the same steps
 and learning rate); the writer's remaining digits are read before and after. Reported per K:
 mean accuracy before and after, the reduction of errors (pooled over writers), the MNIST test
 accuracy of the personal models (full test set when MNIST is found, else the 1,000 shipped
@@ -51,13 +51,13 @@ def main() -> int:
     args = parser.parse_args()
     import torch
 
-    from mnistpad.core import pendigits
-    from mnistpad.core.data import load_mnist
-    from mnistpad.core.errors import MnistpadError
-    from mnistpad.core.modelfile import load_model
-    from mnistpad.core.paths import shipped_models_dir
-    from mnistpad.core.personal import STEPS, _split, fine_tune, small_mnist
-    from mnistpad.core.train import accuracy
+    from mnistpad.core.data import pendigits
+    from mnistpad.core.data.mnist import load_mnist
+    from mnistpad.core.files.modelfile import load_model
+    from mnistpad.core.personal.image import STEPS, _split, fine_tune, small_mnist
+    from mnistpad.core.platform.errors import MnistpadError
+    from mnistpad.core.platform.paths import shipped_models_dir
+    from mnistpad.core.training.train import accuracy
 
     torch.set_num_threads(args.threads)
     env = _common.environment(args.threads)

@@ -7,8 +7,8 @@ scored on that writer's other digits before and after.
 Each of writers 25-30 (never trained on) is a user: their pen digits placed on the canvas
 (``pendigits.to_canvas``, full size), drawn through the canvas's rendering for the image
 model; the first K drawings of each digit are the samples. The default image model (`drawn`)
-is fine-tuned as the app does (``mnistpad.core.personal.fine_tune``) and the stroke reader as
-``mnistpad.core.personal_strokes.fine_tune`` does; both are combined as the stroke model's
+is fine-tuned as the app does (``mnistpad.core.personal.image.fine_tune``) and the stroke reader as
+``mnistpad.core.personal.strokes.fine_tune`` does; both are combined as the stroke model's
 file records. Reported: image, strokes and combined accuracy on the other digits before and
 after (pooled over writers), the error reduction, the image part's MNIST accuracy after
 (full test set when MNIST is found, else the 1,000 shipped test digits) and the time.
@@ -34,13 +34,13 @@ TARGET_MNIST = 0.992
 
 
 def _load(args):
-    from mnistpad.core.data import load_mnist
-    from mnistpad.core.errors import MnistpadError
-    from mnistpad.core.modelfile import load_model
-    from mnistpad.core.paths import shipped_models_dir
-    from mnistpad.core.personal import small_mnist
-    from mnistpad.core.stroke_combination import Combination
-    from mnistpad.core.stroke_reader import StrokeReader, shipped_stroke_model
+    from mnistpad.core.data.mnist import load_mnist
+    from mnistpad.core.files.modelfile import load_model
+    from mnistpad.core.personal.image import small_mnist
+    from mnistpad.core.platform.errors import MnistpadError
+    from mnistpad.core.platform.paths import shipped_models_dir
+    from mnistpad.core.strokes.combination import Combination
+    from mnistpad.core.strokes.reader import StrokeReader, shipped_stroke_model
 
     base = load_model(shipped_models_dir() / "drawn.safetensors")
     reader = StrokeReader.from_file(shipped_stroke_model())
@@ -57,9 +57,10 @@ def _one_writer(writer, k, steps, base, reader, replay, pen_replay, combination)
     """(labels of the other digits, {part: (probs before, probs after)}, seconds)."""
     import torch
 
-    from mnistpad.core import pendigits, personal_strokes
-    from mnistpad.core.personal import _split, fine_tune
-    from mnistpad.core.stroke_features import trajectory
+    from mnistpad.core.data import pendigits
+    from mnistpad.core.personal import strokes as personal_strokes
+    from mnistpad.core.personal.image import _split, fine_tune
+    from mnistpad.core.strokes.features import trajectory
 
     digits = pendigits.by_writers([writer])
     images = np.stack([pendigits.render(d) for d in digits]).astype(np.float32)
@@ -103,8 +104,8 @@ def main() -> int:
     args = parser.parse_args()
     import torch
 
-    from mnistpad.core.personal_strokes import replay_digits
-    from mnistpad.core.train import accuracy
+    from mnistpad.core.personal.strokes import replay_digits
+    from mnistpad.core.training.train import accuracy
 
     torch.set_num_threads(args.threads)
     env = _common.environment(args.threads)

@@ -28,7 +28,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import _common  # noqa: E402 - puts this checkout first on the import path
 
-from mnistpad.core.race import RACE_OPTIMIZERS, TUNED_LEARNING_RATES  # noqa: E402
+from mnistpad.core.lessons.race import RACE_OPTIMIZERS, TUNED_LEARNING_RATES  # noqa: E402
 
 TICK_MS = 5
 RATIO_TARGET = 0.7
@@ -122,9 +122,9 @@ def gui_race(variant: str, data_dir: Path) -> dict:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from mnistpad.ui.jobs import JobRunner
-    from mnistpad.ui.race_panel import RacePanel
-    from mnistpad.ui.runtime import set_gui_threads, settle_heap
+    from mnistpad.ui.lessons.race_panel import RacePanel
+    from mnistpad.ui.shell.runtime import set_gui_threads, settle_heap
+    from mnistpad.ui.state.jobs import JobRunner
 
     set_gui_threads(busy=True)  # as the window does while a job runs
     runner = JobRunner()
@@ -183,9 +183,9 @@ def gui_training_baseline(variant: str, data_dir: Path, out_dir: Path) -> dict:
     from PySide6.QtWidgets import QApplication, QWidget
 
     QApplication.instance() or QApplication([])
-    from mnistpad.core.specs import lab_spec
-    from mnistpad.ui.jobs import JobRunner
-    from mnistpad.ui.training_job import TrainRequest, training_job
+    from mnistpad.core.models.specs import lab_spec
+    from mnistpad.ui.state.jobs import JobRunner
+    from mnistpad.ui.train.job import TrainRequest, training_job
 
     window = QWidget()
     window.show()
@@ -219,7 +219,7 @@ def playground_fps(seconds: float = 2.0) -> float:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from mnistpad.ui.playground import Playground
+    from mnistpad.ui.lessons.playground import Playground
 
     view = Playground(steps=2000)
     view.resize(900, 560)

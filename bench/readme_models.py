@@ -62,9 +62,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="update README.md in place")
     args = parser.parse_args()
-    from mnistpad.cli_models import model_row
-    from mnistpad.core.paths import shipped_models_dir
-    from mnistpad.core.registry import scan
+    from mnistpad.cli.models import model_row
+    from mnistpad.core.models.registry import scan
+    from mnistpad.core.platform.paths import shipped_models_dir
 
     catalog = scan([shipped_models_dir()])
     models = {m.name: model_row(m, True) for m in catalog.models}

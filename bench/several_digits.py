@@ -1,10 +1,10 @@
-"""How well :func:`mnistpad.core.blobs.several_digits` tells one digit from two side by side.
+"""How well :func:`mnistpad.core.data.blobs.several_digits` tells one digit from two side by side.
 
     python bench/several_digits.py [--data DIR] [--count 10000]
 
 Single digits: MNIST's test digits as they are (none should be flagged). Pairs: two test
 digits side by side (their 24 middle columns each), then normalized as a drawing or an image
-file is (:func:`mnistpad.core.preprocess.normalize_digit`), as a "17" drawn on the canvas would
+file is (:func:`mnistpad.core.data.preprocess.normalize_digit`), as a "17" drawn on the canvas would
 be. Targets: at most 1% of single digits flagged, at least 95% of pairs. Exits 1 on a miss.
 """
 
@@ -27,9 +27,9 @@ def main() -> int:
     args = parser.parse_args()
     import numpy as np
 
-    from mnistpad.core.blobs import several_digits
-    from mnistpad.core.data import load_test_split
-    from mnistpad.core.preprocess import normalize_digit
+    from mnistpad.core.data.blobs import several_digits
+    from mnistpad.core.data.mnist import load_test_split
+    from mnistpad.core.data.preprocess import normalize_digit
 
     env = _common.environment()
     test = load_test_split(_common.data_dir(args.data))

@@ -8,7 +8,7 @@ For each variant three loops train the same model (``build_model`` after
 ``torch.manual_seed(seed)``, so identical initial weights) with the same optimizer
 (``make_optimizer``: Adam at the spec's learning rate), batch 100, in train mode:
 
-  trainer    mnistpad.core.train.train(spec with epochs=N, evaluate=False, device="cpu"),
+  trainer    mnistpad.core.training.train.train(spec with epochs=N, evaluate=False, device="cpu"),
              no progress callback; timed by the loop's own ``epoch_seconds`` (model build and
              data setup excluded, as for the other two)
   reference  the way the lecture's PyTorch ports are written: torchvision.datasets.MNIST
@@ -64,7 +64,7 @@ class Data:
     @property
     def mnist(self):
         if self._mnist is None:
-            from mnistpad.core.data import load_mnist
+            from mnistpad.core.data.mnist import load_mnist
 
             self._mnist = load_mnist(self.root)
         return self._mnist
@@ -102,8 +102,8 @@ class Data:
 def _fresh(spec, seed):
     import torch
 
-    from mnistpad.core.train import make_optimizer
-    from mnistpad.core.variants import build_model
+    from mnistpad.core.models.variants import build_model
+    from mnistpad.core.training.train import make_optimizer
 
     torch.manual_seed(seed)
     model = build_model(spec)
@@ -112,8 +112,8 @@ def _fresh(spec, seed):
 
 def run_trainer(spec, data: Data, seed: int, max_batches: int | None = None):
     """Seconds of the trainer's epochs and its mean cost; ``max_batches`` warms up only."""
-    from mnistpad.core.errors import TrainingCancelled
-    from mnistpad.core.train import train
+    from mnistpad.core.platform.errors import TrainingCancelled
+    from mnistpad.core.training.train import train
 
     if max_batches is not None:
         calls = iter(range(max_batches + 1))
@@ -193,7 +193,7 @@ def measure(loop: str, spec, data: Data, seed: int) -> dict:
 
 
 def variant_spec(name: str, epochs: int):
-    from mnistpad.core.variants import LAB_VARIANTS
+    from mnistpad.core.models.variants import LAB_VARIANTS
 
     return dataclasses.replace(LAB_VARIANTS[name], epochs=epochs)
 

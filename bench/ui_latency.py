@@ -16,7 +16,7 @@ once, to the first prediction on screen (the models load in the background); sid
 with an empty PySide6 window to its first paint, with `import torch` plus that empty window
 (what mnistpad's first window cost before the models moved to the background), and with
 `python -c "import torch"`; plus `mnistpad --help` as a whole process, and the torch-free
-reader (mnistpad.core.npreader) from process start to its first reading of the default
+reader (mnistpad.core.reading.npreader) from process start to its first reading of the default
 model. Targets: the first window within 3x the empty window; the first prediction no later
 than `import torch` + an empty window + 0.5 s, and at most 0.6 of `import torch` (issue 25);
 `mnistpad --help` under 0.5 s.
@@ -40,7 +40,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import _common
 
-from mnistpad.core.specs import DEFAULT_VARIANT
+from mnistpad.core.models.specs import DEFAULT_VARIANT
 
 ROOT = _common.REPO_ROOT
 RESULTS = _common.RESULTS_DIR
@@ -79,11 +79,11 @@ print(time.perf_counter() - t0)
 MNISTPAD = PAINT_PROBE + """
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from mnistpad.ui.main_window import MainWindow
+from mnistpad.ui.shell.main_window import MainWindow
 w = MainWindow(); probe = FirstPaint(); w.installEventFilter(probe)
 w.resize(1000, 640); w.show()
 while FirstPaint.at is None: app.processEvents()
-from mnistpad.ui.replay import draw  # the test's own tool: after the window is painted
+from ui.replay import draw  # the test's own tool: after the window is painted
 class ReadingPainted(QObject):  # the prediction label painted with a digit: on screen
     at = None
     def eventFilter(self, obj, event):
@@ -100,9 +100,9 @@ w.close()  # stops the loader, which may still be loading the other models
 NUMPY_READING = """
 import time; t0 = time.perf_counter()
 import sys
-from mnistpad.core.npreader import NumpyReader
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.strokes import PenStroke, digit_from_strokes
+from mnistpad.core.reading.npreader import NumpyReader
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.strokes.renderer import PenStroke, digit_from_strokes
 seven = [[70 + 4 * i, 60] for i in range(36)] + [[210 - i, 60 + 2 * i] for i in range(86)]
 reader = NumpyReader.from_file(shipped_models_dir() / (sys.argv[1] + ".safetensors"))
 reader.predict(digit_from_strokes([PenStroke.of(seven)]))
@@ -149,9 +149,9 @@ def numpy_stroke_latency(n_strokes: int) -> list[dict]:
     """Stroke to reading through the torch-free reader (core only, no window): each fixture
     drawing's strokes made MNIST pixels and read by every shipped model, as the window does
     until torch is loaded."""
-    from mnistpad.core.npreader import NumpyReader
-    from mnistpad.core.paths import shipped_models_dir
-    from mnistpad.core.strokes import PenStroke, digit_from_strokes
+    from mnistpad.core.platform.paths import shipped_models_dir
+    from mnistpad.core.reading.npreader import NumpyReader
+    from mnistpad.core.strokes.renderer import PenStroke, digit_from_strokes
 
     samples = json.loads((ROOT / "tests" / "data" / "strokes.json").read_text())["samples"]
     rows = []
@@ -187,8 +187,9 @@ def stroke_latency(n_strokes: int) -> list[dict]:
 
     os.environ["MNISTPAD_HOME"] = HOME
     app = QApplication.instance() or QApplication([])
-    from mnistpad.ui.app import create_main_window
-    from mnistpad.ui.replay import press_and_move, release, to_widget
+    from ui.replay import press_and_move, release, to_widget
+
+    from mnistpad.ui.shell.app import create_main_window
 
     window = create_main_window(wait_for_models=True)
     window.resize(1000, 640)

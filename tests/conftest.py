@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from mnistpad.core.data import Mnist, Split
+from mnistpad.core.data.mnist import Mnist, Split
 
 # One thread: the suite's batches are tiny, and on a busy two-core machine OpenMP threads
 # that spin-wait for each other made a one-epoch run up to 60 times slower than one thread.
@@ -22,7 +22,7 @@ MNIST_DIR = TESTS_DIR / "data" / "mnist"
 def one_gui_thread(monkeypatch):
     """The window's GUI thread keeps one torch thread in the suite too, even with no job
     running (the app gives it two then): the suite's own thread stays on one."""
-    from mnistpad.ui import runtime
+    from mnistpad.ui.shell import runtime
 
     monkeypatch.setattr(runtime, "IDLE_GUI_THREADS", 1)
 
@@ -46,7 +46,7 @@ def mnist_dir() -> Path:
 @pytest.fixture(scope="session")
 def mnist(mnist_dir) -> Mnist:
     """The fixture loaded once through mnistpad's real loading path."""
-    from mnistpad.core.data import load_mnist
+    from mnistpad.core.data.mnist import load_mnist
 
     return load_mnist(mnist_dir)
 
@@ -72,9 +72,9 @@ def subset():
 def trained_xavier(mnist, tmp_path_factory):
     """A xavier model trained on the whole fixture for a few epochs and saved once:
     (TrainResult, path of its model file)."""
-    from mnistpad.core.modelfile import save_result
-    from mnistpad.core.train import train
-    from mnistpad.core.variants import lab_spec
+    from mnistpad.core.files.modelfile import save_result
+    from mnistpad.core.models.variants import lab_spec
+    from mnistpad.core.training.train import train
 
     result = train(lab_spec("xavier").with_overrides(epochs=4), mnist, device="cpu")
     path = tmp_path_factory.mktemp("trained") / "fixture-xavier.safetensors"
@@ -105,11 +105,11 @@ def small_reader(tmp_path_factory):
     """A stroke reader trained for one epoch on two writers, saved and loaded back."""
     import dataclasses
 
-    from mnistpad.core.modelfile import save_result
-    from mnistpad.core.pendigits import by_writers
-    from mnistpad.core.specs import STROKE_VARIANTS
-    from mnistpad.core.stroke_reader import StrokeReader
-    from mnistpad.core.stroke_training import train_stroke_reader
+    from mnistpad.core.data.pendigits import by_writers
+    from mnistpad.core.files.modelfile import save_result
+    from mnistpad.core.models.specs import STROKE_VARIANTS
+    from mnistpad.core.strokes.reader import StrokeReader
+    from mnistpad.core.strokes.training import train_stroke_reader
 
     spec = dataclasses.replace(STROKE_VARIANTS["strokes"], epochs=1)
     result = train_stroke_reader(spec, by_writers([1, 2]), seed=1, measure=by_writers([25]))

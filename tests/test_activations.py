@@ -1,4 +1,4 @@
-"""Each layer's activations and gradients over the fixed batch (core/activations.py), the
+"""Each layer's activations and gradients over the fixed batch (core/lessons/activations.py), the
 epoch figures train() records beside them, and ``mnistpad activations``."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 
 from mnistpad.cli import main
-from mnistpad.core.activations import (
+from mnistpad.core.lessons.activations import (
     BATCH_DIGITS,
     BINS,
     BatchSource,
@@ -21,9 +21,9 @@ from mnistpad.core.activations import (
     probe_batch,
     read_model,
 )
-from mnistpad.core.specs import VariantSpec, lab_spec
-from mnistpad.core.train import predict_logits, train
-from mnistpad.core.variants import build_model
+from mnistpad.core.models.specs import VariantSpec, lab_spec
+from mnistpad.core.models.variants import build_model
+from mnistpad.core.training.train import predict_logits, train
 
 
 @pytest.fixture(scope="module")

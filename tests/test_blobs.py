@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mnistpad.core.blobs import INK, blobs
+from mnistpad.core.data.blobs import INK, blobs
 
 
 def _flood_fill_blobs(pixels: np.ndarray) -> list[tuple[float, int, int]]:

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 import torch
 
-from mnistpad.core.classify import Classifier
-from mnistpad.core.modelfile import SUFFIX, load_model, save_result
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.train import train
-from mnistpad.core.variants import VARIANTS, lab_spec
+from mnistpad.core.files.modelfile import SUFFIX, load_model, save_result
+from mnistpad.core.models.variants import VARIANTS, lab_spec
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.reading.classify import Classifier
+from mnistpad.core.training.train import train
 
 
 def shipped_files() -> dict[str, object]:

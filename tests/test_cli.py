@@ -16,15 +16,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import mnistpad.core.specs as core_specs
-import mnistpad.core.train as core_train
+import mnistpad.core.models.specs as core_specs
+import mnistpad.core.training.train as core_train
 from mnistpad.cli import main
-from mnistpad.core.classify import Classifier
-from mnistpad.core.data import raw_folder
-from mnistpad.core.modelfile import SUFFIX, read_info, save_result
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.preprocess import load_image
-from mnistpad.core.registry import scan
+from mnistpad.core.data.mnist import raw_folder
+from mnistpad.core.data.preprocess import load_image
+from mnistpad.core.files.modelfile import SUFFIX, read_info, save_result
+from mnistpad.core.models.registry import scan
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.reading.classify import Classifier
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 

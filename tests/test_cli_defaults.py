@@ -11,15 +11,15 @@ import pytest
 from PIL import Image
 
 from mnistpad.cli import main
-from mnistpad.core.active_model import active_model, remembered_model_path
-from mnistpad.core.blobs import several_digits
-from mnistpad.core.preprocess import normalize_digit
-from mnistpad.core.registry import scan
+from mnistpad.core.data.blobs import several_digits
+from mnistpad.core.data.preprocess import normalize_digit
+from mnistpad.core.models.active import active_model, remembered_model_path
+from mnistpad.core.models.registry import scan
 
 
 def _remember(model_path) -> None:
     """What the window writes when a model becomes active (AppState.activate)."""
-    from mnistpad.ui.settings import settings
+    from mnistpad.ui.shell.settings import settings
 
     store = settings()
     store.setValue("geometry", b"\x01\x02%(odd)s")  # the other keys the file holds

@@ -8,9 +8,9 @@ import json
 import pytest
 from test_cli import run  # the suite's in-process `mnistpad` (tests/ is on sys.path)
 
-from mnistpad.core.classify import Classifier
-from mnistpad.core.layers import Layer
-from mnistpad.core.modelfile import read_info
+from mnistpad.core.files.modelfile import read_info
+from mnistpad.core.models.layers import Layer
+from mnistpad.core.reading.classify import Classifier
 
 
 @pytest.mark.slow  # about 20 s on a busy two-core machine: most of it the drawn-digit check
@@ -64,8 +64,8 @@ def test_a_cnns_hidden_layers_come_after_its_convolutions(capsys, tmp_path):
     """--hidden on a CNN designs the fully connected layers; the conv stages stay."""
     from argparse import Namespace
 
-    from mnistpad.cli_design import design_from_args
-    from mnistpad.core.specs import lab_spec
+    from mnistpad.cli.design import design_from_args
+    from mnistpad.core.models.specs import lab_spec
 
     args = Namespace(hidden="100", activation="tanh", batch_norm=True, all=False)
     spec = design_from_args(lab_spec("deepcnn"), args)

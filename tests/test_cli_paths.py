@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from mnistpad.core.places import PLACES
+from mnistpad.core.platform.places import PLACES
 
 
 def test_paths_json_names_every_place_under_the_user_folder(cli, mnistpad_home):
@@ -31,7 +31,7 @@ def test_paths_says_where_the_data_folder_came_from(cli, mnist_dir, monkeypatch)
 
 
 def test_a_written_model_lands_where_paths_says(cli, mnistpad_home):
-    from mnistpad.core.paths import user_models_dir
+    from mnistpad.core.platform.paths import user_models_dir
 
     user_models_dir().mkdir(parents=True)
     _, out, _ = cli("paths", "--json")

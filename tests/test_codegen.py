@@ -13,13 +13,13 @@ import pytest
 from safetensors.torch import load_file
 
 from mnistpad.cli import main
-from mnistpad.core.classify import Classifier
-from mnistpad.core.codegen import script_for_file
-from mnistpad.core.layers import ConvStage, Layer
-from mnistpad.core.modelfile import build_metadata, save_model
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.specs import designed, lab_spec
-from mnistpad.core.variants import build_model
+from mnistpad.core.files.modelfile import build_metadata, save_model
+from mnistpad.core.lessons.codegen import script_for_file
+from mnistpad.core.models.layers import ConvStage, Layer
+from mnistpad.core.models.specs import designed, lab_spec
+from mnistpad.core.models.variants import build_model
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.reading.classify import Classifier
 
 SHIPPED = sorted(shipped_models_dir().glob("*.safetensors"))
 

@@ -11,15 +11,20 @@ import numpy as np
 import pytest
 import torch
 
-from mnistpad.core.data import (
+from mnistpad.core.data.mnist import (
     EXPECTED_FILES,
     download_failure_reason,
     load_mnist,
     missing_files,
     raw_folder,
 )
-from mnistpad.core.errors import DataError
-from mnistpad.core.paths import default_data_dir, resolve_data_dir, user_dir, user_models_dir
+from mnistpad.core.platform.errors import DataError
+from mnistpad.core.platform.paths import (
+    default_data_dir,
+    resolve_data_dir,
+    user_dir,
+    user_models_dir,
+)
 
 
 @pytest.fixture
@@ -186,7 +191,7 @@ def test_a_failed_download_gives_its_real_reason_once():
 
 
 def test_the_download_failure_reason_reaches_the_message(tmp_path, monkeypatch):
-    import mnistpad.core.data as data
+    import mnistpad.core.data.mnist as data
 
     def offline(root):
         raise RuntimeError("Error downloading train-images-idx3-ubyte.gz:\nTried "

@@ -8,8 +8,8 @@ import pytest
 import torch
 from torch import nn
 
-from mnistpad.core.layers import LIMITS, ConvStage, Layer, image_sizes
-from mnistpad.core.specs import (
+from mnistpad.core.models.layers import LIMITS, ConvStage, Layer, image_sizes
+from mnistpad.core.models.specs import (
     VARIANTS,
     VariantSpec,
     designed,
@@ -17,7 +17,7 @@ from mnistpad.core.specs import (
     spec_parameter_count,
     training_problems,
 )
-from mnistpad.core.variants import build_model, parameter_count
+from mnistpad.core.models.variants import build_model, parameter_count
 
 SIGMOID_NET = (Layer(128, "sigmoid"), Layer(64, "sigmoid"))
 MIXED_NET = (Layer(300, "tanh", 0.8, True), Layer(100, "relu"), Layer(50, "sigmoid", 0.5))

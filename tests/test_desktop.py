@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from PIL import Image
 
-from mnistpad.core import desktop
+from mnistpad.core.platform import desktop
 
 
 @pytest.fixture
@@ -35,8 +35,8 @@ def test_install_writes_launcher_and_icons_under_xdg_data_home(cli, xdg_home):
     entry = _entry(launcher)
     assert entry["Type"] == "Application"
     assert entry["Icon"] == "mnistpad"
-    # the window's WM class and desktop file name (ui.app) are what the dock matches
-    from mnistpad.ui.app import DESKTOP_FILE_NAME
+    # the window's WM class and desktop file name (ui.shell.app) are what the dock matches
+    from mnistpad.ui.shell.app import DESKTOP_FILE_NAME
 
     assert entry["StartupWMClass"] == DESKTOP_FILE_NAME == launcher.stem
     assert entry["Terminal"] == "false"

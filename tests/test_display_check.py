@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mnistpad import cli
-from mnistpad.display_check import XCB_LIBRARIES, uses_xcb, window_problem
+from mnistpad.core.platform.display import XCB_LIBRARIES, uses_xcb, window_problem
 
 X11 = {"DISPLAY": ":0"}
 MISSING_ON_A_BARE_DESKTOP = {"libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-keysyms.so.1"}
@@ -66,7 +66,7 @@ def test_other_systems_are_not_checked():
 
 
 def test_the_command_says_it_in_one_line_instead_of_starting_qt(monkeypatch, capsys):
-    monkeypatch.setattr("mnistpad.display_check.window_problem",
+    monkeypatch.setattr("mnistpad.core.platform.display.window_problem",
                         lambda: window_problem(X11, bare_desktop, "linux"))
     assert cli.main([]) == 1
     err = capsys.readouterr().err

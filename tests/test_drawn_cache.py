@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import mnistpad.core.pendigits as pendigits
-from mnistpad.core import drawn_cache, strokes
+import mnistpad.core.data.pendigits as pendigits
+from mnistpad.core.data import drawn_cache
+from mnistpad.core.strokes import renderer as strokes
 
 
 def _drawing(calls: list):

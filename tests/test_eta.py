@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mnistpad.core.eta import TimeLeft
+from mnistpad.core.training.eta import TimeLeft
 
 
 def test_no_estimate_until_it_settles():

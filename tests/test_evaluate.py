@@ -1,4 +1,4 @@
-"""Evaluation of a model on a data set (mnistpad.core.evaluate) and `mnistpad eval
+"""Evaluation of a model on a data set (mnistpad.core.evaluation.evaluate) and `mnistpad eval
 --confusion`, checked against counts done here independently, on the committed fixture."""
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ import pytest
 import torch
 
 from mnistpad.cli import main
-from mnistpad.core.classify import Classifier
-from mnistpad.core.data import load_test_split
-from mnistpad.core.errors import DataError, MnistpadError
-from mnistpad.core.evaluate import (
+from mnistpad.core.data.mnist import load_test_split
+from mnistpad.core.data.samples import save_sample
+from mnistpad.core.evaluation.evaluate import (
     SOURCES,
     Comparison,
     DataSet,
@@ -27,11 +26,12 @@ from mnistpad.core.evaluate import (
     find_source,
     load_data_set,
 )
-from mnistpad.core.modelfile import load_model
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.samples import save_sample
-from mnistpad.core.strokes import PenStroke, render_strokes
-from mnistpad.core.train import predict_logits
+from mnistpad.core.files.modelfile import load_model
+from mnistpad.core.platform.errors import DataError, MnistpadError
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.reading.classify import Classifier
+from mnistpad.core.strokes.renderer import PenStroke, render_strokes
+from mnistpad.core.training.train import predict_logits
 
 SOFTMAX = shipped_models_dir() / "softmax.safetensors"
 XAVIER = shipped_models_dir() / "xavier.safetensors"
@@ -274,7 +274,7 @@ def test_eval_confusion_prints_the_matrix(mnist_dir, softmax_eval, capsys):
 
 def test_peek_never_hashes_a_model_file(fixture_set, tmp_path, monkeypatch):
     """The Evaluate tab peeks from the GUI thread: hashing a 15 MB model there stalled it."""
-    import mnistpad.core.evaluate as evaluate_module
+    import mnistpad.core.evaluation.evaluate as evaluate_module
 
     model = tmp_path / "mine.safetensors"
     shutil.copyfile(SOFTMAX, model)

@@ -1,5 +1,5 @@
 """The default model evaluated as the app reads a drawing: the picture and the strokes
-combined (mnistpad.core.evaluate_parts through the EvaluationCache), checked against
+combined (mnistpad.core.evaluation.parts through the EvaluationCache), checked against
 read_drawing drawing by drawing, with the cache keyed by the stroke model's content."""
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ import pytest
 from safetensors import safe_open
 from safetensors.numpy import load_file, save_file
 
-from mnistpad.core import pendigits
-from mnistpad.core.classify import Classifier
-from mnistpad.core.evaluate import DataSet, EvaluationCache, find_source, load_data_set
-from mnistpad.core.evaluate_parts import combined
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.stroke_combination import Combination, read_drawing
-from mnistpad.core.stroke_reader import StrokeReader, shipped_stroke_model
+from mnistpad.core.data import pendigits
+from mnistpad.core.evaluation.evaluate import DataSet, EvaluationCache, find_source, load_data_set
+from mnistpad.core.evaluation.parts import combined
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.reading.classify import Classifier
+from mnistpad.core.strokes.combination import Combination, read_drawing
+from mnistpad.core.strokes.reader import StrokeReader, shipped_stroke_model
 
 XAVIER = shipped_models_dir() / "xavier.safetensors"
 
@@ -135,8 +135,8 @@ def test_a_data_set_hashed_by_its_arrays_is_hashed_with_its_strokes(writers_slic
 
 
 def test_own_samples_bring_their_strokes_and_an_erased_one_brings_none(tmp_path):
-    from mnistpad.core.samples import save_sample
-    from mnistpad.core.strokes import PenStroke, render_strokes
+    from mnistpad.core.data.samples import save_sample
+    from mnistpad.core.strokes.renderer import PenStroke, render_strokes
 
     line = [PenStroke.of([[140, 40], [140, 240]], 18.0)]
     erased = [*line, PenStroke.of([[140, 40], [140, 90]], 30.0, erase=True)]
@@ -155,7 +155,7 @@ def test_mnistpad_eval_gives_the_default_its_reading_with_the_strokes(cli, mnist
     the same as the Evaluate tab's path computes; a lab model gets none."""
     import json
 
-    from mnistpad.core import stroke_files
+    from mnistpad.core.strokes import files as stroke_files
 
     status, out, _ = cli("eval", XAVIER, "--json", "--data", mnist_dir)
     assert status == 0 and "drawn_with_strokes_acc" not in json.loads(out)

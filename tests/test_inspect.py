@@ -9,12 +9,12 @@ from PIL import Image
 from torch import nn
 
 from mnistpad.cli import main
-from mnistpad.core import inspect as inside
-from mnistpad.core.classify import Classifier
-from mnistpad.core.modelfile import SUFFIX, save_result
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.train import train
-from mnistpad.core.variants import build_model, lab_spec
+from mnistpad.core.files.modelfile import SUFFIX, save_result
+from mnistpad.core.lessons import inside
+from mnistpad.core.models.variants import build_model, lab_spec
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.reading.classify import Classifier
+from mnistpad.core.training.train import train
 
 
 def shipped(name: str):

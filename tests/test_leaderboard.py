@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mnistpad.core.leaderboard import EXERCISE_MARK, highest_mark, leaderboard
-from mnistpad.core.registry import scan
+from mnistpad.core.evaluation.leaderboard import EXERCISE_MARK, highest_mark, leaderboard
+from mnistpad.core.models.registry import scan
 
 
 @pytest.mark.parametrize(("accuracy", "variant"), [

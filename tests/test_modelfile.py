@@ -14,9 +14,7 @@ import pytest
 import torch
 from safetensors.torch import save_file
 
-from mnistpad.core.classify import Classifier
-from mnistpad.core.errors import ModelFileError
-from mnistpad.core.modelfile import (
+from mnistpad.core.files.modelfile import (
     FORMAT,
     LoadedModel,
     ModelInfo,
@@ -26,15 +24,17 @@ from mnistpad.core.modelfile import (
     save_model,
     save_result,
 )
-from mnistpad.core.registry import (
+from mnistpad.core.models.registry import (
     check_name,
     default_model,
     resolve_model,
     scan,
     unique_name,
 )
-from mnistpad.core.train import train
-from mnistpad.core.variants import build_model, lab_spec
+from mnistpad.core.models.variants import build_model, lab_spec
+from mnistpad.core.platform.errors import ModelFileError
+from mnistpad.core.reading.classify import Classifier
+from mnistpad.core.training.train import train
 
 
 def memory_classifier(result) -> Classifier:

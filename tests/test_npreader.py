@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 from safetensors.numpy import load_file, save_file
 
-from mnistpad.core.errors import ModelFileError
-from mnistpad.core.npreader import NumpyReader
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.strokes import PenStroke, digit_from_strokes
+from mnistpad.core.platform.errors import ModelFileError
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.reading.npreader import NumpyReader
+from mnistpad.core.strokes.renderer import PenStroke, digit_from_strokes
 
 ROOT = Path(__file__).resolve().parents[1]
 STROKES = ROOT / "tests" / "data" / "strokes.json"
@@ -39,7 +39,7 @@ def test_every_variant_is_shipped():
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_same_probabilities_as_torch(path, drawings):
-    from mnistpad.core.classify import Classifier
+    from mnistpad.core.reading.classify import Classifier
 
     torch_probs = Classifier.from_file(path).probabilities(drawings)
     reader = NumpyReader.from_file(path)
@@ -79,9 +79,9 @@ def test_bad_image_shapes_are_refused():
 def test_reading_imports_no_torch():
     """As the window's loader uses it before torch is imported."""
     code = ("import sys, json\n"
-            "from mnistpad.core.npreader import NumpyReader\n"
-            "from mnistpad.core.paths import shipped_models_dir\n"
-            "from mnistpad.core.strokes import PenStroke, digit_from_strokes\n"
+            "from mnistpad.core.reading.npreader import NumpyReader\n"
+            "from mnistpad.core.platform.paths import shipped_models_dir\n"
+            "from mnistpad.core.strokes.renderer import PenStroke, digit_from_strokes\n"
             f"s = json.load(open({str(STROKES)!r}))['samples'][0]\n"
             "image = digit_from_strokes([PenStroke.of(p) for p in s['strokes']])\n"
             "for path in sorted(shipped_models_dir().glob('*.safetensors')):\n"

@@ -15,19 +15,19 @@ import pytest
 from safetensors import safe_open
 from safetensors.numpy import load_file, save_file
 
-from mnistpad.core.errors import ModelFileError
-from mnistpad.core.npreader import NumpyReader, NumpyStrokeReader, stroke_reader_early
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.pendigits import by_writers, to_canvas
-from mnistpad.core.stroke_combination import read_drawing
-from mnistpad.core.stroke_features import CHANNELS, POINTS
-from mnistpad.core.stroke_reader import (
+from mnistpad.core.data.pendigits import by_writers, to_canvas
+from mnistpad.core.platform.errors import ModelFileError
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.reading.npreader import NumpyReader, NumpyStrokeReader, stroke_reader_early
+from mnistpad.core.strokes.combination import read_drawing
+from mnistpad.core.strokes.features import CHANNELS, POINTS
+from mnistpad.core.strokes.reader import (
     StrokeReader,
     default_stroke_model,
     shipped_stroke_model,
     user_stroke_models_dir,
 )
-from mnistpad.core.strokes import PenStroke
+from mnistpad.core.strokes.renderer import PenStroke
 
 ROOT = Path(__file__).resolve().parents[1]
 STROKES = ROOT / "tests" / "data" / "strokes.json"
@@ -180,8 +180,8 @@ def test_a_file_whose_weights_do_not_match_the_network_is_refused(tmp_path):
 def test_reading_imports_no_torch():
     """As the window's loader uses it, before torch is imported."""
     code = ("import sys, json\n"
-            "from mnistpad.core.npreader import stroke_reader_early\n"
-            "from mnistpad.core.strokes import PenStroke\n"
+            "from mnistpad.core.reading.npreader import stroke_reader_early\n"
+            "from mnistpad.core.strokes.renderer import PenStroke\n"
             f"s = json.load(open({str(STROKES)!r}))['samples'][3]\n"
             "reader = stroke_reader_early()\n"
             "probs = reader.probabilities([PenStroke.of(p) for p in s['strokes']])\n"

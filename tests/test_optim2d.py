@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from mnistpad.core.optim2d import (
+from mnistpad.core.lessons.optim2d import (
     OPTIMIZERS_2D,
     SURFACES,
     contour_levels,

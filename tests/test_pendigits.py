@@ -8,11 +8,11 @@ import dataclasses
 import numpy as np
 import pytest
 
-import mnistpad.core.pendigits as pendigits
-from mnistpad.core.errors import DataError
-from mnistpad.core.modelfile import read_info, save_result
-from mnistpad.core.train import train, training_split
-from mnistpad.core.variants import lab_spec
+import mnistpad.core.data.pendigits as pendigits
+from mnistpad.core.files.modelfile import read_info, save_result
+from mnistpad.core.models.variants import lab_spec
+from mnistpad.core.platform.errors import DataError
+from mnistpad.core.training.train import train, training_split
 
 # Digits per writer in the committed file (the data set's documentation: 7,494 digits of
 # 30 writers, about 250 each).

@@ -9,10 +9,7 @@ import pytest
 from PIL import Image
 
 from mnistpad.cli import main
-from mnistpad.core.errors import MnistpadError, TrainingCancelled
-from mnistpad.core.modelfile import load_model, read_info
-from mnistpad.core.personal import _split, personalize, save_personal
-from mnistpad.core.samples import (
+from mnistpad.core.data.samples import (
     delete_sample,
     list_samples,
     load_sample_folder,
@@ -21,8 +18,11 @@ from mnistpad.core.samples import (
     samples_dir,
     save_sample,
 )
-from mnistpad.core.strokes import PenStroke, digit_from_strokes, render_strokes
-from mnistpad.core.train import accuracy
+from mnistpad.core.files.modelfile import load_model, read_info
+from mnistpad.core.personal.image import _split, personalize, save_personal
+from mnistpad.core.platform.errors import MnistpadError, TrainingCancelled
+from mnistpad.core.strokes.renderer import PenStroke, digit_from_strokes, render_strokes
+from mnistpad.core.training.train import accuracy
 
 SEVEN = [PenStroke.of([(60, 50), (220, 50), (120, 240)])]
 

@@ -13,12 +13,16 @@ import torch
 from PIL import Image
 
 from mnistpad.cli import main
-from mnistpad.core import figures
-from mnistpad.core.errors import MnistpadError
-from mnistpad.core.modelfile import load_model, read_info, update_metadata
-from mnistpad.core.paths import remember_data_dir
-from mnistpad.core.personal import personalize, save_personal, summary
-from mnistpad.core.personal_checks import (
+from mnistpad.core.data.samples import (
+    list_samples,
+    load_sample_folder,
+    read_sample,
+    samples_dir,
+    save_sample,
+)
+from mnistpad.core.files import figures
+from mnistpad.core.files.modelfile import load_model, read_info, update_metadata
+from mnistpad.core.personal.checks import (
     HeldOut,
     base_model_path,
     load_base,
@@ -26,14 +30,10 @@ from mnistpad.core.personal_checks import (
     samples_fingerprint,
     samples_trained_on,
 )
-from mnistpad.core.samples import (
-    list_samples,
-    load_sample_folder,
-    read_sample,
-    samples_dir,
-    save_sample,
-)
-from mnistpad.core.strokes import PenStroke, render_strokes
+from mnistpad.core.personal.image import personalize, save_personal, summary
+from mnistpad.core.platform.errors import MnistpadError
+from mnistpad.core.platform.paths import remember_data_dir
+from mnistpad.core.strokes.renderer import PenStroke, render_strokes
 
 STEPS = "15"
 

@@ -10,14 +10,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mnistpad.core import personal_pair, stroke_readers
-from mnistpad.core.errors import TrainingCancelled
-from mnistpad.core.modelfile import read_info
-from mnistpad.core.pendigits import by_writers, render, to_canvas
-from mnistpad.core.samples import save_sample
-from mnistpad.core.stroke_files import personal_stroke_path, stroke_model_for
-from mnistpad.core.stroke_reader import StrokeReader
-from mnistpad.core.strokes import PenStroke
+from mnistpad.core.data.pendigits import by_writers, render, to_canvas
+from mnistpad.core.data.samples import save_sample
+from mnistpad.core.files.modelfile import read_info
+from mnistpad.core.personal import pair as personal_pair
+from mnistpad.core.platform.errors import TrainingCancelled
+from mnistpad.core.strokes import readers as stroke_readers
+from mnistpad.core.strokes.files import personal_stroke_path, stroke_model_for
+from mnistpad.core.strokes.reader import StrokeReader
+from mnistpad.core.strokes.renderer import PenStroke
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def writer_samples(writer: int = 26, per_digit: int = 3, without_strokes: int | 
 
 def test_both_parts_learn_and_the_held_out_figure_is_theirs_together(
         reads_both, trained_xavier, small_reader, tmp_path):
-    from mnistpad.core.personal_checks import load_base
+    from mnistpad.core.personal.checks import load_base
 
     images, labels, drawings = writer_samples()
     base = load_base(trained_xavier[1])
@@ -57,8 +58,8 @@ def test_both_parts_learn_and_the_held_out_figure_is_theirs_together(
     # the same held-out samples, read by each part and combined as the app combines them
     assert np.array_equal(pair.image.held_rows, pair.strokes.held_rows)
     # "before" is what the app reads now: each held-out drawing read as the app reads it
-    from mnistpad.core.classify import Classifier
-    from mnistpad.core.stroke_combination import read_drawing
+    from mnistpad.core.reading.classify import Classifier
+    from mnistpad.core.strokes.combination import read_drawing
 
     classifier = Classifier.from_file(trained_xavier[1])
     read_now = [read_drawing(drawings[row], classifier.predict(images[row])[1],
@@ -75,7 +76,7 @@ def test_both_parts_learn_and_the_held_out_figure_is_theirs_together(
 
 def test_samples_without_strokes_leave_the_held_out_figure_to_the_picture(
         reads_both, trained_xavier, small_reader, tmp_path):
-    from mnistpad.core.personal_checks import load_base
+    from mnistpad.core.personal.checks import load_base
 
     images, labels, drawings = writer_samples(without_strokes=2)  # the newest 0: held out
     base = load_base(trained_xavier[1])
@@ -99,7 +100,7 @@ def test_samples_without_strokes_leave_the_held_out_figure_to_the_picture(
 
 
 def test_a_lab_model_is_personalized_from_its_pictures_alone(trained_xavier, tmp_path):
-    from mnistpad.core.personal_checks import load_base
+    from mnistpad.core.personal.checks import load_base
 
     images, labels, drawings = writer_samples(per_digit=2)
     pair = personal_pair.personalize_pair(load_base(trained_xavier[1]), images, labels,
@@ -112,8 +113,8 @@ def test_cancelling_during_the_strokes_part_writes_nothing(reads_both, trained_x
                                                           small_reader, monkeypatch):
     """The app's job: the image part finishes, the stroke part is cancelled; neither file is
     written, and the stroke reader saved with the earlier personal model stays as it was."""
-    from mnistpad.core.paths import user_models_dir
-    from mnistpad.ui.samples_panel import personalize_job
+    from mnistpad.core.platform.paths import user_models_dir
+    from mnistpad.ui.samples.panel import personalize_job
 
     monkeypatch.setattr(StrokeReader, "from_file", classmethod(lambda cls, path=None:
                                                                small_reader))
@@ -137,8 +138,8 @@ def test_the_app_reads_with_the_personal_stroke_reader_saved_with_the_model(
         reads_both, trained_xavier, small_reader, tmp_path):
     """Personal model -> its own stroke reader; rewritten -> the new one; broken -> the
     default stands in; any other model -> the default."""
-    from mnistpad.core.personal_checks import load_base
-    from mnistpad.core.stroke_files import default_stroke_model
+    from mnistpad.core.personal.checks import load_base
+    from mnistpad.core.strokes.files import default_stroke_model
 
     images, labels, drawings = writer_samples(per_digit=2)
     base = load_base(trained_xavier[1])
@@ -166,7 +167,7 @@ def test_the_app_reads_with_the_personal_stroke_reader_saved_with_the_model(
 
 def test_adapt_teaches_both_parts_and_says_so(reads_both, trained_xavier, small_reader,
                                               monkeypatch, tmp_path, cli):
-    from mnistpad.core import stroke_files
+    from mnistpad.core.strokes import files as stroke_files
 
     monkeypatch.setattr(stroke_files, "reads_strokes", lambda info: info is not None)
     monkeypatch.setattr(StrokeReader, "from_file", classmethod(lambda cls, path=None:

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mnistpad.core.classify import Classifier
-from mnistpad.core.errors import MnistpadError
-from mnistpad.core.modelfile import SUFFIX
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.preprocess import center_of_mass, load_image, normalize_digit
+from mnistpad.core.data.preprocess import center_of_mass, load_image, normalize_digit
+from mnistpad.core.files.modelfile import SUFFIX
+from mnistpad.core.platform.errors import MnistpadError
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.reading.classify import Classifier
 
 
 def longer_side(image: np.ndarray, threshold: float = 0.05) -> int:

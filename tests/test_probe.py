@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mnistpad.core.errors import TrainingCancelled
-from mnistpad.core.layers import Layer
-from mnistpad.core.probe import MAX_BATCHES, MIN_BATCHES, measure_epoch
-from mnistpad.core.specs import designed, lab_spec
+from mnistpad.core.models.layers import Layer
+from mnistpad.core.models.specs import designed, lab_spec
+from mnistpad.core.platform.errors import TrainingCancelled
+from mnistpad.core.training.probe import MAX_BATCHES, MIN_BATCHES, measure_epoch
 
 
 def test_the_probe_times_real_batches_and_scales_them_to_an_epoch():

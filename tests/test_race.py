@@ -7,9 +7,8 @@ import json
 
 import pytest
 
-from mnistpad.core.errors import TrainingCancelled
-from mnistpad.core.modelfile import load_model
-from mnistpad.core.race import (
+from mnistpad.core.files.modelfile import load_model
+from mnistpad.core.lessons.race import (
     RACE_OPTIMIZERS,
     Racer,
     check_racers,
@@ -17,8 +16,9 @@ from mnistpad.core.race import (
     race_job,
     save_racer,
 )
-from mnistpad.core.train import Progress, accuracy, train
-from mnistpad.core.variants import lab_spec
+from mnistpad.core.models.variants import lab_spec
+from mnistpad.core.platform.errors import TrainingCancelled
+from mnistpad.core.training.train import Progress, accuracy, train
 
 ALL = [Racer(name, 0.001) for name in RACE_OPTIMIZERS]
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mnistpad.core import figures
-from mnistpad.core.errors import ModelFileError
-from mnistpad.core.modelfile import read_info, update_metadata
+from mnistpad.core.files import figures
+from mnistpad.core.files.modelfile import read_info, update_metadata
+from mnistpad.core.platform.errors import ModelFileError
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

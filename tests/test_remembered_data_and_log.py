@@ -11,9 +11,9 @@ import shutil
 import pytest
 
 import mnistpad.cli as cli_module
-from mnistpad.core.config import config_path, read_config
-from mnistpad.core.log import log_dir, log_file, setup_logging
-from mnistpad.core.paths import data_dir_choice, default_data_dir, remember_data_dir
+from mnistpad.core.platform.config import config_path, read_config
+from mnistpad.core.platform.log import log_dir, log_file, setup_logging
+from mnistpad.core.platform.paths import data_dir_choice, default_data_dir, remember_data_dir
 
 
 def test_eval_with_data_once_then_without(cli, mnist_dir, mnistpad_home):

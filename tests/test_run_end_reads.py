@@ -14,11 +14,13 @@ import numpy as np
 import pytest
 import torch
 
-from mnistpad.core import figures, pendigits, registry
-from mnistpad.core.data import Split, read_idx
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.specs import lab_spec
-from mnistpad.core.train import TrainResult
+from mnistpad.core.data import pendigits
+from mnistpad.core.data.mnist import Split, read_idx
+from mnistpad.core.files import figures
+from mnistpad.core.models import registry
+from mnistpad.core.models.specs import lab_spec
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.training.train import TrainResult
 
 # ------------------------------------------------------------------ the drawn-digit figure
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mnistpad.core.drawing_reader import DrawingReader
-from mnistpad.core.stray import stray_marks, without_stray_marks
-from mnistpad.core.stroke_features import trajectory
-from mnistpad.core.strokes import PenStroke, digit_from_strokes
+from mnistpad.core.reading.drawing_reader import DrawingReader
+from mnistpad.core.strokes.features import trajectory
+from mnistpad.core.strokes.renderer import PenStroke, digit_from_strokes
+from mnistpad.core.strokes.stray import stray_marks, without_stray_marks
 
 
 def _ring(cx=140.0, cy=90.0, rx=40.0, ry=55.0, n=40):
@@ -91,7 +91,7 @@ def test_odd_drawings_give_an_answer_and_no_warning(drawing):
 def test_over_the_pen_digits_one_stroke_is_a_stray_mark():
     """What the module says of the pen digits of writers 1-30: one stroke in all of them is
     left out, a dot under a 0 of writer 29."""
-    from mnistpad.core import pendigits
+    from mnistpad.core.data import pendigits
 
     found = [(d.writer, d.label, stray_marks(pendigits.to_canvas(d)))
              for d in pendigits.by_writers(range(1, 31))]

@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mnistpad.core.errors import ModelFileError
-from mnistpad.core.pendigits import by_writers
-from mnistpad.core.specs import spec_from_metadata
-from mnistpad.core.stroke_combination import (
+from mnistpad.core.data.pendigits import by_writers
+from mnistpad.core.models.specs import spec_from_metadata
+from mnistpad.core.platform.errors import ModelFileError
+from mnistpad.core.strokes.combination import (
     BOTH,
     ERASED,
     IMAGE_ALONE,
@@ -23,9 +23,9 @@ from mnistpad.core.stroke_combination import (
     choose,
     read_drawing,
 )
-from mnistpad.core.stroke_features import CHANNELS, MAX_POINTS, POINTS, augment, trajectory
-from mnistpad.core.stroke_reader import StrokeReader, shipped_stroke_model
-from mnistpad.core.strokes import PenStroke
+from mnistpad.core.strokes.features import CHANNELS, MAX_POINTS, POINTS, augment, trajectory
+from mnistpad.core.strokes.reader import StrokeReader, shipped_stroke_model
+from mnistpad.core.strokes.renderer import PenStroke
 
 STROKES_JSON = Path(__file__).resolve().parent / "data" / "strokes.json"
 
@@ -158,7 +158,7 @@ def test_a_stroke_model_is_no_image_model_and_the_other_way_round(small_reader, 
 
 
 def test_the_image_catalog_never_lists_stroke_models():
-    from mnistpad.core.registry import scan
+    from mnistpad.core.models.registry import scan
 
     catalog = scan()
     assert all(m.spec.arch != "strokes" for m in catalog.models)
@@ -239,9 +239,9 @@ def test_personalizing_learns_a_writers_own_strokes_from_their_samples(small_rea
     """A writer whose 7 is a loop: the base reader reads a loop as 0; fine-tuned on their
     samples (kept as PNGs with their strokes, as the app keeps them) it reads the held-out
     loop as 7."""
-    from mnistpad.core.pendigits import to_canvas
-    from mnistpad.core.personal_strokes import personalize_strokes, save_personal_strokes
-    from mnistpad.core.samples import list_samples, sample_strokes, save_sample
+    from mnistpad.core.data.pendigits import to_canvas
+    from mnistpad.core.data.samples import list_samples, sample_strokes, save_sample
+    from mnistpad.core.personal.strokes import personalize_strokes, save_personal_strokes
 
     ink = np.zeros((280, 280), np.float32)
     for i in range(8):
@@ -268,16 +268,16 @@ def test_personalizing_learns_a_writers_own_strokes_from_their_samples(small_rea
 
 
 def test_personalizing_without_strokes_says_so(small_reader):
-    from mnistpad.core.errors import MnistpadError
-    from mnistpad.core.personal_strokes import personalize_strokes
+    from mnistpad.core.personal.strokes import personalize_strokes
+    from mnistpad.core.platform.errors import MnistpadError
 
     with pytest.raises(MnistpadError, match="no samples with strokes"):
         personalize_strokes(small_reader, [None, [], [PenStroke.of([(3, 3)])]], [1, 2, 3])
 
 
 def test_the_cross_validation_summary_is_strict_json():
-    from mnistpad.core.stroke_combination import Candidate
-    from mnistpad.core.stroke_training import CrossValidation, writer_folds
+    from mnistpad.core.strokes.combination import Candidate
+    from mnistpad.core.strokes.training import CrossValidation, writer_folds
 
     folds = writer_folds(range(1, 25), 4)
     assert all(type(w) is int for fold in folds for w in fold)
@@ -292,8 +292,8 @@ def test_the_cross_validation_summary_is_strict_json():
 def test_train_strokes_saves_a_stroke_model_the_app_reads(capsys, monkeypatch, tmp_path):
     """One epoch, without an image model to choose the combination with (the recorded
     default then says it was not cross-validated); every output line is strict JSON."""
-    from mnistpad import cli_strokes
     from mnistpad.cli import main
+    from mnistpad.cli import strokes as cli_strokes
 
     monkeypatch.setattr(cli_strokes, "_image_classifier", lambda: None)
     out_path = tmp_path / "mine"
@@ -314,8 +314,8 @@ def test_personalizing_the_strokes_twice_gives_the_same_reader(small_reader):
 
     import torch
 
-    from mnistpad.core.pendigits import to_canvas
-    from mnistpad.core.personal_strokes import fine_tune
+    from mnistpad.core.data.pendigits import to_canvas
+    from mnistpad.core.personal.strokes import fine_tune
 
     digits = by_writers([26])[:20]
     drawings = [to_canvas(d) for d in digits]  # point arrays, as personalize_strokes gives

@@ -7,8 +7,8 @@ import itertools
 import numpy as np
 import pytest
 
-from mnistpad.core.preprocess import normalize_digit
-from mnistpad.core.strokes import (
+from mnistpad.core.data.preprocess import normalize_digit
+from mnistpad.core.strokes.renderer import (
     CANVAS_SIZE,
     DEFAULT_PEN_WIDTH,
     PenStroke,
@@ -93,7 +93,7 @@ def _coverage_one_shape_at_a_time(stroke, size, offset, scale):
     trained on these pixels)."""
     from PIL import Image, ImageDraw
 
-    from mnistpad.core.strokes import SUPERSAMPLE as s
+    from mnistpad.core.strokes.renderer import SUPERSAMPLE as s
 
     height, width = size
     mask = Image.new("L", (width * s, height * s), 0)
@@ -118,7 +118,7 @@ def test_the_renderer_draws_exactly_what_one_shape_at_a_time_draws(monkeypatch):
     import json
     from pathlib import Path
 
-    import mnistpad.core.strokes as strokes_module
+    import mnistpad.core.strokes.renderer as strokes_module
 
     samples = json.loads((Path(__file__).parent / "data" / "strokes.json").read_text())
     rng = np.random.default_rng(7)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import torch
 
-from mnistpad.core.specs import VARIANTS, lab_spec
-from mnistpad.core.threads import is_small_net, threads_for
+from mnistpad.core.models.specs import VARIANTS, lab_spec
+from mnistpad.core.training.threads import is_small_net, threads_for
 
 
 def test_only_the_small_fully_connected_nets_take_one_thread():
@@ -19,8 +19,8 @@ def test_only_the_small_fully_connected_nets_take_one_thread():
 
 
 def test_mnistpad_train_uses_the_same_rule(cli, monkeypatch, mnist_dir, tmp_path):
-    import mnistpad.core.train as train_module
-    from mnistpad.core.errors import MnistpadError
+    import mnistpad.core.training.train as train_module
+    from mnistpad.core.platform.errors import MnistpadError
 
     set_to = []
 

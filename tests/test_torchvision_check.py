@@ -7,8 +7,8 @@ import builtins
 
 import pytest
 
-from mnistpad.core import data
-from mnistpad.core.errors import DataError
+from mnistpad.core.data import mnist as data
+from mnistpad.core.platform.errors import DataError
 
 
 @pytest.fixture

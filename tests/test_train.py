@@ -8,8 +8,9 @@ import math
 import pytest
 import torch
 
-from mnistpad.core.errors import TrainingCancelled, TrainingDiverged
-from mnistpad.core.train import (
+from mnistpad.core.models.variants import VariantSpec, build_model, lab_spec
+from mnistpad.core.platform.errors import TrainingCancelled, TrainingDiverged
+from mnistpad.core.training.train import (
     accuracy,
     augment_batch,
     make_optimizer,
@@ -17,7 +18,6 @@ from mnistpad.core.train import (
     resolve_device,
     train,
 )
-from mnistpad.core.variants import VariantSpec, build_model, lab_spec
 
 
 def first_batch_cost(spec, data) -> float:
@@ -213,7 +213,7 @@ def test_resolve_device():
 
 def test_cancel_during_the_test_set_pass_stops_it(mnist):
     """The per-epoch evaluation checks the flag between chunks too."""
-    from mnistpad.core.train import predict_logits
+    from mnistpad.core.training.train import predict_logits
 
     spec = lab_spec("cnn")
     model = build_model(spec)

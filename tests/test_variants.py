@@ -10,7 +10,7 @@ import pytest
 import torch
 from torch import nn
 
-from mnistpad.core.variants import (
+from mnistpad.core.models.variants import (
     DEFAULT_VARIANT,
     LAB_INFO,
     LAB_VARIANTS,

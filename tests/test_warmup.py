@@ -12,10 +12,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PROBE = r"""
 import sys, dataclasses, builtins
 import torch
-from mnistpad.core import warmup
-from mnistpad.core.data import Mnist, Split
-from mnistpad.core.specs import lab_spec
-from mnistpad.core.train import train
+from mnistpad.core.training import warmup
+from mnistpad.core.data.mnist import Mnist, Split
+from mnistpad.core.models.specs import lab_spec
+from mnistpad.core.training.train import train
 assert not warmup.training_machinery_ready(), "torch._dynamo was imported by import torch"
 seconds = warmup.import_training_machinery()
 assert warmup.training_machinery_ready() and seconds > 0

@@ -1,7 +1,7 @@
 """Bring mnistpad_ko.ts up to date with the sources, keeping every translation already made.
 
 Run from the project's root: ``python tools/i18n_carry.py``. It runs ``pyside6-lupdate`` over
-``mnistpad/ui/*.py`` (dropping strings no longer in the code), then fills each new or
+``mnistpad/ui/**/*.py`` (dropping strings no longer in the code), then fills each new or
 unfinished message whose exact source text was already translated somewhere in the file
 before (in any context: a string that moved from one class to another keeps its Korean),
 compiles the .qm files, and lists what is left to translate by hand. The English file gets its
@@ -61,7 +61,7 @@ def _fill(ts: Path, known: dict[str, list[str]]) -> list[str]:
 
 
 def _lupdate(ts: Path, *flags: str) -> None:
-    sources = sorted(str(p) for p in (ROOT / "mnistpad" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "mnistpad" / "ui").rglob("*.py"))
     subprocess.run(["pyside6-lupdate", *flags, "-locations", "none", "-no-obsolete", *sources,
                     "-ts", str(ts)], check=True, capture_output=True)
 

@@ -32,8 +32,8 @@ def child_env(home: Path) -> dict[str, str]:
 def import_footprint(tmp_path_factory) -> int:
     """Peak address space (bytes) of a child that imports what ``mnistpad classify`` does."""
     home = tmp_path_factory.mktemp("footprint-home")
-    code = ("import mnistpad.cli, mnistpad.core.classify, mnistpad.core.preprocess, "
-            "mnistpad.core.registry; print(open('/proc/self/status').read())")
+    code = ("import mnistpad.cli, mnistpad.core.reading.classify, mnistpad.core.data.preprocess, "
+            "mnistpad.core.models.registry; print(open('/proc/self/status').read())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=child_env(home), timeout=120, check=True).stdout
     peak = next(line for line in out.splitlines() if line.startswith("VmPeak:"))

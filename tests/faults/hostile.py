@@ -12,8 +12,8 @@ from pathlib import Path
 import torch
 from safetensors.torch import save_file
 
-from mnistpad.core.modelfile import build_metadata
-from mnistpad.core.variants import build_model, lab_spec
+from mnistpad.core.files.modelfile import build_metadata
+from mnistpad.core.models.variants import build_model, lab_spec
 
 
 class MarkerPayload:

@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mnistpad.core.classify import Classifier
-from mnistpad.core.data import load_test_split
-from mnistpad.core.evaluate import DataSet, EvaluationCache, evaluate
-from mnistpad.core.paths import shipped_models_dir
+from mnistpad.core.data.mnist import load_test_split
+from mnistpad.core.evaluation.evaluate import DataSet, EvaluationCache, evaluate
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.reading.classify import Classifier
 
 SOFTMAX = shipped_models_dir() / "softmax.safetensors"
 XAVIER = shipped_models_dir() / "xavier.safetensors"
@@ -141,7 +141,7 @@ def test_10_reading_a_bomb_stays_small(fixture_set, tmp_path, mnistpad_home):
     entry = _entry(folder, fixture_set)
     huge_header(entry, folder, fixture_set)
     code = ("import sys, numpy as np\nfrom pathlib import Path\n"
-            "from mnistpad.core.evaluate_store import read_entry\n"
+            "from mnistpad.core.evaluation.store import read_entry\n"
             "labels = np.load(sys.argv[2])\n"
             "print(read_entry(Path(sys.argv[1]), 'k', labels))\n")
     np.save(tmp_path / "labels.npy", fixture_set.labels)

@@ -15,8 +15,7 @@ import torch
 from PIL import Image
 from safetensors.torch import save_file
 
-from mnistpad.core.errors import ModelFileError
-from mnistpad.core.modelfile import (
+from mnistpad.core.files.modelfile import (
     IMAGE,
     STROKES,
     build_metadata,
@@ -24,10 +23,11 @@ from mnistpad.core.modelfile import (
     read_info,
     update_metadata,
 )
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.registry import scan
-from mnistpad.core.specs import STROKE_VARIANTS
-from mnistpad.core.variants import build_model
+from mnistpad.core.models.registry import scan
+from mnistpad.core.models.specs import STROKE_VARIANTS
+from mnistpad.core.models.variants import build_model
+from mnistpad.core.platform.errors import ModelFileError
+from mnistpad.core.platform.paths import shipped_models_dir
 
 from .conftest import one_line_error
 from .hostile import softmax_model
@@ -80,8 +80,8 @@ def test_6_a_file_is_read_only_as_the_kind_it_says_it_is(tmp_path):
 
 
 def test_6_every_image_model_reader_refuses_a_stroke_reader(tmp_path):
-    from mnistpad.core.classify import Classifier
-    from mnistpad.core.npreader import NumpyReader
+    from mnistpad.core.reading.classify import Classifier
+    from mnistpad.core.reading.npreader import NumpyReader
 
     strokes = stroke_model(tmp_path / "strokes.safetensors")
     for load in (Classifier.from_file, NumpyReader.from_file, load_model, read_info):

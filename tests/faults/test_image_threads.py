@@ -10,8 +10,8 @@ import warnings
 import pytest
 from PIL import Image
 
-from mnistpad.core import preprocess
-from mnistpad.core.errors import MnistpadError
+from mnistpad.core.data import preprocess
+from mnistpad.core.platform.errors import MnistpadError
 
 from .hostile import png_header_bomb
 

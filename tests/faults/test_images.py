@@ -8,9 +8,9 @@ import pytest
 from PIL import Image
 from PySide6.QtWidgets import QMessageBox
 
-from mnistpad.core.errors import MnistpadError
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.preprocess import MAX_IMAGE_PIXELS, load_image, read_ink
+from mnistpad.core.data.preprocess import MAX_IMAGE_PIXELS, load_image, read_ink
+from mnistpad.core.platform.errors import MnistpadError
+from mnistpad.core.platform.paths import shipped_models_dir
 
 from .hostile import png_header_bomb
 

@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 from mnistpad.cli import main
-from mnistpad.core.modelfile import read_info
-from mnistpad.core.paths import shipped_models_dir
+from mnistpad.core.files.modelfile import read_info
+from mnistpad.core.platform.paths import shipped_models_dir
 
 KOREAN = "한글 폴더"
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
 
-from mnistpad.core.drawing_reader import DrawingReader
-from mnistpad.core.strokes import PenStroke, digit_from_strokes, render_strokes
-from mnistpad.ui.canvas import DrawingCanvas
+from mnistpad.core.reading.drawing_reader import DrawingReader
+from mnistpad.core.strokes.renderer import PenStroke, digit_from_strokes, render_strokes
+from mnistpad.ui.draw.canvas import DrawingCanvas
 
 
 def stroke(qtbot, canvas, i: int) -> None:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from mnistpad.core.errors import MnistpadError, ModelFileError
-from mnistpad.core.metadata_numbers import MAX_WHOLE, finite, number, whole
-from mnistpad.core.modelfile import load_model, read_info
-from mnistpad.core.registry import scan
-from mnistpad.core.samples import list_samples, load_sample_folder, read_sample, sample_strokes
+from mnistpad.core.data.samples import list_samples, load_sample_folder, read_sample, sample_strokes
+from mnistpad.core.files.modelfile import load_model, read_info
+from mnistpad.core.files.numbers import MAX_WHOLE, finite, number, whole
+from mnistpad.core.models.registry import scan
+from mnistpad.core.platform.errors import MnistpadError, ModelFileError
 
 from .hostile import softmax_model, stroke_sample
 from .test_file_kinds import stroke_model
@@ -141,10 +141,10 @@ def test_2_classify_by_name_still_works_past_a_file_of_big_numbers(mnistpad_home
 
 @pytest.mark.parametrize("weight", [BIG, "1e400", "NaN", "2"], ids=["big", "1e400", "nan", "2"])
 def test_2_a_stroke_readers_combination_out_of_range_is_refused(weight, tmp_path):
-    from mnistpad.core.npreader import stroke_reader_early
-    from mnistpad.core.stroke_combination import Combination
-    from mnistpad.core.stroke_reader import StrokeReader
-    from mnistpad.core.stroke_readers import load_stroke_reader
+    from mnistpad.core.reading.npreader import stroke_reader_early
+    from mnistpad.core.strokes.combination import Combination
+    from mnistpad.core.strokes.reader import StrokeReader
+    from mnistpad.core.strokes.readers import load_stroke_reader
 
     text = f'{{"rule": "mean", "image_weight": {weight}}}'
     path = stroke_model(tmp_path / "strokes.safetensors", combination=text)
@@ -157,8 +157,8 @@ def test_2_a_stroke_readers_combination_out_of_range_is_refused(weight, tmp_path
 
 
 def test_2_a_stroke_readers_valid_combination_still_reads(tmp_path):
-    from mnistpad.core.stroke_combination import Combination
-    from mnistpad.core.stroke_reader import StrokeReader
+    from mnistpad.core.strokes.combination import Combination
+    from mnistpad.core.strokes.reader import StrokeReader
 
     reader = StrokeReader.from_file(stroke_model(tmp_path / "strokes.safetensors"))
     assert Combination.from_metadata(reader.info.metadata["combination"]) == \
@@ -195,9 +195,9 @@ def test_2_a_sample_with_a_number_too_big_is_skipped_and_named(make, tmp_path):
 def test_2_a_users_stroke_reader_of_big_numbers_gives_way_to_the_shipped_one(mnistpad_home):
     """The user's own ``strokes`` (trained by ``mnistpad train strokes``) is the default
     stroke reader; one that does not load leaves the shipped one reading, not nothing."""
-    from mnistpad.core.paths import shipped_models_dir
-    from mnistpad.core.stroke_files import shipped_stroke_model, user_stroke_models_dir
-    from mnistpad.core.stroke_readers import StrokeReaders
+    from mnistpad.core.platform.paths import shipped_models_dir
+    from mnistpad.core.strokes.files import shipped_stroke_model, user_stroke_models_dir
+    from mnistpad.core.strokes.readers import StrokeReaders
 
     drawn = shipped_models_dir() / "drawn.safetensors"
     if not (drawn.is_file() and shipped_stroke_model().is_file()):

@@ -8,11 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from mnistpad.core.errors import ModelFileError
-from mnistpad.core.modelfile import MAX_PARAMETERS, load_model, read_info
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.registry import scan
-from mnistpad.core.variants import VARIANTS, build_model, parameter_count, spec_parameter_count
+from mnistpad.core.files.modelfile import MAX_PARAMETERS, load_model, read_info
+from mnistpad.core.models.registry import scan
+from mnistpad.core.models.variants import (
+    VARIANTS,
+    build_model,
+    parameter_count,
+    spec_parameter_count,
+)
+from mnistpad.core.platform.errors import ModelFileError
+from mnistpad.core.platform.paths import shipped_models_dir
 
 from .conftest import folder_state, one_line_error
 from .hostile import absurd_ensemble, absurd_hidden, nested_json, pickle_model, softmax_model

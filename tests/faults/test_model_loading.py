@@ -14,19 +14,19 @@ import pytest
 import torch
 from safetensors.torch import save_file
 
-from mnistpad.core.errors import ModelFileError
-from mnistpad.core.modelfile import build_metadata, load_model, read_info
-from mnistpad.core.modelheader import MAX_HEADER, MAX_TENSORS
-from mnistpad.core.registry import scan
-from mnistpad.core.variants import build_model, lab_spec
+from mnistpad.core.files.header import MAX_HEADER, MAX_TENSORS
+from mnistpad.core.files.modelfile import build_metadata, load_model, read_info
+from mnistpad.core.models.registry import scan
+from mnistpad.core.models.variants import build_model, lab_spec
+from mnistpad.core.platform.errors import ModelFileError
 
 from .conftest import PROJECT_ROOT, child_env, one_line_error
 from .hostile import softmax_model
 
 LOAD_AGAIN_AND_AGAIN = """
 import sys
-from mnistpad.core.errors import ModelFileError
-from mnistpad.core.modelfile import load_model
+from mnistpad.core.platform.errors import ModelFileError
+from mnistpad.core.files.modelfile import load_model
 print("ready", flush=True)
 for _ in range(int(sys.argv[2])):
     try:
@@ -129,7 +129,7 @@ def _strict(text: str):
 def test_13_json_output_is_strict(mnistpad_main):
     """A figure that is not a number never reaches the output as NaN: the command stops
     with one line instead (strict parsers reject NaN)."""
-    from mnistpad.cli_common import json_text
+    from mnistpad.cli.common import json_text
 
     proc = mnistpad_main("models", "--json")
     assert proc.returncode == 0 and _strict(proc.stdout) is not None

@@ -16,7 +16,7 @@ from PIL import Image
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from mnistpad.core.paths import shipped_models_dir
+from mnistpad.core.platform.paths import shipped_models_dir
 
 from .conftest import PROJECT_ROOT, child_env, folder_state, one_line_error
 from .hostile import softmax_model
@@ -59,7 +59,7 @@ def test_1_a_model_name_never_decides_a_path(name, tmp_path, mnistpad_home, samp
 
 
 def test_1_the_window_names_the_file_from_a_checked_name(tmp_path):
-    from mnistpad.core.outputs import personal_path
+    from mnistpad.core.files.outputs import personal_path
 
     folder = tmp_path / "models"
     for name in ["../../x/PWNED", "/etc/passwd", "..", ".hidden", "x" * 300, "a\\b", "é/ü"]:
@@ -139,10 +139,10 @@ def _answer(button: QMessageBox.StandardButton, seen: list[str]) -> None:
 
 
 def test_3_the_window_asks_before_replacing_a_personal_model(qtbot, tmp_path, mnistpad_home):
-    from mnistpad.core.modelfile import read_info
-    from mnistpad.core.samples import save_sample
-    from mnistpad.ui.jobs import JobRunner
-    from mnistpad.ui.samples_panel import SamplesPanel
+    from mnistpad.core.data.samples import save_sample
+    from mnistpad.core.files.modelfile import read_info
+    from mnistpad.ui.samples.panel import SamplesPanel
+    from mnistpad.ui.state.jobs import JobRunner
 
     base = softmax_model(tmp_path / "base.safetensors", name="mine")
     existing = mnistpad_home / "models" / "mine-personal.safetensors"

@@ -1,13 +1,13 @@
 """Round three, fault 14: markup in a model's name (or any string from a file) is shown as
-text, never rendered. The helper in ui/rich_text.py is checked here, with the views that use
-it; Evaluate's summary is the lead's file (ui/evaluate_panel.py) and waits for it."""
+text, never rendered. The helper in ui/widgets/rich_text.py is checked here, with the views that use
+it; Evaluate's summary is the lead's file (ui/evaluate/panel.py) and waits for it."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 
-from mnistpad.core.modelfile import read_info
+from mnistpad.core.files.modelfile import read_info
 
 from .hostile import softmax_model
 
@@ -24,7 +24,7 @@ def shown(text: str, rich: bool = True) -> str:
 
 
 def test_14_the_helpers_show_markup_as_text(qapp):
-    from mnistpad.ui.rich_text import escaped, literal_tooltip
+    from mnistpad.ui.widgets.rich_text import escaped, literal_tooltip
 
     assert shown(f"<b>{escaped(MARKUP)}</b> on MNIST") == f"{MARKUP} on MNIST"
     assert shown(escaped("a & b <i>c</i>")) == "a & b <i>c</i>"
@@ -32,10 +32,10 @@ def test_14_the_helpers_show_markup_as_text(qapp):
 
 
 def test_14_the_samples_tab_shows_a_hostile_name_as_text(qtbot, tmp_path):
-    from mnistpad.ui.samples_panel import SamplesPanel
+    from mnistpad.ui.samples.panel import SamplesPanel
 
     info = read_info(softmax_model(tmp_path / "m.safetensors", name=MARKUP))
-    from mnistpad.ui.jobs import JobRunner
+    from mnistpad.ui.state.jobs import JobRunner
 
     panel = SamplesPanel(JobRunner())
     qtbot.addWidget(panel)
@@ -48,11 +48,11 @@ def test_14_the_samples_tab_shows_a_hostile_name_as_text(qtbot, tmp_path):
 def test_14_evaluates_summary_shows_a_hostile_name_as_text(qtbot, tmp_path, mnist_dir):
     from PySide6.QtCore import QSettings
 
-    from mnistpad.core.evaluate import EvaluationCache
-    from mnistpad.core.registry import Catalog
-    from mnistpad.ui.app_state import AppState
-    from mnistpad.ui.evaluate_panel import EvaluatePanel
-    from mnistpad.ui.jobs import JobRunner
+    from mnistpad.core.evaluation.evaluate import EvaluationCache
+    from mnistpad.core.models.registry import Catalog
+    from mnistpad.ui.evaluate.panel import EvaluatePanel
+    from mnistpad.ui.state.app_state import AppState
+    from mnistpad.ui.state.jobs import JobRunner
 
     path = softmax_model(tmp_path / "m.safetensors", name=MARKUP)
     info = read_info(path)

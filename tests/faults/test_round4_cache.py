@@ -4,7 +4,7 @@ rescaled pixels, shifted labels, too few drawings, a named pipe, a zip bomb), th
 set comes out as drawn, and the entry is drawn again and rewritten whole; a ``cache`` that
 cannot hold folders means drawing without caching, not a failure.
 
-The drawer (:func:`mnistpad.core.pendigits.render_set`) is replaced by one that hands back
+The drawer (:func:`mnistpad.core.data.pendigits.render_set`) is replaced by one that hands back
 the real drawings made once per module, so that each case costs no drawing time; what is
 under test is the cache's reading and writing."""
 
@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import mnistpad.core.pendigits as pendigits
-from mnistpad.core import drawn_cache
+import mnistpad.core.data.pendigits as pendigits
+from mnistpad.core.data import drawn_cache
 
 
 @pytest.fixture(scope="module")
@@ -227,7 +227,7 @@ def test_3_drawings_that_are_not_the_sources_are_not_kept(drawn, draws):
 
 
 def _evaluation_entry(file: Path, key: str, labels: np.ndarray, compression) -> None:
-    from mnistpad.core.evaluate_store import CACHE_VERSION
+    from mnistpad.core.evaluation.store import CACHE_VERSION
 
     arrays = {"version": np.array(CACHE_VERSION), "key": np.array(key),
               "probabilities": np.full((len(labels), 10), 0.1, np.float32), "labels": labels}
@@ -241,7 +241,7 @@ def _evaluation_entry(file: Path, key: str, labels: np.ndarray, compression) -> 
 def test_3_an_evaluate_entry_with_a_broken_deflate_stream_is_computed_again(tmp_path):
     """The Evaluate cache's reader had the same trust in a zip's members: a compressed member
     whose stream is damaged raised zlib.error, which nothing caught."""
-    from mnistpad.core import evaluate_store
+    from mnistpad.core.evaluation import store as evaluate_store
 
     labels = np.arange(200, dtype=np.int64) % 10
     key = evaluate_store.entry_key("a" * 64, "b" * 64)

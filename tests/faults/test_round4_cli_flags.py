@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from mnistpad import cli_strokes
-from mnistpad.core import stroke_training
-from mnistpad.core.errors import MnistpadError
+from mnistpad.cli import strokes as cli_strokes
+from mnistpad.core.platform.errors import MnistpadError
+from mnistpad.core.strokes import training as stroke_training
 
 from .conftest import one_line_error
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mnistpad.cli import main
-from mnistpad.core.codegen import comment, script_for_file
+from mnistpad.core.lessons.codegen import comment, script_for_file
 
 from .hostile import softmax_model
 

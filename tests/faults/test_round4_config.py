@@ -16,10 +16,10 @@ from argparse import Namespace
 
 import pytest
 
-from mnistpad.cli_common import remember_data_option
-from mnistpad.core.config import config_path, read_config, update_config
-from mnistpad.core.errors import SaveError
-from mnistpad.core.paths import data_dir_choice
+from mnistpad.cli.common import remember_data_option
+from mnistpad.core.platform.config import config_path, read_config, update_config
+from mnistpad.core.platform.errors import SaveError
+from mnistpad.core.platform.paths import data_dir_choice
 
 from .conftest import PROJECT_ROOT, child_env
 
@@ -93,7 +93,7 @@ def test_9_a_named_pipe_is_not_waited_on(mnistpad_home, capsys):
 def test_9_a_link_to_dev_zero_is_not_read(mnistpad_home):
     """Read in a child under a 512 MB address-space cap: reading /dev/zero whole fails it."""
     config_path(mnistpad_home).symlink_to("/dev/zero")
-    code = ("from mnistpad.core.config import read_config\n"
+    code = ("from mnistpad.core.platform.config import read_config\n"
             f"print(read_config({str(mnistpad_home)!r}))\n")
     limit = 512 << 20
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from mnistpad.core import desktop
+from mnistpad.core.platform import desktop
 
 from .conftest import PROJECT_ROOT, child_env
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from mnistpad.core import log
-from mnistpad.core.log import log_dir, log_file, setup_logging
+from mnistpad.core.platform import log
+from mnistpad.core.platform.log import log_dir, log_file, setup_logging
 
 from .conftest import PROJECT_ROOT, child_env
 
@@ -117,7 +117,7 @@ def test_8_a_file_size_limit(mnistpad_home):
     """RLIMIT_FSIZE (what a quota or ``ulimit -f`` gives): writes past it fail with EFBIG."""
     code = ("import resource\n"
             "resource.setrlimit(resource.RLIMIT_FSIZE, (1500, 1500))\n"
-            "from mnistpad.core.log import setup_logging\n"
+            "from mnistpad.core.platform.log import setup_logging\n"
             "for n in range(20):\n"
             "    try:\n"
             "        raise RuntimeError('a failure')\n"

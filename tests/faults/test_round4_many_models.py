@@ -18,14 +18,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import mnistpad.core.classify as classify_module
-import mnistpad.core.registry as registry
+import mnistpad.core.models.registry as registry
+import mnistpad.core.reading.classify as classify_module
 from mnistpad.cli import main
-from mnistpad.core.classify import Classifier
-from mnistpad.core.errors import ModelFileError
-from mnistpad.core.modelfile import update_metadata
-from mnistpad.core.paths import shipped_models_dir, user_models_dir
-from mnistpad.core.registry import resolve_model, scan
+from mnistpad.core.files.modelfile import update_metadata
+from mnistpad.core.models.registry import resolve_model, scan
+from mnistpad.core.platform.errors import ModelFileError
+from mnistpad.core.platform.paths import shipped_models_dir, user_models_dir
+from mnistpad.core.reading.classify import Classifier
 
 FILES = 200
 NAMED = 160  # copies of softmax under names of their own; the rest: same name, or not models
@@ -108,7 +108,7 @@ def test_models_lists_every_file_reading_each_header_once(user_folder, header_re
 def test_classify_with_a_named_model_loads_that_model_alone(user_folder, header_reads,
                                                             weight_loads, tmp_path):
     png = tmp_path / "seven.png"
-    from mnistpad.core.strokes import PenStroke, digit_from_strokes
+    from mnistpad.core.strokes.renderer import PenStroke, digit_from_strokes
 
     pixels = np.asarray(digit_from_strokes([PenStroke.of(SEVEN)])).reshape(28, 28)
     Image.fromarray((255 * pixels).astype("uint8")).save(png)
@@ -120,7 +120,7 @@ def test_classify_with_a_named_model_loads_that_model_alone(user_folder, header_
 
 
 def test_a_name_is_found_reading_the_headers_only_up_to_its_file(user_folder, header_reads):
-    from mnistpad.core.registry import find_model
+    from mnistpad.core.models.registry import find_model
 
     assert resolve_model("xavier") == shipped_models_dir() / "xavier.safetensors"
     assert not any(p.parent == user_folder for p in header_reads)  # shipped: none of these
@@ -140,8 +140,8 @@ def test_the_window_with_200_files_reads_each_header_once_and_each_drawing_once_
     """Drawn at once, while the models arrive: every model reads the drawing once, however
     many times the every-model table is listed again; the model list is filled again when
     the catalog or the active model changes, never for each model that arrives."""
-    from mnistpad.ui import model_picker
-    from mnistpad.ui.main_window import MainWindow
+    from mnistpad.ui.shell import model_picker
+    from mnistpad.ui.shell.main_window import MainWindow
 
     readings: collections.Counter = collections.Counter()
     predict = Classifier.predict

@@ -11,11 +11,11 @@ import pytest
 import torch
 from safetensors.torch import save_file
 
-from mnistpad.core.errors import ModelFileError
-from mnistpad.core.modelfile import build_metadata
-from mnistpad.core.npreader import NumpyReader, NumpyStrokeReader, stroke_reader_early
-from mnistpad.core.stroke_reader import StrokeReader
-from mnistpad.core.variants import build_model, lab_spec
+from mnistpad.core.files.modelfile import build_metadata
+from mnistpad.core.models.variants import build_model, lab_spec
+from mnistpad.core.platform.errors import ModelFileError
+from mnistpad.core.reading.npreader import NumpyReader, NumpyStrokeReader, stroke_reader_early
+from mnistpad.core.strokes.reader import StrokeReader
 
 from .test_file_kinds import stroke_model
 
@@ -46,7 +46,7 @@ def test_7_a_stroke_reader_of_non_finite_weights_is_refused_by_both_readers(key,
 
 
 def test_7_an_image_model_of_non_finite_weights_is_refused_by_the_numpy_reader(tmp_path):
-    from mnistpad.core.classify import Classifier
+    from mnistpad.core.reading.classify import Classifier
 
     spec = lab_spec("softmax")
     state = {k: v.contiguous() for k, v in build_model(spec).state_dict().items()}
@@ -63,7 +63,7 @@ def test_7_an_image_model_of_non_finite_weights_is_refused_by_the_numpy_reader(t
 def test_7_a_finite_stroke_reader_still_reads_the_same_with_both(tmp_path):
     import numpy as np
 
-    from mnistpad.core.strokes import PenStroke
+    from mnistpad.core.strokes.renderer import PenStroke
 
     path = stroke_model(tmp_path / "strokes.safetensors")
     drawing = [PenStroke.of([[140, 60], [140, 220]], 24)]

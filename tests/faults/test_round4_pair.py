@@ -17,12 +17,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mnistpad.core import personal_pair, stroke_files, stroke_readers
-from mnistpad.core.modelfile import read_info
-from mnistpad.core.pendigits import by_writers, render, to_canvas
-from mnistpad.core.stroke_files import default_stroke_model, personal_stroke_path, stroke_model_for
-from mnistpad.core.stroke_reader import StrokeReader
-from mnistpad.core.strokes import PenStroke
+from mnistpad.core.data.pendigits import by_writers, render, to_canvas
+from mnistpad.core.files.modelfile import read_info
+from mnistpad.core.personal import pair as personal_pair
+from mnistpad.core.strokes import files as stroke_files
+from mnistpad.core.strokes import readers as stroke_readers
+from mnistpad.core.strokes.files import default_stroke_model, personal_stroke_path, stroke_model_for
+from mnistpad.core.strokes.reader import StrokeReader
+from mnistpad.core.strokes.renderer import PenStroke
 
 from .conftest import one_line_error
 
@@ -42,7 +44,7 @@ def writer_samples(writer: int = 26, per_digit: int = 2):
 @pytest.fixture(scope="module")
 def two_pairs(trained_xavier, small_reader, tmp_path_factory):
     """(A, B): the fixture model personalized twice, both parts (2 and 3 steps)."""
-    from mnistpad.core.personal_checks import load_base
+    from mnistpad.core.personal.checks import load_base
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("MNISTPAD_HOME", str(tmp_path_factory.mktemp("pair-home")))
@@ -123,7 +125,7 @@ def test_crossed_saves_are_detected_and_the_stroke_reader_not_used(
 
 def test_a_personal_stroke_reader_left_beside_a_model_saved_without_one_is_not_used(
         two_pairs, reads_both, tmp_path):
-    from mnistpad.core.personal import save_personal
+    from mnistpad.core.personal.image import save_personal
 
     a, _ = two_pairs
     out = tmp_path / "fixture-xavier-personal.safetensors"
@@ -135,7 +137,8 @@ def test_a_personal_stroke_reader_left_beside_a_model_saved_without_one_is_not_u
 def test_both_files_are_written_under_the_folders_lock(two_pairs, tmp_path, monkeypatch):
     import fcntl
 
-    from mnistpad.core import personal, personal_strokes
+    from mnistpad.core.personal import image as personal
+    from mnistpad.core.personal import strokes as personal_strokes
 
     a, _ = two_pairs
     out = tmp_path / "fixture-xavier-personal.safetensors"
@@ -166,7 +169,7 @@ def test_both_files_are_written_under_the_folders_lock(two_pairs, tmp_path, monk
 
 
 def test_saving_without_replace_refuses_a_file_that_appeared_meanwhile(two_pairs, tmp_path):
-    from mnistpad.core.errors import MnistpadError
+    from mnistpad.core.platform.errors import MnistpadError
 
     a, _ = two_pairs
     out = tmp_path / "fixture-xavier-personal.safetensors"
@@ -181,7 +184,7 @@ def test_two_adapts_without_replace_do_not_both_say_saved(
         mnistpad_main, trained_xavier, tmp_path, monkeypatch):
     """The second run checked the name while it was free; the first saved while the second
     was fine-tuning: the second refuses in one line instead of writing over it."""
-    from mnistpad.core.samples import save_sample
+    from mnistpad.core.data.samples import save_sample
 
     images, labels, _ = writer_samples()
     for image, label in zip(images, labels, strict=True):
@@ -208,10 +211,10 @@ def test_the_windows_personalizing_replaces_only_what_the_user_agreed_to(
     """The Samples tab asked nothing (no file yet), then another run saved under the name
     while this one fine-tuned: its job refuses instead of writing over it; with the user's
     yes to replacing, it replaces."""
-    from mnistpad.core.errors import MnistpadError
-    from mnistpad.core.paths import user_models_dir
-    from mnistpad.core.samples import save_sample
-    from mnistpad.ui.samples_panel import personalize_job
+    from mnistpad.core.data.samples import save_sample
+    from mnistpad.core.platform.errors import MnistpadError
+    from mnistpad.core.platform.paths import user_models_dir
+    from mnistpad.ui.samples.panel import personalize_job
 
     images, labels, _ = writer_samples()  # the samples two_pairs was personalized on
     for image, label in zip(images, labels, strict=True):

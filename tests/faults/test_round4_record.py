@@ -15,9 +15,9 @@ import pytest
 import torch
 from safetensors.torch import save_file
 
-from mnistpad.core import figures, measure
-from mnistpad.core.modelfile import build_metadata, read_info
-from mnistpad.core.variants import build_model, lab_spec
+from mnistpad.core.files import figures, measure
+from mnistpad.core.files.modelfile import build_metadata, read_info
+from mnistpad.core.models.variants import build_model, lab_spec
 
 from .conftest import one_line_error
 
@@ -110,7 +110,7 @@ def test_eval_record_records_the_measured_figures_on_an_unchanged_file(
 def shipped(tmp_path, monkeypatch) -> Path:
     """A shipped models folder holding a copy of the real shipped softmax (the real folder is
     never at risk, whatever the code under test does)."""
-    from mnistpad.core.paths import shipped_models_dir
+    from mnistpad.core.platform.paths import shipped_models_dir
 
     real = shipped_models_dir() / "softmax.safetensors"
     folder = tmp_path / "shipped"
@@ -137,7 +137,7 @@ def test_eval_record_never_rewrites_a_shipped_model(mnistpad_main, mnist_dir, sh
 
 def test_eval_all_record_measures_the_shipped_models_but_records_only_the_users(
         mnistpad_main, mnist_dir, shipped):
-    from mnistpad.core.paths import user_models_dir
+    from mnistpad.core.platform.paths import user_models_dir
 
     file = shipped / "softmax.safetensors"
     original = file.read_bytes()
@@ -152,8 +152,8 @@ def test_eval_all_record_measures_the_shipped_models_but_records_only_the_users(
 
 
 def test_recording_refuses_a_shipped_file_even_when_asked_directly(shipped):
-    from mnistpad.core.errors import MnistpadError
-    from mnistpad.core.modelfile import load_model
+    from mnistpad.core.files.modelfile import load_model
+    from mnistpad.core.platform.errors import MnistpadError
 
     file = shipped / "softmax.safetensors"
     original = file.read_bytes()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import threading
 
-from mnistpad.core.modelfile import atomic_write_bytes, remove_stale_temp_files
+from mnistpad.core.files.modelfile import atomic_write_bytes, remove_stale_temp_files
 
 
 def test_a_named_pipe_under_a_temporary_name_is_left_alone_and_not_waited_on(tmp_path):

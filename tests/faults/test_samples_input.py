@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mnistpad.core.errors import MnistpadError
-from mnistpad.core.samples import list_samples, read_sample
+from mnistpad.core.data.samples import list_samples, read_sample
+from mnistpad.core.platform.errors import MnistpadError
 
 from .hostile import png_header_bomb, softmax_model, stroke_sample
 
@@ -134,7 +134,7 @@ def test_9_a_named_pipe_given_as_an_image_is_refused(tmp_path, mnistpad_cli):
 
 def test_6_bounded_strokes_read_as_drawn(tmp_path):
     """A sample within every bound still reads from its strokes, as the canvas does."""
-    from mnistpad.core.strokes import PenStroke, digit_from_strokes, render_strokes
+    from mnistpad.core.strokes.renderer import PenStroke, digit_from_strokes, render_strokes
 
     strokes = [PenStroke.of([[140, 60], [140, 220]], 24)]
     path = stroke_sample(tmp_path / "1" / "ok.png", _strokes([[24, 0, [[140, 60], [140, 220]]]]))

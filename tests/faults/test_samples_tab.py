@@ -9,16 +9,16 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QObject, Signal
 
-import mnistpad.ui.samples_panel as samples_panel
-from mnistpad.core.samples import save_sample
-from mnistpad.ui.jobs import JobRunner
-from mnistpad.ui.samples_panel import THUMBNAIL, SamplesPanel
+import mnistpad.ui.samples.panel as samples_panel
+from mnistpad.core.data.samples import save_sample
+from mnistpad.ui.samples.panel import THUMBNAIL, SamplesPanel
+from mnistpad.ui.state.jobs import JobRunner
 
 MANY = 1_500
 
 
 class Teacher(QObject):
-    """Stands for the teacher: the same signal, connected as ui/teach.py connects it."""
+    """Stands for the teacher: the same signal, connected as ui/draw/teach.py connects it."""
 
     sampleSaved = Signal(str, int, bool)
 
@@ -49,7 +49,7 @@ def test_7_labelling_adds_one_small_thumbnail_without_listing_the_folder(qtbot, 
     monkeypatch.setattr(samples_panel, "thumbnail",
                         lambda path, *ratio: decoded.append(path) or real_thumbnail(path, *ratio))
     teacher = Teacher()
-    teacher.sampleSaved.connect(panel.refresh)  # as ui/teach.py connects them
+    teacher.sampleSaved.connect(panel.refresh)  # as ui/draw/teach.py connects them
     ink = np.zeros((280, 280), np.float32)
     ink[60:220, 100:180] = 1
     path = save_sample(4, ink, read_as=4)

@@ -15,12 +15,12 @@ import pytest
 import torch
 from PySide6.QtWidgets import QComboBox, QMessageBox, QSpinBox
 
-import mnistpad.core.modelfile as modelfile
-import mnistpad.ui.training_panel as training_panel
+import mnistpad.core.files.modelfile as modelfile
+import mnistpad.ui.train.panel as training_panel
 from mnistpad.cli import main
-from mnistpad.core.errors import SaveError
-from mnistpad.core.modelfile import atomic_write_bytes, build_metadata, read_info, save_model
-from mnistpad.core.variants import build_model, lab_spec
+from mnistpad.core.files.modelfile import atomic_write_bytes, build_metadata, read_info, save_model
+from mnistpad.core.models.variants import build_model, lab_spec
+from mnistpad.core.platform.errors import SaveError
 
 from .conftest import PROJECT_ROOT, child_env
 
@@ -31,8 +31,8 @@ AS_ROOT = os.geteuid() == 0
 SAVE_AND_STALL = """
 import os, sys, time
 import torch
-from mnistpad.core.modelfile import build_metadata, save_model
-from mnistpad.core.variants import build_model, lab_spec
+from mnistpad.core.files.modelfile import build_metadata, save_model
+from mnistpad.core.models.variants import build_model, lab_spec
 
 def stall(fd):
     print("writing", flush=True)

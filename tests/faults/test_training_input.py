@@ -14,11 +14,11 @@ import pytest
 import torch
 
 from mnistpad.cli import main
-from mnistpad.core.classify import Classifier
-from mnistpad.core.errors import TrainingDiverged
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.train import train
-from mnistpad.core.variants import build_model, lab_spec
+from mnistpad.core.models.variants import build_model, lab_spec
+from mnistpad.core.platform.errors import TrainingDiverged
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.reading.classify import Classifier
+from mnistpad.core.training.train import train
 
 from .conftest import PROJECT_ROOT, child_env
 

@@ -13,13 +13,13 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from safetensors.torch import save_file
 
-import mnistpad.core.classify as core_classify
-import mnistpad.core.train as core_train
-from mnistpad.core.modelfile import build_metadata
-from mnistpad.core.paths import shipped_models_dir, user_dir
-from mnistpad.core.variants import lab_spec
-from mnistpad.ui.canvas import DEFAULT_PEN_WIDTH, UNDO_LIMIT, DrawingCanvas
-from mnistpad.ui.jobs import running_threads
+import mnistpad.core.reading.classify as core_classify
+import mnistpad.core.training.train as core_train
+from mnistpad.core.files.modelfile import build_metadata
+from mnistpad.core.models.variants import lab_spec
+from mnistpad.core.platform.paths import shipped_models_dir, user_dir
+from mnistpad.ui.draw.canvas import DEFAULT_PEN_WIDTH, UNDO_LIMIT, DrawingCanvas
+from mnistpad.ui.state.jobs import running_threads
 
 from .hostile import nested_json, softmax_model
 

@@ -24,7 +24,7 @@ def stroke_samples() -> list[dict]:
 def draw_strokes():
     """Draw strokes (lists of [x, y] in the canvas's 280x280 space) with real mouse
     press / move / release events."""
-    from mnistpad.ui.replay import draw
+    from ui.replay import draw
 
     return draw
 
@@ -49,7 +49,7 @@ def no_thread_left_running():
     """Fail a test that leaves a Python thread or a QThread running."""
     before = set(threading.enumerate())
     yield
-    from mnistpad.ui.jobs import running_threads
+    from mnistpad.ui.state.jobs import running_threads
 
     leftover = [
         t for t in threading.enumerate()
@@ -64,7 +64,7 @@ MNIST_FIXTURE = Path(__file__).resolve().parents[1] / "data" / "mnist"
 
 @pytest.fixture(scope="session")
 def ui_mnist():
-    from mnistpad.core.data import load_mnist
+    from mnistpad.core.data.mnist import load_mnist
 
     return load_mnist(MNIST_FIXTURE)
 

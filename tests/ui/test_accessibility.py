@@ -7,7 +7,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from mnistpad.ui.accessibility import CONTROL_KINDS, is_custom_painted, unnamed_controls
+from mnistpad.ui.widgets.accessibility import CONTROL_KINDS, is_custom_painted, unnamed_controls
 
 
 def test_every_control_of_the_window_has_a_name(window):
@@ -53,8 +53,8 @@ def test_the_confusion_matrix_says_the_selected_cell(window, qtbot):
 
 
 def test_the_chart_says_the_last_cost_and_accuracy(window):
-    from mnistpad.core.specs import VARIANTS
-    from mnistpad.ui.run_chart import RunHistory
+    from mnistpad.core.models.specs import VARIANTS
+    from mnistpad.ui.widgets.run_chart import RunHistory
 
     chart = window.training.run_chart
     run = RunHistory("xavier", VARIANTS["xavier"], epoch_cost=[0.5, 0.25],

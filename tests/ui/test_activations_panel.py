@@ -11,7 +11,7 @@ import pytest
 import torch
 from PySide6.QtCore import Qt
 
-from mnistpad.core.activations import (
+from mnistpad.core.lessons.activations import (
     BatchSource,
     TrainingWatch,
     batch_from_split,
@@ -19,12 +19,12 @@ from mnistpad.core.activations import (
     probe_batch,
     read_model,
 )
-from mnistpad.core.specs import VariantSpec, lab_spec
-from mnistpad.core.train import train
-from mnistpad.core.variants import build_model
-from mnistpad.ui.activations_panel import ACTIVE, LIVE_INTERVAL_MS, ActivationsPanel
-from mnistpad.ui.histogram_view import HistogramView, nice_bounds
-from mnistpad.ui.jobs import JobRunner
+from mnistpad.core.models.specs import VariantSpec, lab_spec
+from mnistpad.core.models.variants import build_model
+from mnistpad.core.training.train import train
+from mnistpad.ui.lessons.activations_panel import ACTIVE, LIVE_INTERVAL_MS, ActivationsPanel
+from mnistpad.ui.state.jobs import JobRunner
+from mnistpad.ui.widgets.histogram import HistogramView, nice_bounds
 
 
 @pytest.fixture

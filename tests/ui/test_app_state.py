@@ -8,10 +8,10 @@ import threading
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
-import mnistpad.ui.app_state as app_state_module
-from mnistpad.core.errors import MnistpadError
-from mnistpad.ui.jobs import JobRunner, live_counts, running_threads
-from mnistpad.ui.main_window import MainWindow
+import mnistpad.ui.state.app_state as app_state_module
+from mnistpad.core.platform.errors import MnistpadError
+from mnistpad.ui.shell.main_window import MainWindow
+from mnistpad.ui.state.jobs import JobRunner, live_counts, running_threads
 
 SEVEN = [[[70 + 4 * i, 60] for i in range(36)] + [[210 - i, 60 + 2 * i] for i in range(86)]]
 
@@ -37,7 +37,7 @@ def test_fifty_finished_jobs_leave_no_job_or_thread_behind(qtbot):
 
 
 def test_a_failing_job_delivers_its_exception_as_an_object_and_logs_it(qtbot):
-    from mnistpad.core.log import log_file, setup_logging
+    from mnistpad.core.platform.log import log_file, setup_logging
 
     setup_logging()  # the log file in this test's user folder
     runner = JobRunner()
@@ -146,7 +146,7 @@ def test_closing_before_the_first_paint_builds_nothing(qtbot):
 
 
 def window_first_paint_ms() -> int:
-    from mnistpad.ui.main_window import FIRST_PAINT_MS
+    from mnistpad.ui.shell.main_window import FIRST_PAINT_MS
 
     return FIRST_PAINT_MS
 
@@ -175,10 +175,10 @@ def test_the_first_digit_is_read_before_torch_and_reads_the_same_after(qtbot, mo
     """The wanted model's torch-free reader (the default: its picture and its strokes, both
     in numpy) reads while the torch classifiers are held back; at the hand-overs (torch's
     image model, then torch's stroke reader) the reading does not change."""
-    from mnistpad.core.classify import Classifier
-    from mnistpad.core.npreader import NumpyStrokeReader
-    from mnistpad.core.stroke_combination import BOTH
-    from mnistpad.core.stroke_reader import StrokeReader
+    from mnistpad.core.reading.classify import Classifier
+    from mnistpad.core.reading.npreader import NumpyStrokeReader
+    from mnistpad.core.strokes.combination import BOTH
+    from mnistpad.core.strokes.reader import StrokeReader
 
     gate = threading.Event()
     real = Classifier.from_file.__func__
@@ -216,7 +216,7 @@ def test_the_default_model_reads_the_strokes_too_and_a_picture_alone(window, qtb
                                                                       draw_strokes):
     """drawn reads a drawing from its picture and its strokes together (the combination its
     stroke reader records); a picture from a file has no strokes: the picture alone, said."""
-    from mnistpad.core.stroke_combination import BOTH, IMAGE_ALONE, read_drawing
+    from mnistpad.core.strokes.combination import BOTH, IMAGE_ALONE, read_drawing
 
     window.activate(window.state.find_name("drawn"))
     qtbot.waitUntil(lambda: window.state.stroke_reader is not None, timeout=60_000)
@@ -242,7 +242,7 @@ def test_the_gui_thread_reads_on_two_torch_threads_only_while_no_job_runs(qtbot,
 
     import torch
 
-    from mnistpad.ui import runtime
+    from mnistpad.ui.shell import runtime
 
     monkeypatch.setattr(runtime, "IDLE_GUI_THREADS", 2)
     idle = min(2, os.cpu_count() or 1)

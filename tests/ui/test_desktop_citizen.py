@@ -16,11 +16,11 @@ from PySide6.QtGui import QDesktopServices
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
-# The app as `mnistpad` starts it (ui.app.start), its models loaded, then closed.
+# The app as `mnistpad` starts it (ui.shell.app.start), its models loaded, then closed.
 START_THE_APP = """
 import sys
 from PySide6.QtCore import QEventLoop
-from mnistpad.ui.app import start
+from mnistpad.ui.shell.app import start
 app, window = start(["mnistpad"] + sys.argv[1:])
 if not window.models_ready:
     loop = QEventLoop()
@@ -69,8 +69,8 @@ def test_verbose_also_writes_the_log_on_the_terminal(mnistpad_home, broken_model
 RENDER_BOTH_SCHEMES = """
 import json
 from PySide6.QtCore import QPoint
-from mnistpad.ui.app import start
-from mnistpad.ui.appearance import follow_appearance
+from mnistpad.ui.shell.app import start
+from mnistpad.ui.widgets.appearance import follow_appearance
 from PySide6.QtCore import QEventLoop
 app, window = start(["mnistpad"])
 window.resize(800, 600)
@@ -142,7 +142,7 @@ def test_help_opens_the_data_and_log_folders(window, mnistpad_home):
 
 
 def test_the_appearance_menu_switches_the_palette_live_and_remembers(window, qtbot):
-    from mnistpad.ui.appearance import is_dark
+    from mnistpad.ui.widgets.appearance import is_dark
 
     menu = window.menus.appearance_menu
     assert menu.choice_actions["system"].isChecked()
@@ -163,7 +163,7 @@ def test_a_refused_file_is_logged_with_its_traceback(window, monkeypatch, tmp_pa
                                                      mnistpad_home):
     from PySide6.QtWidgets import QMessageBox
 
-    from mnistpad.core.log import log_file, setup_logging
+    from mnistpad.core.platform.log import log_file, setup_logging
 
     setup_logging()
     shown = []

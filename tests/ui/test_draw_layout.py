@@ -9,10 +9,10 @@ from PIL import Image
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor
 
-from mnistpad.core.preprocess import load_image
-from mnistpad.core.registry import scan
-from mnistpad.ui.help_dialogs import shortcut_rows
-from mnistpad.ui.reading_panel import DISAGREES
+from mnistpad.core.data.preprocess import load_image
+from mnistpad.core.models.registry import scan
+from mnistpad.ui.draw.reading import DISAGREES
+from mnistpad.ui.shell.help_dialogs import shortcut_rows
 
 SEVEN = [[[70, 60], [210, 60], [150, 150], [110, 230]]]
 
@@ -123,7 +123,7 @@ def test_keyboard_shortcuts_list_the_menus_and_the_keys_of_no_menu(window):
 def test_the_model_list_says_where_a_model_comes_from_without_repeating_its_name(window):
     import dataclasses
 
-    from mnistpad.ui.model_text import describe
+    from mnistpad.ui.state.model_text import describe
 
     catalog = scan()
     drawn, xavier = catalog.find("drawn"), catalog.find("xavier")

@@ -10,9 +10,9 @@ import json
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from mnistpad.core.registry import scan
-from mnistpad.ui import samples_panel
-from mnistpad.ui.personal_base import base_name, personalize_from
+from mnistpad.core.models.registry import scan
+from mnistpad.ui.samples import panel as samples_panel
+from mnistpad.ui.samples.base import base_name, personalize_from
 
 from .test_teach import by_label
 

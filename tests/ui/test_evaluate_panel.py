@@ -14,12 +14,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from mnistpad.cli import main
-from mnistpad.core.data import load_test_split
-from mnistpad.core.evaluate import SOURCES, DataSource, EvaluationCancelled
-from mnistpad.core.modelfile import load_model
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.preprocess import normalize_digit
-from mnistpad.core.train import predict_logits
+from mnistpad.core.data.mnist import load_test_split
+from mnistpad.core.data.preprocess import normalize_digit
+from mnistpad.core.evaluation.evaluate import SOURCES, DataSource, EvaluationCancelled
+from mnistpad.core.files.modelfile import load_model
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.training.train import predict_logits
 
 from .conftest import MNIST_FIXTURE
 

@@ -7,8 +7,8 @@ import pytest
 import torch
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 
-from mnistpad.core import inspect as inside
-from mnistpad.core.registry import scan
+from mnistpad.core.lessons import inside
+from mnistpad.core.models.registry import scan
 
 pytestmark = pytest.mark.skipif(not scan().models, reason="no shipped models in models/")
 

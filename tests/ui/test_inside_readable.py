@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from mnistpad.core.registry import scan
+from mnistpad.core.models.registry import scan
 
 from .test_inside_panel import drawn  # noqa: F401  (the fixture)
 

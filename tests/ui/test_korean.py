@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.registry import scan
-from mnistpad.core.variants import VARIANTS
-from mnistpad.ui import translations
-from mnistpad.ui.settings import settings
+from mnistpad.core.models.registry import scan
+from mnistpad.core.models.variants import VARIANTS
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.ui.i18n import translations
+from mnistpad.ui.shell.settings import settings
 
 from .conftest import MNIST_FIXTURE
 
@@ -174,10 +174,10 @@ def show_a_personalization_summary(window) -> None:
     """A tiny real personalization of the shipped softmax (two steps on a few MNIST digits,
     two of each so that a held-out figure is measured), shown through the Samples tab's own
     done handler, which makes the personal model the active one."""
-    from mnistpad.core.data import load_test_split
-    from mnistpad.core.modelfile import load_model
-    from mnistpad.core.paths import user_models_dir
-    from mnistpad.core.personal import personalize, save_personal, summary
+    from mnistpad.core.data.mnist import load_test_split
+    from mnistpad.core.files.modelfile import load_model
+    from mnistpad.core.personal.image import personalize, save_personal, summary
+    from mnistpad.core.platform.paths import user_models_dir
 
     test = load_test_split(MNIST_FIXTURE)
     labels = test.labels.numpy()
@@ -235,8 +235,8 @@ def wait_for_no_english(window, qtbot) -> None:
 def test_the_canvas_and_chart_texts_follow_a_live_switch(qtbot, english_afterwards):
     from PySide6.QtCore import QCoreApplication, QEvent
 
-    from mnistpad.ui.canvas import DrawingCanvas
-    from mnistpad.ui.run_chart import RunChart
+    from mnistpad.ui.draw.canvas import DrawingCanvas
+    from mnistpad.ui.widgets.run_chart import RunChart
 
     canvas, chart = DrawingCanvas(), RunChart()
     qtbot.addWidget(canvas)
@@ -330,7 +330,7 @@ def test_the_korean_translation_is_complete_and_compiled(tmp_path):
     ts = translations.I18N_DIR / "mnistpad_ko.ts"
     copy = tmp_path / "mnistpad_ko.ts"
     shutil.copy(ts, copy)
-    sources = sorted(str(p) for p in translations.I18N_DIR.parent.glob("*.py"))
+    sources = sorted(str(p) for p in translations.I18N_DIR.parent.rglob("*.py"))
     report = subprocess.run(["pyside6-lupdate", "-locations", "none", *sources, "-ts",
                              str(copy)], check=True, capture_output=True, text=True).stdout
     assert re.search(r"\(0 new and \d+ already existing\)", report), report
@@ -348,7 +348,7 @@ def test_the_korean_translation_is_complete_and_compiled(tmp_path):
 def test_every_plural_string_has_its_english_forms(tmp_path):
     copy = tmp_path / "mnistpad_en.ts"
     shutil.copy(translations.I18N_DIR / "mnistpad_en.ts", copy)
-    sources = sorted(str(p) for p in translations.I18N_DIR.parent.glob("*.py"))
+    sources = sorted(str(p) for p in translations.I18N_DIR.parent.rglob("*.py"))
     subprocess.run(["pyside6-lupdate", "-pluralonly", "-locations", "none", "-no-obsolete",
                     *sources, "-ts", str(copy)], check=True, capture_output=True)
     text = copy.read_text(encoding="utf-8")
@@ -359,8 +359,8 @@ def test_every_plural_string_has_its_english_forms(tmp_path):
 def test_every_lab_summary_has_its_translatable_twin():
     """The variant list's summaries come from core's English table; the UI repeats them for
     lupdate. A summary changed in core without its twin would show untranslated."""
-    from mnistpad.core.specs import LAB_INFO
-    from mnistpad.ui import model_text
+    from mnistpad.core.models.specs import LAB_INFO
+    from mnistpad.ui.state import model_text
 
     source = Path(model_text.__file__).read_text()
     for info in LAB_INFO.values():

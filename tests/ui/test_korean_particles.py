@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from mnistpad.ui.digit_words import digit_fields, say_digit
+from mnistpad.ui.i18n.digit_words import digit_fields, say_digit
 
 TS = Path(__file__).resolve().parents[2] / "mnistpad" / "ui" / "i18n" / "mnistpad_ko.ts"
 BRACKETED_PAIR = re.compile(r"\((?:을|를|으|이|가|은|는|와|과)\)"

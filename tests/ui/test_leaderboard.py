@@ -7,13 +7,13 @@ from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from mnistpad.core.codegen import script_for_file
-from mnistpad.core.layers import Layer
-from mnistpad.core.modelfile import build_metadata, read_info, save_model
-from mnistpad.core.registry import scan
-from mnistpad.core.specs import designed, lab_spec
-from mnistpad.ui.code_dialog import CodeDialog, open_code_dialog
-from mnistpad.ui.leaderboard import Leaderboard
+from mnistpad.core.files.modelfile import build_metadata, read_info, save_model
+from mnistpad.core.lessons.codegen import script_for_file
+from mnistpad.core.models.layers import Layer
+from mnistpad.core.models.registry import scan
+from mnistpad.core.models.specs import designed, lab_spec
+from mnistpad.ui.lessons.leaderboard import Leaderboard
+from mnistpad.ui.shell.code_dialog import CodeDialog, open_code_dialog
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +27,7 @@ def english_numbers():
 @pytest.fixture
 def runs(tmp_path):
     """Three runs of the user's: a design past 98%, a lab model short of it, one unscored."""
-    from mnistpad.core.variants import build_model
+    from mnistpad.core.models.variants import build_model
 
     sigmoid = designed(lab_spec("xavier"), (Layer(128, "sigmoid"), Layer(64, "sigmoid")))
     made = [("mine", sigmoid, "0.981200"), ("my-nn", lab_spec("nn"), "0.951000"),

@@ -8,8 +8,8 @@ from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QWidget
 
-from mnistpad.core.registry import scan
-from mnistpad.core.strokes import PenStroke, digit_from_strokes
+from mnistpad.core.models.registry import scan
+from mnistpad.core.strokes.renderer import PenStroke, digit_from_strokes
 
 pytestmark = pytest.mark.skipif(not scan().models, reason="no shipped models in models/")
 

@@ -10,8 +10,8 @@ from collections import Counter
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from mnistpad.ui import translations
-from mnistpad.ui.help_dialogs import plain_text, shortcut_rows
+from mnistpad.ui.i18n import translations
+from mnistpad.ui.shell.help_dialogs import plain_text, shortcut_rows
 
 
 def _mnemonic(text: str) -> str | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from mnistpad.core.layers import ConvStage, Layer
-from mnistpad.core.modelfile import build_metadata, read_info, save_model
-from mnistpad.core.specs import VARIANTS, lab_spec
-from mnistpad.ui.jobs import JobRunner
-from mnistpad.ui.net_editor import NetEditor
+from mnistpad.core.files.modelfile import build_metadata, read_info, save_model
+from mnistpad.core.models.layers import ConvStage, Layer
+from mnistpad.core.models.specs import VARIANTS, lab_spec
+from mnistpad.ui.lessons.net_editor import NetEditor
+from mnistpad.ui.state.jobs import JobRunner
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def _count(editor) -> int:
 def test_the_editors_count_is_the_saved_models(qtbot, editor, tmp_path):
     """Design 784-128-64-10 with sigmoid by hand, save the model built from what the editor
     hands on, and reopen the file's spec in a new editor: the counts agree everywhere."""
-    from mnistpad.core.variants import build_model
+    from mnistpad.core.models.variants import build_model
 
     _type_number(qtbot, editor.layers.cell(0, "width"), 128)
     _type_number(qtbot, editor.layers.cell(1, "width"), 64)

@@ -10,13 +10,13 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 
 import mnistpad.ui
-from mnistpad.core.layers import Layer
-from mnistpad.core.registry import scan
-from mnistpad.core.specs import designed, lab_spec
-from mnistpad.ui.code_dialog import CodeDialog
-from mnistpad.ui.jobs import JobRunner
-from mnistpad.ui.leaderboard import Leaderboard
-from mnistpad.ui.net_editor import NetEditor
+from mnistpad.core.models.layers import Layer
+from mnistpad.core.models.registry import scan
+from mnistpad.core.models.specs import designed, lab_spec
+from mnistpad.ui.lessons.leaderboard import Leaderboard
+from mnistpad.ui.lessons.net_editor import NetEditor
+from mnistpad.ui.shell.code_dialog import CodeDialog
+from mnistpad.ui.state.jobs import JobRunner
 
 from .test_korean import KEPT, _english_words, _names, visible_texts
 
@@ -37,8 +37,8 @@ def _english_left(widget) -> list[tuple[str, str]]:
 
 
 def _views(qtbot, tmp_path):
-    from mnistpad.core.modelfile import build_metadata, save_model
-    from mnistpad.core.variants import build_model
+    from mnistpad.core.files.modelfile import build_metadata, save_model
+    from mnistpad.core.models.variants import build_model
 
     spec = designed(lab_spec("xavier"), (Layer(5000, "sigmoid"),))  # past the limits
     path = save_model(tmp_path / "mine.safetensors", build_model(lab_spec("softmax")),

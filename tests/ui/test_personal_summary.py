@@ -12,11 +12,11 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 
-from mnistpad.core.modelfile import read_info
-from mnistpad.core.samples import samples_dir
-from mnistpad.ui.jobs import JobRunner
-from mnistpad.ui.personal_text import summary_text
-from mnistpad.ui.samples_panel import SamplesPanel
+from mnistpad.core.data.samples import samples_dir
+from mnistpad.core.files.modelfile import read_info
+from mnistpad.ui.samples.panel import SamplesPanel
+from mnistpad.ui.samples.text import summary_text
+from mnistpad.ui.state.jobs import JobRunner
 
 TS_FILE = "mnistpad/ui/i18n/mnistpad_ko.ts"
 

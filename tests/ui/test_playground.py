@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from mnistpad.core.optim2d import SURFACES, optimizer_path
-from mnistpad.ui.playground import FRAME_MS, Playground
+from mnistpad.core.lessons.optim2d import SURFACES, optimizer_path
+from mnistpad.ui.lessons.playground import FRAME_MS, Playground
 
 
 @pytest.fixture

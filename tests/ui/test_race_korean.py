@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mnistpad.ui.jobs import JobRunner
-from mnistpad.ui.playground import Playground
-from mnistpad.ui.race_panel import RacePanel
+from mnistpad.ui.lessons.playground import Playground
+from mnistpad.ui.lessons.race_panel import RacePanel
+from mnistpad.ui.state.jobs import JobRunner
 
 from .conftest import MNIST_FIXTURE
 from .test_korean import _left_in_english

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from mnistpad.core.modelfile import load_model
-from mnistpad.ui.jobs import JobRunner
-from mnistpad.ui.race_panel import RacePanel
+from mnistpad.core.files.modelfile import load_model
+from mnistpad.ui.lessons.race_panel import RacePanel
+from mnistpad.ui.state.jobs import JobRunner
 
 from .conftest import MNIST_FIXTURE
 
@@ -140,8 +140,8 @@ def test_curves_smoothed_bit_by_bit_equal_one_pass_over_all_batches():
     """The chart smooths only the batches added since its last redraw."""
     import numpy as np
 
-    from mnistpad.core.specs import LAB_VARIANTS
-    from mnistpad.ui.run_chart import SMOOTHING, RunHistory
+    from mnistpad.core.models.specs import LAB_VARIANTS
+    from mnistpad.ui.widgets.run_chart import SMOOTHING, RunHistory
 
     costs = list(np.random.default_rng(0).uniform(0, 3, 50))
     run = RunHistory("r", LAB_VARIANTS["softmax"])

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from mnistpad.core.paths import shipped_models_dir
-from mnistpad.core.stroke_combination import Combination, read_drawing
-from mnistpad.core.stroke_features import trajectory
-from mnistpad.core.stroke_reader import shipped_stroke_model
+from mnistpad.core.platform.paths import shipped_models_dir
+from mnistpad.core.strokes.combination import Combination, read_drawing
+from mnistpad.core.strokes.features import trajectory
+from mnistpad.core.strokes.reader import shipped_stroke_model
 
 from .conftest import MNIST_FIXTURE
 
@@ -201,7 +201,7 @@ def test_evaluate_says_so_when_the_stroke_reader_is_missing(window, qtbot, monke
 @pytest.fixture
 def english_afterwards():
     yield
-    from mnistpad.ui import translations
+    from mnistpad.ui.i18n import translations
 
     translations.set_language("en")
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from mnistpad.core.preprocess import normalize_digit
-from mnistpad.core.strokes import PenStroke, render_strokes
-from mnistpad.ui.canvas import DrawingCanvas
+from mnistpad.core.data.preprocess import normalize_digit
+from mnistpad.core.strokes.renderer import PenStroke, render_strokes
+from mnistpad.ui.draw.canvas import DrawingCanvas
 
 
 def _core_strokes(canvas: DrawingCanvas) -> list[PenStroke]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mnistpad.core.specs import lab_spec
-from mnistpad.core.train import train
-from mnistpad.ui.run_chart import RunChart, RunHistory
+from mnistpad.core.models.specs import lab_spec
+from mnistpad.core.training.train import train
+from mnistpad.ui.widgets.run_chart import RunChart, RunHistory
 
 
 @pytest.fixture(scope="module")
 def deep_run(mnist):
     """A deep net trained 10 epochs on 300 fixture digits: it learns them by heart."""
-    from mnistpad.core.data import Mnist, Split
+    from mnistpad.core.data.mnist import Mnist, Split
 
     data = Mnist(Split(mnist.train.images[:300], mnist.train.labels[:300]), mnist.test,
                  mnist.root)
@@ -78,7 +78,7 @@ def test_a_saved_run_without_training_figures_shows_no_gap(qtbot, deep_run):
 
 
 def test_a_saved_run_keeps_its_training_and_test_figures(qtbot, trained_xavier):
-    from mnistpad.core.modelfile import read_info
+    from mnistpad.core.files.modelfile import read_info
 
     result, path = trained_xavier
     run = RunHistory.from_model(read_info(path))

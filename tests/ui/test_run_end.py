@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QComboBox, QSpinBox
 
-from mnistpad.core import registry
+from mnistpad.core.models import registry
 
 from .conftest import MNIST_FIXTURE
 
@@ -70,8 +70,8 @@ def test_a_reading_restyles_the_answer_only_when_its_colour_changes(window):
 
 
 def test_a_small_fully_connected_net_trains_on_one_thread(window, qtbot):
-    from mnistpad.core.specs import VARIANTS, lab_spec
-    from mnistpad.ui.runtime import training_threads, training_threads_for
+    from mnistpad.core.models.specs import VARIANTS, lab_spec
+    from mnistpad.ui.shell.runtime import training_threads, training_threads_for
 
     single = [v for v in VARIANTS if training_threads_for(lab_spec(v)) == 1]
     assert single == ["softmax"] or training_threads() == 1
@@ -89,8 +89,8 @@ def test_a_small_fully_connected_net_trains_on_one_thread(window, qtbot):
 
 
 def test_a_run_added_joins_the_chart_without_redrawing_the_others(window):
-    from mnistpad.core.specs import lab_spec
-    from mnistpad.ui.run_chart import RunHistory
+    from mnistpad.core.models.specs import lab_spec
+    from mnistpad.ui.widgets.run_chart import RunHistory
 
     panel = window.training
     first = RunHistory("one", lab_spec("softmax"), epoch_cost=[0.5, 0.4], epoch_acc=[0.9, 0.91],

@@ -7,7 +7,7 @@ import numpy as np
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QImage
 
-from mnistpad.ui.canvas import DrawingCanvas
+from mnistpad.ui.draw.canvas import DrawingCanvas
 
 HORIZONTAL = [[[40, 140], [240, 140]]]
 
@@ -82,7 +82,7 @@ def test_undo_repaints_the_sharp_picture(qtbot, draw_strokes):
 
 
 def test_sample_thumbnails_are_decoded_at_the_screen_ratio(tmp_path):
-    from mnistpad.ui.samples_panel import THUMBNAIL, thumbnail
+    from mnistpad.ui.samples.panel import THUMBNAIL, thumbnail
 
     picture = tmp_path / "seven.png"
     image = QImage(280, 280, QImage.Format.Format_Grayscale8)
@@ -95,7 +95,7 @@ def test_sample_thumbnails_are_decoded_at_the_screen_ratio(tmp_path):
 
 
 def test_gallery_digits_are_painted_at_the_screen_ratio():
-    from mnistpad.ui.evaluate_plots import digit_pixmap
+    from mnistpad.ui.evaluate.plots import digit_pixmap
 
     image = np.zeros((28, 28), np.float32)
     image[14, 14] = 1.0

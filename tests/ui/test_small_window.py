@@ -8,8 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QComboBox, QScrollArea
 
-from mnistpad.ui.main_window import SCREEN_SHARE
-from mnistpad.ui.widgets import FINISHED_STYLE
+from mnistpad.ui.shell.main_window import SCREEN_SHARE
+from mnistpad.ui.widgets.probabilities import FINISHED_STYLE
 
 from .test_evaluate_panel import panel  # noqa: F401  (the fixture)
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
-import mnistpad.ui.app_state as app_state_module
-import mnistpad.ui.main_window as main_window_module
-from mnistpad.core.registry import scan
-from mnistpad.ui.app_state import load_models_job
-from mnistpad.ui.jobs import running_threads
+import mnistpad.ui.shell.main_window as main_window_module
+import mnistpad.ui.state.app_state as app_state_module
+from mnistpad.core.models.registry import scan
+from mnistpad.ui.state.app_state import load_models_job
+from mnistpad.ui.state.jobs import running_threads
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SEVEN = [[[70, 60], [210, 60], [150, 150], [110, 230]]]
@@ -25,7 +25,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 import mnistpad.ui
-from mnistpad.ui.main_window import MainWindow
+from mnistpad.ui.shell.main_window import MainWindow
 window = MainWindow()
 window.show()
 listed = window.picker.count()

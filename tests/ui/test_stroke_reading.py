@@ -7,9 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mnistpad.core.stroke_combination import (BOTH, ERASED, IMAGE_ALONE, NO_STROKES,
-                                              read_drawing)
-from mnistpad.core.stroke_reader import StrokeReader, shipped_stroke_model
+from mnistpad.core.strokes.combination import BOTH, ERASED, IMAGE_ALONE, NO_STROKES, read_drawing
+from mnistpad.core.strokes.reader import StrokeReader, shipped_stroke_model
 
 pytestmark = pytest.mark.skipif(not shipped_stroke_model().is_file(),
                                 reason="no shipped stroke model")
@@ -22,7 +21,7 @@ def reader() -> StrokeReader:
 
 @pytest.fixture
 def canvas(qtbot):
-    from mnistpad.ui.canvas import DrawingCanvas
+    from mnistpad.ui.draw.canvas import DrawingCanvas
 
     widget = DrawingCanvas()
     qtbot.addWidget(widget)

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from mnistpad.core.registry import scan
-from mnistpad.core.samples import list_samples
+from mnistpad.core.data.samples import list_samples
+from mnistpad.core.models.registry import scan
 
 
 def by_label(stroke_samples) -> dict[int, list[dict]]:

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from mnistpad.core.paths import data_dir_choice, user_models_dir
-from mnistpad.core.registry import scan
-from mnistpad.ui.jobs import running_threads
+from mnistpad.core.models.registry import scan
+from mnistpad.core.platform.paths import data_dir_choice, user_models_dir
+from mnistpad.ui.state.jobs import running_threads
 
 from .conftest import MNIST_FIXTURE
 
@@ -211,7 +211,7 @@ def test_missing_mnist_is_said_in_two_lines_once_per_try(window, panel, qtbot, t
 
 
 def test_a_failed_download_gives_its_reason_once(window, panel, qtbot, tmp_path, monkeypatch):
-    import mnistpad.core.data as data
+    import mnistpad.core.data.mnist as data
 
     def offline(root):
         raise RuntimeError("Error downloading train-images-idx3-ubyte.gz:\nTried "
@@ -325,7 +325,7 @@ def test_compare_runs_and_export(window, panel, qtbot, tmp_path):
 def test_the_compiled_translations_match_their_source(tmp_path):
     import subprocess
 
-    from mnistpad.ui.translations import I18N_DIR
+    from mnistpad.ui.i18n.translations import I18N_DIR
 
     subprocess.run(["pyside6-lrelease", str(I18N_DIR / "mnistpad_en.ts"), "-qm",
                     str(tmp_path / "en.qm")], check=True, capture_output=True)

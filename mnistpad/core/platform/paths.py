@@ -1,0 +1,159 @@
+"""Where mnistpad keeps data and models.
+
+The user's folder is MNISTPAD_HOME when set, else the platform's user data folder
+(platformdirs). It holds ``mnist/`` (the dataset) and ``models/`` (the user's trained
+variants). Shipped variants live in the project's ``models/`` folder (a source checkout or an
+editable install) or ``<prefix>/share/mnistpad/models`` (a regular install).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+APP_NAME = "mnistpad"
+_PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+def user_dir() -> Path:
+    home = os.environ.get("MNISTPAD_HOME")
+    if home:
+        return Path(home).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_models_dir() -> Path:
+    return user_dir() / "models"
+
+
+def default_data_dir() -> Path:
+    return user_dir() / "mnist"
+
+
+DATA_SOURCES = ("--data", "MNISTPAD_DATA", "settings", "default")
+DATA_DIR_KEY = "data_dir"
+
+
+def data_dir_choice(cli_value: str | os.PathLike | None = None) -> tuple[Path, str]:
+    """(the MNIST folder, where that choice comes from): ``--data``, else ``MNISTPAD_DATA``,
+    else the folder remembered last (:func:`remember_data_dir`, by any command or the
+    window), else the user data folder's ``mnist/``. The source is one of
+    :data:`DATA_SOURCES`."""
+    if cli_value:
+        return Path(cli_value).expanduser(), "--data"
+    env = os.environ.get("MNISTPAD_DATA")
+    if env:
+        return Path(env).expanduser(), "MNISTPAD_DATA"
+    remembered = remembered_data_dir()
+    if remembered is not None:
+        return remembered, "settings"
+    return default_data_dir(), "default"
+
+
+def resolve_data_dir(cli_value: str | os.PathLike | None = None) -> Path:
+    """The MNIST folder of :func:`data_dir_choice`, without its source."""
+    return data_dir_choice(cli_value)[0]
+
+
+def remembered_data_dir() -> Path | None:
+    """The MNIST folder remembered in the config file; when it has none, the one the window
+    kept in ``settings.ini`` before, if it holds MNIST (a damaged settings file gives
+    nothing), copied into the config file so that it is read there only once."""
+    from mnistpad.core.platform.config import read_config
+
+    text = read_config(user_dir()).get(DATA_DIR_KEY)
+    if isinstance(text, str) and text:
+        return Path(text)
+    old = _settings_ini_data_dir(user_dir() / "settings.ini")
+    if old is None or not holds_mnist(old):
+        return None
+    with contextlib.suppress(OSError):  # read-only: the old setting answers, from settings.ini
+        remember_data_dir(old)
+    return old
+
+
+def holds_mnist(folder: str | os.PathLike) -> bool:
+    """Whether ``folder`` holds MNIST's four IDX files (itself, its raw/ or MNIST/raw/)."""
+    from mnistpad.core.data.mnist import missing_files
+
+    return not missing_files(Path(folder))
+
+
+def remember_data_dir(folder: str | os.PathLike) -> bool:
+    """Remember ``folder`` (made absolute) as the MNIST folder of every later command and
+    window, if it holds MNIST; returns whether it was remembered. A
+    :class:`~mnistpad.core.platform.errors.SaveError` when the config file cannot be written."""
+    from mnistpad.core.platform.config import read_config, update_config
+
+    folder = Path(folder).expanduser().absolute()
+    if not holds_mnist(folder):
+        return False
+    if read_config(user_dir()).get(DATA_DIR_KEY) != str(folder):
+        update_config(user_dir(), **{DATA_DIR_KEY: str(folder)})
+    return True
+
+
+def _settings_ini_data_dir(path: Path) -> Path | None:
+    """``data_dir`` from the [General] section of a QSettings INI file, read without Qt
+    (a quoted value, with its backslash escapes, as QSettings writes one holding a comma)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    section = ""
+    for line in lines:
+        line = line.strip()
+        if line.startswith("["):
+            section = line
+        elif section == "[General]" and line.startswith(f"{DATA_DIR_KEY}="):
+            value = line.split("=", 1)[1].strip()
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = value[1:-1]
+            value = re.sub(r"\\(.)", r"\1", value)
+            return Path(value) if value else None
+    return None
+
+
+def _shared_dir(name: str) -> Path:
+    in_checkout = _PROJECT_ROOT / name
+    if in_checkout.is_dir():
+        return in_checkout
+    return Path(sys.prefix) / "share" / APP_NAME / name
+
+
+def shipped_models_dir() -> Path:
+    env = os.environ.get("MNISTPAD_SHIPPED_MODELS")
+    return Path(env) if env else _shared_dir("models")
+
+
+def assets_dir() -> Path:
+    return _shared_dir("assets")
+
+
+def write_cache_file(file: Path, data: bytes) -> bool:
+    """Write a cache entry through a temporary file renamed into place, without an fsync: a
+    reader never sees half a file (and checks what it reads), and an entry lost in a crash
+    only costs recomputing it. The temporary file gets a fresh name (``mkstemp``), so a link
+    planted at a name that could be guessed is never written through. A cache that cannot be
+    written (read-only, full, a file where its folder goes) only costs time: the error is
+    swallowed, and the answer is whether the entry was written."""
+    temporary = None
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp",
+                                         dir=file.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, file)
+        return True
+    except OSError:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        return False
