@@ -127,11 +127,11 @@ def gui_race(variant: str, data_dir: Path) -> dict:
     from mnistpad.ui.state.jobs import JobRunner
 
     set_gui_threads(busy=True)  # as the window does while a job runs
+    settle_heap()  # as the app does, once, before its window
     runner = JobRunner()
     panel = RacePanel(runner, lambda: data_dir, device="cpu")
     panel.resize(1100, 700)
     panel.show()
-    settle_heap()  # as the window does once shown
     app.processEvents()
     panel.variant.setCurrentIndex(panel.variant.findData(variant))
     panel.epochs.setValue(1)

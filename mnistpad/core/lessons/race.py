@@ -14,7 +14,6 @@ No torch at module level: the window imports the race's names and presets at sta
 from __future__ import annotations
 
 import copy
-import gc
 import math
 import time
 from collections.abc import Callable
@@ -304,18 +303,12 @@ def race_job(spec: VariantSpec, data_dir: Path, racers: list[Racer], seed: int =
 
     def job(report, should_stop) -> RaceResult:
         from mnistpad.core.data.mnist import load_mnist
+        from mnistpad.core.training.warmup import import_training_machinery
 
         # The first optimizer imports torch._dynamo (about 900 modules, seconds): imported
-        # here with the collector paused and the survivors frozen, as the data loaded, no
-        # full collection over them (a quarter of a second) stalls the window during the race.
-        gc.disable()
-        try:
-            import torch._dynamo  # noqa: F401
-
-            data = load_mnist(data_dir)
-        finally:
-            gc.freeze()
-            gc.enable()
+        # before the race by the one function that pauses the collector for it.
+        import_training_machinery()
+        data = load_mnist(data_dir)
         bundled = BundledReport(report)
         result = race(spec, data, racers, seed=seed, device=device, on_progress=bundled,
                       should_stop=should_stop)

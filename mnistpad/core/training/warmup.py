@@ -7,9 +7,10 @@ shapes and sympy: 1.5-4 s of Python imports and several hundred thousand new obj
 in the middle of the first training run of a process. Done inside a run in the window, the
 garbage collector's full passes over those new objects (each holding the GIL for a tenth of a
 second or more) froze the GUI thread. :func:`import_training_machinery` pays it once, with
-the collector paused, and freezes the survivors; the window calls it in the background after
-torch is loaded, and :func:`mnistpad.core.training.train.train` calls it (a no-op the second time)
-before building its optimizer. This module imports nothing heavy at module level.
+the collector paused; the window calls it in the background after torch is loaded, the race
+and :func:`mnistpad.core.training.train.train` call it (a no-op the second time) before
+building an optimizer. It is the one place that pauses the collector (never frozen here: what
+is frozen is kept for good). This module imports nothing heavy at module level.
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ def import_training_machinery() -> float:
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
         finally:
-            gc.freeze()  # the new modules live as long as the process: no need to scan them
             if was_enabled:
                 gc.enable()
         return time.perf_counter() - start

@@ -17,9 +17,9 @@ def create_main_window(wait_for_models: bool = False):
     the event loop until they have, for scripts and benchmarks."""
     from mnistpad.ui.shell.main_window import MainWindow
 
+    settle_heap()  # before the window: its objects must stay collectable
     window = MainWindow()
     window.show()
-    settle_heap()
     if wait_for_models and not window.models_ready:
         from PySide6.QtCore import QEventLoop
 

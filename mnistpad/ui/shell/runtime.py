@@ -64,8 +64,20 @@ def set_gui_threads(busy: bool) -> None:
         torch.set_num_threads(threads)
 
 
+_heap_settled = False
+
+
 def settle_heap() -> None:
-    """Move every object alive now (torch, Qt, the loaded models: several hundred thousand)
-    out of the garbage collector's reach. A full collection over them takes a quarter of a
-    second on a small CPU, and would otherwise freeze the window now and then."""
+    """Move the objects alive at start-up (Qt and the app's modules) out of the garbage
+    collector's reach, so that its full collections do not scan them again and again: once
+    per process, and only before any window exists. Whatever is garbage when the heap is
+    frozen is kept for good, so a window's objects must never be frozen (a closed window is
+    freed); a later call does nothing."""
+    global _heap_settled
+    from PySide6.QtWidgets import QApplication
+
+    if _heap_settled or QApplication.topLevelWidgets():
+        return
+    _heap_settled = True
+    gc.collect()
     gc.freeze()
