@@ -69,21 +69,50 @@ def ui_mnist():
     return load_mnist(MNIST_FIXTURE)
 
 
-@pytest.fixture
-def korean_from_ts(qapp, tmp_path):
-    """``korean_from_ts()`` installs the Korean catalog compiled from the .ts file as it is
-    now (not the shipped .qm) and returns the translator; removed after the test."""
-    import shutil
+def qt_tool(name: str) -> str:
+    """Qt's ``lrelease`` or ``lupdate`` as PySide6-Essentials ships them, inside the package
+    (the ``pyside6-*`` wrappers are not on PATH in a virtual environment whose scripts are
+    not). A missing tool fails the test: the translations are always checked, never skipped."""
+    import PySide6
+
+    folder = Path(PySide6.__file__).resolve().parent
+    for candidate in (folder / name, folder / f"{name}.exe"):
+        if candidate.is_file():
+            return str(candidate)
+    pytest.fail(f"Qt's {name} is not in {folder} (PySide6-Essentials ships it)")
+
+
+@pytest.fixture(scope="session")
+def compile_ts(tmp_path_factory):
+    """``compile_ts(ts)``: the .qm compiled now from the .ts file ``ts`` as it is (not the
+    shipped .qm), once per file in a session."""
     import subprocess
 
+    folder = tmp_path_factory.mktemp("qm")
+    compiled: dict[Path, Path] = {}
+
+    def compile_(ts) -> Path:
+        ts = Path(ts)
+        if ts not in compiled:
+            qm = folder / f"{ts.stem}.qm"
+            subprocess.run([qt_tool("lrelease"), str(ts), "-qm", str(qm)], check=True,
+                           capture_output=True)
+            compiled[ts] = qm
+        return compiled[ts]
+
+    return compile_
+
+
+KOREAN_TS = Path(__file__).resolve().parents[2] / "mnistpad" / "ui" / "i18n" / "mnistpad_ko.ts"
+
+
+@pytest.fixture
+def korean_from_ts(qapp, compile_ts):
+    """``korean_from_ts()`` installs the Korean catalog compiled from the .ts file as it is
+    now (not the shipped .qm) and returns the translator; removed after the test."""
     from PySide6.QtCore import QCoreApplication, QTranslator
 
-    lrelease = shutil.which("pyside6-lrelease")
-    if lrelease is None:
-        pytest.skip("pyside6-lrelease is not installed")
-    ts = Path(__file__).resolve().parents[2] / "mnistpad" / "ui" / "i18n" / "mnistpad_ko.ts"
-    qm = tmp_path / "ko.qm"
-    subprocess.run([lrelease, str(ts), "-qm", str(qm)], check=True, capture_output=True)
+    qm = compile_ts(KOREAN_TS)
     translator = QTranslator()
     assert translator.load(str(qm))
     installed = []

@@ -34,7 +34,7 @@ from mnistpad.core.platform.paths import shipped_models_dir
 from mnistpad.ui.i18n import translations
 from mnistpad.ui.shell.settings import settings
 
-from .conftest import MNIST_FIXTURE
+from .conftest import MNIST_FIXTURE, qt_tool
 
 # Words that stay English in the Korean GUI: the lecture's terms (see i18n/glossary.md),
 # product, file and key names, units.
@@ -325,31 +325,29 @@ def test_a_damaged_language_setting_follows_the_system(window):
     assert translations.remembered_language(s) == translations.system_language()
 
 
-@pytest.mark.skipif(shutil.which("pyside6-lrelease") is None, reason="needs pyside6 tools")
 def test_the_korean_translation_is_complete_and_compiled(tmp_path):
     ts = translations.I18N_DIR / "mnistpad_ko.ts"
     copy = tmp_path / "mnistpad_ko.ts"
     shutil.copy(ts, copy)
     sources = sorted(str(p) for p in translations.I18N_DIR.parent.rglob("*.py"))
-    report = subprocess.run(["pyside6-lupdate", "-locations", "none", *sources, "-ts",
+    report = subprocess.run([qt_tool("lupdate"), "-locations", "none", *sources, "-ts",
                              str(copy)], check=True, capture_output=True, text=True).stdout
     assert re.search(r"\(0 new and \d+ already existing\)", report), report
     assert "obsolete" not in report, report
     assert copy.read_bytes() == ts.read_bytes(), "the .ts is not up to date with the sources"
     assert 'type="unfinished"' not in ts.read_text(encoding="utf-8")
     assert 'type="obsolete"' not in ts.read_text(encoding="utf-8")
-    subprocess.run(["pyside6-lrelease", str(ts), "-qm", str(tmp_path / "ko.qm")], check=True,
+    subprocess.run([qt_tool("lrelease"), str(ts), "-qm", str(tmp_path / "ko.qm")], check=True,
                    capture_output=True)
     assert (tmp_path / "ko.qm").read_bytes() == (translations.I18N_DIR / "mnistpad_ko.qm") \
         .read_bytes()
 
 
-@pytest.mark.skipif(shutil.which("pyside6-lupdate") is None, reason="needs pyside6 tools")
 def test_every_plural_string_has_its_english_forms(tmp_path):
     copy = tmp_path / "mnistpad_en.ts"
     shutil.copy(translations.I18N_DIR / "mnistpad_en.ts", copy)
     sources = sorted(str(p) for p in translations.I18N_DIR.parent.rglob("*.py"))
-    subprocess.run(["pyside6-lupdate", "-pluralonly", "-locations", "none", "-no-obsolete",
+    subprocess.run([qt_tool("lupdate"), "-pluralonly", "-locations", "none", "-no-obsolete",
                     *sources, "-ts", str(copy)], check=True, capture_output=True)
     text = copy.read_text(encoding="utf-8")
     assert text.count('numerus="yes"') >= 3
