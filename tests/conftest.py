@@ -113,7 +113,8 @@ def small_reader(tmp_path_factory):
 
     spec = dataclasses.replace(STROKE_VARIANTS["strokes"], epochs=1)
     result = train_stroke_reader(spec, by_writers([1, 2]), seed=1, measure=by_writers([25]))
-    assert 0.0 <= result.drawn_accuracy <= 1.0
+    # seeded: 52% of writer 25's digits; chance is 10%: it learned from the strokes
+    assert result.drawn_accuracy > 0.3
     path = tmp_path_factory.mktemp("strokes") / "strokes.safetensors"
     save_result(path, result, name="strokes")
     return StrokeReader.from_file(path)
