@@ -133,3 +133,19 @@ def _detach_log():
     for handler in list(logger.handlers):
         logger.removeHandler(handler)
         handler.close()
+
+
+def test_an_old_settings_ini_folder_with_escapes_is_read_as_qsettings_wrote_it(
+        mnist_dir, tmp_path, mnistpad_home):
+    """QSettings escapes a backslash, a quote and a tab (and quotes a value with a comma or
+    a semicolon): the folder is read back exactly, and copied into config.json."""
+    from PySide6.QtCore import QSettings
+
+    odd = tmp_path / 'C:\\Users\\김 "Ann"\tdata, 1;2'
+    odd.mkdir()
+    shutil.copytree(mnist_dir / "MNIST", odd / "MNIST")
+    store = QSettings(str(mnistpad_home / "settings.ini"), QSettings.Format.IniFormat)
+    store.setValue("data_dir", str(odd))
+    store.sync()
+    assert data_dir_choice() == (odd, "settings")
+    assert read_config(mnistpad_home)["data_dir"] == str(odd)

@@ -29,7 +29,8 @@ from mnistpad.core.data.preprocess import (
     load_image,
     open_image,
 )
-from mnistpad.core.files.modelfile import MAX_NAME_LENGTH, atomic_write_bytes
+from mnistpad.core.files.atomic import write_atomic
+from mnistpad.core.files.modelfile import MAX_NAME_LENGTH
 from mnistpad.core.files.numbers import finite
 from mnistpad.core.files.outside import is_regular, read_regular
 from mnistpad.core.platform.errors import MnistpadError
@@ -135,7 +136,7 @@ def save_sample(label: int, ink: np.ndarray, strokes: list[PenStroke] | None = N
     pixels = (np.clip(np.asarray(ink, dtype=np.float32), 0, 1) * 255 + 0.5).astype(np.uint8)
     buffer = io.BytesIO()
     Image.fromarray(pixels, mode="L").save(buffer, format="PNG", pnginfo=info)
-    atomic_write_bytes(path, buffer.getvalue())
+    write_atomic(path, buffer.getvalue())
     return path
 
 
@@ -267,7 +268,7 @@ def delete_sample(path: Path) -> bytes:
 
 
 def restore_sample(path: Path, data: bytes) -> None:
-    atomic_write_bytes(Path(path), data)
+    write_atomic(path, data)
 
 
 def _folder_sample(path: Path) -> np.ndarray:

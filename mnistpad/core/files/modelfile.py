@@ -12,9 +12,7 @@ import datetime as _dt
 import json
 import math
 import os
-import re
 import shutil
-import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +22,10 @@ from typing import TYPE_CHECKING
 from safetensors import SafetensorError
 
 from mnistpad.core.files import figures
+from mnistpad.core.files.atomic import TEMP_SUFFIX, save_error, write_atomic
+from mnistpad.core.files.atomic import (  # the clean-up, imported from here too
+    remove_stale_temp_files as remove_stale_temp_files,
+)
 from mnistpad.core.files.header import (
     MAX_FILE,
     _check_header,
@@ -343,59 +345,6 @@ def build_metadata(name: str, spec: VariantSpec, **extra) -> dict[str, str]:
     return meta
 
 
-_TEMP_SUFFIX = ".tmp"
-
-
-def _temp_name_re(target: Path) -> re.Pattern:
-    """Names :func:`atomic_write_bytes` gives its temporary files (mkstemp's random part)."""
-    return re.compile(rf"^\.{re.escape(target.name)}\.[A-Za-z0-9_]+{re.escape(_TEMP_SUFFIX)}$")
-
-
-def _lock(fd: int) -> bool:
-    """Hold an exclusive lock on an open temporary file while it is written; the system
-    drops it when the writer dies, even by kill -9. False when it is held by another."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: an open file cannot be deleted there anyway
-        return True
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
-def remove_stale_temp_files(target: Path) -> list[Path]:
-    """Delete temporary files of an earlier save of ``target`` whose writer died (nobody holds
-    their lock); a save going on in another process is left alone. Returns what was removed."""
-    pattern = _temp_name_re(target)
-    removed = []
-    try:
-        candidates = [p for p in target.parent.iterdir() if pattern.match(p.name)]
-    except OSError:
-        return removed
-    for candidate in candidates:
-        try:  # never blocks: a named pipe planted under a temporary name is opened at once
-            fd = os.open(candidate, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        except OSError:
-            continue
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                continue  # not a temporary file of ours (a pipe, a device): left alone
-            if _lock(fd):
-                candidate.unlink()
-                removed.append(candidate)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
-    return removed
-
-
-def _save_error(path: Path, exc: OSError) -> SaveError:
-    return SaveError(f"cannot save {path}: {exc.strerror or exc}")
-
-
 def check_writable(path: str | os.PathLike, size: int = 0) -> None:
     """Fail now, with a :class:`SaveError` naming ``path``, when ``path`` cannot be written:
     its folder cannot be created or written to, or holds less than ``size`` bytes free.
@@ -403,49 +352,22 @@ def check_writable(path: str | os.PathLike, size: int = 0) -> None:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
         os.close(fd)
         Path(probe).unlink(missing_ok=True)  # another save's clean-up may have taken it
         free = shutil.disk_usage(path.parent).free
     except OSError as exc:
-        raise _save_error(path, exc) from None
+        raise save_error(path, exc) from None
     if free < size:
         raise SaveError(f"cannot save {path}: its folder has {free / 1e6:.1f} MB free, and the "
                         f"file needs about {size / 1e6:.1f} MB")
 
 
 def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename over ``path``.
-    Any failure is a :class:`SaveError` naming ``path``, and leaves ``path`` as it was."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_temp_files(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
-    except OSError as exc:
-        raise _save_error(path, exc) from None
-    try:
-        _lock(fd)
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would make shared model files unreadable
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-            if os.name == "posix":  # renamed while still locked: no cleaner can take it
-                os.replace(tmp, path)
-        if os.name != "posix":
-            os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise _save_error(path, exc) from None
-        raise
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    """Write ``payload`` over ``path`` atomically
+    (:func:`~mnistpad.core.files.atomic.write_atomic`). Any failure is a :class:`SaveError`
+    naming ``path``, and leaves ``path`` as it was."""
+    write_atomic(path, payload)
 
 
 def expected_file_size(spec: VariantSpec) -> int:

@@ -1,36 +1,34 @@
 """The model active in the app, for the command line: ``classify``, ``inspect`` (and ``eval``)
-without a model use the one the window last had active, which it remembers in its settings
-file (key "model", a path). Read here without Qt: the file is an INI file."""
+without a model use the one the window last had active. The window remembers it in
+config.json (key :data:`MODEL_KEY`, the model file's path as text), the file the commands
+share with it (:mod:`mnistpad.core.platform.config`)."""
 
 from __future__ import annotations
 
-import configparser
 from pathlib import Path
 
 from mnistpad.core.files.modelfile import ModelInfo
 from mnistpad.core.models.registry import Catalog, default_model
 from mnistpad.core.platform.paths import user_dir
 
-SETTINGS_FILE = "settings.ini"  # the GUI's (mnistpad.ui.shell.settings)
+MODEL_KEY = "model"
 
 
-def remembered_model_path(settings_file: Path | None = None) -> Path | None:
-    """The path the app remembers as its active model, or None (no file, no key, unreadable)."""
-    settings_file = settings_file or user_dir() / SETTINGS_FILE
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    try:
-        parser.read(settings_file, encoding="utf-8")
-    except (configparser.Error, OSError, UnicodeDecodeError):
-        return None
-    value = parser.get("General", "model", fallback="").strip()
-    if len(value) >= 2 and value[0] == value[-1] == '"':  # QSettings quotes some strings
-        value = value[1:-1].replace('\\\\', '\\')
-    return Path(value) if value else None
+def remembered_model_path() -> Path | None:
+    """The path the app remembers as its active model, or None (none remembered, or not a
+    path). For a user upgrading, whose config.json has none yet: the one the window kept in
+    its settings.ini before, read as QSettings reads it (until the window remembers one)."""
+    from mnistpad.core.platform.config import old_setting, read_config
+
+    folder = user_dir()
+    values = read_config(folder)
+    value = values[MODEL_KEY] if MODEL_KEY in values else old_setting(folder, MODEL_KEY)
+    return Path(value) if isinstance(value, str) and value and "\0" not in value else None
 
 
-def active_model(catalog: Catalog, settings_file: Path | None = None) -> ModelInfo:
+def active_model(catalog: Catalog) -> ModelInfo:
     """The app's active model when it is still listed, else the default one."""
-    remembered = remembered_model_path(settings_file)
+    remembered = remembered_model_path()
     if remembered is not None:
         for info in catalog.models:
             if info.path == remembered or info.path.resolve() == remembered.resolve():
@@ -38,11 +36,11 @@ def active_model(catalog: Catalog, settings_file: Path | None = None) -> ModelIn
     return default_model(catalog)
 
 
-def active_model_words(settings_file: Path | None = None) -> str:
+def active_model_words() -> str:
     """The default model as --help names it (from the settings alone: no model is read)."""
     from mnistpad.core.models.specs import DEFAULT_VARIANT
 
-    remembered = remembered_model_path(settings_file)
+    remembered = remembered_model_path()
     if remembered is not None and remembered.is_file():
         return f"the model active in the app, now {remembered.stem}"
     return f"the model active in the app; none is remembered, so {DEFAULT_VARIANT}"

@@ -100,17 +100,17 @@ def install(home: Path | None = None, icon: Path | None = None) -> list[Path]:
     :class:`~mnistpad.core.platform.errors.SaveError` naming it)."""
     from PIL import Image
 
-    from mnistpad.core.files.modelfile import atomic_write_bytes
+    from mnistpad.core.files.atomic import write_atomic
     from mnistpad.core.platform.paths import assets_dir
 
     written = []
     with Image.open(icon or assets_dir() / "icon.png") as source:
         picture = source.convert("RGBA")
     for size, path in icon_paths(home).items():
-        atomic_write_bytes(path, _png(picture, size))
+        write_atomic(path, _png(picture, size))
         written.append(path)
     launcher = launcher_path(home)
-    atomic_write_bytes(launcher, launcher_text(launch_command()).encode("utf-8"))
+    write_atomic(launcher, launcher_text(launch_command()))
     written.append(launcher)
     return written
 

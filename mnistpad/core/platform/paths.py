@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
-import tempfile
 from pathlib import Path
 
 APP_NAME = "mnistpad"
@@ -65,12 +63,13 @@ def remembered_data_dir() -> Path | None:
     """The MNIST folder remembered in the config file; when it has none, the one the window
     kept in ``settings.ini`` before, if it holds MNIST (a damaged settings file gives
     nothing), copied into the config file so that it is read there only once."""
-    from mnistpad.core.platform.config import read_config
+    from mnistpad.core.platform.config import old_setting, read_config
 
     text = read_config(user_dir()).get(DATA_DIR_KEY)
     if isinstance(text, str) and text:
         return Path(text)
-    old = _settings_ini_data_dir(user_dir() / "settings.ini")
+    text = old_setting(user_dir(), DATA_DIR_KEY)
+    old = Path(text) if text and "\0" not in text else None
     if old is None or not holds_mnist(old):
         return None
     with contextlib.suppress(OSError):  # read-only: the old setting answers, from settings.ini
@@ -99,27 +98,6 @@ def remember_data_dir(folder: str | os.PathLike) -> bool:
     return True
 
 
-def _settings_ini_data_dir(path: Path) -> Path | None:
-    """``data_dir`` from the [General] section of a QSettings INI file, read without Qt
-    (a quoted value, with its backslash escapes, as QSettings writes one holding a comma)."""
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return None
-    section = ""
-    for line in lines:
-        line = line.strip()
-        if line.startswith("["):
-            section = line
-        elif section == "[General]" and line.startswith(f"{DATA_DIR_KEY}="):
-            value = line.split("=", 1)[1].strip()
-            if len(value) >= 2 and value[0] == value[-1] == '"':
-                value = value[1:-1]
-            value = re.sub(r"\\(.)", r"\1", value)
-            return Path(value) if value else None
-    return None
-
-
 def _shared_dir(name: str) -> Path:
     in_checkout = _PROJECT_ROOT / name
     if in_checkout.is_dir():
@@ -137,23 +115,15 @@ def assets_dir() -> Path:
 
 
 def write_cache_file(file: Path, data: bytes) -> bool:
-    """Write a cache entry through a temporary file renamed into place, without an fsync: a
-    reader never sees half a file (and checks what it reads), and an entry lost in a crash
-    only costs recomputing it. The temporary file gets a fresh name (``mkstemp``), so a link
-    planted at a name that could be guessed is never written through. A cache that cannot be
-    written (read-only, full, a file where its folder goes) only costs time: the error is
-    swallowed, and the answer is whether the entry was written."""
-    temporary = None
+    """Write a cache entry as every file is written
+    (:func:`~mnistpad.core.files.atomic.write_atomic`): a reader never sees half a file (and
+    checks what it reads). A cache that cannot be written (read-only, full, a file where its
+    folder goes) only costs time: the error is swallowed, and the answer is whether the
+    entry was written."""
+    from mnistpad.core.files.atomic import write_atomic
+
     try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp",
-                                         dir=file.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, file)
-        return True
-    except OSError:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        write_atomic(file, data)
+    except OSError:  # a SaveError is one
         return False
+    return True
