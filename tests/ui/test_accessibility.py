@@ -15,7 +15,7 @@ def test_every_control_of_the_window_has_a_name(window):
                 if isinstance(w, CONTROL_KINDS) or is_custom_painted(w)]
     assert len(controls) > 60  # the walk reaches every tab, the dock and the toolbar
     assert [(type(w).__name__, w.objectName()) for w in unnamed_controls(window)] == []
-    assert window.canvas in controls and window.evaluate.matrix in controls
+    assert window.canvas in controls and window.evaluate.results.matrix in controls
 
 
 def test_a_layer_added_in_the_editor_gets_names_too(window, qtbot):
@@ -43,7 +43,7 @@ def test_the_canvas_says_its_reading(window, stroke_samples, draw_strokes):
 
 
 def test_the_confusion_matrix_says_the_selected_cell(window, qtbot):
-    matrix = window.evaluate.matrix
+    matrix = window.evaluate.results.matrix
     counts = np.arange(100).reshape(10, 10)
     matrix.set_matrix(counts)
     qtbot.mouseClick(matrix, Qt.MouseButton.LeftButton,
@@ -56,7 +56,7 @@ def test_the_chart_says_the_last_cost_and_accuracy(window):
     from mnistpad.core.models.specs import VARIANTS
     from mnistpad.ui.widgets.run_chart import RunHistory
 
-    chart = window.training.run_chart
+    chart = window.training.runs.run_chart
     run = RunHistory("xavier", VARIANTS["xavier"], epoch_cost=[0.5, 0.25],
                      epoch_acc=[0.9, 0.95], outcome="finished")
     chart.show_runs([run], ["#1f77b4"], full=True)

@@ -48,7 +48,7 @@ def panel(window, qtbot):
     with qtbot.waitSignal(panel.evaluated, timeout=60_000):
         panel.choose(SOFTMAX)
     window.tabs.setCurrentWidget(panel)
-    qtbot.waitExposed(panel.matrix)
+    qtbot.waitExposed(panel.results.matrix)
     return panel
 
 
@@ -57,7 +57,7 @@ def click(qtbot, widget, rect) -> None:
 
 
 def gallery_items(panel) -> list[tuple[int, list[int]]]:
-    model = panel.gallery_model
+    model = panel.results.gallery_model
     items = [model.item(row) for row in range(model.rowCount())]
     return [(true, [read for read, _ in readings]) for true, _, readings in items]
 
@@ -65,7 +65,7 @@ def gallery_items(panel) -> list[tuple[int, list[int]]]:
 def test_matrix_counts_equal_an_independent_count(panel, fixture_test):
     predicted = predictions(SOFTMAX, fixture_test.images)
     counted = Counter(zip(fixture_test.labels.tolist(), predicted.tolist(), strict=True))
-    shown = panel.matrix.matrix
+    shown = panel.results.matrix.matrix
     assert shown.sum() == len(fixture_test) == 500
     assert shown.tolist() == [[counted.get((t, r), 0) for r in range(10)] for t in range(10)]
     correct = sum(n for (t, r), n in counted.items() if t == r)
@@ -78,48 +78,49 @@ def test_clicking_a_cell_shows_exactly_its_images(panel, qtbot, fixture_test):
     worst = panel.evaluation.confused_pairs()[0]
     expected = int(((labels == worst.true) & (predicted == worst.read)).sum())
     assert expected > 1
-    click(qtbot, panel.matrix, panel.matrix.cell_rect(worst.true, worst.read))
-    assert panel.gallery_model.rowCount() == expected
+    click(qtbot, panel.results.matrix, panel.results.matrix.cell_rect(worst.true, worst.read))
+    assert panel.results.gallery_model.rowCount() == expected
     assert gallery_items(panel) == [(worst.true, [worst.read])] * expected
-    assert panel.gallery_caption.text().startswith(f"{expected} image")
-    confidences = [panel.gallery_model.item(r)[2][0][1] for r in range(expected)]
+    assert panel.results.gallery_caption.text().startswith(f"{expected} image")
+    confidences = [panel.results.gallery_model.item(r)[2][0][1] for r in range(expected)]
     assert confidences == sorted(confidences, reverse=True)
 
-    click(qtbot, panel.matrix, panel.matrix.row_header_rect(worst.true))
+    click(qtbot, panel.results.matrix, panel.results.matrix.row_header_rect(worst.true))
     row_errors = int(((labels == worst.true) & (predicted != worst.true)).sum())
-    assert panel.gallery_model.rowCount() == row_errors
+    assert panel.results.gallery_model.rowCount() == row_errors
     assert all(true == worst.true and reads[0] != true for true, reads in gallery_items(panel))
 
-    click(qtbot, panel.matrix, panel.matrix.column_header_rect(worst.read))
+    click(qtbot, panel.results.matrix, panel.results.matrix.column_header_rect(worst.read))
     column_errors = int(((predicted == worst.read) & (labels != worst.read)).sum())
-    assert panel.gallery_model.rowCount() == column_errors
+    assert panel.results.gallery_model.rowCount() == column_errors
     assert all(reads[0] == worst.read != true for true, reads in gallery_items(panel))
 
-    panel.pairs.setCurrentRow(0)  # the most confused pair opens the same gallery as its cell
+    # the most confused pair opens the same gallery as its cell
+    panel.results.pairs.setCurrentRow(0)
     assert gallery_items(panel) == [(worst.true, [worst.read])] * expected
 
 
 def test_row_percentages_toggle(panel, qtbot):
-    matrix = panel.matrix.matrix
-    qtbot.mouseClick(panel.percent_box, LEFT)
-    assert panel.matrix.percent
-    assert panel.matrix.text(0, 0) == f"{100 * matrix[0, 0] / matrix[0].sum():.1f}"
-    qtbot.mouseClick(panel.percent_box, LEFT)
-    assert panel.matrix.text(0, 0) == f"{matrix[0, 0]:,}"
+    matrix = panel.results.matrix.matrix
+    qtbot.mouseClick(panel.results.percent_box, LEFT)
+    assert panel.results.matrix.percent
+    assert panel.results.matrix.text(0, 0) == f"{100 * matrix[0, 0] / matrix[0].sum():.1f}"
+    qtbot.mouseClick(panel.results.percent_box, LEFT)
+    assert panel.results.matrix.text(0, 0) == f"{matrix[0, 0]:,}"
 
 
 def test_double_clicking_a_gallery_image_draws_it_and_every_model_reads_it(window, panel,
                                                                            qtbot):
     worst = panel.evaluation.confused_pairs()[0]
-    click(qtbot, panel.matrix, panel.matrix.cell_rect(worst.true, worst.read))
-    index = panel.gallery_model.index(0)
-    image = panel.evaluation.images[panel.gallery_model.item(0)[1]]
+    click(qtbot, panel.results.matrix, panel.results.matrix.cell_rect(worst.true, worst.read))
+    index = panel.results.gallery_model.index(0)
+    image = panel.evaluation.images[panel.results.gallery_model.item(0)[1]]
     assert window.canvas.is_blank()
-    qtbot.waitUntil(lambda: panel.gallery.visualRect(index).isValid())
+    qtbot.waitUntil(lambda: panel.results.gallery.visualRect(index).isValid())
     # a real double-click: press and release, then the double-click event
-    where = panel.gallery.visualRect(index).center()
-    qtbot.mouseClick(panel.gallery.viewport(), LEFT, pos=where)
-    qtbot.mouseDClick(panel.gallery.viewport(), LEFT, pos=where)
+    where = panel.results.gallery.visualRect(index).center()
+    qtbot.mouseClick(panel.results.gallery.viewport(), LEFT, pos=where)
+    qtbot.mouseDClick(panel.results.gallery.viewport(), LEFT, pos=where)
     assert window.tabs.currentIndex() == 0
     assert not window.canvas.is_blank()
     assert window.pixels is not None
@@ -130,8 +131,8 @@ def test_double_clicking_a_gallery_image_draws_it_and_every_model_reads_it(windo
     assert window.draw.reading.prediction.text() == str(digit)
     qtbot.waitUntil(lambda: window.draw.reading.comparison.item(0, 1) is not None
                     and window.draw.reading.comparison.item(0, 1).text().isdigit())
-    reads = {window.draw.reading.comparison.item(r, 0).text(): window.draw.reading.comparison.item(r, 1).text()
-             for r in range(window.draw.reading.comparison.rowCount())}
+    table = window.draw.reading.comparison
+    reads = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     softmax_digit, _ = window.state.classifier(
         next(m for m in window.model_infos() if m.path == SOFTMAX)).predict(window.pixels)
     assert reads["softmax"] == str(softmax_digit)
@@ -169,9 +170,9 @@ def test_cancel_leaves_the_tab_usable(panel, qtbot):
     assert button.isEnabled()
     with qtbot.waitSignal(panel.evaluated, timeout=60_000):
         qtbot.mouseClick(button, LEFT)
-    assert panel.matrix.matrix.sum() == 500
-    click(qtbot, panel.matrix, panel.matrix.cell_rect(0, 0))
-    assert panel.gallery_model.rowCount() == panel.matrix.matrix[0, 0]
+    assert panel.results.matrix.matrix.sum() == 500
+    click(qtbot, panel.results.matrix, panel.results.matrix.cell_rect(0, 0))
+    assert panel.results.gallery_model.rowCount() == panel.results.matrix.matrix[0, 0]
 
 
 def test_a_failing_data_set_is_one_line_and_the_tab_stays_usable(panel, qtbot):
@@ -186,7 +187,7 @@ def test_a_failing_data_set_is_one_line_and_the_tab_stays_usable(panel, qtbot):
     assert panel.summary.text() == "Cannot evaluate: the files are truncated"
     with qtbot.waitSignal(panel.evaluated, timeout=60_000):
         panel.choose(SOFTMAX, "mnist-test")
-    assert panel.matrix.matrix.sum() == 500
+    assert panel.results.matrix.matrix.sum() == 500
 
 
 def test_missing_data_sets_are_greyed_out_with_the_reason(panel, qtbot, tmp_path):
@@ -205,7 +206,7 @@ def test_missing_data_sets_are_greyed_out_with_the_reason(panel, qtbot, tmp_path
     assert model.item(1).isEnabled()
     with qtbot.waitSignal(panel.evaluated, timeout=120_000):
         panel.request()
-    assert panel.matrix.matrix.sum() == 1_498
+    assert panel.results.matrix.matrix.sum() == 1_498
 
 
 def test_evaluating_while_a_training_runs(window, panel, qtbot):
@@ -222,7 +223,7 @@ def test_evaluating_while_a_training_runs(window, panel, qtbot):
     with qtbot.waitSignal(panel.evaluated, timeout=60_000):
         panel.choose(XAVIER)
     assert seen_running == [True]
-    assert panel.evaluation.model == "xavier" and panel.matrix.matrix.sum() == 500
+    assert panel.evaluation.model == "xavier" and panel.results.matrix.matrix.sum() == 500
     with qtbot.waitSignal(training.runEnded, timeout=60_000) as ended:
         training.cancel()
     assert ended.args[0] == "cancelled"
@@ -235,24 +236,24 @@ def test_comparing_two_models_shows_where_they_disagree(panel, qtbot, fixture_te
     xavier = predictions(XAVIER, fixture_test.images)
     softmax = predictions(SOFTMAX, fixture_test.images)
     only_xavier = (xavier == labels) & (softmax != labels)
-    assert panel.side_box.isVisible()
-    shown = panel.matrix.matrix
+    assert panel.results.side_box.isVisible()
+    shown = panel.results.matrix.matrix
     assert shown.sum() == only_xavier.sum() > 0
-    pair = panel.view().pairs()[0]
-    click(qtbot, panel.matrix, panel.matrix.cell_rect(pair.true, pair.read))
+    pair = panel.results.view().pairs()[0]
+    click(qtbot, panel.results.matrix, panel.results.matrix.cell_rect(pair.true, pair.read))
     expected = int((only_xavier & (labels == pair.true) & (softmax == pair.read)).sum())
     assert gallery_items(panel) == [(pair.true, [pair.true, pair.read])] * expected
-    panel.side_box.setCurrentIndex(1)
+    panel.results.side_box.setCurrentIndex(1)
     only_softmax = (softmax == labels) & (xavier != labels)
-    assert panel.matrix.matrix.sum() == only_softmax.sum()
+    assert panel.results.matrix.matrix.sum() == only_softmax.sum()
 
 
 def test_eval_confusion_json_agrees_with_the_tab(panel, capsys):
     assert main(["eval", str(SOFTMAX), "--confusion", "--json", "--data",
                  str(MNIST_FIXTURE)]) == 0
     row = json.loads(capsys.readouterr().out)
-    assert row["confusion"] == panel.matrix.matrix.tolist()
-    pairs_shown = [panel.pairs.item(i).text() for i in range(panel.pairs.count())]
+    assert row["confusion"] == panel.results.matrix.matrix.tolist()
+    pairs_shown = [panel.results.pairs.item(i).text() for i in range(panel.results.pairs.count())]
     assert pairs_shown == [f"{p['true']} read as {p['read']}: {p['count']}"
                            for p in row["confused_pairs"]]
     assert f"({row['correct']:,} / {row['samples']:,})" in panel.summary.text()

@@ -213,10 +213,10 @@ def use_every_view(window, qtbot, stroke_samples, draw_strokes) -> None:
     with qtbot.waitSignal(panel.evaluated, timeout=60_000):
         panel.choose(shipped_models_dir() / "xavier.safetensors",
                      compare=shipped_models_dir() / "softmax.safetensors")
-    assert panel.side_box.isVisible() and panel.compare_box.currentIndex() > 0
-    pair = panel.view().pairs()[0]
-    panel.show_cell(pair.true, pair.read)
-    assert "upper line" in panel.gallery_caption.text()
+    assert panel.results.side_box.isVisible() and panel.compare_box.currentIndex() > 0
+    pair = panel.results.view().pairs()[0]
+    panel.results.show_cell(pair.true, pair.read)
+    assert "upper line" in panel.results.gallery_caption.text()
 
 
 # Texts that canvas.py and run_chart.py (others' modules) set once instead of in a

@@ -10,12 +10,12 @@ from .test_evaluate_panel import LEFT, click, panel  # noqa: F401  (the panel fi
 
 def test_a_gallery_picture_shows_its_true_label(window, panel, qtbot, draw_strokes):  # noqa: F811
     worst = panel.evaluation.confused_pairs()[0]
-    click(qtbot, panel.matrix, panel.matrix.cell_rect(worst.true, worst.read))
-    index = panel.gallery_model.index(0)
-    qtbot.waitUntil(lambda: panel.gallery.visualRect(index).isValid())
-    where = panel.gallery.visualRect(index).center()
-    qtbot.mouseClick(panel.gallery.viewport(), LEFT, pos=where)
-    qtbot.mouseDClick(panel.gallery.viewport(), LEFT, pos=where)
+    click(qtbot, panel.results.matrix, panel.results.matrix.cell_rect(worst.true, worst.read))
+    index = panel.results.gallery_model.index(0)
+    qtbot.waitUntil(lambda: panel.results.gallery.visualRect(index).isValid())
+    where = panel.results.gallery.visualRect(index).center()
+    qtbot.mouseClick(panel.results.gallery.viewport(), LEFT, pos=where)
+    qtbot.mouseDClick(panel.results.gallery.viewport(), LEFT, pos=where)
     verdict = window.draw.reading.verdict
     qtbot.waitUntil(lambda: f"True label: {worst.true}" in verdict.text())
     draw_strokes(window.canvas, [[[20, 20], [60, 60]]])  # the drawing changes: no longer true

@@ -170,7 +170,7 @@ def test_evaluate_shows_three_figures_for_the_default_and_one_for_a_lab_variant(
     for figure in figures:
         assert f"<b>{100 * figure:.2f}%</b>" in text
     assert "the picture alone" in text and "the strokes alone" in text
-    assert np.array_equal(panel.matrix.matrix, ev.confusion())  # the matrix: combined
+    assert np.array_equal(panel.results.matrix.matrix, ev.confusion())  # the matrix: combined
     for i in (0, 500, 1_000):
         expected = read_drawing(ev.data.strokes[i], parts.picture.probabilities[i],
                                 state.stroke_reader).combined

@@ -46,14 +46,14 @@ def test_evaluate_fits_800x600(window, panel, qtbot):  # noqa: F811
     area = _scroll_of(window, panel)
     qtbot.wait(50)
     assert not area.horizontalScrollBar().isVisible()
-    for widget in (panel.progress, panel.canvas_button, panel.cancel_button, panel.curve,
-                   panel.data_box):
+    for widget in (panel.progress, panel.results.canvas_button, panel.cancel_button,
+                   panel.results.curve, panel.data_box):
         assert _reachable(area, widget), widget.objectName()
 
 
 def test_a_finished_evaluation_reads_as_text_and_the_curve_has_a_legend(panel):  # noqa: F811
     assert panel.progress.styleSheet() == FINISHED_STYLE and panel.progress.text() == "Done"
-    words = [w for _colour, w in panel.curve.legend_words()]
+    words = [w for _colour, w in panel.results.curve.legend_words()]
     assert words == ["answered", "right, of those answered"]
 
 

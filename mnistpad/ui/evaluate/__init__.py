@@ -6,8 +6,8 @@ which the window loads only after it is on screen).
 
 __all__ = [
     "job",
-    "layout",
     "panel",
     "plots",
-    "text",
+    "results",
+    "summary",
 ]

@@ -1,11 +1,12 @@
 """The Evaluate tab: where a model goes wrong, one click from the numbers to the digits.
 
-The numbers come from :mod:`mnistpad.core.evaluation.evaluate`; evaluation runs as a job of the
-app's
-runner with progress and cancel, reading with the models the app state has loaded, and its
-results are cached (in memory and on disk) by model file content and data set, so a revisit
-shows at once. A gallery image can be sent to the
-Draw tab (``drawingRequested``) to see what every model reads in it.
+The panel holds the choices (the model, the data set, a second model to compare with) and runs
+the evaluation: the numbers come from :mod:`mnistpad.core.evaluation.evaluate`; evaluation runs
+as a job of the app's runner with progress and cancel, reading with the models the app state
+has loaded, and its results are cached (in memory and on disk) by model file content and data
+set, so a revisit shows at once. Each result is shown by the
+:class:`~mnistpad.ui.evaluate.results.ResultsBrowser` below the choices, whose gallery images
+can be sent to the Draw tab (``drawingRequested``) to see what every model reads in them.
 """
 
 from __future__ import annotations
@@ -13,10 +14,17 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mnistpad.core.evaluation.evaluate import (
     SOURCES,
@@ -28,9 +36,8 @@ from mnistpad.core.evaluation.evaluate import (
 )
 from mnistpad.core.platform.errors import MnistpadError
 from mnistpad.ui.evaluate.job import evaluate_job
-from mnistpad.ui.evaluate.layout import EvaluateLayout
-from mnistpad.ui.evaluate.plots import GalleryModel
-from mnistpad.ui.evaluate.text import EvaluateTexts
+from mnistpad.ui.evaluate.results import ResultsBrowser
+from mnistpad.ui.evaluate.summary import summary_text
 from mnistpad.ui.state.app_state import AppState
 from mnistpad.ui.state.jobs import Job, JobRunner
 from mnistpad.ui.widgets.probabilities import Retranslates, show_finished
@@ -43,10 +50,11 @@ SOURCE_LABELS = {
 }
 
 
-class EvaluatePanel(Retranslates, EvaluateTexts, EvaluateLayout, QWidget):
-    """A view of ``state``'s models, run by ``runner``. ``drawingRequested`` carries a
-    28x28 image for the canvas, then ``trueLabelSent`` its label; ``evaluated`` fires when a
-    result is shown (from the cache or a finished run)."""
+class EvaluatePanel(Retranslates, QWidget):
+    """A view of ``state``'s models, run by ``runner``, its results in ``results`` (a
+    :class:`ResultsBrowser`). ``drawingRequested`` carries a 28x28 image for the canvas, then
+    ``trueLabelSent`` its label; ``evaluated`` fires when a result is shown (from the cache or
+    a finished run)."""
 
     drawingRequested = Signal(object)
     trueLabelSent = Signal(int)
@@ -66,11 +74,7 @@ class EvaluatePanel(Retranslates, EvaluateTexts, EvaluateLayout, QWidget):
         self._pending = False
         self.evaluation: Evaluation | None = None
         self.comparison: Comparison | None = None
-        self._pair_cells: list[tuple[int, int]] = []
-        self._pairs: list = []
-        self.gallery_model = GalleryModel(self)
         self._summary_words, self._progress_words = str, lambda: "%p%"
-        self._caption_words = lambda: self.tr("Click a cell of the matrix to see its images.")
         self._build()
         self._connect()
         self.retranslate()
@@ -88,42 +92,80 @@ class EvaluatePanel(Retranslates, EvaluateTexts, EvaluateLayout, QWidget):
             self._pending = False
             self.request()
 
-    # ------------------------------------------------------------------ texts
+    # ------------------------------------------------------------------ widgets and texts
+
+    def _build(self) -> None:
+        """The choices on one row, the buttons and the progress on the next (on one row they
+        are wider than an 800x600 window), the results browser below."""
+        self.model_box = QComboBox(objectName="evalModel")
+        self.data_box = QComboBox(objectName="evalDataSet")
+        self.compare_box = QComboBox(objectName="evalCompare")
+        for box in (self.model_box, self.compare_box):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(11)
+        # a data set's name is long ("Drawn digits of writers 25-30"): shown whole
+        self.data_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.evaluate_button = QPushButton(objectName="evalButton")
+        self.evaluate_button.setShortcut("F5")
+        self.cancel_button = QPushButton(objectName="evalCancel")
+        self.cancel_button.setShortcut("Ctrl+.")
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar(objectName="evalProgress", maximum=1000)
+        self.progress.setMinimumWidth(110)
+        self.summary = QLabel("", objectName="evalSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.results = ResultsBrowser(self.summary)
+        self._labels = [QLabel() for _ in range(3)]  # Model, Data set, Compare with
+        choices = QHBoxLayout()
+        for label, widget in zip(self._labels, (self.model_box, self.data_box,
+                                                self.compare_box), strict=True):
+            choices.addWidget(label)
+            choices.addWidget(widget)
+        choices.addStretch(1)
+        run = QHBoxLayout()
+        run.addWidget(self.evaluate_button)
+        run.addWidget(self.cancel_button)
+        run.addWidget(self.progress, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(choices)
+        layout.addLayout(run)
+        layout.addWidget(self.results, 1)
 
     def _connect(self) -> None:
         for box in (self.model_box, self.data_box, self.compare_box):
             box.currentIndexChanged.connect(self.request)
         self.evaluate_button.clicked.connect(self.on_evaluate_clicked)
         self.cancel_button.clicked.connect(self.cancel)
-        self.matrix.cellClicked.connect(self.show_cell)
-        self.matrix.rowClicked.connect(self.show_row)
-        self.matrix.columnClicked.connect(self.show_column)
-        self.percent_box.toggled.connect(self.matrix.set_percent)
-        self.side_box.currentIndexChanged.connect(self.show_result)
-        self.pairs.currentRowChanged.connect(self.on_pair_chosen)
-        self.pairs.itemClicked.connect(lambda item: self.on_pair_chosen(self.pairs.row(item)))
-        self.gallery.doubleClicked.connect(self.send_to_canvas)
-        self.canvas_button.clicked.connect(lambda: self.send_to_canvas(
-            self.gallery.currentIndex()))
-        self.threshold.valueChanged.connect(self.update_threshold)
+        self.results.drawingRequested.connect(self.drawingRequested)
+        self.results.trueLabelSent.connect(self.trueLabelSent)
 
     def retranslate(self) -> None:
-        """Every text of the tab in the language now installed: the static ones, the lists
-        (data sets, "no second model", the comparison's sides, the confused pairs) and
-        what is shown (summary, progress, gallery caption, threshold reading)."""
-        self._retranslate_widgets()
+        """Every text of the choices and the run in the language now installed: the static
+        ones, the lists (data sets, "no second model") and what is shown (summary, progress).
+        The results browser retells its own."""
+        texts = (self.tr("Model:"), self.tr("Data set:"), self.tr("Compare with:"))
+        for label, text in zip(self._labels, texts, strict=True):
+            label.setText(text)
+        for widget, tip in (
+                (self.model_box, self.tr("The model to evaluate")),
+                (self.data_box, self.tr("The data set to read")),
+                (self.compare_box, self.tr("A second model: the matrix then shows where the "
+                                           "two disagree")),
+                (self.evaluate_button, self.tr("Evaluate the model on the data set (F5)")),
+                (self.cancel_button, self.tr("Stop the evaluation (Ctrl+.)"))):
+            widget.setToolTip(tip)
+        self.evaluate_button.setText(self.tr("Evaluate"))
+        self.cancel_button.setText(self.tr("Cancel"))
         if self.compare_box.count():
             self.compare_box.setItemText(0, self.tr("(no second model)"))
         if self.data_box.count():
             self.data_box.blockSignals(True)
             self._fill_sources()
             self.data_box.blockSignals(False)
-        self._fill_sides()
-        self._fill_pairs()
         self.summary.setText(self._summary_words())
         self.progress.setFormat(self._progress_words())
-        self.gallery_caption.setText(self._caption_words())
-        self.update_threshold()
 
     def _say(self, summary=None, progress=None) -> None:
         """Show ``summary()`` and the bar's ``progress()`` format (functions that word them,
@@ -324,123 +366,11 @@ class EvaluatePanel(Retranslates, EvaluateTexts, EvaluateLayout, QWidget):
     # ------------------------------------------------------------------ showing results
 
     def show_results(self, results: list[Evaluation]) -> None:
-        self.evaluation = results[0]
-        self.comparison = Comparison(results[0], results[1]) if len(results) > 1 else None
-        self._fill_sides()
-        self.show_result()
+        """Show the first model's evaluation, compared with the second's when there is one."""
+        ev = self.evaluation = results[0]
+        comparison = self.comparison = \
+            Comparison(results[0], results[1]) if len(results) > 1 else None
+        self._say(lambda: summary_text(ev, comparison, self.state, self.data_box.currentText(),
+                                       self.data_box.currentData() == "my-samples"))
+        self.results.show_evaluation(ev, comparison)
         self.evaluated.emit()
-
-    def _fill_sides(self) -> None:
-        """The comparison's two sides, in the window's language."""
-        side = self.side_box.currentData()
-        self.side_box.blockSignals(True)
-        self.side_box.clear()
-        if self.comparison is not None:
-            a, b = self.comparison.a.model, self.comparison.b.model
-            self.side_box.addItem(self.tr("{0} right, {1} wrong").format(a, b), "a")
-            self.side_box.addItem(self.tr("{0} right, {1} wrong").format(b, a), "b")
-            self.side_box.setCurrentIndex(max(0, self.side_box.findData(side)))
-        self.side_box.setVisible(self.comparison is not None)
-        self.side_box.blockSignals(False)
-
-    def side(self) -> str:
-        return self.side_box.currentData() or "a"
-
-    def show_result(self) -> None:
-        ev = self.evaluation
-        if ev is None:
-            return
-        self._say(lambda: self._summary_text(ev))
-        self.digit_bars.set_values(ev.per_digit_accuracy())
-        view = self.view()
-        self.matrix.set_matrix(view.matrix(), diagonal_apart=self.comparison is None)
-        self._pairs = view.pairs()
-        self._pair_cells = [(p.true, p.read) for p in self._pairs]
-        self._fill_pairs(keep_row=False)
-        self.curve.set_curve(ev.reject_curve())
-        self.update_threshold()
-        self.set_gallery(np.zeros(0, dtype=np.int64),
-                         lambda: self.tr("Click a cell of the matrix to see its images."))
-
-    def _fill_pairs(self, keep_row: bool = True) -> None:
-        """The most confused pairs, in the window's language."""
-        row = self.pairs.currentRow() if keep_row else -1
-        self.pairs.blockSignals(True)
-        self.pairs.clear()
-        for p in self._pairs:
-            self.pairs.addItem(self.tr("{0} read as {1}: {2}").format(p.true, p.read, p.count))
-        self.pairs.setCurrentRow(row)
-        self.pairs.blockSignals(False)
-
-    def update_threshold(self) -> None:
-        threshold = self.threshold.value() / 100
-        self.curve.set_threshold(threshold)
-        if self.evaluation is None:
-            return
-        coverage, accuracy = self.evaluation.reject_curve(np.array([threshold])).at(threshold)
-        accuracy_text = "-" if np.isnan(accuracy) else f"{100 * accuracy:.2f}%"
-        self.threshold_label.setText(self.tr(
-            "Below {0}% confidence: \"not sure\". Answers {1:.1f}% of the images, {2} of those "
-            "right.").format(self.threshold.value(), 100 * coverage, accuracy_text))
-
-    # ------------------------------------------------------------------ gallery
-
-    def set_gallery(self, indices: np.ndarray, caption) -> None:
-        """Show the images at ``indices``, under ``caption()`` (a function that words it)."""
-        ev = self.evaluation
-        shown = [ev] if self.comparison is None else [self.comparison.a, self.comparison.b]
-        self.gallery_model.set_items(indices, ev.images, ev.labels,
-                                     [(e.predictions, e.confidence) for e in shown])
-        comparison = self.comparison
-
-        def text() -> str:
-            if comparison is None:
-                return caption()
-            return caption() + self.tr(" (upper line: {0}, lower line: {1})").format(
-                comparison.a.model, comparison.b.model)
-
-        self._caption_words = text
-        self.gallery_caption.setText(text())
-        if len(indices):
-            self.gallery.setCurrentIndex(self.gallery_model.index(0))
-
-    def _count_caption(self, n: int, what: str) -> str:
-        return self.tr("%n image(s): {0}, most confident first", "", n).format(what)
-
-    def view(self):
-        """What the matrix shows: the evaluation, or one side of the comparison."""
-        if self.comparison is not None:
-            return self.comparison.side(self.side())
-        return self.evaluation
-
-    def show_cell(self, true: int, read: int) -> None:
-        if self.evaluation is not None:
-            indices = self.view().cell(true, read)
-            self.set_gallery(indices, lambda: self._count_caption(
-                len(indices), self.tr("true {0}, read as {1}").format(true, read)))
-
-    def show_row(self, true: int) -> None:
-        if self.evaluation is not None:
-            indices = self.view().row(true)
-            self.set_gallery(indices, lambda: self._count_caption(
-                len(indices), self.tr("every {0} read wrong").format(true)))
-
-    def show_column(self, read: int) -> None:
-        if self.evaluation is not None:
-            indices = self.view().column(read)
-            self.set_gallery(indices, lambda: self._count_caption(
-                len(indices), self.tr("every other digit read as {0}").format(read)))
-
-    def on_pair_chosen(self, row: int) -> None:
-        if 0 <= row < len(self._pair_cells):
-            self.matrix.selected = ("cell", *self._pair_cells[row])
-            self.matrix.update()
-            self.show_cell(*self._pair_cells[row])
-
-    def send_to_canvas(self, index) -> None:
-        if self.evaluation is None or not index.isValid():
-            return
-        image_index = self.gallery_model.data(index, GalleryModel.IMAGE_INDEX)
-        self.drawingRequested.emit(self.evaluation.images[image_index].copy())
-        self.trueLabelSent.emit(int(self.evaluation.labels[image_index]))
-

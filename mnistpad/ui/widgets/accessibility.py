@@ -139,7 +139,7 @@ class AccessibilityHooks(QObject):
         state.readingChanged.connect(self.describe_reading)
         evaluate = getattr(window, "evaluate", None)
         if evaluate is not None:
-            matrix = evaluate.matrix
+            matrix = evaluate.results.matrix
             matrix.cellClicked.connect(self.describe_matrix)
             matrix.rowClicked.connect(lambda row: self.describe_matrix(row, -1))
             matrix.columnClicked.connect(lambda col: self.describe_matrix(-1, col))
@@ -222,7 +222,7 @@ class AccessibilityHooks(QObject):
         canvas.setAccessibleDescription(text)
 
     def describe_matrix(self, row: int, column: int) -> None:
-        matrix = self.window.evaluate.matrix
+        matrix = self.window.evaluate.results.matrix
         if matrix.matrix is None:
             return
         counts = matrix.matrix
@@ -241,8 +241,8 @@ class AccessibilityHooks(QObject):
         self.name_controls()
         self.describe_reading()
         evaluate = getattr(self.window, "evaluate", None)
-        if evaluate is not None and not evaluate.matrix.accessibleDescription():
-            evaluate.matrix.setAccessibleDescription(self.tr(
+        if evaluate is not None and not evaluate.results.matrix.accessibleDescription():
+            evaluate.results.matrix.setAccessibleDescription(self.tr(
                 "Confusion matrix; rows: the true digit, columns: the digit read; no cell "
                 "selected"))
 
