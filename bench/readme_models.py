@@ -4,9 +4,12 @@
 
 Prints the table of "The models" in README.md with its "MNIST test", "drawn digits" and
 "params" cells replaced by what ``mnistpad models --json`` reports for each shipped model
-(recorded by ``mnistpad eval --record``); the other cells (the lecture's figure, what
+(recorded by ``mnistpad eval --record``, or ``tools/record_shipped.py`` for the shipped
+files); a drawn figure read with the strokes too (the default's, as the app reads a drawing)
+has its parts beside it (:func:`drawn_cell`); the other cells (the lecture's figure, what
 changed, file size, training time) are kept as they are. ``--write`` puts it into README.md.
-Exits 1 when a row names a model that is not shipped, or a model lacks a recorded figure.
+Exits 1 when a row names a model that is not shipped, or a model lacks a recorded figure or
+has a stale one (measured with another renderer version or other pen digits).
 ``tests/test_recorded_figures.py`` fails while the README and the models disagree.
 """
 
@@ -15,7 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-import _common  # noqa: F401 - puts this checkout first on the import path
+import _common  # puts this checkout first on the import path
 
 README = _common.REPO_ROOT / "README.md"
 HEADER = "| model | lab |"
@@ -34,9 +37,22 @@ def model_name(cell: str) -> str:
     return cell.replace("**", "").replace("(default)", "").strip()
 
 
-def _cell(old: str, new: str) -> str:
-    """``new`` in the style of ``old`` (bold stays bold)."""
-    return f"**{new}**" if old.strip().startswith("**") else new
+def drawn_cell(row: dict) -> str:
+    """The "drawn digits" cell of a ``models --json`` row: the headline figure and, for a
+    reading of picture and strokes together, its two parts."""
+    cell = _common.pct(row["drawn_acc"])
+    if row["drawn_strokes_acc"] is not None:
+        cell += (f" (picture {_common.pct(row['drawn_picture_acc'])}, strokes "
+                 f"{_common.pct(row['drawn_strokes_acc'])})")
+    return cell
+
+
+def _bold_cell(old: str, value: str) -> str:
+    """``value`` in the style of ``old``: a bold cell keeps its figure bold, not its parts."""
+    if not old.strip().startswith("**"):
+        return value
+    head, _, parts = value.partition(" (")
+    return f"**{head}**" + (f" ({parts}" if parts else "")
 
 
 def rows_from_recorded(lines: list[str], models: dict[str, dict]) -> tuple[list[str], list]:
@@ -51,9 +67,9 @@ def rows_from_recorded(lines: list[str], models: dict[str, dict]) -> tuple[list[
             out.append(line)
             continue
         for column, value in (("MNIST test", _common.pct(row["test_acc"])),
-                              ("drawn digits", _common.pct(row["drawn_acc"])),
+                              ("drawn digits", drawn_cell(row)),
                               ("params", f"{row['parameters']:,}")):
-            cells[at[column]] = f" {_cell(cells[at[column]], value)} "
+            cells[at[column]] = f" {_bold_cell(cells[at[column]], value)} "
         out.append("|" + "|".join(cells) + "|")
     return out, problems
 

@@ -373,3 +373,28 @@ def test_output_into_a_closed_pipe_ends_quietly():
         stderr = child.stderr.read().decode()
         assert child.wait(timeout=120) == 141
     assert stderr == ""
+
+
+def test_the_progress_bars_time_left_is_the_windows(capsys, monkeypatch):
+    """The CLI's time left comes from mnistpad.core.training.eta as the window's does: nothing
+    until it has settled, then the recent rate, worded the same."""
+    from types import SimpleNamespace
+
+    from mnistpad.cli.common import ProgressBar
+    from mnistpad.core.training.eta import SETTLE_S, TimeLeft, duration_words
+
+    bar, reference = ProgressBar("xavier"), TimeLeft()
+    bar.enabled = True
+    monkeypatch.setattr("time.monotonic", iter(range(1, 10_000)).__next__)  # 1 s apart
+    texts = []
+    for step in range(1, 61):  # speeding up: the recent rate is not the whole run's
+        seconds, fraction = step * 0.5, 0.5 * (step / 60) ** 2
+        record = SimpleNamespace(kind="batch", epoch=1, epochs=2, cost=0.5, samples_per_s=100.0,
+                                 seconds=seconds, fraction=fraction)
+        bar.update(record)
+        reference.add(seconds, fraction)
+        texts.append(capsys.readouterr().err)
+    assert "estimating..." in texts[0] and SETTLE_S > 0.5  # not settled after half a second
+    left = reference.seconds_left()
+    assert left is not None and f"~{duration_words(left)} left" in texts[-1]
+    assert duration_words(left) != duration_words(30.0)  # the whole run's rate would say 30s

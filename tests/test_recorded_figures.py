@@ -38,13 +38,23 @@ def test_the_readme_table_is_what_models_json_says(cli):
     assert set(table) == set(listed)
     for name, row in listed.items():
         assert table[name]["MNIST test"] == f"{100 * row['test_acc']:.2f}%", name
-        assert table[name]["drawn digits"] == f"{100 * row['drawn_acc']:.2f}%", name
+        drawn = f"{100 * row['drawn_acc']:.2f}%"
+        if row["drawn_read_with"] == figures.READ_BOTH:  # the default: its parts beside it
+            drawn += (f" (picture {100 * row['drawn_picture_acc']:.2f}%, strokes "
+                      f"{100 * row['drawn_strokes_acc']:.2f}%)")
+        assert table[name]["drawn digits"] == drawn, name
         assert table[name]["params"] == f"{row['parameters']:,}", name
         # the README says what they were measured on: MNIST's full test set, the drawn
         # digits of writers 25-30
         assert row["test_measured_on"] == figures.MNIST_TEST and row["test_count"] == 10_000
         assert row["drawn_measured_on"] == figures.DRAWN_WRITERS
         assert row["measured_by"] == figures.BY_EVAL
+        # measured with today's renderer and pen digits: no shipped figure is stale
+        assert row["drawn_stale"] is False, (name, row["drawn_stale_reason"])
+        assert row["drawn_renderer_version"] == figures.current_renderer_version()
+    # the default's headline is the reading the app gives a drawing: picture and strokes
+    assert listed["drawn"]["drawn_read_with"] == figures.READ_BOTH
+    assert listed["drawn"]["drawn_acc"] > listed["drawn"]["drawn_picture_acc"]
 
 
 def test_eval_record_writes_one_measurement_that_says_what_it_was_measured_on(
@@ -63,6 +73,9 @@ def test_eval_record_writes_one_measurement_that_says_what_it_was_measured_on(
     assert info.measurement.by == "mnistpad eval --record"
     assert json.loads(info.metadata["measurement"])["drawn"]["renderer"] == (
         "mnistpad.core.strokes")
+    assert drawn.renderer_version == score["drawn_renderer_version"] == (
+        figures.current_renderer_version())
+    assert drawn.data == figures.current_drawn_data() and drawn.read_with == figures.READ_PICTURE
 
 
 
@@ -86,6 +99,19 @@ def test_a_trained_model_records_its_figures_the_same_way(cli, mnist_dir, tmp_pa
     {"drawn": {"accuracy": 1.5, "correct": 15, "count": 10, "measured_on": "mnist-test"}},
     {"mnist": "99%"},
     [1, 2],
+    {"drawn": {"accuracy": 0.5, "correct": 5, "count": 10, "measured_on": "pen-writers-25-30",
+               "renderer_version": 0, "data": "sha256:0123456789abcdef"}},
+    {"drawn": {"accuracy": 0.5, "correct": 5, "count": 10, "measured_on": "pen-writers-25-30",
+               "renderer_version": 2, "data": "the pen digits"}},
+    {"drawn": {"accuracy": 0.5, "correct": 5, "count": 10, "measured_on": "pen-writers-25-30",
+               "read_with": "picture and strokes",
+               "parts": {"picture": {"accuracy": 0.4, "correct": 4}}}},
+    {"drawn": {"accuracy": 0.5, "correct": 5, "count": 10, "measured_on": "pen-writers-25-30",
+               "read_with": "picture and strokes",
+               "parts": {"picture": {"accuracy": 0.4, "correct": 4},
+                         "strokes": {"accuracy": 0.9, "correct": 4}}}},
+    {"drawn": {"accuracy": 0.5, "correct": 5, "count": 10, "measured_on": "pen-writers-25-30",
+               "read_with": "the picture", "parts": {}}},
 ])
 def test_a_measurement_that_does_not_add_up_is_refused_naming_the_file(trained_xavier,
                                                                        tmp_path, bad):

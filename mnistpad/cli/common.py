@@ -1,6 +1,6 @@
 """What the ``mnistpad`` commands share: Ctrl+C handling, the --seed check, the progress bar,
 strict JSON output, the model catalog, the MNIST folder and how figures are worded. Kept apart
-from :mod:`mnistpad.cli` so that a command in its own module (``cli_<name>.py``) uses them
+from :mod:`mnistpad.cli` so that a command in its own module (``mnistpad/cli/<name>.py``) uses them
 without importing the command table."""
 
 from __future__ import annotations
@@ -53,24 +53,32 @@ def seed_arg(text: str) -> int:
 
 
 class ProgressBar:
-    """A one-line progress bar on a terminal's stderr, redrawn at most 10 times a second."""
+    """A one-line progress bar on a terminal's stderr, redrawn at most 10 times a second; its
+    time left is the window's (:class:`~mnistpad.core.training.eta.TimeLeft`: recent
+    progress, nothing until it has settled)."""
 
     def __init__(self, label: str):
+        from mnistpad.core.training.eta import TimeLeft
+
         self.label = label
         self.enabled = sys.stderr.isatty()
         self._last = 0.0
+        self._time_left = TimeLeft()
 
     def update(self, record) -> None:
+        from mnistpad.core.training.eta import duration_words
+
         now = time.monotonic()
+        self._time_left.add(record.seconds, record.fraction, record.kind == "epoch")
         if not self.enabled or (now - self._last < 0.1 and record.kind == "batch"):
             return
         self._last = now
-        done = record.fraction
-        bar = "#" * int(done * 30)
-        left = record.seconds / done - record.seconds if done > 0 else 0.0
+        bar = "#" * int(record.fraction * 30)
+        left = self._time_left.seconds_left()
+        left_text = "estimating..." if left is None else f"~{duration_words(left)} left"
         sys.stderr.write(
             f"\r{self.label} [{bar:<30}] epoch {record.epoch}/{record.epochs} "
-            f"cost {record.cost:.4f} {record.samples_per_s:,.0f}/s ~{left:.0f}s left "
+            f"cost {record.cost:.4f} {record.samples_per_s:,.0f}/s {left_text} "
         )
         sys.stderr.flush()
 

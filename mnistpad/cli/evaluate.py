@@ -68,8 +68,9 @@ def _recorded_paths(args, paths: list) -> set:
     return {p for p in paths if p not in shipped}
 
 
-def _measure(item, test, device, confusion: bool) -> tuple[dict, object]:
-    """(the row printed for one model, its measurement)."""
+def measure_model(item, test, device, confusion: bool = False) -> tuple[dict, object]:
+    """(the row printed for one model, its measurement): what ``eval`` prints and
+    ``--record`` records (``tools/record_shipped.py`` measures the shipped models with it)."""
     from mnistpad.core.files import figures
     from mnistpad.core.files.measure import drawn_figure, mnist_figure
     from mnistpad.core.models.specs import LAB_INFO
@@ -85,13 +86,15 @@ def _measure(item, test, device, confusion: bool) -> tuple[dict, object]:
         mnist = mnist_figure(model, info.spec, test)
     with_strokes = _with_strokes(item)
     # the default's picture pass over the writers' digits is the drawn figure too: not twice
-    drawn = with_strokes.pop("picture", None) or drawn_figure(model, info.spec)
+    drawn = with_strokes.pop("figure", None) or drawn_figure(model, info.spec)
     lab = LAB_INFO.get(info.variant)
     row = {"name": info.name, "variant": info.variant, "lab": lab.lab if lab else "",
            "lecture_acc": lab.lecture_accuracy if lab else None,
            "test_acc": mnist.accuracy, "samples": len(test), "test_measured_on": mnist.measured_on,
-           "drawn_acc": drawn.accuracy, "drawn_samples": drawn.count,
-           "drawn_measured_on": drawn.measured_on, "trained_on": info.training_data,
+           "drawn_acc": drawn.accuracy, "drawn_picture_acc": drawn.part("picture"),
+           "drawn_read_with": drawn.read_with, "drawn_samples": drawn.count,
+           "drawn_measured_on": drawn.measured_on,
+           "drawn_renderer_version": drawn.renderer_version, "trained_on": info.training_data,
            "seconds": round(time.perf_counter() - start, 3), "file": str(info.path)}
     if summary:
         row.update({k: v for k, v in summary.items() if k not in row and k != "accuracy"})
@@ -102,9 +105,9 @@ def _measure(item, test, device, confusion: bool) -> tuple[dict, object]:
 def _with_strokes(item) -> dict:
     """For a model that reads strokes too (the default): its reading of the same drawn
     digits as the app reads them, picture and strokes combined (the Evaluate tab's figures:
-    :mod:`mnistpad.core.evaluation.parts`); else nothing. The recorded figure stays the
-    picture's (an image file has no strokes), returned as ``picture``: the pass that reads the
-    pictures is the one the drawn figure needs (the same digits, drawn the same way)."""
+    :mod:`mnistpad.core.evaluation.parts`); else nothing. That reading is the model's drawn
+    figure (returned as ``figure``), with the picture alone and the strokes alone as its
+    parts: one pass over the writers' digits gives all three."""
     from mnistpad.core.strokes.files import pair_problem, reads_strokes, stroke_model_for
     from mnistpad.core.strokes.readers import load_stroke_reader
 
@@ -132,9 +135,13 @@ def _with_strokes(item) -> dict:
     parts = EvaluationParts(picture, stroke_readings(reader, data.strokes), reader.name,
                             combination_of(reader))
     both = combined(picture.probabilities, parts.strokes, parts.combination)
-    return {"picture": figures.Figure.of(picture.accuracy, len(data), figures.DRAWN_WRITERS),
-            "drawn_with_strokes_acc": float((both.argmax(1) == data.labels).mean()),
-            "drawn_strokes_alone_acc": parts.strokes_accuracy,
+    count = len(data)
+    figure = figures.Figure.of(
+        float((both.argmax(1) == data.labels).mean()), count, figures.DRAWN_WRITERS,
+        figures.READ_BOTH, (("picture", round(picture.accuracy * count)),
+                            ("strokes", round(parts.strokes_accuracy * count))))
+    return {"figure": figure, "drawn_with_strokes_acc": figure.accuracy,
+            "drawn_strokes_alone_acc": figure.part("strokes"),
             "stroke_model": reader.info.path.name}
 
 
@@ -152,7 +159,7 @@ def run(args) -> int:
         print(f"{'name':<16} {'variant':<13} {'lab':<7} {'lecture':>8} {'MNIST':>7} "
               f"{'drawn':>7}  file")
     for item in loaded:
-        row, measurement = _measure(item, test, device, args.confusion)
+        row, measurement = measure_model(item, test, device, args.confusion)
         if item.info.path in recorded:
             record(item, measurement)  # on the bytes measured: refused if the file changed
         if args.json:
@@ -162,10 +169,10 @@ def run(args) -> int:
               f"{percent(row['lecture_acc']):>8} {percent(row['test_acc']):>7} "
               f"{percent(row['drawn_acc']):>7}  {row['file']}", flush=True)
         if "drawn_with_strokes_acc" in row:
-            print(f"{'':<16} read with its strokes ({row['stroke_model']}): drawn "
-                  f"{percent(row['drawn_with_strokes_acc'])} (the strokes alone "
-                  f"{percent(row['drawn_strokes_alone_acc'])}), as the window reads a drawing",
-                  flush=True)
+            print(f"{'':<16} drawn: read with its strokes ({row['stroke_model']}), as the "
+                  f"window reads a drawing; the picture alone "
+                  f"{percent(row['drawn_picture_acc'])}, the strokes alone "
+                  f"{percent(row['drawn_strokes_alone_acc'])}", flush=True)
         if args.confusion:
             print(_confusion_text(row), flush=True)
     if not args.json:

@@ -127,7 +127,7 @@ def test_the_model_list_says_where_a_model_comes_from_without_repeating_its_name
 
     catalog = scan()
     drawn, xavier = catalog.find("drawn"), catalog.find("xavier")
-    assert describe(drawn) == "drawn  (MNIST 99.58%, drawn 98.73%)"
+    assert describe(drawn) == "drawn  (MNIST 99.58%, drawn 99.73% (picture 98.80%, strokes 97.80%))"
     assert describe(xavier).startswith("xavier  (lab 10-3, MNIST 98.06%, drawn ")
     personal = dataclasses.replace(drawn, name="drawn-personal")
     assert describe(personal).startswith("drawn-personal  (drawn, MNIST ")

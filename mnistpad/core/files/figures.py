@@ -9,10 +9,20 @@ from the header alone: no torch, so the window lists models before torch has loa
 The metadata key ``measurement`` holds a JSON object::
 
     {"mnist": {"accuracy": 0.9958, "correct": 9958, "count": 10000, "measured_on": "mnist-test"},
-     "drawn": {"accuracy": 0.9873, "correct": 1479, "count": 1498,
+     "drawn": {"accuracy": 0.9973, "correct": 1494, "count": 1498,
                "measured_on": "pen-writers-25-30", "renderer": "mnistpad.core.strokes",
-               "size": "full"},
+               "renderer_version": 2, "data": "sha256:...", "size": "full",
+               "read_with": "picture and strokes",
+               "parts": {"picture": {"accuracy": 0.988, "correct": 1480},
+                         "strokes": {"accuracy": 0.978, "correct": 1465}}},
      "by": "mnistpad eval --record", "when": "2026-11-30T11:00:00+00:00"}
+
+A drawn figure says how the digits were drawn and from what: the stroke renderer's
+``RENDERER_VERSION`` and a hash of the pen-digit file. When either no longer matches what
+ships (or was not recorded: figures from before it was), the figure is stale
+(:func:`stale_reason`) and every view says so instead of showing it as current. A model
+that reads the strokes too (the default) records the reading the app gives, picture and
+strokes together (``read_with``), with each reader's own figure as its ``parts``.
 
 ``test_accuracy`` and ``drawn_accuracy`` are written beside it with the same values, for
 files read by older versions.
@@ -21,8 +31,12 @@ files read by older versions.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import hashlib
 import json
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import dataclass
+from pathlib import Path
 
 from mnistpad.core.files.numbers import finite, whole
 
@@ -37,6 +51,15 @@ DRAWN_WRITERS = "pen-writers-25-30"
 # (its module is mnistpad.core.strokes.renderer now); the files carry this exact string.
 DRAWN_RENDERER = "mnistpad.core.strokes"
 DRAWN_SIZE = "full"
+# The pen digits the drawn figures are measured on (mnistpad.core.data.pendigits.DATA_FILE,
+# named here without importing numpy: the window reads figures before numpy has loaded).
+PEN_DIGITS_FILE = Path(__file__).resolve().parents[2] / "data" / "pendigits" / (
+    "pendigits-train.unipen")
+# How a drawn figure's digits were read: the picture alone, or as the app reads a drawing.
+READ_PICTURE = "picture"
+READ_BOTH = "picture and strokes"
+PART_NAMES = ("picture", "strokes")
+_DATA_DIGEST = re.compile(r"sha256:[0-9a-f]{16,64}")
 MEASURED_ON = (MNIST_TEST, MNIST_SHIPPED, MNIST_PART, DRAWN_WRITERS)
 MNIST_TEST_SIZE = 10_000
 # The most digits a recorded figure may count: far more than any data set mnistpad reads.
@@ -50,25 +73,97 @@ BY_PERSONALIZING = "personalizing"
 
 @dataclass(frozen=True)
 class Figure:
-    """One accuracy: ``correct`` of ``count`` read right, on ``measured_on``."""
+    """One accuracy: ``correct`` of ``count`` read right, on ``measured_on``. A drawn figure
+    also says the renderer version and pen-digit data it was drawn with (None and "" when it
+    was recorded before they were), how its digits were read, and, for a combined reading,
+    ``parts``: (reader, correct) of each reader alone."""
 
     accuracy: float
     correct: int
     count: int
     measured_on: str
+    renderer_version: int | None = None
+    data: str = ""
+    read_with: str = READ_PICTURE
+    parts: tuple[tuple[str, int], ...] = ()
 
     @classmethod
-    def of(cls, accuracy: float, count: int, measured_on: str) -> Figure:
+    def of(cls, accuracy: float, count: int, measured_on: str, read_with: str = READ_PICTURE,
+           parts: tuple[tuple[str, int], ...] = ()) -> Figure:
         """From a measured fraction (torch's float32 mean: 9,920 of 10,000 may come back as
-        0.99199998), recorded as the exact count and the fraction it makes."""
+        0.99199998), recorded as the exact count and the fraction it makes; a drawn figure
+        measured now is drawn by today's renderer from today's pen digits."""
         correct = round(accuracy * count)
-        return cls(correct / count, correct, int(count), measured_on)
+        version, data = (None, "")
+        if measured_on == DRAWN_WRITERS:
+            version, data = current_renderer_version(), current_drawn_data()
+        return cls(correct / count, correct, int(count), measured_on, version, data,
+                   read_with, tuple(parts))
+
+    def part(self, name: str) -> float | None:
+        """The accuracy of one reader alone (``"picture"`` or ``"strokes"``) in a combined
+        reading; for a picture-alone figure, its own accuracy as the picture's."""
+        if name == READ_PICTURE and self.read_with == READ_PICTURE:
+            return self.accuracy
+        return next((correct / self.count for part, correct in self.parts if part == name),
+                    None)
 
     def to_dict(self) -> dict:
-        row = asdict(self)
+        row = {"accuracy": self.accuracy, "correct": self.correct, "count": self.count,
+               "measured_on": self.measured_on}
         if self.measured_on == DRAWN_WRITERS:
             row.update(renderer=DRAWN_RENDERER, size=DRAWN_SIZE)
+            if self.renderer_version is not None:
+                row.update(renderer_version=self.renderer_version, data=self.data)
+        if self.read_with != READ_PICTURE:
+            row["read_with"] = self.read_with
+            row["parts"] = {name: {"accuracy": correct / self.count, "correct": correct}
+                            for name, correct in self.parts}
         return row
+
+
+def current_renderer_version() -> int:
+    """The stroke renderer's version now (imported on first use: it brings PIL)."""
+    from mnistpad.core.strokes.renderer import RENDERER_VERSION
+
+    return RENDERER_VERSION
+
+
+@functools.lru_cache(maxsize=1)
+def current_drawn_data() -> str:
+    """The pen digits that ship now, hashed ("" when the file cannot be read: then no
+    recorded drawn figure is current)."""
+    try:
+        return "sha256:" + hashlib.sha256(PEN_DIGITS_FILE.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""
+
+
+def stale_reason(figure: Figure | None) -> str | None:
+    """Why a recorded drawn figure no longer says how the digits are read today (drawn by
+    another renderer version, or from other pen digits), in English; None when it is
+    current (or not a drawn figure)."""
+    if figure is None or figure.measured_on != DRAWN_WRITERS:
+        return None
+    version = current_renderer_version()
+    if figure.renderer_version is None:
+        return f"measured before the renderer's version was recorded (it is {version} now)"
+    if figure.renderer_version != version:
+        return (f"measured with renderer version {figure.renderer_version}; it is "
+                f"{version} now")
+    if not figure.data or figure.data != current_drawn_data():
+        return "measured on other pen digits than the ones that ship now"
+    return None
+
+
+def drawn_stale_reason(measurement: Measurement | None, drawn_accuracy: float | None
+                       ) -> str | None:
+    """:func:`stale_reason` of a model's drawn figure; a bare ``drawn_accuracy`` with no
+    recorded measurement (a file from before figures were recorded) is stale too."""
+    figure = measurement.drawn if measurement else None
+    if figure is None:
+        return None if drawn_accuracy is None else "recorded without how it was measured"
+    return stale_reason(figure)
 
 
 @dataclass(frozen=True)
@@ -119,7 +214,41 @@ def _figure(value) -> Figure | None:
     if None in (accuracy, count, correct) or on not in MEASURED_ON \
             or abs(accuracy - correct / count) >= 1e-6:
         return None
-    return Figure(accuracy, correct, count, on)
+    drawn = _drawn_stamp(value)
+    read = _reading(value, count)
+    if drawn is None or read is None:
+        return None
+    return Figure(accuracy, correct, count, on, *drawn, *read)
+
+
+def _drawn_stamp(value: dict) -> tuple[int | None, str] | None:
+    """(renderer version, data digest) a drawn figure records ((None, "") when it records
+    neither); None when they are not valid."""
+    if "renderer_version" not in value and "data" not in value:
+        return None, ""
+    version, data = whole(value.get("renderer_version"), 1, MAX_COUNT), value.get("data")
+    if version is None or not isinstance(data, str) or not _DATA_DIGEST.fullmatch(data):
+        return None
+    return version, data
+
+
+def _reading(value: dict, count: int) -> tuple[str, tuple] | None:
+    """(read_with, parts) a figure records; None when they are not valid."""
+    read_with = value.get("read_with", READ_PICTURE)
+    if read_with == READ_PICTURE:
+        return (READ_PICTURE, ()) if "parts" not in value else None
+    parts = value.get("parts")
+    if read_with != READ_BOTH or not isinstance(parts, dict) or set(parts) != set(PART_NAMES):
+        return None
+    read = []
+    for name in PART_NAMES:
+        part = parts[name] if isinstance(parts[name], dict) else {}
+        accuracy = finite(part.get("accuracy"), 0.0, 1.0)
+        correct = whole(part.get("correct"), 0, count)
+        if accuracy is None or correct is None or abs(accuracy - correct / count) >= 1e-6:
+            return None
+        read.append((name, correct))
+    return read_with, tuple(read)
 
 
 def from_metadata(meta: dict[str, str]) -> Measurement | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,7 +40,7 @@ def drawn_figure(model, spec, should_stop: Callable[[], bool] | None = None) -> 
                      figures.DRAWN_WRITERS)
 
 
-def record(measured, measurement: Measurement) -> None:
+def record(measured, measurement: Measurement, *, allow_shipped: bool = False) -> None:
     """Write ``measurement`` into the file ``measured`` (a
     :class:`~mnistpad.core.files.modelfile.LoadedModel`) was loaded from, keeping its weights and
     every other metadata value: only when the file still holds what was measured (its
@@ -51,11 +50,15 @@ def record(measured, measurement: Measurement) -> None:
     The new file is made from the bytes just read and checked, so that whatever happens
     next it holds the measured model with its own figures; it is renamed into place only if
     the file was not replaced or rewritten meanwhile (the check is on the file's identity,
-    size and time, right before the rename)."""
+    size and time, right before the rename).
+
+    ``allow_shipped`` is for the maintainers' ``tools/record_shipped.py`` alone, which
+    records the shipped models' figures on the same path (their weights kept byte for
+    byte); mnistpad itself never passes it."""
     from mnistpad.core.files.outputs import is_shipped
 
     path = Path(measured.info.path)
-    if is_shipped(path):
+    if is_shipped(path) and not allow_shipped:
         raise MnistpadError(f"{path}: a shipped model; mnistpad never rewrites it, so its "
                             f"figures were not recorded (record on a copy of it)")
     stamp = _stamp(path)
@@ -130,51 +133,16 @@ def _with_metadata(data: bytes, values: dict[str, str]) -> bytes:
 
 
 def _replace_if_unchanged(path: Path, payload: bytes, stamp: tuple) -> None:
-    """Write ``payload`` to a temporary file beside ``path`` (fsynced, locked while pending
-    as :func:`~mnistpad.core.files.modelfile.atomic_write_bytes` locks its own, so that no clean-up
-    takes it), then rename it over ``path`` if the file there is still the one ``stamp``
-    describes; a :class:`~mnistpad.core.platform.errors.SaveError` when it cannot be written."""
-    from mnistpad.core.platform.errors import SaveError
+    """Write ``payload`` over ``path`` (:func:`~mnistpad.core.files.atomic.write_atomic`,
+    keeping the file's permissions) if the file there is still the one ``stamp`` describes,
+    checked right before the rename; else :func:`_changed`'s error, and ``path`` is left as
+    it is. A :class:`~mnistpad.core.platform.errors.SaveError` when it cannot be written."""
+    from mnistpad.core.files.atomic import write_atomic
 
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            _hold(fd)
-            os.chmod(tmp, stat.S_IMODE(stamp[-1]))
-            handle.write(payload)
-            handle.flush()
-            os.fsync(fd)
-            if os.name == "posix":  # renamed while still locked: no clean-up can take it
-                _rename_if(tmp, path, stamp)
-        if os.name != "posix":
-            _rename_if(tmp, path, stamp)
-        _sync_folder(path.parent)
-    except OSError as exc:
-        raise SaveError(f"cannot save {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    write_atomic(path, payload, mode=stat.S_IMODE(stamp[-1]),
+                 precondition=lambda: _check_unchanged(path, stamp))
 
 
-def _rename_if(tmp: str, path: Path, stamp: tuple) -> None:
+def _check_unchanged(path: Path, stamp: tuple) -> None:
     if _stamp(path) != stamp:
         raise _changed(path)
-    os.replace(tmp, path)
-
-
-def _hold(fd: int) -> None:
-    try:
-        import fcntl
-    except ImportError:  # Windows: an open file cannot be deleted there anyway
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-
-def _sync_folder(folder: Path) -> None:
-    if hasattr(os, "O_DIRECTORY"):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
+from mnistpad.core.files import figures
 from mnistpad.core.files.modelfile import ModelInfo
 from mnistpad.core.models.specs import LAB_INFO
 
@@ -24,12 +25,42 @@ def describe(info: ModelInfo) -> str:
         mnist = QCoreApplication.translate("describe", "{0} of {1} digits").format(
             mnist, QLocale().toString(figure.count))
     scores = QCoreApplication.translate("describe", "MNIST {0}, drawn {1}").format(
-        mnist, _percent(info.drawn_accuracy))
+        mnist, _drawn_line(info))
     if lab and lab.lab != "beyond":
         where = QCoreApplication.translate("describe", "lab {0}").format(lab.lab)
     else:
         where = "" if info.variant == info.name else info.variant
     return f"{info.name}  ({where + ', ' if where else ''}{scores})"
+
+
+def _drawn_line(info: ModelInfo) -> str:
+    """The drawn figure on the model list's line: "(stale)" after it when it was measured
+    with another renderer or other pen digits; a reading with the strokes too (the
+    default's) with its parts beside it."""
+    figure = info.measurement.drawn if info.measurement else None
+    drawn = _percent(info.drawn_accuracy)
+    if figures.drawn_stale_reason(info.measurement, info.drawn_accuracy):
+        return QCoreApplication.translate("describe", "{0} (stale)").format(drawn)
+    if figure is not None and figure.read_with == figures.READ_BOTH:
+        return QCoreApplication.translate("describe", "{0} (picture {1}, strokes {2})").format(
+            drawn, _percent(figure.part("picture")), _percent(figure.part("strokes")))
+    return drawn
+
+
+def _drawn_tip(info: ModelInfo) -> str:
+    """The drawn figure in a model's tooltip: what "stale" or the parts mean, in words."""
+    figure = info.measurement.drawn if info.measurement else None
+    drawn = _percent(info.drawn_accuracy)
+    if figures.drawn_stale_reason(info.measurement, info.drawn_accuracy):
+        return QCoreApplication.translate(
+            "describe", "{0} (stale: measured with an older stroke renderer or other pen "
+                        "digits)").format(drawn)
+    if figure is not None and figure.read_with == figures.READ_BOTH:
+        return QCoreApplication.translate(
+            "describe", "{0}, read with the strokes as a drawing is read (the picture alone "
+                        "{1}, the strokes alone {2})").format(
+            drawn, _percent(figure.part("picture")), _percent(figure.part("strokes")))
+    return drawn
 
 
 def explain(info: ModelInfo) -> str:
@@ -44,7 +75,7 @@ def explain(info: ModelInfo) -> str:
         "describe",
         "{0}\nMNIST: {1}\nDrawn digits of 6 writers never trained on: {2}\n"
         "Trained on: {3}\n{4}").format(
-        info.name, mnist, _percent(info.drawn_accuracy), info.training_data, info.path)
+        info.name, mnist, _drawn_tip(info), info.training_data, info.path)
 
 
 def lab_summary(variant: str) -> str:
