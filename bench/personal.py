@@ -6,11 +6,12 @@ each digit, scored on that writer's other digits before and after.
 Each of writers 25-30 (never trained on) is simulated as a user: their pen digits are drawn
 through the canvas's rendering and normalization; the first K drawings of each digit are the
 samples a user would label, and a personal model is fine-tuned from them exactly as the app
-does (``mnistpad.core.personal.image.fine_tune``: the shipped MNIST replay digits, the same steps
-and learning rate); the writer's remaining digits are read before and after. Reported per K:
-mean accuracy before and after, the reduction of errors (pooled over writers), the MNIST test
-accuracy of the personal models (full test set when MNIST is found, else the 1,000 shipped
-test digits), and the adaptation time on this machine.
+does (``mnistpad.core.personal.tuning.fine_tune`` with ``image.ImageTuning``: the shipped
+MNIST replay digits, the same steps and learning rate); the writer's remaining digits are
+read before and after. Reported per K: mean accuracy before and after, the reduction of
+errors (pooled over writers), the MNIST test accuracy of the personal models (full test set
+when MNIST is found, else the 1,000 shipped test digits), and the adaptation time on this
+machine.
 
 Targets for K = 5 with the default model: errors on the writers' other digits down by at
 least 50%, MNIST accuracy down by at most 0.3 points, adaptation under 60 s. Exits 1 when one
@@ -54,7 +55,8 @@ def main() -> int:
     from mnistpad.core.data import pendigits
     from mnistpad.core.data.mnist import load_mnist
     from mnistpad.core.files.modelfile import load_model
-    from mnistpad.core.personal.image import STEPS, _split, fine_tune, small_mnist
+    from mnistpad.core.personal.image import ImageTuning, _split, small_mnist
+    from mnistpad.core.personal.tuning import STEPS, fine_tune
     from mnistpad.core.platform.errors import MnistpadError
     from mnistpad.core.platform.paths import shipped_models_dir
     from mnistpad.core.training.train import accuracy
@@ -87,7 +89,7 @@ def main() -> int:
             model = copy.deepcopy(base.model)
             before = accuracy(model, spec, scored)
             start = time.perf_counter()
-            fine_tune(model, spec, _split(images[taught], labels[taught]), replay)
+            fine_tune(model, ImageTuning(spec, replay), _split(images[taught], labels[taught]))
             seconds.append(time.perf_counter() - start)
             after = accuracy(model, spec, scored)
             mnist_after.append(accuracy(model, spec, check))

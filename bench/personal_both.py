@@ -7,11 +7,12 @@ scored on that writer's other digits before and after.
 Each of writers 25-30 (never trained on) is a user: their pen digits placed on the canvas
 (``pendigits.to_canvas``, full size), drawn through the canvas's rendering for the image
 model; the first K drawings of each digit are the samples. The default image model (`drawn`)
-is fine-tuned as the app does (``mnistpad.core.personal.image.fine_tune``) and the stroke reader as
-``mnistpad.core.personal.strokes.fine_tune`` does; both are combined as the stroke model's
-file records. Reported: image, strokes and combined accuracy on the other digits before and
-after (pooled over writers), the error reduction, the image part's MNIST accuracy after
-(full test set when MNIST is found, else the 1,000 shipped test digits) and the time.
+is fine-tuned as the app does (``mnistpad.core.personal.tuning.fine_tune`` with
+``image.ImageTuning``) and the stroke reader with ``strokes.StrokeTuning``; both are
+combined as the stroke model's file records. Reported: image, strokes and combined accuracy
+on the other digits before and after (pooled over writers), the error reduction, the image
+part's MNIST accuracy after (full test set when MNIST is found, else the 1,000 shipped test
+digits) and the time.
 
 Targets for K = 5: combined >= 99.7% after, errors at least halved, MNIST >= 99.2% after.
 Exits 1 when one is missed.
@@ -58,8 +59,9 @@ def _one_writer(writer, k, steps, base, reader, replay, pen_replay, combination)
     import torch
 
     from mnistpad.core.data import pendigits
-    from mnistpad.core.personal import strokes as personal_strokes
-    from mnistpad.core.personal.image import _split, fine_tune
+    from mnistpad.core.personal.image import ImageTuning, _split
+    from mnistpad.core.personal.strokes import Drawings, StrokeTuning
+    from mnistpad.core.personal.tuning import fine_tune
     from mnistpad.core.strokes.features import trajectory
 
     digits = pendigits.by_writers([writer])
@@ -81,11 +83,11 @@ def _one_writer(writer, k, steps, base, reader, replay, pen_replay, combination)
             return model.eval()(x).softmax(1).double().numpy()
 
     start = time.perf_counter()
-    image_model = fine_tune(copy.deepcopy(base.model), spec,
-                            _split(images[taught], labels[taught]), replay, steps=steps)
-    stroke_model = personal_strokes.fine_tune(
-        copy.deepcopy(reader.model), [drawings[i] for i in taught], labels[taught],
-        *pen_replay, steps=steps)
+    image_model = fine_tune(copy.deepcopy(base.model), ImageTuning(spec, replay),
+                            _split(images[taught], labels[taught]), steps=steps)
+    stroke_model = fine_tune(copy.deepcopy(reader.model), StrokeTuning(Drawings(*pen_replay)),
+                             Drawings([drawings[i] for i in taught], labels[taught]),
+                             steps=steps)
     seconds = time.perf_counter() - start
     parts = {"image": (image_probs(base.model), image_probs(image_model)),
              "strokes": (stroke_probs(reader.model), stroke_probs(stroke_model))}

@@ -47,7 +47,7 @@ def test_a_labelled_drawing_is_saved_as_an_imagefolder_png(mnistpad_home):
     # read back exactly as the canvas reads the drawing
     np.testing.assert_array_equal(read_sample(path), digit_from_strokes(SEVEN, 280, ink))
     again = save_sample(7, ink, SEVEN, read_as=7)
-    assert not [s for s in list_samples() if s.path == again][0].corrected
+    assert not next(s for s in list_samples() if s.path == again).corrected
     assert [p.name for p in (mnistpad_home / "samples" / "7").iterdir()
             if p.name.startswith(".")] == []  # no temporary file left
 
@@ -171,7 +171,7 @@ def test_adapt_refuses_bad_folders_and_writes_nothing(capsys, trained_xavier, mn
         (root / "2").mkdir()
         (root / "2" / "x.png").write_text("not a picture")
     status = main(["adapt", str(trained_xavier[1]), "--samples", str(root)])
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert status == 1 and "Traceback" not in err
     assert err.startswith("mnistpad: error: ") and err.count("\n") == 1
     assert not (mnistpad_home / "models").exists()

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from mnistpad.core import personal
 from mnistpad.core.data.pendigits import by_writers, render, to_canvas
 from mnistpad.core.data.samples import save_sample
 from mnistpad.core.files.modelfile import read_info
@@ -48,10 +49,10 @@ def test_both_parts_learn_and_the_held_out_figure_is_theirs_together(
 
     images, labels, drawings = writer_samples()
     base = load_base(trained_xavier[1])
-    pair = personal_pair.personalize_pair(base, images, labels, drawings, steps=4,
-                                          stroke_base=small_reader)
+    pair = personal.personalize(base, personal.Samples(images, labels, drawings), steps=4,
+                                stroke_base=small_reader)
     assert pair.strokes is not None and sum(pair.strokes.per_digit) == len(labels)
-    facts = personal_pair.pair_summary(pair, labels)
+    facts = personal.summary(pair)
     combined = facts["strokes"]["combined"]
     assert combined["count"] == facts["held_out"]["count"] == 10
     assert 0 <= combined["before"] <= 10 and 0 <= combined["after"] <= 10
@@ -66,7 +67,7 @@ def test_both_parts_learn_and_the_held_out_figure_is_theirs_together(
                              small_reader).digit for row in pair.image.held_rows]
     assert combined["before"] == int((np.asarray(read_now) == labels[pair.image.held_rows]).sum())
 
-    saved = personal_pair.save_pair(pair, tmp_path / "fixture-xavier-personal.safetensors")
+    saved = personal.save(pair, tmp_path / "fixture-xavier-personal.safetensors")
     beside = personal_stroke_path(saved)
     assert beside == tmp_path / "strokes" / saved.name and beside.is_file()
     assert stroke_model_for(read_info(saved)) == beside
@@ -80,21 +81,21 @@ def test_samples_without_strokes_leave_the_held_out_figure_to_the_picture(
 
     images, labels, drawings = writer_samples(without_strokes=2)  # the newest 0: held out
     base = load_base(trained_xavier[1])
-    pair = personal_pair.personalize_pair(base, images, labels, drawings, steps=2,
-                                          stroke_base=small_reader)
-    facts = personal_pair.pair_summary(pair, labels)
+    pair = personal.personalize(base, personal.Samples(images, labels, drawings), steps=2,
+                                stroke_base=small_reader)
+    facts = personal.summary(pair)
     assert sum(pair.strokes.per_digit) == len(labels) - 1
     assert facts["strokes"]["combined"] is None  # the parts held out different samples
     assert facts["held_out"]["status"] == "measured"
 
-    none = personal_pair.personalize_pair(base, images, labels, [None] * len(labels), steps=2,
-                                          stroke_base=small_reader)
+    none = personal.personalize(base, personal.Samples(images, labels, [None] * len(labels)),
+                                steps=2, stroke_base=small_reader)
     assert none.strokes is None and none.strokes_skipped == personal_pair.NO_STROKES
     # an earlier personal stroke reader of the same name never reads with the new model
     out = tmp_path / "fixture-xavier-personal.safetensors"
-    personal_pair.save_pair(pair, out)
+    personal.save(pair, out)
     assert personal_stroke_path(out).is_file()
-    personal_pair.save_pair(none, out)
+    personal.save(none, out)
     assert out.is_file() and not personal_stroke_path(out).exists()
     assert stroke_model_for(read_info(out)) != personal_stroke_path(out)
 
@@ -103,10 +104,10 @@ def test_a_lab_model_is_personalized_from_its_pictures_alone(trained_xavier, tmp
     from mnistpad.core.personal.checks import load_base
 
     images, labels, drawings = writer_samples(per_digit=2)
-    pair = personal_pair.personalize_pair(load_base(trained_xavier[1]), images, labels,
-                                          drawings, steps=2)
+    pair = personal.personalize(load_base(trained_xavier[1]),
+                                personal.Samples(images, labels, drawings), steps=2)
     assert pair.strokes is None and pair.strokes_skipped == ""
-    assert "strokes" not in personal_pair.pair_summary(pair, labels)
+    assert "strokes" not in personal.summary(pair)
 
 
 def test_cancelling_during_the_strokes_part_writes_nothing(reads_both, trained_xavier,
@@ -143,20 +144,23 @@ def test_the_app_reads_with_the_personal_stroke_reader_saved_with_the_model(
 
     images, labels, drawings = writer_samples(per_digit=2)
     base = load_base(trained_xavier[1])
+    # by the names the window's job uses (mnistpad.ui.samples.panel.personalize_job)
+    assert personal_pair.save_pair is personal.save
+    assert personal_pair.pair_summary is personal.summary
     pair = personal_pair.personalize_pair(base, images, labels, drawings, steps=2,
                                           stroke_base=small_reader)
     saved = personal_pair.save_pair(pair, tmp_path / "fixture-xavier-personal.safetensors")
     readers = stroke_readers.StrokeReaders()
-    personal = readers.for_model(read_info(saved))
-    assert personal.info.path == personal_stroke_path(saved)
+    own = readers.for_model(read_info(saved))
+    assert own.info.path == personal_stroke_path(saved)
     assert readers.for_model(base.info).info.path == default_stroke_model()
-    assert readers.for_model(read_info(saved)) is personal  # loaded once
+    assert readers.for_model(read_info(saved)) is own  # loaded once
 
     again = personal_pair.personalize_pair(base, images, labels, drawings, steps=3,
                                            stroke_base=small_reader)
     personal_pair.save_pair(again, saved)
     renewed = readers.for_model(read_info(saved))
-    assert renewed is not personal and json.loads(
+    assert renewed is not own and json.loads(
         renewed.info.metadata["personal"])["steps"] == 3
 
     personal_stroke_path(saved).write_bytes(b"not a model")
@@ -167,9 +171,7 @@ def test_the_app_reads_with_the_personal_stroke_reader_saved_with_the_model(
 
 def test_adapt_teaches_both_parts_and_says_so(reads_both, trained_xavier, small_reader,
                                               monkeypatch, tmp_path, cli):
-    from mnistpad.core.strokes import files as stroke_files
-
-    monkeypatch.setattr(stroke_files, "reads_strokes", lambda info: info is not None)
+    monkeypatch.setattr(personal, "reads_strokes", lambda info: info is not None)
     monkeypatch.setattr(StrokeReader, "from_file", classmethod(lambda cls, path=None:
                                                                small_reader))
     images, labels, drawings = writer_samples()

@@ -315,20 +315,21 @@ def test_personalizing_the_strokes_twice_gives_the_same_reader(small_reader):
     import torch
 
     from mnistpad.core.data.pendigits import to_canvas
-    from mnistpad.core.personal.strokes import fine_tune
+    from mnistpad.core.personal.strokes import Drawings, StrokeTuning
+    from mnistpad.core.personal.tuning import fine_tune
 
     digits = by_writers([26])[:20]
-    drawings = [to_canvas(d) for d in digits]  # point arrays, as personalize_strokes gives
-    labels = np.asarray([d.label for d in digits])
+    # point arrays, as personalize_strokes gives; the same digits as the replay
+    samples = Drawings([to_canvas(d) for d in digits], np.asarray([d.label for d in digits]))
+    tuning = StrokeTuning(samples)
     torch.manual_seed(5)
     expected_next = torch.rand(3)
     torch.manual_seed(5)
-    runs = [fine_tune(copy.deepcopy(small_reader.model), drawings, labels, drawings, labels,
-                      steps=4, seed=3) for _ in range(2)]
+    runs = [fine_tune(copy.deepcopy(small_reader.model), tuning, samples, steps=4, seed=3)
+            for _ in range(2)]
     assert torch.equal(torch.rand(3), expected_next)
     for a, b in zip(runs[0].state_dict().values(), runs[1].state_dict().values(), strict=True):
         assert torch.equal(a, b)
-    other = fine_tune(copy.deepcopy(small_reader.model), drawings, labels, drawings, labels,
-                      steps=4, seed=4)
+    other = fine_tune(copy.deepcopy(small_reader.model), tuning, samples, steps=4, seed=4)
     assert any(not torch.equal(a, b) for a, b in zip(
         runs[0].state_dict().values(), other.state_dict().values(), strict=True))

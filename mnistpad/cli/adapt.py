@@ -64,29 +64,26 @@ def output_path(out: str | None, base_name: str) -> Path:
 def check_output(path: Path, replace: bool) -> None:
     """Refuse, in one line naming ``path``, to write over a shipped model, over anything
     that is not a file, or over an existing file without ``--replace``; checked again where
-    the file is written (:func:`~mnistpad.core.personal.pair.save_pair`), under a lock."""
-    from mnistpad.core.personal.pair import check_target
+    the file is written (:func:`mnistpad.core.personal.save`), under a lock."""
+    from mnistpad.core import personal
 
-    check_target(path, replace)
+    personal.check_target(path, replace)
 
 
 def run(args) -> int:
+    from mnistpad.core import personal
     from mnistpad.core.data.samples import load_sample_folder, sample_strokes
     from mnistpad.core.files.modelfile import check_writable, expected_file_size
     from mnistpad.core.models.registry import resolve_model
-    from mnistpad.core.personal.checks import load_base
-    from mnistpad.core.personal.image import STEPS
-    from mnistpad.core.personal.pair import personalize_pair, save_pair
-    from mnistpad.core.strokes.files import reads_strokes
 
-    steps = STEPS if args.steps is None else args.steps
+    steps = personal.STEPS if args.steps is None else args.steps
     if not 1 <= steps <= MAX_STEPS:
         raise MnistpadError(f"--steps must be from 1 to {MAX_STEPS}, not {steps}")
     problems: list[str] = []
     images, labels, paths = load_sample_folder(args.samples, problems)  # before any work
     for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
-    base = load_base(resolve_model(args.model))  # a personal model: its base
+    base = personal.load_base(resolve_model(args.model))  # a personal model: its base
     out = output_path(args.out, base.info.name)
     check_output(out, args.replace)
     check_writable(out, expected_file_size(base.info.spec))  # a read-only folder fails now
@@ -95,27 +92,26 @@ def run(args) -> int:
         print(f"Personalizing {base.info.name} on {len(labels)} samples ({counts})...",
               flush=True)
     # the default model's stroke reader learns from the strokes the app's samples keep
-    drawings = [sample_strokes(p) for p in paths] if reads_strokes(base.info) else None
+    drawings = [sample_strokes(p) for p in paths] if personal.reads_strokes(base.info) else None
     bar = ProgressBar(out.stem)
     try:
-        pair = personalize_pair(base, images, labels, drawings, steps=steps, seed=args.seed,
-                                on_progress=bar.fraction)
+        pair = personal.personalize(base, personal.Samples(images, labels, drawings),
+                                    steps=steps, seed=args.seed, on_progress=bar.fraction)
     finally:
         bar.close()
     # While saving, Ctrl+C raises KeyboardInterrupt, so that the save removes its temporary
     # file (as training's does); main() reports it. Then back to leaving at once.
     on_interrupt(signal.default_int_handler)
-    saved = save_pair(pair, out, replace=args.replace)  # refused if it exists now
+    saved = personal.save(pair, out, replace=args.replace)  # refused if it exists now
     on_interrupt(exit_at_once)
-    _report(args, out, saved, base, pair, labels)
+    _report(args, out, saved, base, pair)
     return 0
 
 
-def _report(args, out: Path, saved: Path, base, pair, labels) -> None:
-    from mnistpad.core.personal.pair import pair_summary
-    from mnistpad.core.strokes.files import personal_stroke_path
+def _report(args, out: Path, saved: Path, base, pair) -> None:
+    from mnistpad.core.personal import personal_stroke_path, summary
 
-    result, facts = pair.image, pair_summary(pair, labels)
+    result, facts = pair.image, summary(pair)
     if args.json:
         print(json_text({
             "model": out.stem, "saved": str(saved), "base": base.info.name,

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from mnistpad.core import personal
 from mnistpad.core.data.pendigits import by_writers, render, to_canvas
 from mnistpad.core.files.modelfile import read_info
 from mnistpad.core.personal import pair as personal_pair
@@ -51,8 +52,8 @@ def two_pairs(trained_xavier, small_reader, tmp_path_factory):
         mp.setattr(personal_pair, "reads_strokes", lambda info: info is not None)
         images, labels, drawings = writer_samples()
         base = load_base(trained_xavier[1])
-        return tuple(personal_pair.personalize_pair(base, images, labels, drawings, steps=steps,
-                                                    stroke_base=small_reader)
+        return tuple(personal.personalize(base, personal.Samples(images, labels, drawings),
+                                          steps=steps, stroke_base=small_reader)
                      for steps in (2, 3))
 
 
@@ -84,7 +85,7 @@ def test_a_save_killed_at_any_rename_never_reads_old_with_new(
         two_pairs, reads_both, tmp_path, dies_at):
     a, b = two_pairs
     out = tmp_path / "fixture-xavier-personal.safetensors"
-    personal_pair.save_pair(a, out)
+    personal.save(a, out)
     assert assert_read_together_only_if_saved_together(out) == personal_stroke_path(out)
     real, renames = os.replace, []
 
@@ -97,7 +98,7 @@ def test_a_save_killed_at_any_rename_never_reads_old_with_new(
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(os, "replace", replace)
         with contextlib.suppress(Killed):
-            personal_pair.save_pair(b, out)
+            personal.save(b, out)
     assert len(renames) >= dies_at or dies_at == 3  # it died where it was meant to
     assert_read_together_only_if_saved_together(out)
 
@@ -108,9 +109,9 @@ def test_crossed_saves_are_detected_and_the_stroke_reader_not_used(
     stroke reader (what two ``adapt drawn --replace`` could leave before this round)."""
     a, b = two_pairs
     out = tmp_path / "fixture-xavier-personal.safetensors"
-    personal_pair.save_pair(a, out)
+    personal.save(a, out)
     image_a = out.read_bytes()
-    personal_pair.save_pair(b, out)
+    personal.save(b, out)
     assert assert_read_together_only_if_saved_together(out) == personal_stroke_path(out)
     out.write_bytes(image_a)
     logged = []
@@ -129,7 +130,7 @@ def test_a_personal_stroke_reader_left_beside_a_model_saved_without_one_is_not_u
 
     a, _ = two_pairs
     out = tmp_path / "fixture-xavier-personal.safetensors"
-    personal_pair.save_pair(a, out)
+    personal.save(a, out)
     save_personal(a.image, out)  # the image model alone: it has no stroke reader of its own
     assert stroke_model_for(read_info(out)) == default_stroke_model()
 
@@ -137,7 +138,7 @@ def test_a_personal_stroke_reader_left_beside_a_model_saved_without_one_is_not_u
 def test_both_files_are_written_under_the_folders_lock(two_pairs, tmp_path, monkeypatch):
     import fcntl
 
-    from mnistpad.core.personal import image as personal
+    from mnistpad.core.personal import image as personal_image
     from mnistpad.core.personal import strokes as personal_strokes
 
     a, _ = two_pairs
@@ -161,9 +162,9 @@ def test_both_files_are_written_under_the_folders_lock(two_pairs, tmp_path, monk
 
         return save_model
 
-    for module in (personal_strokes, personal):  # the stroke reader's save, the image model's
+    for module in (personal_strokes, personal_image):  # the stroke reader's save, the image model's
         monkeypatch.setattr(module, "save_model", checking(module.save_model))
-    personal_pair.save_pair(a, out)
+    personal.save(a, out)
     assert held == [True, True]
     assert not lock_is_held()
 
@@ -175,7 +176,7 @@ def test_saving_without_replace_refuses_a_file_that_appeared_meanwhile(two_pairs
     out = tmp_path / "fixture-xavier-personal.safetensors"
     out.write_bytes(b"the other run's model")
     with pytest.raises(MnistpadError, match="exists"):
-        personal_pair.save_pair(a, out, replace=False)
+        personal.save(a, out, replace=False)
     assert out.read_bytes() == b"the other run's model"
     assert not personal_stroke_path(out).exists()
 
@@ -190,14 +191,14 @@ def test_two_adapts_without_replace_do_not_both_say_saved(
     for image, label in zip(images, labels, strict=True):
         save_sample(int(label), np.kron(image, np.ones((10, 10))), root=tmp_path / "samples")
     out = tmp_path / "mine.safetensors"
-    real = personal_pair.personalize_pair
+    real = personal.personalize
 
     def meanwhile(*args, **kwargs):
         pair = real(*args, **kwargs)
         out.write_bytes(b"the first run's model")  # the first run saved meanwhile
         return pair
 
-    monkeypatch.setattr(personal_pair, "personalize_pair", meanwhile)
+    monkeypatch.setattr(personal, "personalize", meanwhile)  # the command's entry point
     proc = mnistpad_main("adapt", trained_xavier[1], "--samples", tmp_path / "samples",
                          "--steps", 2, "--out", out)
     one_line_error(proc, str(out), "exists", "--replace")
@@ -226,7 +227,9 @@ def test_the_windows_personalizing_replaces_only_what_the_user_agreed_to(
         out.write_bytes(b"the other run's model")
         return two_pairs[0]
 
+    # the job's name for personalizing, and the package's entry point
     monkeypatch.setattr(personal_pair, "personalize_pair", meanwhile)
+    monkeypatch.setattr(personal, "personalize", meanwhile)
     job = personalize_job(trained_xavier[1], out, replace=replace)
     if replace:
         job(lambda _: None, lambda: False)

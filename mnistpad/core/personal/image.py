@@ -1,21 +1,23 @@
 """Your handwriting: a personal model fine-tuned on your samples
 (:mod:`mnistpad.core.data.samples`).
 
-**Personalizing** fine-tunes a copy of a saved model on the samples (Adam, a small learning
-rate, every step all samples with fresh random augmentation plus MNIST digits as replay so
-that the model keeps reading MNIST). The replay digits ship in the package
-(``mnistpad/data/mnist-small``: 3,000 training digits, and 1,000 test digits to measure
-MNIST accuracy), so no MNIST download is needed; MNIST's full test set measures it instead
-when the remembered MNIST folder holds it. Before/after on your own digits is measured
-honestly: one sample of each digit that has two or more is held out, a first fine-tune on the
-others is scored on them, then the personal model is fine-tuned on all of them. A personal
-model is always fine-tuned again from its base, never from itself
+**Personalizing** fine-tunes a copy of a saved model on the samples with the loop the stroke
+reader's shares (:mod:`mnistpad.core.personal.tuning`: Adam, a small learning rate, every
+step the samples plus MNIST digits as replay, so that the model keeps reading MNIST); what
+is the image model's own is its :class:`ImageTuning` (augmentation as in training, through
+:func:`~mnistpad.core.training.train.batch_loss`) and its MNIST figure. The replay digits
+ship in the package (``mnistpad/data/mnist-small``: 3,000 training digits, and 1,000 test
+digits to measure MNIST accuracy), so no MNIST download is needed; MNIST's full test set
+measures it instead when the remembered MNIST folder holds it. Before/after on your own
+digits is measured honestly: one sample of each digit that has two or more is held out, a
+first fine-tune on the others is scored on them, then the personal model is fine-tuned on
+all of them. A personal model is always fine-tuned again from its base, never from itself
 (:mod:`mnistpad.core.personal.checks`).
 """
 
 from __future__ import annotations
 
-import copy
+import contextlib
 import dataclasses
 import functools
 import os
@@ -31,6 +33,7 @@ from mnistpad.core.data.mnist import Split
 from mnistpad.core.files import figures
 from mnistpad.core.files.modelfile import LoadedModel, build_metadata, save_model
 from mnistpad.core.models.registry import personal_name  # noqa: F401 - part of this module's API
+from mnistpad.core.models.specs import VariantSpec
 from mnistpad.core.models.variants import Dropout
 from mnistpad.core.personal.checks import (
     MIN_HELD_OUT,
@@ -41,16 +44,21 @@ from mnistpad.core.personal.checks import (
     sample_hashes,
     samples_fingerprint,
 )
-from mnistpad.core.platform.errors import MnistpadError, TrainingCancelled
-from mnistpad.core.training.train import _batch_loss, accuracy, predict_logits
+from mnistpad.core.personal.tuning import (
+    MAX_SAMPLES_PER_STEP,
+    REPLAY_PER_STEP,
+    STEPS,
+    PersonalCopy,
+    take_reading,
+    tune_checked,
+)
+from mnistpad.core.platform.errors import MnistpadError
+from mnistpad.core.training.train import accuracy, batch_loss, predict_logits
 from mnistpad.core.training.warmup import import_training_machinery
 
 SMALL_MNIST = (Path(__file__).resolve().parents[2] / "data" / "mnist-small"
                / "mnist-small.safetensors")
-STEPS = 60
 LEARNING_RATE = 1e-4
-REPLAY_PER_STEP = 64
-MAX_SAMPLES_PER_STEP = 100
 
 
 # ----------------------------------------------------------------------------- fine-tuning
@@ -96,30 +104,17 @@ def mnist_check_set(data_dir: str | os.PathLike | None = None) -> tuple[Split, s
 
 
 @dataclass
-class Personalized:
+class Personalized(PersonalCopy):
     """A fine-tuned copy of a model and what was measured about it."""
 
-    model: torch.nn.Module
-    base: LoadedModel
-    per_digit: list[int]
-    held_out: int
-    before: int | None = None  # held-out samples read right by the base model
-    after: int | None = None  # ... and by a fine-tune that did not see them
     mnist_before: float | None = None
     mnist_after: float | None = None
     mnist_source: str = ""  # what MNIST was measured on: a figures.MNIST_* name
     mnist_count: int = 0
-    steps: int = STEPS
-    seconds: float = 0.0
     held_out_status: HeldOut = HeldOut.TOO_FEW
     digits_with_two: int = 0  # digits that have two samples or more
     sample_hashes: list[str] = dataclasses.field(default_factory=list)
     samples_fingerprint: str = ""
-    # the held-out samples (rows of the samples given) and their probabilities, base and
-    # trial: what a second reader's held-out readings are combined with
-    held_rows: np.ndarray | None = None
-    held_probs_before: np.ndarray | None = None
-    held_probs_after: np.ndarray | None = None
 
 
 def _split(images: np.ndarray, labels: np.ndarray) -> Split:
@@ -127,49 +122,57 @@ def _split(images: np.ndarray, labels: np.ndarray) -> Split:
                  torch.from_numpy(np.asarray(labels, np.int64)))
 
 
-def fine_tune(model: torch.nn.Module, spec, samples: Split, replay: Split, *,
-              steps: int = STEPS, seed: int = 0,
-              should_stop: Callable[[], bool] | None = None,
-              on_step: Callable[[int], None] | None = None) -> torch.nn.Module:
-    """Fine-tune ``model`` in place on ``samples`` mixed with ``replay`` digits, with
-    augmentation and dropout as in training (batch norm statistics stay frozen); every
-    random draw comes from a private generator seeded with ``seed``."""
-    import_training_machinery()  # as in training: torch._dynamo with the collector paused
-    generator = torch.Generator().manual_seed(seed)
-    augmenting = dataclasses.replace(spec, augment=True)
-    optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
-    dropouts = [m for m in model.modules() if isinstance(m, Dropout)]
-    norms = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
-    # Convolutions run faster in NHWC order on the CPU, as in training.
-    channels_last = len(spec.input_shape) == 3 and next(model.parameters()).device.type == "cpu"
-    if channels_last:
-        model.to(memory_format=torch.channels_last)
-    model.train()
-    for module in norms:
-        module.eval()
-    for module in dropouts:
-        module.generator = generator
-    try:
-        for step in range(steps):
-            if should_stop is not None and should_stop():
-                raise TrainingCancelled("Personalizing was cancelled; nothing was saved.")
-            pick = torch.randperm(len(samples), generator=generator)[:MAX_SAMPLES_PER_STEP]
-            extra = torch.randint(len(replay), (REPLAY_PER_STEP,), generator=generator)
-            x = torch.cat([samples.images[pick], replay.images[extra]])
-            y = torch.cat([samples.labels[pick], replay.labels[extra]])
-            loss, _ = _batch_loss(model, augmenting, x.view(-1, *spec.input_shape), y, generator)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            if on_step is not None:
-                on_step(step + 1)
-    finally:
-        for module in dropouts:
-            module.generator = None
+@dataclass
+class ImageTuning:
+    """What fine-tuning an image model of ``spec`` needs (a
+    :class:`~mnistpad.core.personal.tuning.Tuning`): its samples are a :class:`Split`,
+    ``replay`` the MNIST digits mixed into every step; every step's batch is augmented as
+    in training and dropout masks are drawn, all from a private generator."""
+
+    spec: VariantSpec
+    replay: Split
+    learning_rate: float = LEARNING_RATE
+
+    @contextlib.contextmanager
+    def seeded(self, model: torch.nn.Module, seed: int):
+        import_training_machinery()  # as in training: torch._dynamo with the collector paused
+        generator = torch.Generator().manual_seed(seed)
+        dropouts = [m for m in model.modules() if isinstance(m, Dropout)]
+        # Convolutions run faster in NHWC order on the CPU, as in training.
+        channels_last = (len(self.spec.input_shape) == 3
+                         and next(model.parameters()).device.type == "cpu")
         if channels_last:
-            model.to(memory_format=torch.contiguous_format)
-        model.eval()
-    return model
+            model.to(memory_format=torch.channels_last)
+        for module in dropouts:
+            module.generator = generator
+        augmenting = dataclasses.replace(self.spec, augment=True)
+        try:
+            yield functools.partial(self._step_loss, model, augmenting, generator)
+        finally:
+            for module in dropouts:
+                module.generator = None
+            if channels_last:
+                model.to(memory_format=torch.contiguous_format)
+
+    def _step_loss(self, model: torch.nn.Module, augmenting: VariantSpec,
+                   generator: torch.Generator, samples: Split) -> torch.Tensor:
+        """The loss of one step: up to MAX_SAMPLES_PER_STEP samples and REPLAY_PER_STEP
+        replay digits, augmented (``augmenting``: the spec with augmentation on)."""
+        pick = torch.randperm(len(samples), generator=generator)[:MAX_SAMPLES_PER_STEP]
+        extra = torch.randint(len(self.replay), (REPLAY_PER_STEP,), generator=generator)
+        x = torch.cat([samples.images[pick], self.replay.images[extra]])
+        y = torch.cat([samples.labels[pick], self.replay.labels[extra]])
+        loss, _ = batch_loss(model, augmenting, x.view(-1, *self.spec.input_shape), y,
+                             generator)
+        return loss
+
+    def subset(self, samples: Split, rows: np.ndarray) -> Split:
+        index = torch.from_numpy(np.asarray(rows, np.int64))
+        return Split(samples.images[index], samples.labels[index])
+
+    def probabilities(self, model: torch.nn.Module, samples: Split) -> np.ndarray:
+        logits = predict_logits(model, self.spec, samples.images)
+        return logits.float().softmax(dim=1).double().numpy()
 
 
 def personalize(base: LoadedModel, images: np.ndarray, labels: np.ndarray, *,
@@ -189,32 +192,21 @@ def personalize(base: LoadedModel, images: np.ndarray, labels: np.ndarray, *,
     if personal_record(base.info) is not None:
         raise MnistpadError(f"{base.info.name} is personal: personalize its base instead")
     spec = base.info.spec
-    replay = small_mnist()[0]
     check, check_on = _check_set(mnist_check)
     start = time.perf_counter()
     held = held_out_rows(labels)
-    runs = 2 if len(held) else 1
-    done = [0]
-
-    def step(_: int) -> None:
-        done[0] += 1
-        if on_progress is not None:
-            on_progress(done[0] / (runs * steps))
-
     result = Personalized(
         base.model, base, [int((labels == d).sum()) for d in range(10)], len(held),
         steps=steps, mnist_source=check_on, mnist_count=len(check),
         held_out_status=HeldOut.MEASURED if len(held) else HeldOut.TOO_FEW,
         digits_with_two=digits_with_two(labels), sample_hashes=sample_hashes(images, labels),
         samples_fingerprint=samples_fingerprint(images, labels))
-    if len(held):
-        _score_held_out(result, images, labels, held, replay, seed, should_stop, step)
-    model = copy.deepcopy(base.model)
-    fine_tune(model, spec, _split(images, labels), replay, steps=steps, seed=seed,
-              should_stop=should_stop, on_step=step)
-    result.model = model
+    result.model, reading = tune_checked(
+        ImageTuning(spec, small_mnist()[0]), base.model, _split(images, labels), labels,
+        steps=steps, seed=seed, should_stop=should_stop, on_progress=on_progress)
+    take_reading(result, reading)
     result.mnist_before = _recorded_or_measured(base, check, check_on, should_stop)
-    result.mnist_after = accuracy(model, spec, check, should_stop)
+    result.mnist_after = accuracy(result.model, spec, check, should_stop)
     result.seconds = time.perf_counter() - start
     return result
 
@@ -228,23 +220,6 @@ def _check_set(mnist_check) -> tuple[Split, str]:
     return mnist_check, figures.mnist_measured_on(len(mnist_check), shipped)
 
 
-def _score_held_out(result: Personalized, images, labels, held, replay, seed, should_stop,
-                    step) -> None:
-    """Score the base, then a fine-tune on the other samples, on the held-out samples: no
-    model that reads them here has trained on them."""
-    base, spec = result.base, result.base.info.spec
-    keep = np.setdiff1d(np.arange(len(labels)), held)
-    held_split = _split(images[held], labels[held])
-    result.held_rows = np.asarray(held)
-    result.held_probs_before = _probabilities(base.model, spec, held_split)
-    result.before = int((result.held_probs_before.argmax(1) == labels[held]).sum())
-    trial = copy.deepcopy(base.model)
-    fine_tune(trial, spec, _split(images[keep], labels[keep]), replay, steps=result.steps,
-              seed=seed, should_stop=should_stop, on_step=step)
-    result.held_probs_after = _probabilities(trial, spec, held_split)
-    result.after = int((result.held_probs_after.argmax(1) == labels[held]).sum())
-
-
 def _recorded_or_measured(base: LoadedModel, check: Split, check_on: str,
                           should_stop) -> float:
     """The base's MNIST accuracy on ``check``: its recorded figure when that was measured
@@ -256,19 +231,13 @@ def _recorded_or_measured(base: LoadedModel, check: Split, check_on: str,
     return accuracy(base.model, base.info.spec, check, should_stop)
 
 
-def _probabilities(model: torch.nn.Module, spec, split: Split) -> np.ndarray:
-    """(N, 10) float64 probabilities of ``split``, in eval mode."""
-    logits = predict_logits(model, spec, split.images)
-    return logits.float().softmax(dim=1).double().numpy()
-
-
 def save_personal(result: Personalized, path: str | os.PathLike,
                   stroke_reader_sha256: str | None = None) -> Path:
     """Write the personal model with what it is: its base, the samples it was trained on,
     the before/after on held-out samples, its MNIST figure recorded as its measurement
     (:mod:`mnistpad.core.files.figures`), with what it was measured on, and the content hash of
     the personal stroke reader saved with it (None: it has none; see
-    :func:`mnistpad.core.personal.pair.save_pair`)."""
+    :func:`mnistpad.core.personal.save`)."""
     from mnistpad.core.strokes.files import PARTNER_KEY
 
     path = Path(path)

@@ -7,7 +7,7 @@ personalizing it fine-tunes both on the same samples: the image model on their p
 the one the app reads with: each part's held-out readings (the same newest sample of each
 digit, read by a fine-tune that did not see it) combined by the stroke model's recorded rule.
 Any other model is personalized from its pictures alone. Both files are written only when
-both fine-tunes have finished, as one (:func:`save_pair`): a cancel, a failure or a kill
+both fine-tunes have finished, as one (:func:`save`): a cancel, a failure or a kill
 leaves the old ones as they were, or a pair the readers see is not one.
 """
 
@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mnistpad.core.personal.tuning import STEPS
 from mnistpad.core.platform.errors import MnistpadError, SaveError
 from mnistpad.core.strokes.files import personal_stroke_path, reads_strokes
 
@@ -36,60 +37,92 @@ STAGING_PREFIX = ".pair-"
 
 
 @dataclass
+class Samples:
+    """What personalizing learns from: pictures ((N, 28, 28) or (N, 784), ink 0-1), their
+    labels, and for each the strokes it was drawn with (None for a sample without strokes,
+    one read from an image file); ``drawings`` None: no strokes are known."""
+
+    images: np.ndarray
+    labels: np.ndarray
+    drawings: Sequence[Sequence | None] | None = None
+
+    def __post_init__(self) -> None:
+        self.labels = np.asarray(self.labels, dtype=np.int64)
+
+
+@dataclass
 class PersonalPair:
-    """What personalizing made: the image part (a :class:`~personal.Personalized`), and
-    for the default model its stroke reader's (a :class:`~personal_strokes.
-    PersonalizedStrokes`, or None with ``strokes_skipped`` saying why)."""
+    """What personalizing made: the image part (a :class:`~image.Personalized`), and for the
+    default model its stroke reader's (a :class:`~strokes.PersonalizedStrokes`, or None with
+    ``strokes_skipped`` saying why), with the labels of the samples it learned from."""
 
     image: object
     strokes: object | None = None
     strokes_skipped: str = ""  # NO_STROKES, or the one-line reason it failed
+    labels: np.ndarray | None = None
 
 
-def personalize_pair(base, images: np.ndarray, labels: np.ndarray,
-                     drawings: Sequence[Sequence | None] | None = None, *,
-                     stroke_base=None, steps: int | None = None, seed: int = 0,
-                     should_stop: Callable[[], bool] | None = None,
-                     on_progress: Callable[[float], None] | None = None) -> PersonalPair:
-    """Fine-tune ``base`` (a loaded image model) on the samples' pictures and, when it reads
-    strokes, ``stroke_base`` (default: the default stroke reader) on their strokes
-    (``drawings``, one per sample, None for a sample without strokes)."""
-    from mnistpad.core.personal.image import STEPS, personalize
+def personalize(base, samples: Samples, *, stroke_base=None, steps: int | None = None,
+                seed: int = 0, should_stop: Callable[[], bool] | None = None,
+                on_progress: Callable[[float], None] | None = None) -> PersonalPair:
+    """Fine-tune ``base`` (a loaded image model that is not personal:
+    :func:`~mnistpad.core.personal.checks.load_base`) on the samples' pictures and, when it
+    reads strokes, ``stroke_base`` (default: the default stroke reader) on their strokes.
+    ``steps`` (default :data:`~mnistpad.core.personal.tuning.STEPS`) and ``seed`` are each
+    part's; ``on_progress`` gets the fraction of both done, ``should_stop`` cancels
+    (:class:`~mnistpad.core.platform.errors.TrainingCancelled`)."""
+    from mnistpad.core.personal.image import personalize as personalize_image
 
     steps = STEPS if steps is None else steps
-    share = IMAGE_SHARE if reads_strokes(base.info) and drawings is not None else 1.0
+    both = reads_strokes(base.info) and samples.drawings is not None
+    share = IMAGE_SHARE if both else 1.0
+    image = personalize_image(base, samples.images, samples.labels, steps=steps, seed=seed,
+                              should_stop=should_stop,
+                              on_progress=_scaled(on_progress, 0.0, share))
+    pair = PersonalPair(image, labels=samples.labels)
+    if reads_strokes(base.info):
+        _personalize_strokes(pair, samples, stroke_base, steps=steps, seed=seed,
+                             should_stop=should_stop,
+                             on_progress=_scaled(on_progress, share, 1.0 - share))
+    return pair
 
-    def image_progress(fraction: float) -> None:
+
+def _scaled(on_progress: Callable[[float], None] | None, start: float, share: float
+            ) -> Callable[[float], None]:
+    """``on_progress`` of one part: its fraction done is ``share`` of the whole, from
+    ``start``."""
+    def report(fraction: float) -> None:
         if on_progress is not None:
-            on_progress(share * fraction)
+            on_progress(start + share * fraction)
+    return report
 
-    image = personalize(base, images, labels, steps=steps, seed=seed, should_stop=should_stop,
-                        on_progress=image_progress)
-    pair = PersonalPair(image)
-    if not reads_strokes(base.info):
-        return pair
+
+def _personalize_strokes(pair: PersonalPair, samples: Samples, stroke_base, **tuning) -> None:
+    """The stroke part of ``pair``, or why there is none (``pair.strokes_skipped``)."""
     from mnistpad.core.personal.strokes import personalize_strokes, usable_rows
 
-    if drawings is None or not len(usable_rows(drawings, labels)[1]):
+    if samples.drawings is None or not len(usable_rows(samples.drawings, samples.labels)[1]):
         pair.strokes_skipped = NO_STROKES
-        return pair
+        return
     from mnistpad.core.strokes.reader import StrokeReader
-
-    def stroke_progress(fraction: float) -> None:
-        if on_progress is not None:
-            on_progress(share + (1.0 - share) * fraction)
 
     try:
         reader = stroke_base if stroke_base is not None else StrokeReader.from_file()
     except MnistpadError as exc:  # no stroke reader that loads: the picture alone
         pair.strokes_skipped = str(exc)
-        return pair
-    pair.strokes = personalize_strokes(reader, drawings, labels, steps=steps, seed=seed,
-                                       should_stop=should_stop, on_progress=stroke_progress)
-    return pair
+        return
+    pair.strokes = personalize_strokes(reader, samples.drawings, samples.labels, **tuning)
 
 
-def save_pair(pair: PersonalPair, path: str | os.PathLike, replace: bool = True) -> Path:
+def personalize_pair(base, images: np.ndarray, labels: np.ndarray,
+                     drawings: Sequence[Sequence | None] | None = None, **options
+                     ) -> PersonalPair:
+    """:func:`personalize` of ``Samples(images, labels, drawings)``: the name the window's
+    job uses (:func:`mnistpad.ui.samples.panel.personalize_job`)."""
+    return personalize(base, Samples(images, labels, drawings), **options)
+
+
+def save(pair: PersonalPair, path: str | os.PathLike, replace: bool = True) -> Path:
     """Write the personal image model to ``path`` and its stroke reader beside it
     (:func:`~mnistpad.core.strokes.files.personal_stroke_path`) as one; returns the image
     model's path. Without ``replace``, an existing ``path`` is refused.
@@ -215,13 +248,16 @@ def combined_held_out(pair: PersonalPair, labels: np.ndarray) -> dict | None:
             "after": right(image.held_probs_after, strokes.held_probs_after)}
 
 
-def pair_summary(pair: PersonalPair, labels: np.ndarray) -> dict:
-    """:func:`mnistpad.core.personal.image.summary` of the image part, and for the default model a
+def summary(pair: PersonalPair, labels: np.ndarray | None = None) -> dict:
+    """What personalizing measured, as data for a view or a command to word:
+    :func:`mnistpad.core.personal.image.summary` of the image part, and for the default model a
     ``strokes`` entry: the stroke reader's held-out and pen-digit figures, the combination's
-    held-out figure, or why the strokes were not learned from."""
-    from mnistpad.core.personal.image import summary
+    held-out figure, or why the strokes were not learned from. ``labels``: the samples'
+    (default: those ``pair`` recorded)."""
+    from mnistpad.core.personal.image import summary as image_summary
 
-    facts = summary(pair.image)
+    labels = pair.labels if labels is None else labels
+    facts = image_summary(pair.image)
     if pair.strokes is None:
         if pair.strokes_skipped:
             facts["strokes"] = {"skipped": pair.strokes_skipped}
@@ -234,3 +270,8 @@ def pair_summary(pair: PersonalPair, labels: np.ndarray) -> dict:
         "combined": combined_held_out(pair, labels),
     }
     return facts
+
+
+# the names the window's job imports (mnistpad.ui.samples.panel.personalize_job)
+save_pair = save
+pair_summary = summary

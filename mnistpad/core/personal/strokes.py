@@ -4,15 +4,17 @@ Samples keep the strokes they were drawn with (:func:`mnistpad.core.data.samples
 so the stroke reader can learn your handwriting as the image model does
 (:mod:`mnistpad.core.personal.image`), with the same honest figures: the newest sample of every
 digit that has two or more is held out, a first fine-tune on the others is scored on them
-(before / after), then the personal reader is fine-tuned on all of them. Every step mixes the
-samples, freshly varied (:func:`~mnistpad.core.strokes.features.augment`), with pen digits of
-the training writers as replay, so that it keeps reading other people's digits; how well it
+(before / after), then the personal reader is fine-tuned on all of them, by the same loop
+(:mod:`mnistpad.core.personal.tuning`). Every step mixes the samples, freshly varied
+(:func:`~mnistpad.core.strokes.features.augment`), with pen digits of the training writers as
+replay (:class:`StrokeTuning`), so that it keeps reading other people's digits; how well it
 still does is measured on :data:`CHECK_DIGITS` pen digits of those writers.
 """
 
 from __future__ import annotations
 
-import copy
+import contextlib
+import functools
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -26,37 +28,94 @@ import torch.nn.functional as F
 from mnistpad.core.data.pendigits import TRAINING_WRITERS, by_writers
 from mnistpad.core.files.modelfile import build_metadata, save_model
 from mnistpad.core.personal.checks import held_out_rows
-from mnistpad.core.platform.errors import MnistpadError, TrainingCancelled
+from mnistpad.core.personal.tuning import (
+    MAX_SAMPLES_PER_STEP,
+    REPLAY_PER_STEP,
+    STEPS,
+    PersonalCopy,
+    take_reading,
+    tune_checked,
+)
+from mnistpad.core.platform.errors import MnistpadError
 from mnistpad.core.strokes.features import augment, pen_point_arrays, trajectory
 from mnistpad.core.strokes.reader import StrokeReader
 from mnistpad.core.strokes.training import canvas_drawings
 
-STEPS = 60
 LEARNING_RATE = 3e-4
-REPLAY_PER_STEP = 64
-MAX_SAMPLES_PER_STEP = 100
 CHECK_DIGITS = 1000
 
 
 @dataclass
-class PersonalizedStrokes:
-    """A fine-tuned copy of a stroke reader and what was measured about it."""
+class PersonalizedStrokes(PersonalCopy):
+    """A fine-tuned copy of a stroke reader and what was measured about it; its
+    ``held_rows`` are rows of the drawings given."""
 
-    model: torch.nn.Module
-    base: StrokeReader
-    per_digit: list[int]
-    held_out: int
-    before: int | None = None  # held-out samples read right by the base reader
-    after: int | None = None  # ... and by a fine-tune that did not see them
     pen_before: float | None = None  # the training writers' pen digits, before and after
     pen_after: float | None = None
-    steps: int = STEPS
-    seconds: float = 0.0
-    # the held-out samples (rows of the drawings given) and their probabilities, base and
-    # trial: what the image model's held-out readings are combined with
-    held_rows: np.ndarray | None = None
-    held_probs_before: np.ndarray | None = None
-    held_probs_after: np.ndarray | None = None
+
+
+@dataclass
+class Drawings:
+    """Drawings (each a list of point arrays) and their labels: a stroke reader's samples."""
+
+    drawings: list
+    labels: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def batch(self, rows, rng: np.random.Generator | None = None
+              ) -> tuple[torch.Tensor, torch.Tensor]:
+        """The trajectories at ``rows`` (varied by ``rng`` when given) and their labels."""
+        x = np.stack([trajectory(augment(self.drawings[i], rng) if rng is not None
+                                 else self.drawings[i]) for i in rows])
+        return torch.from_numpy(x), torch.as_tensor(self.labels[rows])
+
+    @torch.inference_mode()
+    def probabilities(self, model: torch.nn.Module) -> np.ndarray:
+        """(N, 10) float64 probabilities of these drawings read by ``model`` in eval mode."""
+        model.eval()
+        x, _ = self.batch(range(len(self)))
+        return model(x).float().softmax(dim=1).double().numpy()
+
+    def subset(self, rows) -> Drawings:
+        """The drawings at ``rows``, in that order."""
+        return Drawings([self.drawings[i] for i in rows], self.labels[rows])
+
+
+@dataclass
+class StrokeTuning:
+    """What fine-tuning a stroke reader needs (a
+    :class:`~mnistpad.core.personal.tuning.Tuning`): its samples are :class:`Drawings`,
+    ``replay`` the pen digits mixed into every step. Every random draw comes from the seed:
+    the samples and their variations (a NumPy generator), the dropout masks (torch's global
+    generator, forked so the caller's is left as it was)."""
+
+    replay: Drawings
+    learning_rate: float = LEARNING_RATE
+
+    @contextlib.contextmanager
+    def seeded(self, model: torch.nn.Module, seed: int):
+        rng = np.random.default_rng(seed)
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            yield functools.partial(self._step_loss, model, rng)
+
+    def _step_loss(self, model: torch.nn.Module, rng: np.random.Generator,
+                   samples: Drawings) -> torch.Tensor:
+        """The loss of one step: up to MAX_SAMPLES_PER_STEP samples and REPLAY_PER_STEP
+        replay digits, each varied."""
+        pick = rng.permutation(len(samples))[:MAX_SAMPLES_PER_STEP]
+        extra = rng.integers(len(self.replay), size=REPLAY_PER_STEP)
+        x1, y1 = samples.batch(pick, rng)
+        x2, y2 = self.replay.batch(extra, rng)
+        return F.cross_entropy(model(torch.cat([x1, x2])), torch.cat([y1, y2]))
+
+    def subset(self, samples: Drawings, rows) -> Drawings:
+        return samples.subset(rows)
+
+    def probabilities(self, model: torch.nn.Module, samples: Drawings) -> np.ndarray:
+        return samples.probabilities(model)
 
 
 def usable_rows(drawings: Sequence[Sequence | None], labels: Sequence[int]
@@ -72,70 +131,6 @@ def usable_rows(drawings: Sequence[Sequence | None], labels: Sequence[int]
             kept_labels.append(int(label))
             rows.append(row)
     return kept, np.asarray(kept_labels, dtype=np.int64), np.asarray(rows, dtype=np.int64)
-
-
-def usable(drawings: Sequence[Sequence | None], labels: Sequence[int]
-           ) -> tuple[list[list[np.ndarray]], np.ndarray]:
-    """:func:`usable_rows` without the rows."""
-    kept, kept_labels, _ = usable_rows(drawings, labels)
-    return kept, kept_labels
-
-
-def _batch(drawings, labels, rows, rng) -> tuple[torch.Tensor, torch.Tensor]:
-    x = np.stack([trajectory(augment(drawings[i], rng)) for i in rows])
-    return torch.from_numpy(x), torch.as_tensor(labels[rows])
-
-
-def fine_tune(model: torch.nn.Module, drawings, labels: np.ndarray, replay, replay_labels, *,
-              steps: int = STEPS, seed: int = 0,
-              should_stop: Callable[[], bool] | None = None,
-              on_step: Callable[[int], None] | None = None) -> torch.nn.Module:
-    """Fine-tune the stroke network in place on ``drawings`` mixed with ``replay`` drawings,
-    with dropout on and batch-norm statistics frozen. Every random draw comes from ``seed``:
-    the samples, their variations and the dropout masks (torch's global generator, forked so
-    the caller's is left as it was), so the same samples give the same personal reader."""
-    rng = np.random.default_rng(seed)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        return _fine_tune(model, drawings, labels, replay, replay_labels, rng, steps,
-                          should_stop, on_step)
-
-
-def _fine_tune(model, drawings, labels, replay, replay_labels, rng, steps, should_stop,
-               on_step) -> torch.nn.Module:
-    optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
-    model.train()
-    for module in model.modules():
-        if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
-            module.eval()
-    try:
-        for step in range(steps):
-            if should_stop is not None and should_stop():
-                raise TrainingCancelled("Personalizing was cancelled; nothing was saved.")
-            pick = rng.permutation(len(labels))[:MAX_SAMPLES_PER_STEP]
-            extra = rng.integers(len(replay_labels), size=REPLAY_PER_STEP)
-            x1, y1 = _batch(drawings, labels, pick, rng)
-            x2, y2 = _batch(replay, replay_labels, extra, rng)
-            loss = F.cross_entropy(model(torch.cat([x1, x2])), torch.cat([y1, y2]))
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            if on_step is not None:
-                on_step(step + 1)
-    finally:
-        model.eval()
-    return model
-
-
-@torch.inference_mode()
-def _probabilities(model: torch.nn.Module, drawings) -> np.ndarray:
-    model.eval()
-    x = torch.from_numpy(np.stack([trajectory(d) for d in drawings]))
-    return model(x).float().softmax(dim=1).double().numpy()
-
-
-def _right(model: torch.nn.Module, drawings, labels: np.ndarray) -> int:
-    return int((_probabilities(model, drawings).argmax(1) == labels).sum())
 
 
 def replay_digits() -> tuple[list, np.ndarray]:
@@ -156,37 +151,23 @@ def personalize_strokes(base: StrokeReader, drawings: Sequence[Sequence], labels
         raise MnistpadError("no samples with strokes to learn from: draw and label a few "
                             "digits first")
     start = time.perf_counter()
-    replay, replay_labels = replay_digits()
-    held = held_out_rows(labels)
-    runs, done = (2 if len(held) else 1), [0]
-
-    def step(_: int) -> None:
-        done[0] += 1
-        if on_progress is not None:
-            on_progress(done[0] / (runs * steps))
-
+    replay = Drawings(*replay_digits())
     result = PersonalizedStrokes(base.model, base, [int((labels == d).sum()) for d in range(10)],
-                                 len(held), steps=steps)
-    if len(held):
-        keep = np.setdiff1d(np.arange(len(labels)), held)
-        held_drawings = [samples[i] for i in held]
-        result.held_rows = rows[held]
-        result.held_probs_before = _probabilities(base.model, held_drawings)
-        result.before = int((result.held_probs_before.argmax(1) == labels[held]).sum())
-        trial = fine_tune(copy.deepcopy(base.model), [samples[i] for i in keep], labels[keep],
-                          replay, replay_labels, steps=steps, seed=seed,
-                          should_stop=should_stop, on_step=step)
-        result.held_probs_after = _probabilities(trial, held_drawings)
-        result.after = int((result.held_probs_after.argmax(1) == labels[held]).sum())
-    model = fine_tune(copy.deepcopy(base.model), samples, labels, replay, replay_labels,
-                      steps=steps, seed=seed, should_stop=should_stop, on_step=step)
-    check = np.linspace(0, len(replay_labels) - 1, CHECK_DIGITS).astype(int)
-    check_drawings = [replay[i] for i in check]
-    result.pen_before = _right(base.model, check_drawings, replay_labels[check]) / len(check)
-    result.pen_after = _right(model, check_drawings, replay_labels[check]) / len(check)
-    result.model = model
+                                 len(held_out_rows(labels)), steps=steps)
+    result.model, reading = tune_checked(
+        StrokeTuning(replay), base.model, Drawings(samples, labels), labels, steps=steps,
+        seed=seed, should_stop=should_stop, on_progress=on_progress)
+    take_reading(result, reading, rows)
+    check = replay.subset(np.linspace(0, len(replay) - 1, CHECK_DIGITS).astype(int))
+    result.pen_before = _right(base.model, check)
+    result.pen_after = _right(result.model, check)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _right(model: torch.nn.Module, digits: Drawings) -> float:
+    """The fraction of ``digits`` that ``model`` reads right."""
+    return int((digits.probabilities(model).argmax(1) == digits.labels).sum()) / len(digits)
 
 
 def save_personal_strokes(result: PersonalizedStrokes, path: str | os.PathLike,

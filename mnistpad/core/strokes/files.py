@@ -23,7 +23,7 @@ from mnistpad.core.platform.paths import shipped_models_dir, user_models_dir
 FOLDER = "strokes"
 NAME = "strokes"
 # in a personal image model's "personal" record: the SHA-256 of the stroke reader saved with
-# it (None: saved without one); see mnistpad.core.personal.pair.save_pair
+# it (None: saved without one); see mnistpad.core.personal.save
 PARTNER_KEY = "stroke_reader_sha256"
 
 log = logging.getLogger("mnistpad.strokes")

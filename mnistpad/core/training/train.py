@@ -132,17 +132,19 @@ def _augment(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     return augment_batch(x.view(-1, 1, 28, 28), generator).view(x.shape)
 
 
-def _batch_loss(model: nn.Module, spec: VariantSpec, x: torch.Tensor, y: torch.Tensor,
-                generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-    """Mean cross-entropy; an ensemble sums its members' costs (each member sees its own
-    augmentation of the batch) and reports their mean."""
+def batch_loss(model: nn.Module, spec: VariantSpec, x: torch.Tensor, y: torch.Tensor,
+               generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """(loss to step on, cost to report) of one batch in the model's input shape, augmented
+    when ``spec`` says so (from ``generator``): mean cross-entropy; an ensemble sums its
+    members' costs (each member sees its own augmentation of the batch) and reports their
+    mean. What training steps on, and personalizing too."""
     loss, cost, _correct = _batch_loss_and_correct(model, spec, x, y, generator)
     return loss, cost
 
 
 def _batch_loss_and_correct(model: nn.Module, spec: VariantSpec, x: torch.Tensor,
                             y: torch.Tensor, generator: torch.Generator):
-    """:func:`_batch_loss` and the batch's digits read right (a tensor: no sync), from the
+    """:func:`batch_loss` and the batch's digits read right (a tensor: no sync), from the
     same outputs (an ensemble's reading: its members' averaged probabilities)."""
     if isinstance(model, Ensemble):
         logits = [member(_augment(x, generator) if spec.augment else x)
