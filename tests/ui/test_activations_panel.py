@@ -103,6 +103,44 @@ def test_the_active_model_and_none(qtbot, make_panel, trained_xavier, mnist_dir)
     assert "No active model" in left.header.text()
 
 
+def test_with_the_app_state_it_reads_the_states_model_and_follows_it(
+        qtbot, make_panel, trained_xavier, mnist_dir, tmp_path, monkeypatch):
+    """Built with the app state, the active column reads the model the state has loaded (no
+    file is loaded again), and reads again as the state's active model changes."""
+    from faults.hostile import softmax_model
+    from PySide6.QtCore import QSettings
+
+    import mnistpad.core.files.modelfile as modelfile
+    from mnistpad.core.files.modelfile import read_info
+    from mnistpad.core.models.registry import Catalog
+    from mnistpad.ui.state.app_state import AppState
+
+    xavier = read_info(trained_xavier[1])
+    softmax = read_info(softmax_model(tmp_path / "plain.safetensors"))
+    runner = JobRunner()
+    state = AppState(runner, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                     Catalog(models=[xavier, softmax]))
+    state.activate(xavier)
+    with qtbot.waitSignal(state.modelsLoaded, timeout=120_000):
+        state.start_loading()
+    state.data_dir = mnist_dir
+    monkeypatch.setattr(modelfile, "load_model", lambda *args: pytest.fail("loaded again"))
+    panel = ActivationsPanel(runner, state=state)
+    qtbot.addWidget(panel)
+    left = panel.columns[0]
+    shown(qtbot, panel, panel.show)
+    shown(qtbot, panel, lambda: left.model_box.setCurrentIndex(left.model_box.findData(ACTIVE)))
+    expected = read_model(state.active_classifier().model, probe_batch(mnist_dir))
+    assert left.stats.cost == pytest.approx(expected.cost) and left.stats.cost < 1.5
+    assert "MNIST test set" in left.header.text() and len(left.rows) == 5
+    shown(qtbot, panel, lambda: state.activate(softmax))  # the state's signal, nothing else
+    assert len(left.rows) == 1
+    assert left.stats.cost == pytest.approx(
+        read_model(state.active_classifier().model, probe_batch(mnist_dir)).cost)
+    panel.shutdown()
+    runner.shutdown()
+
+
 def test_training_readings_are_throttled_and_the_newest_wins(qtbot, make_panel, mnist, subset):
     panel = make_panel()
     shown(qtbot, panel, panel.show)
@@ -228,7 +266,7 @@ def test_a_run_from_the_window_feeds_the_open_activations_tab(window, qtbot):
     assert read == []
     window.tabs.setCurrentWidget(window.activations)
     qtbot.waitUntil(lambda: not window.activations.is_running(), timeout=120_000)
-    with qtbot.waitSignal(window.activations.readingsShown, timeout=300_000):
-        with qtbot.waitSignal(panel.runEnded, timeout=300_000):
-            assert panel.start()
-    assert read and read[0] == panel.history[-1].name
+    with (qtbot.waitSignal(window.activations.readingsShown, timeout=300_000),
+          qtbot.waitSignal(panel.runEnded, timeout=300_000)):
+        assert panel.start()
+    assert read and read[0] == panel.runs.history[-1].name

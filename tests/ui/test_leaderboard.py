@@ -77,6 +77,26 @@ def test_the_shipped_models_join_on_request(qtbot, board):
     assert _column(board, 1) == ["mine", "my-nn", "fresh"]
 
 
+def test_with_the_app_state_the_board_follows_its_catalog(qtbot, runs, tmp_path):
+    """Built with the app state, the board lists the state's models and adds a run the
+    state lists later, told by the state alone."""
+    from PySide6.QtCore import QSettings
+
+    from mnistpad.ui.state.app_state import AppState
+    from mnistpad.ui.state.jobs import JobRunner
+
+    state = AppState(JobRunner(), QSettings(str(tmp_path / "s.ini"),
+                                            QSettings.Format.IniFormat))
+    state.add_file(runs[1])
+    board = Leaderboard(state=state)
+    qtbot.addWidget(board)
+    assert _column(board, 1) == ["my-nn"]  # the shipped ones hidden
+    state.add_file(runs[0])
+    assert _column(board, 1) == ["mine", "my-nn"]
+    board.show_shipped.setChecked(True)
+    assert len(_column(board, 1)) == 2 + len(state.catalog.models)
+
+
 def test_no_run_past_the_mark_yet(qtbot, runs):
     board = Leaderboard(lambda: [read_info(runs[1])])
     qtbot.addWidget(board)

@@ -1,5 +1,6 @@
-"""The Samples tab, built alone: personalizing the personal model it was given starts again
-from its base, and the summary it shows is worded from core's data (in Korean too)."""
+"""The Samples tab, built with the app state alone: personalizing the personal model the
+state makes active starts again from its base (looked up in the state's catalog), and the
+summary it shows is worded from core's data (in Korean too)."""
 
 from __future__ import annotations
 
@@ -50,17 +51,25 @@ def personalize_with_a_click(qtbot, panel) -> tuple[str, str]:
 
 def test_personalizing_the_personal_model_again_starts_from_its_base(qtbot, trained_xavier,
                                                                      mnist, mnistpad_home,
-                                                                     monkeypatch):
+                                                                     monkeypatch, tmp_path):
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QMessageBox
 
+    from mnistpad.core.models.registry import Catalog
+    from mnistpad.ui.state.app_state import AppState
+
     write_samples(mnist, 40)
-    base = read_info(trained_xavier[1])
     asked = []  # the second run replaces the first's file: the tab asks, the test says yes
     monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[2])
                         or QMessageBox.StandardButton.Yes)
-    panel = SamplesPanel(JobRunner(), find={base.name: base}.get)
+    runner = JobRunner()
+    state = AppState(runner, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                     Catalog())
+    panel = SamplesPanel(runner, state)
     qtbot.addWidget(panel)
-    panel.set_model(read_info(trained_xavier[1]))
+    assert panel.base_name() == ""  # nothing active yet: nothing to personalize
+    state.activate(state.add_file(trained_xavier[1]))
+    assert panel.base_name() == "fixture-xavier"
     path, text = personalize_with_a_click(qtbot, panel)
     first = json.loads(read_info(path).metadata["personal"])
     assert text.startswith(f"read {first['held_out_before']} of 10 of your held-out digits "
@@ -68,7 +77,8 @@ def test_personalizing_the_personal_model_again_starts_from_its_base(qtbot, trai
     assert "the 1,000 MNIST digits that ship with mnistpad" in text
     assert text in panel.result_label.text()
 
-    panel.set_model(read_info(path))  # the personal model, as the window makes it active
+    state.activate(state.add_file(path))  # the personal model, as the window makes it active
+    assert panel.base_name() == "fixture-xavier"
     again, _ = personalize_with_a_click(qtbot, panel)
     second = json.loads(read_info(again).metadata["personal"])
     assert len(asked) == 1 and Path(path).name in asked[0]

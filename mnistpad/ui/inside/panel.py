@@ -1,13 +1,16 @@
 """The Inside panel: every layer of the active model reading the current drawing, live.
 
 A dock beside the canvas rather than a tab: the point is to watch the layers change while
-drawing, and a tab would hide the canvas. It computes nothing while hidden. The main window
-hands it each reading (:meth:`InsidePanel.show_drawing`) and each stroke end
-(:meth:`InsidePanel.explain`); the panel does its work on the next turn of the event loop,
-after the prediction is painted, so drawing and the prediction never wait for it.
+drawing, and a tab would hide the canvas. It computes nothing while hidden. It observes the
+app state: the drawing, its reading and the active model's classifier are the state's, read
+when the panel updates; each new reading (``readingChanged``) and each stroke end
+(``drawingSettled``) mark it out of date, and it does its work on the next turn of the event
+loop, after the prediction is painted, so drawing and the prediction never wait for it.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,17 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mnistpad.ui.inside.parts import PartsSection
+from mnistpad.ui.inside.parts import PartsSection, heading
 from mnistpad.ui.widgets.cell_map import MAX_WIDTH, CellMap, Describe, inside
 from mnistpad.ui.widgets.colour_key import ColourKey
 from mnistpad.ui.widgets.probabilities import Retranslates
 
-
-def _heading() -> QLabel:
-    """A bold heading (its text is set by the panel's retranslate)."""
-    label = QLabel(wordWrap=True)
-    label.setTextFormat(Qt.TextFormat.RichText)
-    return label
+if TYPE_CHECKING:
+    from mnistpad.ui.state.app_state import AppState
 
 
 class InsidePanel(Retranslates, QDockWidget):
@@ -40,13 +39,10 @@ class InsidePanel(Retranslates, QDockWidget):
 
     updated = Signal()
 
-    def __init__(self, state=None, parent: QWidget | None = None):
+    def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("insidePanel")
         self.state = state
-        self.classifier = None
-        self.pixels: np.ndarray | None = None
-        self.parts = self.strokes = None  # the default model's reading in parts, its strokes
         self.inspection: inside.Inspection | None = None
         self.saliency_map: np.ndarray | None = None
         self.layer_maps: dict[int, CellMap] = {}
@@ -64,15 +60,30 @@ class InsidePanel(Retranslates, QDockWidget):
                                               "weights.")
         self._build()
         self.retranslate()
-        if state is not None:
-            state.readingChanged.connect(self.on_reading_changed)
-            state.drawingSettled.connect(self.explain)
-            self.on_reading_changed()
+        state.readingChanged.connect(self.on_reading_changed)
+        state.drawingSettled.connect(self.explain)
+        self.on_reading_changed()
 
-    def on_reading_changed(self) -> None:
-        """The app state's drawing or active model changed."""
-        self.parts, self.strokes = self.state.parts, self.state.strokes
-        self.show_drawing(self.state.active_classifier(), self.state.pixels)
+    # what the panel shows is the state's, never a copy of it
+
+    @property
+    def classifier(self):
+        """The active model's classifier (None while it loads)."""
+        return self.state.active_classifier()
+
+    @property
+    def pixels(self) -> np.ndarray | None:
+        """The current 28x28 drawing (None: nothing drawn)."""
+        return self.state.pixels
+
+    @property
+    def parts(self):
+        """The reading in parts of a model that reads the strokes too, or None."""
+        return self.state.parts
+
+    @property
+    def strokes(self):
+        return self.state.strokes
 
     # ------------------------------------------------------------------ construction
 
@@ -98,14 +109,14 @@ class InsidePanel(Retranslates, QDockWidget):
         self.vector_caption = QLabel()
         self.layers_box = QVBoxLayout()
         self.output = QLabel(objectName="insideOutput")
-        self.weights_caption = _heading()
+        self.weights_caption = heading()
         self.weights_map = CellMap()
         self.weights_map.setObjectName("insideWeights")
         self.weights_map.cellClicked.connect(self.on_weight_image_clicked)
         self.incoming_caption = QLabel(wordWrap=True)
         self.incoming_map = CellMap()
         self.incoming_map.setObjectName("insideIncoming")
-        self._headings = [_heading() for _ in range(4)]  # input, layers, output, incoming
+        self._headings = [heading() for _ in range(4)]  # input, layers, output, incoming
         self.layers_key, self.weights_key = ColourKey(), ColourKey()
         self.layers_key.setObjectName("insideLayersKey")
         self.weights_key.setObjectName("insideWeightsKey")
@@ -181,9 +192,8 @@ class InsidePanel(Retranslates, QDockWidget):
 
     # ------------------------------------------------------------------ feeding
 
-    def show_drawing(self, classifier, pixels: np.ndarray | None) -> None:
-        """The active classifier and the current 28x28 drawing (None: nothing drawn)."""
-        self.classifier, self.pixels = classifier, pixels
+    def on_reading_changed(self) -> None:
+        """The state's drawing, its reading or the active model changed."""
         self._reading_stale = True
         self._schedule()
 
@@ -203,7 +213,7 @@ class InsidePanel(Retranslates, QDockWidget):
 
     @property
     def up_to_date(self) -> bool:
-        """Whether the panel shows the last drawing and model handed to it."""
+        """Whether the panel shows the state's last drawing and model."""
         return not (self._reading_stale or self._saliency_stale)
 
     @property
@@ -211,7 +221,8 @@ class InsidePanel(Retranslates, QDockWidget):
         return max(0, self.member.currentIndex())
 
     def update_now(self) -> None:
-        """Bring the panel up to date with the last drawing and model (if it is shown)."""
+        """Bring the panel up to date with the state's drawing and model (if it is
+        shown)."""
         if not self.isVisible() or self.up_to_date:
             return
         self._sync_model()

@@ -23,6 +23,13 @@ TRACK = QColor(128, 128, 128, 50)
 JUMP = QColor(200, 90, 60)  # the pen in the air, between strokes
 
 
+def heading() -> QLabel:
+    """A bold heading of the panel (its text is set by the panel's retranslate)."""
+    label = QLabel(wordWrap=True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    return label
+
+
 class PartsBars(QWidget):
     """Rows of ten bars (digits 0-9), one row per reading, each named on its left; the most
     likely digit of each row green."""

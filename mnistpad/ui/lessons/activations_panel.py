@@ -14,9 +14,11 @@ made here, in :meth:`ModelColumn.retranslate`.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QEvent, QTimer, Signal
@@ -36,6 +38,9 @@ from mnistpad.core.models.specs import INITS, LAB_VARIANTS
 from mnistpad.core.platform import lazy
 from mnistpad.ui.widgets.histogram import HistogramView
 
+if TYPE_CHECKING:
+    from mnistpad.ui.state.app_state import AppState
+
 # core.lessons.activations imports torch: loaded when the first reading is made
 acts = lazy.module("mnistpad.core.lessons.activations")
 
@@ -48,10 +53,11 @@ ACTIVATION_COLOUR = (70, 110, 200)
 GRADIENT_COLOUR = (210, 120, 40)
 
 
-def reading_job(choices: list[tuple[str, str, int]], active_path: Path | None,
-                mnist_folder: Path | None):
+def reading_job(choices: list[tuple[str, str, int]], active, mnist_folder: Path | None):
     """The job the worker runs: each column's model read over the fixed batch. A choice is
-    (variant or :data:`ACTIVE`, init, seed); returns one ``ActivationStats`` per choice."""
+    (variant or :data:`ACTIVE`, init, seed); ``active`` is the active model (a loaded torch
+    module, read as it is: the reading neither trains it nor keeps gradients in it), its
+    file's path, or None; returns one ``ActivationStats`` per choice."""
 
     def job(report, should_stop):
         from mnistpad.core.data.mnist import missing_test_files
@@ -65,10 +71,11 @@ def reading_job(choices: list[tuple[str, str, int]], active_path: Path | None,
             if should_stop():
                 return None
             if variant == ACTIVE:
-                if active_path is None:
+                if active is None:
                     readings.append(None)
                     continue
-                model = load_model(active_path).model
+                is_path = isinstance(active, (str, os.PathLike))
+                model = load_model(active).model if is_path else active
             else:
                 model = fresh_model(variant, init, seed)
             readings.append(read_model(model, batch))
@@ -267,17 +274,23 @@ class ModelColumn(QWidget):
 
 
 class ActivationsPanel(QWidget):
-    """Two :class:`ModelColumn` side by side and a shared seed. ``active_model_path()``
-    gives the window's active model file (None without one); ``mnist_folder()`` the MNIST
-    folder (None, or one without the test files: the shipped digits are read)."""
+    """Two :class:`ModelColumn` side by side and a shared seed.
+
+    With the app ``state`` (as the window builds it), the active column reads the state's
+    loaded model (the file is never loaded again here), MNIST is read from the state's
+    folder, and the view reads again, when shown, as the active model or the folder changes.
+    Without one (a view on its own), ``active_model_path()`` gives the active model file
+    (None without one) and ``mnist_folder()`` the MNIST folder (None, or one without the test
+    files: the shipped digits are read)."""
 
     readingsShown = Signal()
 
-    def __init__(self, runner, active_model_path: Callable[[], Path | None],
+    def __init__(self, runner, active_model_path: Callable[[], Path | None] = lambda: None,
                  mnist_folder: Callable[[], Path | None] = lambda: None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, state: AppState | None = None):
         super().__init__(parent)
         self.setObjectName("activationsPanel")
+        self.state = state
         self.active_model_path = active_model_path
         self.mnist_folder = mnist_folder
         self.runner = runner  # the app's JobRunner
@@ -294,6 +307,26 @@ class ActivationsPanel(QWidget):
         self.status = QLabel(objectName="activationsStatus", wordWrap=True)
         self._build()
         self.retranslate()
+        if state is not None:
+            state.activeModelChanged.connect(self.on_state_changed)
+            state.dataDirChanged.connect(self.on_state_changed)
+
+    def on_state_changed(self, *_) -> None:
+        """The active model (or its loading) or the MNIST folder changed: read again if shown
+        (a hidden view reads when it is first shown)."""
+        if self.isVisible():
+            self.refresh()
+
+    def _active_model(self):
+        """What the active column reads: the state's loaded model (None while it loads), or
+        without a state the model file's path."""
+        if self.state is None:
+            return self.active_model_path()
+        classifier = self.state.active_classifier()
+        return None if classifier is None else classifier.model
+
+    def _folder(self) -> Path | None:
+        return self.mnist_folder() if self.state is None else self.state.data_dir
 
     def _build(self) -> None:
         top = QHBoxLayout()
@@ -347,7 +380,7 @@ class ActivationsPanel(QWidget):
             return
         choices = [column.choice(self.seed_box.value()) for column in self.columns]
         self._run = self.runner.start(
-            reading_job(choices, self.active_model_path(), self.mnist_folder()),
+            reading_job(choices, self._active_model(), self._folder()),
             "activations", on_done=self._on_done)
         self.status.setText(self.tr("Reading 1,000 test digits…"))
         self.show_button.setEnabled(False)

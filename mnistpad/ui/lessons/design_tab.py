@@ -21,9 +21,8 @@ class DesignTab(QWidget):
         self.setObjectName("designTab")
         self.state = state
         self.editor = NetEditor(runner, active_spec=self._active_spec)
-        self.leaderboard = Leaderboard(state.models, lambda: state.catalog.shipped)
+        self.leaderboard = Leaderboard(state=state)
         self.leaderboard.runSelected.connect(self.on_run_selected)
-        state.catalogChanged.connect(self.leaderboard.refresh)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.editor)
         split.addWidget(self.leaderboard)
@@ -32,7 +31,6 @@ class DesignTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
-        self.leaderboard.refresh()
         self._training = False
         self._update_measuring()
 

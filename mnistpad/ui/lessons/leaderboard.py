@@ -3,15 +3,16 @@
 One row per saved model (one run), best first, with its design, size and the highest of the
 lecture's marks it reached (90% softmax, 94.5% ReLU net, 97.8% Xavier, 98% dropout, 99% the
 CNNs); the accuracy bar shows the marks as ticks and the exercise's 98% as a red line. The
-models come from the window's catalog through the ``models`` callable; :meth:`refresh` redraws
-(the window calls it when its catalog changes). "Show as PyTorch code" opens the selected
-run's script.
+models come from the app state's catalog, and the board redraws when it changes (a board on
+its own is given ``models`` and ``shipped`` callables instead). "Show as PyTorch code" opens
+the selected run's script.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLocale, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
@@ -32,6 +33,9 @@ from PySide6.QtWidgets import (
 from mnistpad.core.evaluation.leaderboard import EXERCISE_MARK, LECTURE_MARKS, Entry, leaderboard
 from mnistpad.core.files.modelfile import ModelInfo
 from mnistpad.core.models.layers import shape_steps
+
+if TYPE_CHECKING:
+    from mnistpad.ui.state.app_state import AppState
 
 SCALE_LOW, SCALE_HIGH = 0.88, 1.0
 DESIGN_COLUMN, ACCURACY_COLUMN = 2, 5
@@ -74,16 +78,20 @@ class AccuracyBar(QStyledItemDelegate):
 
 
 class Leaderboard(QWidget):
-    """``models()`` returns the catalog's models; ``shipped()``, when given, the paths of the
-    shipped ones (hidden unless "Shipped models too" is ticked)."""
+    """With the app ``state``, the board lists the state's models (the shipped ones hidden
+    unless "Shipped models too" is ticked) and redraws on ``catalogChanged``. Without one,
+    ``models()`` returns the models; ``shipped()``, when given, the paths of the shipped
+    ones."""
 
     runSelected = Signal(str)  # the model file of the run clicked
 
-    def __init__(self, models: Callable[[], list[ModelInfo]],
+    def __init__(self, models: Callable[[], list[ModelInfo]] = lambda: [],
                  shipped: Callable[[], Iterable[Path]] | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, state: AppState | None = None):
         super().__init__(parent)
         self.setObjectName("leaderboard")
+        if state is not None:
+            models, shipped = state.models, lambda: state.catalog.shipped
         self._models = models
         self._shipped = shipped or (lambda: ())
         self._entries: list[Entry] = []
@@ -116,6 +124,8 @@ class Leaderboard(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self.retranslate()
+        if state is not None:
+            state.catalogChanged.connect(self.refresh)
 
     def retranslate(self) -> None:
         marks = ", ".join(f"{m.variant} {_mark(m.accuracy)}" for m in LECTURE_MARKS)

@@ -9,8 +9,8 @@ is written unless it finishes).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
@@ -51,7 +51,6 @@ from mnistpad.core.data.samples import (
 )
 from mnistpad.core.files.modelfile import ModelInfo
 from mnistpad.core.files.outputs import OutputState, output_state, personal_path
-from mnistpad.core.models.registry import scan
 from mnistpad.core.platform.errors import MnistpadError
 from mnistpad.core.platform.paths import user_models_dir
 from mnistpad.core.training.eta import TimeLeft, duration_words
@@ -60,6 +59,9 @@ from mnistpad.ui.samples.text import summary_text
 from mnistpad.ui.state.jobs import Job, JobRunner
 from mnistpad.ui.widgets.probabilities import Retranslates, ask_to_stop
 from mnistpad.ui.widgets.rich_text import literal_tooltip, plain
+
+if TYPE_CHECKING:
+    from mnistpad.ui.state.app_state import AppState
 
 THUMBNAIL = 56
 # personalizing takes seconds to a minute: the time-left estimate looks at its last seconds
@@ -128,19 +130,24 @@ def personalize_job(base_path: Path, out_path: Path, replace: bool = False):
 
 class SamplesPanel(Retranslates, QWidget):
     """``teachRequested`` asks the window to start the drill; ``personalModelSaved(path,
-    summary)`` after a personal model was written; ``runningChanged(bool)``."""
+    summary)`` after a personal model was written; ``runningChanged(bool)``.
+
+    With the app ``state``, the tab personalizes the state's active model (or its base, looked
+    up in the state's catalog) and follows it as it changes; without one (a tab on its own),
+    it personalizes the model given to :meth:`set_model`, and a personal model's base is not
+    looked up."""
 
     teachRequested = Signal()
     personalModelSaved = Signal(str, str)
     runningChanged = Signal(bool)
 
-    def __init__(self, runner: JobRunner, parent: QWidget | None = None,
-                 find: Callable[[str], ModelInfo | None] | None = None):
+    def __init__(self, runner: JobRunner, state: AppState | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("samplesPanel")
         self.runner = runner
-        self._find = find or (lambda name: scan().find(name))  # a personal model's base
-        self._active: ModelInfo | None = None
+        self.state = state
+        self._active: ModelInfo | None = None  # the model set_model was last given
         self._model: ModelInfo | None = None  # what personalizing fine-tunes
         self._time_left = TimeLeft(window_s=PERSONALIZE_ETA_WINDOW_S, settle_s=1.0)
         self._started = 0.0
@@ -158,6 +165,10 @@ class SamplesPanel(Retranslates, QWidget):
             shortcut = QShortcut(keys, self, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.retranslate()
+        if state is not None:
+            state.activeModelChanged.connect(self.on_model_changed)
+            state.catalogChanged.connect(self.on_model_changed)  # a base may be listed now
+            self.on_model_changed()
 
     def _build(self) -> None:
         self.counts_label = QLabel("", objectName="sampleCounts")
@@ -332,11 +343,16 @@ class SamplesPanel(Retranslates, QWidget):
 
     # ------------------------------------------------------------------ personalizing
 
+    def on_model_changed(self, *_) -> None:
+        """The state's active model or catalog changed: personalize what it makes active."""
+        self.set_model(self.state.active)
+
     def set_model(self, info: ModelInfo | None) -> None:
-        """The window's active model; personalizing starts from it, or from its base when it
-        is a personal model (:mod:`mnistpad.ui.samples.base`)."""
+        """The active model; personalizing starts from it, or from its base when it is a
+        personal model (:mod:`mnistpad.ui.samples.base`)."""
         self._active = info
-        self._model = personalize_from(info, self._find)
+        find = self.state.find_name if self.state is not None else lambda _name: None
+        self._model = personalize_from(info, find)
         self._update_personalize_button(len(self._samples))
 
     def base_name(self) -> str:

@@ -33,16 +33,13 @@ class TeachingHooks(QObject):
         for key, slot in keys:
             shortcut = QShortcut(QKeySequence(key), window.draw, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.samples = SamplesPanel(window.runner,
-                                    find=lambda name: self.state.catalog.find(name))
+        self.samples = SamplesPanel(window.runner, self.state)
         self.samples.teachRequested.connect(self.on_teach)
         self.samples.personalModelSaved.connect(self.on_personal_model)
         self.teacher.sampleSaved.connect(self.samples.refresh)
         self.teacher.message.connect(lambda text: window.statusBar().showMessage(text, 6000))
         self.teacher.drillFinished.connect(self.on_drill_finished)
-        self.state.activeModelChanged.connect(self.samples.set_model)
         self.state.languageChanged.connect(self.teacher.retell)
-        self.samples.set_model(self.state.active)
         window.add_tab(self.samples, "Ctrl+4")
         self.menu = QMenu(window)
         self.menu_actions = []

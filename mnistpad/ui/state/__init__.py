@@ -7,6 +7,9 @@ which the window loads only after it is on screen).
 __all__ = [
     "app_state",
     "jobs",
+    "loader",
     "model_text",
+    "notifying",
+    "reading",
     "remembered",
 ]

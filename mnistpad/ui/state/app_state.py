@@ -30,6 +30,9 @@ from mnistpad.core.platform import lazy
 from mnistpad.core.platform.errors import MnistpadError, ModelFileError
 from mnistpad.core.strokes.files import reads_strokes
 from mnistpad.ui.state.jobs import JobError, JobRunner
+from mnistpad.ui.state.loader import LoadQueue, load_models_job
+from mnistpad.ui.state.notifying import Notifying, equal
+from mnistpad.ui.state.reading import Reading
 from mnistpad.ui.state.remembered import remembered_text
 
 np = lazy.module("numpy")
@@ -39,27 +42,6 @@ if TYPE_CHECKING:
     from mnistpad.core.reading.classify import Classifier
 
 
-class _LoadQueue:
-    """The paths still to load, shared with the loader's thread: the one asked for most
-    recently goes first."""
-
-    def __init__(self, paths: list[Path]):
-        self._lock = threading.Lock()
-        self._paths = list(paths)
-
-    def pop(self) -> Path | None:
-        with self._lock:
-            return self._paths.pop(0) if self._paths else None
-
-    def hurry(self, path: Path) -> None:
-        with self._lock:
-            if path in self._paths:
-                self._paths.remove(path)
-                self._paths.insert(0, path)
-
-
-# The longest the loader waits, after the torch-free readers, to be told to go on.
-PAUSE_LIMIT_S = 10.0
 # Models other than the active one that arrive meanwhile are announced together, at most every
 # ANNOUNCE_MS plus ANNOUNCE_MS_PER_MODEL for each listed model: each announcement has the views
 # list every model again, so spacing them in proportion keeps the share of the GUI thread they
@@ -68,64 +50,13 @@ ANNOUNCE_MS = 250
 ANNOUNCE_MS_PER_MODEL = 4
 
 
-def load_models_job(queue: _LoadQueue, first: Path | None = None,
-                    stroke_paths: tuple[Path, ...] = (), early_strokes: Path | None = None,
-                    go_on: threading.Event | None = None):
-    """The loader. First the torch-free readers (numpy: they read the first digits while
-    torch still loads, with torch's probabilities within 1e-5): the stroke reader in
-    ``early_strokes``, ``("strokes", path, reader)``, and the wanted model's,
-    ``("early", path, reader)``. With ``go_on``, then ``("paused", None, None)`` and a wait
-    until it is set (at most :data:`PAUSE_LIMIT_S`; the window builds its other views
-    meanwhile, which importing torch beside would make four times slower, holding the
-    interpreter). Then torch (the slow part) and each model in the queue's
-    order, ``("torch", path, classifier)`` or ``("unusable", path, reason)``; then torch's
-    stroke readers in ``stroke_paths``, ``("strokes", path, reader or None)``; last, what
-    training imports on first use (so the first run does not pay it mid-run)."""
-
-    def job(report, should_stop):
-        if early_strokes is not None:  # first: the first reading is the default's whole one
-            from mnistpad.core.reading.npreader import stroke_reader_early
-
-            try:
-                report(("strokes", early_strokes, stroke_reader_early(early_strokes)))
-            except (MnistpadError, ValueError, KeyError) as exc:
-                log.info("no torch-free stroke reader for %s: %s", early_strokes, exc)
-        if first is not None:
-            from mnistpad.core.reading.npreader import NumpyReader
-
-            try:
-                report(("early", first, NumpyReader.from_file(first)))
-            except (MnistpadError, ValueError, KeyError) as exc:
-                log.info("no torch-free reader for %s: %s", first, exc)
-        if go_on is not None:
-            report(("paused", None, None))
-            waited = 0.0
-            while not go_on.wait(0.05) and not should_stop() and waited < PAUSE_LIMIT_S:
-                waited += 0.05
-        from mnistpad.core.reading.classify import Classifier
-
-        count = 0
-        while not should_stop() and (path := queue.pop()) is not None:
-            try:
-                report(("torch", path, Classifier.from_file(path)))
-            except MnistpadError as exc:
-                report(("unusable", path, str(exc)))
-            count += 1
-        if not should_stop():
-            from mnistpad.core.strokes.readers import load_stroke_reader
-
-            for stroke_path in stroke_paths:
-                report(("strokes", stroke_path, load_stroke_reader(stroke_path)))
-            from mnistpad.core.training.warmup import import_training_machinery
-
-            import_training_machinery()
-        return count
-
-    return job
-
 
 class AppState(QObject):
-    """See the module doc. Signals carry plain values; read the rest from the state."""
+    """See the module doc. Signals carry plain values; read the rest from the state.
+
+    What the views show is held in notifying fields (:mod:`mnistpad.ui.state.notifying`):
+    assigning one emits its signal, so no change goes untold. The background load tells its
+    own course (``modelLoaded``, ``modelsLoaded``, ``loadFailed``)."""
 
     catalogChanged = Signal()
     activeModelChanged = Signal(object)  # the ModelInfo now reading the drawing, or None
@@ -137,6 +68,11 @@ class AppState(QObject):
     drawingSettled = Signal()  # a stroke ended, or the model changed: time for slow views
     dataDirChanged = Signal(object)  # Path
     languageChanged = Signal(str)
+
+    catalog = Notifying("catalogChanged", carries_value=False)  # a new one on each rescan
+    active = Notifying("activeModelChanged", same=equal)  # its entry changed, or another one
+    reading = Notifying("readingChanged", carries_value=False)  # a Reading, new each time
+    data_dir = Notifying("dataDirChanged", same=equal)  # a Path
 
     def __init__(self, runner: JobRunner, settings: QSettings,
                  catalog: Catalog | None = None, parent: QObject | None = None):
@@ -154,25 +90,23 @@ class AppState(QObject):
         self._announce.timeout.connect(self._announce_arrivals)
         # each model's reading of the current drawing: (digit, confidence, parts), made once
         self._readings: dict[Path, tuple] = {}
-        self._queue: _LoadQueue | None = None
+        self._queue: LoadQueue | None = None
         self._loader = None
         self._go_on: threading.Event | None = None
         self.load_error: JobError | None = None
         self.models_ready = False
         self.active: ModelInfo | None = None
-        self.pixels = None  # the drawing as the model sees it: 28x28 in [0, 1], or None
-        self.probabilities = None  # the active model's reading of it, or None
-        self.strokes = None  # the drawing's pen strokes (None for a picture)
+        self.reading = Reading()
         from mnistpad.core.strokes.readers import StrokeReaders
 
         self._stroke_readers = StrokeReaders()  # they arrive with the models
         # each model's stroke reader as last found (a stroke reads it): until readers arrive
         # or the catalog changes (a personal model saved again brings a new one)
         self._stroke_choice: dict[Path, object] = {}
-        self.parts = None  # the default model's reading in parts (picture, strokes), or None
         from mnistpad.core.platform.paths import data_dir_choice
 
-        self.data_dir, self.data_source = data_dir_choice()
+        folder, self.data_source = data_dir_choice()
+        self.data_dir = folder
         self._pick_initial()
 
     # ------------------------------------------------------------------ the catalog
@@ -201,22 +135,29 @@ class AppState(QObject):
 
     def add_file(self, path: str | Path) -> ModelInfo:
         """List a model file (rescanning the folders; one from elsewhere is listed after
-        them) and forget any copy of it loaded before. Raises ModelFileError."""
+        them) and forget any copy of it loaded before. Raises ModelFileError (and changes
+        nothing). ``catalogChanged``, and ``activeModelChanged`` when the active model's
+        entry changed (its file was written again)."""
         path = Path(path)
-        self.catalog = scan()
-        info = self.find(path)
+        catalog = scan()
+        listed = [*catalog.models, *self._extra]
+        info = next((m for m in listed if m.path == path), None)
+        extra = self._extra
         if info is None:
             from mnistpad.core.files.modelfile import read_info
 
             info = read_info(path)
-            self._extra = [m for m in self._extra if m.path != info.path] + [info]
-        self._classifiers.pop(info.path, None)
-        self._unusable.pop(info.path, None)
-        self._readings.pop(info.path, None)
-        if self.active is not None:
-            self.active = self.find(self.active.path) or self.active
+            extra = [m for m in extra if m.path != info.path] + [info]
+            listed.append(info)
+        for cache in (self._classifiers, self._unusable, self._readings):
+            cache.pop(info.path, None)
         self._forget_stroke_choice()
-        self.catalogChanged.emit()
+        active = self.active
+        if active is not None:
+            active = next((m for m in listed if m.path == active.path), active)
+        self._extra = extra
+        self.catalog = catalog
+        self.active = active
         return info
 
     def open_file(self, path: Path) -> ModelInfo:
@@ -252,7 +193,7 @@ class AppState(QObject):
         if self.active is not None:
             paths.remove(self.active.path)
             paths.insert(0, self.active.path)
-        self._queue = _LoadQueue(paths)
+        self._queue = LoadQueue(paths)
         first = paths[0] if paths else None
         from mnistpad.core.strokes.files import default_stroke_model, stroke_model_for
 
@@ -300,8 +241,9 @@ class AppState(QObject):
             return
         self.modelLoaded.emit(path)
         if kind == "unusable":
-            self._fall_back()
-        self.activeModelChanged.emit(self.active)
+            self._fall_back()  # another model: the assignment tells the views
+        else:
+            self.activeModelChanged.emit(self.active)  # the same model, now loaded
         self.read()
 
     def _announce_arrivals(self) -> None:
@@ -321,9 +263,10 @@ class AppState(QObject):
 
     def _fall_back(self) -> None:
         """The active model cannot be loaded: the next listed one that has or may."""
-        self.active = next((m for m in self.models() if m.path not in self._unusable), None)
-        if self.active is not None and self._queue is not None:
-            self._queue.hurry(self.active.path)
+        fallback = next((m for m in self.models() if m.path not in self._unusable), None)
+        if fallback is not None and self._queue is not None:
+            self._queue.hurry(fallback.path)
+        self.active = fallback
 
     def _on_load_done(self, outcome: str, value) -> None:
         from mnistpad.ui.shell.runtime import settle_heap
@@ -338,7 +281,6 @@ class AppState(QObject):
         settle_heap()
         if self.active is not None and self.active.path in self._unusable:
             self._fall_back()
-            self.activeModelChanged.emit(self.active)
         self.modelsLoaded.emit()
         self.read()
 
@@ -410,32 +352,52 @@ class AppState(QObject):
         elif self._queue is not None:
             self._queue.hurry(info.path)
         self.active = info
-        self.settings.setValue("model", str(info.path))
-        self.activeModelChanged.emit(info)
+        self._remember_model(info.path)
         self.read()
+
+    def _remember_model(self, path: Path) -> None:
+        """The active model for the next start: in the window's settings and in config.json,
+        where the commands read it too (a folder that cannot be written: this session only)."""
+        from mnistpad.core.platform.config import read_config, update_config
+        from mnistpad.core.platform.paths import user_dir
+
+        self.settings.setValue("model", str(path))
+        try:
+            if read_config(user_dir()).get("model") != str(path):
+                update_config(user_dir(), model=str(path))
+        except MnistpadError as exc:
+            log.warning("cannot remember the model %s: %s", path, exc)
 
     # ------------------------------------------------------------------ the reading
 
     def set_pixels(self, pixels, settled: bool = True, strokes=None) -> None:
         """The drawing as the model sees it (None for an empty canvas) and its pen strokes
         (None for a picture); reads it. ``settled`` is False while a stroke is being drawn."""
-        self.pixels, self.strokes = pixels, strokes
         self._readings.clear()
-        self.read(settled)
+        self._read(pixels, strokes, settled)
 
     def read(self, settled: bool = True) -> None:
         """The active model's reading of the current pixels (None when there is nothing to
         read or no model yet), then ``readingChanged`` (and ``drawingSettled``)."""
+        self._read(self.pixels, self.strokes, settled)
+
+    def _read(self, pixels, strokes, settled: bool) -> None:
         reader = self.active_reader()
-        self.probabilities = self.parts = None
-        if reader is not None and self.pixels is not None:
-            self.probabilities = reader.predict(self.pixels)[1]
+        probabilities = parts = None
+        if reader is not None and pixels is not None:
+            probabilities = reader.predict(pixels)[1]
             if reads_strokes(self.active):
-                self.parts = self._parts_of(self.probabilities)
-                self.probabilities = self.parts.combined
-        self.readingChanged.emit()
+                parts = self._parts_of(probabilities, strokes)
+                probabilities = parts.combined
+        self.reading = Reading(pixels, strokes, probabilities, parts)  # readingChanged
         if settled:
             self.drawingSettled.emit()
+
+    # the parts of the reading (see Reading), read-only: a new reading replaces them all
+    pixels = property(lambda self: self.reading.pixels)
+    strokes = property(lambda self: self.reading.strokes)
+    probabilities = property(lambda self: self.reading.probabilities)
+    parts = property(lambda self: self.reading.parts)
 
     def digit(self) -> int | None:
         return None if self.probabilities is None else int(self.probabilities.argmax())
@@ -469,19 +431,19 @@ class AppState(QObject):
             if reads_strokes(info):
                 active = self.active is not None and info.path == self.active.path
                 parts = self.parts if active and self.parts is not None \
-                    else self._parts_of(probs, info)
+                    else self._parts_of(probs, self.strokes, info)
                 probs = parts.combined
             digit = int(probs.argmax())
             self._readings[info.path] = (digit, float(probs[digit]), parts)
         return self._readings[info.path]
 
-    def _parts_of(self, image_probabilities, info: ModelInfo | None = None):
-        """The current drawing read from the picture (these probabilities) and its strokes,
-        by the stroke reader of ``info`` (default: the active model)."""
+    def _parts_of(self, image_probabilities, strokes, info: ModelInfo | None = None):
+        """The drawing read from the picture (these probabilities) and its ``strokes``, by
+        the stroke reader of ``info`` (default: the active model)."""
         from mnistpad.core.strokes.combination import read_drawing
 
         reader = self.stroke_reader_for(self.active if info is None else info)
-        return read_drawing(self.strokes, image_probabilities, reader)
+        return read_drawing(strokes, image_probabilities, reader)
 
     # ------------------------------------------------------------------ data folder, language
 
@@ -499,8 +461,8 @@ class AppState(QObject):
             remember_data_dir(folder)
         except MnistpadError as exc:  # a user folder that cannot be written: this session only
             log.warning("cannot remember the MNIST folder %s: %s", folder, exc)
-        self.data_dir, self.data_source = folder, "settings"
-        self.dataDirChanged.emit(folder)
+        self.data_source = "settings"
+        self.data_dir = folder  # dataDirChanged
         return []
 
     @property
