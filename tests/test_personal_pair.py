@@ -144,21 +144,18 @@ def test_the_app_reads_with_the_personal_stroke_reader_saved_with_the_model(
 
     images, labels, drawings = writer_samples(per_digit=2)
     base = load_base(trained_xavier[1])
-    # by the names the window's job uses (mnistpad.ui.samples.panel.personalize_job)
-    assert personal_pair.save_pair is personal.save
-    assert personal_pair.pair_summary is personal.summary
-    pair = personal_pair.personalize_pair(base, images, labels, drawings, steps=2,
-                                          stroke_base=small_reader)
-    saved = personal_pair.save_pair(pair, tmp_path / "fixture-xavier-personal.safetensors")
+    pair = personal.personalize(base, personal.Samples(images, labels, drawings), steps=2,
+                                stroke_base=small_reader)
+    saved = personal.save(pair, tmp_path / "fixture-xavier-personal.safetensors")
     readers = stroke_readers.StrokeReaders()
     own = readers.for_model(read_info(saved))
     assert own.info.path == personal_stroke_path(saved)
     assert readers.for_model(base.info).info.path == default_stroke_model()
     assert readers.for_model(read_info(saved)) is own  # loaded once
 
-    again = personal_pair.personalize_pair(base, images, labels, drawings, steps=3,
-                                           stroke_base=small_reader)
-    personal_pair.save_pair(again, saved)
+    again = personal.personalize(base, personal.Samples(images, labels, drawings), steps=3,
+                                 stroke_base=small_reader)
+    personal.save(again, saved)
     renewed = readers.for_model(read_info(saved))
     assert renewed is not own and json.loads(
         renewed.info.metadata["personal"])["steps"] == 3

@@ -227,9 +227,7 @@ def test_the_windows_personalizing_replaces_only_what_the_user_agreed_to(
         out.write_bytes(b"the other run's model")
         return two_pairs[0]
 
-    # the job's name for personalizing, and the package's entry point
-    monkeypatch.setattr(personal_pair, "personalize_pair", meanwhile)
-    monkeypatch.setattr(personal, "personalize", meanwhile)
+    monkeypatch.setattr(personal, "personalize", meanwhile)  # the package's entry point
     job = personalize_job(trained_xavier[1], out, replace=replace)
     if replace:
         job(lambda _: None, lambda: False)

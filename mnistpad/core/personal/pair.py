@@ -114,14 +114,6 @@ def _personalize_strokes(pair: PersonalPair, samples: Samples, stroke_base, **tu
     pair.strokes = personalize_strokes(reader, samples.drawings, samples.labels, **tuning)
 
 
-def personalize_pair(base, images: np.ndarray, labels: np.ndarray,
-                     drawings: Sequence[Sequence | None] | None = None, **options
-                     ) -> PersonalPair:
-    """:func:`personalize` of ``Samples(images, labels, drawings)``: the name the window's
-    job uses (:func:`mnistpad.ui.samples.panel.personalize_job`)."""
-    return personalize(base, Samples(images, labels, drawings), **options)
-
-
 def save(pair: PersonalPair, path: str | os.PathLike, replace: bool = True) -> Path:
     """Write the personal image model to ``path`` and its stroke reader beside it
     (:func:`~mnistpad.core.strokes.files.personal_stroke_path`) as one; returns the image
@@ -270,8 +262,3 @@ def summary(pair: PersonalPair, labels: np.ndarray | None = None) -> dict:
         "combined": combined_held_out(pair, labels),
     }
     return facts
-
-
-# the names the window's job imports (mnistpad.ui.samples.panel.personalize_job)
-save_pair = save
-pair_summary = summary

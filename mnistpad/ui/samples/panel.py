@@ -90,15 +90,14 @@ def thumbnail(path: Path, ratio: float = 1.0) -> QIcon:
 def personalize_job(base_path: Path, out_path: Path, replace: bool = False):
     """The job the worker runs: check that ``out_path`` can be written (replaced only with
     ``replace``: a file that appears meanwhile, another run's, is never overwritten), read the
-    samples
-    (pictures, and strokes for the default model's stroke reader), fine-tune (a personal
-    model's base, never the personal model itself), save. Returns (path, summary data, the
+    samples (pictures, and strokes for the default model's stroke reader), fine-tune (a
+    personal model's base, never the personal model itself) and save, through
+    :mod:`mnistpad.core.personal`'s entry point. Returns (path, summary data, the
     samples skipped: a line naming each)."""
 
     def job(report, should_stop):
+        from mnistpad.core import personal
         from mnistpad.core.files.modelfile import check_writable, expected_file_size
-        from mnistpad.core.personal.checks import load_base
-        from mnistpad.core.personal.pair import pair_summary, personalize_pair, save_pair
 
         images, labels, drawings, skipped = [], [], [], []
         for sample in list_samples():
@@ -116,14 +115,13 @@ def personalize_job(base_path: Path, out_path: Path, replace: bool = False):
         if not images and skipped:  # there are samples, but none that reads
             raise MnistpadError(f"none of your {len(skipped)} samples can be read (blank, "
                                 f"damaged or not a picture): {skipped[0]}")
-        base = load_base(base_path)
+        base = personal.load_base(base_path)
         check_writable(out_path, expected_file_size(base.info.spec))  # before, not after
-        labels = np.asarray(labels, dtype=np.int64)
-        pair = personalize_pair(base, np.stack(images) if images else np.zeros((0, 28, 28)),
-                                labels, drawings, should_stop=should_stop,
-                                on_progress=report)
-        save_pair(pair, out_path, replace=replace)
-        return str(out_path), pair_summary(pair, labels), skipped
+        samples = personal.Samples(np.stack(images) if images else np.zeros((0, 28, 28)),
+                                   labels, drawings)
+        pair = personal.personalize(base, samples, should_stop=should_stop, on_progress=report)
+        personal.save(pair, out_path, replace=replace)
+        return str(out_path), personal.summary(pair, samples.labels), skipped
 
     return job
 
