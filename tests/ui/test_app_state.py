@@ -57,6 +57,23 @@ def test_a_failing_job_delivers_its_exception_as_an_object_and_logs_it(qtbot):
     assert 'in broken\n    return {}["missing"]' in logged  # with its traceback
 
 
+def test_a_base_exception_in_a_job_ends_it_as_failed(qtbot):
+    """Not only Exception: a BaseException a library raises (SystemExit here) ends the job,
+    its thread finishes and the window hears of it."""
+    runner = JobRunner()
+    got = []
+
+    def exits(report, should_stop):
+        raise SystemExit("a library gave up")
+
+    runner.start(exits, "exits", on_done=lambda outcome, value: got.append((outcome, value)))
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    outcome, error = got[0]
+    assert outcome == "failed" and error.kind == "SystemExit"
+    assert error.sentence() == "SystemExit: a library gave up"
+    qtbot.waitUntil(lambda: live_counts() == (0, 0), timeout=10_000)
+
+
 def test_cancel_and_shutdown_wait_for_a_running_job(qtbot):
     runner = JobRunner()
     started = threading.Event()
@@ -110,8 +127,12 @@ def test_a_model_picked_while_loading_reads_as_soon_as_it_arrives(qtbot, monkeyp
             while not gate.wait(0.02):
                 if should_stop():
                     return 0
-            return job(lambda item: (order.append((item[0], getattr(item[1], "stem", None))),
-                                     report(item)), should_stop)
+            def noted(item):
+                order.append((type(item).__name__, getattr(getattr(item, "path", None),
+                                                           "stem", None)))
+                report(item)
+
+            return job(noted, should_stop)
 
         return waiting
 
@@ -129,7 +150,7 @@ def test_a_model_picked_while_loading_reads_as_soon_as_it_arrives(qtbot, monkeyp
     assert "softmax" in window.draw.reading.verdict.text()
     gate.set()
     qtbot.waitUntil(lambda: window.draw.reading.prediction.text() != "", timeout=60_000)
-    torch_order = [stem for kind, stem in order if kind == "torch"]
+    torch_order = [stem for kind, stem in order if kind == "ModelLoaded"]
     assert torch_order[0] == "softmax" and window.classifier.name == "softmax"
     qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
     window.close()

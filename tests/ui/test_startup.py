@@ -140,8 +140,11 @@ def test_the_first_drawing_is_read_before_the_other_views_are_built_and_torch_af
         job = load_models_job(*args)
 
         def run(report, should_stop):
-            return job(lambda item: (seen.append((item[0], window.training is not None)),
-                                     report(item)), should_stop)
+            def seen_then_reported(item):
+                seen.append((type(item).__name__, window.training is not None))
+                report(item)
+
+            return job(seen_then_reported, should_stop)
 
         return run
 
@@ -151,11 +154,11 @@ def test_the_first_drawing_is_read_before_the_other_views_are_built_and_torch_af
     window.show()
     qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
     kinds = [kind for kind, _ in seen]
-    paused = kinds.index("paused")
+    paused = kinds.index("LoaderPaused")
     # the default reads strokes: its torch-free stroke and image readers come first
-    assert kinds[:paused] == ["strokes", "early"]
+    assert kinds[:paused] == ["StrokeReaderLoaded", "EarlyReaderLoaded"]
     assert not any(built for _, built in seen[:paused + 1])
-    assert kinds[paused + 1] == "torch" and all(built for _, built in seen[paused + 1:])
+    assert kinds[paused + 1] == "ModelLoaded" and all(built for _, built in seen[paused + 1:])
     assert window.training is not None and window.classifier is not None
     window.close()
 

@@ -30,7 +30,14 @@ from mnistpad.core.platform import lazy
 from mnistpad.core.platform.errors import MnistpadError, ModelFileError
 from mnistpad.core.strokes.files import reads_strokes
 from mnistpad.ui.state.jobs import JobError, JobRunner
-from mnistpad.ui.state.loader import LoadQueue, load_models_job
+from mnistpad.ui.state.loader import (
+    EarlyReaderLoaded,
+    LoaderPaused,
+    LoadQueue,
+    ModelUnusable,
+    StrokeReaderLoaded,
+    load_models_job,
+)
 from mnistpad.ui.state.notifying import Notifying, equal
 from mnistpad.ui.state.reading import Reading
 from mnistpad.ui.state.remembered import remembered_text
@@ -213,34 +220,36 @@ class AppState(QObject):
         return self._loader is not None
 
     def _on_model_loaded(self, item) -> None:
-        kind, path, value = item
-        if kind == "paused":
+        """One of the loader's reports (:mod:`mnistpad.ui.state.loader`)."""
+        if isinstance(item, LoaderPaused):
             self.loaderPaused.emit()
             return
-        if kind == "strokes":
-            self._stroke_readers.add(path, value)
+        if isinstance(item, StrokeReaderLoaded):
+            self._stroke_readers.add(item.path, item.reader)
             self._forget_stroke_choice()
             self.read()
             return
+        path = item.path
         is_active = self.active is not None and self.active.path == path
-        if kind == "early":
-            self._early[path] = value
+        if isinstance(item, EarlyReaderLoaded):
+            self._early[path] = item.reader
             if is_active:
                 self.read()
             return
         self.runner.set_gui_threads()  # torch is loaded now: one thread while the loader runs
         self._early.pop(path, None)  # the same probabilities (within 1e-5): nothing changes
-        if kind == "unusable":
-            self._unusable[path] = value
+        unusable = isinstance(item, ModelUnusable)
+        if unusable:
+            self._unusable[path] = item.reason
         else:
-            self._classifiers.setdefault(path, value)
+            self._classifiers.setdefault(path, item.classifier)
         if not is_active:
             self._arrived.append(path)
             if not self._announce.isActive():
                 self._announce.start(ANNOUNCE_MS + ANNOUNCE_MS_PER_MODEL * len(self.models()))
             return
         self.modelLoaded.emit(path)
-        if kind == "unusable":
+        if unusable:
             self._fall_back()  # another model: the assignment tells the views
         else:
             self.activeModelChanged.emit(self.active)  # the same model, now loaded

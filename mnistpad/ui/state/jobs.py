@@ -10,7 +10,9 @@ thread, its progress (:attr:`Job.progressed`) and exactly one outcome (:attr:`Jo
 - ``("cancelled", None)``: the job raised an :class:`~mnistpad.core.platform.errors.MnistpadError`
   after a cancel (``TrainingCancelled`` among them);
 - ``("failed", JobError)``: the exception as an object (its type, message and traceback),
-  already written to the log with its traceback.
+  already written to the log with its traceback. Any exception ends the job this way, a
+  ``BaseException`` that is not an ``Exception`` (``SystemExit`` from a library,
+  ``KeyboardInterrupt``) included: the thread always finishes and the window hears of it.
 
 The job, its worker and its thread are deleted once the outcome is delivered: nothing a
 finished job held (its result, a model, a data set) stays alive in the runner. Shutting down
@@ -98,7 +100,7 @@ class _Worker(QObject):
             torch.set_num_threads(self.threads)
         try:
             result = self.fn(self.progressed.emit, self.stop.is_set)
-        except Exception as exc:
+        except BaseException as exc:  # noqa: BLE001 - whatever it is, the job ends with it
             if isinstance(exc, TrainingCancelled) or (
                     isinstance(exc, MnistpadError) and self.stop.is_set()):
                 self.ended.emit("cancelled", None)
