@@ -100,7 +100,7 @@ class _Worker(QObject):
             torch.set_num_threads(self.threads)
         try:
             result = self.fn(self.progressed.emit, self.stop.is_set)
-        except BaseException as exc:  # noqa: BLE001 - whatever it is, the job ends with it
+        except BaseException as exc:  # whatever it is, the job ends with it
             if isinstance(exc, TrainingCancelled) or (
                     isinstance(exc, MnistpadError) and self.stop.is_set()):
                 self.ended.emit("cancelled", None)
