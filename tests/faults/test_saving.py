@@ -178,5 +178,5 @@ def test_the_window_refuses_a_read_only_folder_before_training(window, qtbot, mo
     assert ended.args[0] == "failed"
     target = read_only_folder / f"{panel.result_name.text()}.safetensors"
     assert shown == [f"cannot save {target}: Permission denied"]
-    log = panel.log.toPlainText()
+    log = panel.runs.log.toPlainText()
     assert "Loading MNIST" not in log and "Epoch:" not in log  # refused before any of it

@@ -94,10 +94,10 @@ def test_5_only_readable_histories_are_offered_as_curves(qtbot, mnistpad_home, s
         return "xavier", True
 
     monkeypatch.setattr(QInputDialog, "getItem", choose)
-    window.training.on_add_saved_curve()
+    window.training.runs.on_add_saved_curve()
     assert offered == ["xavier"]
-    window.training.redraw(full=True)  # the saved curve is drawn without complaint
-    assert window.training.history[-1].epoch_cost
+    window.training.runs.redraw(full=True)  # the saved curve is drawn without complaint
+    assert window.training.runs.history[-1].epoch_cost
     window.close()
 
 
@@ -304,7 +304,7 @@ def test_a_seeded_run_in_the_window_is_the_same_while_the_user_switches_models(
         clicker.stop()
         assert ended.args[0] == "finished", ended.args
         assert not switch_models or len(switches) >= 2
-        return list(panel.history[-1].batch_cost)
+        return list(panel.runs.history[-1].batch_cost)
 
     clean = batch_costs(False)
     assert len(clean) == 20

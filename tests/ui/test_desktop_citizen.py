@@ -85,7 +85,7 @@ for scheme in ("light", "dark"):
     app.processEvents()
     shot = window.grab()
     image = shot.toImage()
-    chart = window.training.run_chart
+    chart = window.training.runs.run_chart
     chart.build()
     canvas = window.canvas.mapTo(window, window.canvas.target_rect().topLeft() + QPoint(10, 10))
     status = window.statusBar().mapTo(window, window.statusBar().rect().topLeft())

@@ -29,13 +29,13 @@ def test_a_finished_run_keeps_its_curves_and_its_model_is_listed_from_one_header
     with qtbot.waitSignal(panel.runEnded, timeout=60_000) as ended:
         assert panel.start()
         run = panel.current
-        curves = panel.run_chart.curves[id(run)]
+        curves = panel.runs.run_chart.curves[id(run)]
     assert ended.args[0] == "finished", ended.args
-    assert panel.run_chart.curves[id(run)] is curves  # drawn on, not rebuilt
+    assert panel.runs.run_chart.curves[id(run)] is curves  # drawn on, not rebuilt
     assert len(curves.batch.getData()[0]) == len(run.batch_cost) == 20
     assert curves.epoch.getData()[0].tolist() == [0.5]
     assert curves.accuracy.getData()[0].tolist() == [1.0]
-    legend = [label.text for _, label in panel.chart.plotItem.legend.items]
+    legend = [label.text for _, label in panel.runs.chart.plotItem.legend.items]
     assert legend == [f"{run.name}: each batch, smoothed", f"{run.name}: epoch mean, at mid-epoch"]
     saved = Path(ended.args[1])
     assert window.state.find(saved).name == run.name
@@ -97,11 +97,11 @@ def test_a_run_added_joins_the_chart_without_redrawing_the_others(window):
                        outcome="saved")
     second = RunHistory("two", lab_spec("nn"), epoch_cost=[0.3, 0.2, 0.1],
                         epoch_acc=[0.95, 0.96, 0.97], outcome="saved")
-    panel.add_run(first)
-    curves = panel.run_chart.curves[id(first)]
-    panel.add_run(second)
-    assert panel.run_chart.curves[id(first)] is curves
-    assert panel.run_chart.curves[id(second)].epoch.getData()[1].tolist() == [0.3, 0.2, 0.1]
-    legend = [label.text for _, label in panel.chart.plotItem.legend.items]
+    panel.runs.add_run(first)
+    curves = panel.runs.run_chart.curves[id(first)]
+    panel.runs.add_run(second)
+    assert panel.runs.run_chart.curves[id(first)] is curves
+    assert panel.runs.run_chart.curves[id(second)].epoch.getData()[1].tolist() == [0.3, 0.2, 0.1]
+    legend = [label.text for _, label in panel.runs.chart.plotItem.legend.items]
     assert legend == ["one: epoch mean, at mid-epoch", "two: epoch mean, at mid-epoch"]
-    assert panel.chart.viewRange()[0] == pytest.approx([0, 3], abs=0.1)
+    assert panel.runs.chart.viewRange()[0] == pytest.approx([0, 3], abs=0.1)

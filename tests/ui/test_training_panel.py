@@ -88,21 +88,21 @@ def test_a_short_run_trains_charts_saves_and_classifies(window, panel, qtbot, st
     assert all(_knobs_enabled(panel))
     progress = window.findChild(QProgressBar, "trainProgress")
     assert progress.value() == progress.maximum()
-    run = panel.history[-1]
+    run = panel.runs.history[-1]
     assert len(run.epoch_cost) == 2 and run.epoch_cost[1] < run.epoch_cost[0]
     assert len(run.batch_cost) == 2 * 20
-    log = panel.log.toPlainText()
+    log = panel.runs.log.toPlainText()
     assert "Epoch: 0001 cost = " in log and "Epoch: 0002 cost = " in log
     assert "Accuracy: 0." in log
-    curves = panel.run_chart.curves[id(run)]
+    curves = panel.runs.run_chart.curves[id(run)]
     assert len(curves.batch.getData()[0]) == 40
     assert curves.batch.getData()[0][-1] == pytest.approx(2.0)
     assert curves.epoch.getData()[0].tolist() == [0.5, 1.5]  # each mean mid-epoch
     assert curves.accuracy.getData()[0].tolist() == [1.0, 2.0]
     assert 10 < curves.accuracy.getData()[1][-1] <= 100  # percent
-    assert not panel.chart.getAxis("bottom").autoSIPrefix  # no "epoch (x0.001)"
-    assert panel.run_chart.accuracy_plot.getAxis("bottom").labelText == "epoch"
-    assert panel.chart.viewRange()[0] == pytest.approx([0, 2], abs=0.1)
+    assert not panel.runs.chart.getAxis("bottom").autoSIPrefix  # no "epoch (x0.001)"
+    assert panel.runs.run_chart.accuracy_plot.getAxis("bottom").labelText == "epoch"
+    assert panel.runs.chart.viewRange()[0] == pytest.approx([0, 2], abs=0.1)
     assert "Training " in log and ", 2 epochs, batch" in log
     selector = window.findChild(QComboBox, "modelSelector")
     index = next(i for i in range(selector.count()) if selector.itemText(i).startswith(name))
@@ -123,15 +123,15 @@ def test_cancel_stops_quickly_and_saves_nothing(window, panel, qtbot):
     assert ended.args[0] == "cancelled"
     assert _saved_files() == []
     # the run stays, dimmed and marked, on the list and on the chart
-    run = panel.history[0]
-    assert run.outcome == "cancelled" and panel.runs.count() == 1
-    assert panel.runs.item(0).text() == f"1. {run.name} (cancelled)"
-    curves = panel.run_chart.curves[id(run)]
+    run = panel.runs.history[0]
+    assert run.outcome == "cancelled" and panel.runs.run_list.count() == 1
+    assert panel.runs.run_list.item(0).text() == f"1. {run.name} (cancelled)"
+    curves = panel.runs.run_chart.curves[id(run)]
     assert len(curves.batch.getData()[0]) == len(run.batch_cost) >= 2
     assert curves.batch.opts["pen"].color().alpha() < 255
-    legend = [label.text for _, label in panel.chart.plotItem.legend.items]
+    legend = [label.text for _, label in panel.runs.chart.plotItem.legend.items]
     assert f"{run.name} (cancelled): each batch, smoothed" in legend
-    assert "nothing was saved" in panel.log.toPlainText()
+    assert "nothing was saved" in panel.runs.log.toPlainText()
     assert window.findChild(QPushButton, "trainButton").isEnabled()
     assert all(_knobs_enabled(panel))
 
@@ -141,7 +141,7 @@ def test_a_second_start_is_refused_while_running(window, panel, qtbot):
     assert panel.start()
     assert not panel.start()
     assert len(running_threads()) == 1
-    assert "already going" in panel.log.toPlainText()
+    assert "already going" in panel.runs.log.toPlainText()
     with qtbot.waitSignal(panel.runEnded, timeout=60_000):
         panel.cancel()
 
@@ -206,8 +206,8 @@ def test_missing_mnist_is_said_in_two_lines_once_per_try(window, panel, qtbot, t
         assert str(tmp_path / "nowhere") in asked[0] and "Download it" in asked[0]
         assert "--download" not in asked[0] and "MNISTPAD_DATA" not in asked[0]
         assert panel.progress_text.text() == "MNIST needed"
-        assert panel.log.toPlainText().count("is not in") == attempt
-    assert panel.history == [] and panel.runs.count() == 0
+        assert panel.runs.log.toPlainText().count("is not in") == attempt
+    assert panel.runs.history == [] and panel.runs.run_list.count() == 0
 
 
 def test_a_failed_download_gives_its_reason_once(window, panel, qtbot, tmp_path, monkeypatch):
@@ -225,7 +225,7 @@ def test_a_failed_download_gives_its_reason_once(window, panel, qtbot, tmp_path,
     qtbot.waitUntil(lambda: len(asked) == 2 and not panel.is_running(), timeout=30_000)
     assert asked[1] == ("Could not download MNIST: <urlopen error no network>\n"
                         "Try again, or choose a folder that holds MNIST.")
-    assert panel.log.toPlainText().count("no network") == 1
+    assert panel.runs.log.toPlainText().count("no network") == 1
     assert panel.progress_text.text() == "Download failed"
 
 
@@ -260,10 +260,10 @@ def test_the_chosen_folder_trains_and_is_remembered(window, panel, qtbot, tmp_pa
     with qtbot.waitSignal(panel.runEnded, timeout=30_000) as first:
         panel.start()
     assert first.args[0] == "no-data" and len(asked) == 1
-    qtbot.waitUntil(lambda: not panel.is_running() and panel.history
-                    and panel.history[-1].outcome == "finished", timeout=60_000)
+    qtbot.waitUntil(lambda: not panel.is_running() and panel.runs.history
+                    and panel.runs.history[-1].outcome == "finished", timeout=60_000)
     assert panel.data_dir == raw
-    assert ", 1 epoch, batch" in panel.log.toPlainText()
+    assert ", 1 epoch, batch" in panel.runs.log.toPlainText()
     assert data_dir_choice() == (raw.resolve(), "settings")  # what the next start uses
 
 
@@ -278,43 +278,43 @@ def test_shipped_names_are_never_overwritten(window, panel, monkeypatch):
 
 def test_an_added_saved_curve_is_drawn_at_once(window, panel, qtbot, monkeypatch):
     window.tabs.setCurrentWidget(panel)
-    assert panel.run_chart.hint.isVisible()
-    assert "press Train" in panel.run_chart.hint.text()
+    assert panel.runs.run_chart.hint.isVisible()
+    assert "press Train" in panel.runs.run_chart.hint.text()
     monkeypatch.setattr(QInputDialog, "getItem", lambda *args: ("xavier", True))
-    qtbot.mouseClick(panel.add_saved_button, Qt.MouseButton.LeftButton)
-    run = panel.history[0]
-    curves = panel.run_chart.curves[id(run)]
+    qtbot.mouseClick(panel.runs.add_saved_button, Qt.MouseButton.LeftButton)
+    run = panel.runs.history[0]
+    curves = panel.runs.run_chart.curves[id(run)]
     x, cost = curves.epoch.getData()
     assert x.tolist() == [e + 0.5 for e in range(15)] and cost.tolist() == run.epoch_cost
     assert len(curves.accuracy.getData()[1]) == 15
     assert curves.batch is None  # the file keeps epoch means only: no empty batch line
-    legend = [label.text for _, label in panel.chart.plotItem.legend.items]
+    legend = [label.text for _, label in panel.runs.chart.plotItem.legend.items]
     assert legend == ["xavier: epoch mean, at mid-epoch"]
-    assert not panel.run_chart.hint.isVisible() and panel.chart.isVisible()
-    assert panel.runs.item(0).text() == "1. xavier (saved)"
+    assert not panel.runs.run_chart.hint.isVisible() and panel.runs.chart.isVisible()
+    assert panel.runs.run_list.item(0).text() == "1. xavier (saved)"
 
 
 def test_a_repeated_run_says_which_run_it_repeats(window, panel):
     catalog = scan()
     for name in ("xavier", "nn", "xavier"):
-        panel.add_saved_curve(catalog.find(name))
-    texts = [panel.runs.item(i).text() for i in range(3)]
+        panel.runs.add_saved_curve(catalog.find(name))
+    texts = [panel.runs.run_list.item(i).text() for i in range(3)]
     assert texts == ["1. xavier (saved)", "2. nn (saved)", "3. xavier (saved, same as run 1)"]
 
 
 def test_compare_runs_and_export(window, panel, qtbot, tmp_path):
     catalog = scan()
     for name in ("nn", "xavier"):
-        panel.add_saved_curve(catalog.find(name))
-    assert len(panel.checked_runs()) == 2
-    nn_curve = panel.run_chart.curves[id(panel.history[0])].epoch.getData()[1]
-    xavier_curve = panel.run_chart.curves[id(panel.history[1])].epoch.getData()[1]
+        panel.runs.add_saved_curve(catalog.find(name))
+    assert len(panel.runs.checked_runs()) == 2
+    nn_curve = panel.runs.run_chart.curves[id(panel.runs.history[0])].epoch.getData()[1]
+    xavier_curve = panel.runs.run_chart.curves[id(panel.runs.history[1])].epoch.getData()[1]
     assert nn_curve[0] > 50 > 1 > xavier_curve[0]  # the lecture's slide: N(0,1) vs Xavier
-    panel.log_scale.setChecked(True)
-    assert panel.chart.plotItem.ctrl.logYCheck.isChecked()
-    panel.export_png(tmp_path / "chart.png")
+    panel.runs.log_scale.setChecked(True)
+    assert panel.runs.chart.plotItem.ctrl.logYCheck.isChecked()
+    panel.runs.export_png(tmp_path / "chart.png")
     assert (tmp_path / "chart.png").stat().st_size > 1000
-    panel.export_csv(tmp_path / "runs.csv")
+    panel.runs.export_csv(tmp_path / "runs.csv")
     with open(tmp_path / "runs.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert {r["run"] for r in rows} == {"nn", "xavier"}
@@ -339,8 +339,8 @@ def test_a_rerun_with_the_same_seed_is_marked_as_the_same(window, panel, qtbot):
         with qtbot.waitSignal(panel.runEnded, timeout=60_000) as ended:
             assert panel.start()
         assert ended.args[0] == "finished"
-    first, second, third = panel.history
+    first, second, third = panel.runs.history
     assert second.epoch_cost == first.epoch_cost  # the curves overlay exactly
-    texts = [panel.runs.item(i).text() for i in range(3)]
+    texts = [panel.runs.run_list.item(i).text() for i in range(3)]
     assert texts == [f"1. {first.name}", f"2. {second.name} (same as run 1)",
                      f"3. {third.name}"]

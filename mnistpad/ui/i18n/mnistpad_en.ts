@@ -26,22 +26,22 @@
     </message>
 </context>
 <context>
-    <name>EvaluatePanel</name>
-    <message numerus="yes">
-        <source>%n image(s): {0}, most confident first</source>
-        <translation>
-            <numerusform>%n image: {0}, most confident first</numerusform>
-            <numerusform>%n images: {0}, most confident first</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>Skipped %n model file(s) that cannot be read: {0}</source>
         <translation>
             <numerusform>Skipped %n model file that cannot be read: {0}</numerusform>
             <numerusform>Skipped %n model files that cannot be read: {0}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ResultsBrowser</name>
+    <message numerus="yes">
+        <source>%n image(s): {0}, most confident first</source>
+        <translation>
+            <numerusform>%n image: {0}, most confident first</numerusform>
+            <numerusform>%n images: {0}, most confident first</numerusform>
         </translation>
     </message>
 </context>

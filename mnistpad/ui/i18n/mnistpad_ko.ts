@@ -322,97 +322,6 @@
     </message>
 </context>
 <context>
-    <name>EvaluateLayout</name>
-    <message>
-        <source>Model:</source>
-        <translation>모델:</translation>
-    </message>
-    <message>
-        <source>Data set:</source>
-        <translation>데이터 세트:</translation>
-    </message>
-    <message>
-        <source>Compare with:</source>
-        <translation>비교 대상:</translation>
-    </message>
-    <message>
-        <source>Most confused pairs:</source>
-        <translation>가장 많이 헷갈린 쌍:</translation>
-    </message>
-    <message>
-        <source>Reject threshold:</source>
-        <translation>판단 보류 기준:</translation>
-    </message>
-    <message>
-        <source>The model to evaluate</source>
-        <translation>평가할 모델</translation>
-    </message>
-    <message>
-        <source>The data set to read</source>
-        <translation>읽을 데이터 세트</translation>
-    </message>
-    <message>
-        <source>A second model: the matrix then shows where the two disagree</source>
-        <translation>두 번째 모델: 행렬이 두 모델의 판단이 다른 곳을 보여 줍니다</translation>
-    </message>
-    <message>
-        <source>Evaluate the model on the data set (F5)</source>
-        <translation>데이터 세트로 모델을 평가합니다 (F5)</translation>
-    </message>
-    <message>
-        <source>Stop the evaluation (Ctrl+.)</source>
-        <translation>평가를 중지합니다 (Ctrl+.)</translation>
-    </message>
-    <message>
-        <source>Share of each true digit read right</source>
-        <translation>실제 숫자별로 맞게 읽은 비율</translation>
-    </message>
-    <message>
-        <source>Rows: true digit; columns: what the model read. Click a cell for its images, a header for all of that digit&apos;s errors.</source>
-        <translation>행: 실제 숫자, 열: 모델이 읽은 숫자. 칸을 누르면 그 이미지들이, 머리글을 누르면 그 숫자의 모든 오류가 보입니다.</translation>
-    </message>
-    <message>
-        <source>Show each row as percentages of the true digit instead of counts</source>
-        <translation>각 행을 개수 대신 실제 숫자에 대한 백분율로 보여 줍니다</translation>
-    </message>
-    <message>
-        <source>The most frequent errors; click one for its images</source>
-        <translation>가장 자주 나오는 오류입니다. 누르면 그 이미지들이 보입니다</translation>
-    </message>
-    <message>
-        <source>Most confident first. Double-click an image (or press Ctrl+Return) to put it on the Draw tab&apos;s canvas.</source>
-        <translation>신뢰도가 높은 것부터 보입니다. 이미지를 두 번 누르면(또는 Ctrl+Return) 그리기 탭의 캔버스에 올라갑니다.</translation>
-    </message>
-    <message>
-        <source>Put the chosen image on the Draw tab&apos;s canvas, where every model reads it (Ctrl+Return)</source>
-        <translation>고른 이미지를 그리기 탭의 캔버스에 올려 모든 모델이 읽게 합니다 (Ctrl+Return)</translation>
-    </message>
-    <message>
-        <source>Below this confidence the app answers &quot;not sure&quot;</source>
-        <translation>신뢰도가 이보다 낮으면 &quot;잘 모르겠음&quot;이라고 답합니다</translation>
-    </message>
-    <message>
-        <source>Blue: share of images answered; green: accuracy on those answered</source>
-        <translation>파랑: 답한 이미지의 비율, 초록: 답한 이미지의 정확도</translation>
-    </message>
-    <message>
-        <source>Evaluate</source>
-        <translation>평가</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>취소</translation>
-    </message>
-    <message>
-        <source>&amp;Row percentages</source>
-        <translation>행 백분율(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Put on &amp;Canvas</source>
-        <translation>캔버스에 올리기(&amp;C)</translation>
-    </message>
-</context>
-<context>
     <name>EvaluatePanel</name>
     <message>
         <source>MNIST test</source>
@@ -425,10 +334,6 @@
     <message>
         <source>Your own samples</source>
         <translation>내 샘플</translation>
-    </message>
-    <message>
-        <source>Click a cell of the matrix to see its images.</source>
-        <translation>행렬의 칸을 누르면 그 이미지들이 보입니다.</translation>
     </message>
     <message>
         <source>(no second model)</source>
@@ -463,6 +368,46 @@
         <translation>{0} 평가 중 ({1})…</translation>
     </message>
     <message>
+        <source>Model:</source>
+        <translation>모델:</translation>
+    </message>
+    <message>
+        <source>Data set:</source>
+        <translation>데이터 세트:</translation>
+    </message>
+    <message>
+        <source>Compare with:</source>
+        <translation>비교 대상:</translation>
+    </message>
+    <message>
+        <source>The model to evaluate</source>
+        <translation>평가할 모델</translation>
+    </message>
+    <message>
+        <source>The data set to read</source>
+        <translation>읽을 데이터 세트</translation>
+    </message>
+    <message>
+        <source>A second model: the matrix then shows where the two disagree</source>
+        <translation>두 번째 모델: 행렬이 두 모델의 판단이 다른 곳을 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>Evaluate the model on the data set (F5)</source>
+        <translation>데이터 세트로 모델을 평가합니다 (F5)</translation>
+    </message>
+    <message>
+        <source>Stop the evaluation (Ctrl+.)</source>
+        <translation>평가를 중지합니다 (Ctrl+.)</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>평가</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
         <source>Cancelling…</source>
         <translation>취소하는 중…</translation>
     </message>
@@ -486,43 +431,9 @@
         <source>Cannot evaluate: {0}</source>
         <translation>평가할 수 없습니다: {0}</translation>
     </message>
-    <message>
-        <source>{0} right, {1} wrong</source>
-        <translation>맞음 {0}, 틀림 {1}</translation>
-    </message>
-    <message>
-        <source>{0} read as {1}: {2}</source>
-        <translation>{0} → {1}: {2}개</translation>
-    </message>
-    <message>
-        <source>Below {0}% confidence: &quot;not sure&quot;. Answers {1:.1f}% of the images, {2} of those right.</source>
-        <translation>신뢰도 {0}% 미만: &quot;잘 모르겠음&quot;. 전체의 {1:.1f}%에 답하며, 답한 것의 정답률 {2}.</translation>
-    </message>
-    <message>
-        <source> (upper line: {0}, lower line: {1})</source>
-        <translation> (위쪽 선: {0}, 아래쪽 선: {1})</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n image(s): {0}, most confident first</source>
-        <translation>
-            <numerusform>이미지 %n개: {0}, 신뢰도가 높은 것부터</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>true {0}, read as {1}</source>
-        <translation>실제 {0}, 판단 {1}</translation>
-    </message>
-    <message>
-        <source>every {0} read wrong</source>
-        <translation>잘못 읽은 모든 {0}</translation>
-    </message>
-    <message>
-        <source>every other digit read as {0}</source>
-        <translation>판단이 {0}인 다른 모든 숫자</translation>
-    </message>
 </context>
 <context>
-    <name>EvaluateTexts</name>
+    <name>EvaluateSummary</name>
     <message>
         <source>&lt;b&gt;{0}&lt;/b&gt; on {1}: accuracy &lt;b&gt;{2:.2f}%&lt;/b&gt; ({3:,} / {4:,}). Mean confidence {5} when right, {6} when wrong. Confident errors (wrong with probability above {7:.0%}): &lt;b&gt;{8}&lt;/b&gt;.</source>
         <translation>{1}에서 &lt;b&gt;{0}&lt;/b&gt;: 정확도 &lt;b&gt;{2:.2f}%&lt;/b&gt; ({3:,} / {4:,}). 평균 신뢰도: 맞을 때 {5}, 틀릴 때 {6}. 확신한 오류(확률 {7:.0%} 이상인데 틀림): &lt;b&gt;{8}&lt;/b&gt;.</translation>
@@ -1681,6 +1592,95 @@ The current model stays.</source>
     </message>
 </context>
 <context>
+    <name>ResultsBrowser</name>
+    <message>
+        <source>Most confused pairs:</source>
+        <translation>가장 많이 헷갈린 쌍:</translation>
+    </message>
+    <message>
+        <source>Reject threshold:</source>
+        <translation>판단 보류 기준:</translation>
+    </message>
+    <message>
+        <source>Share of each true digit read right</source>
+        <translation>실제 숫자별로 맞게 읽은 비율</translation>
+    </message>
+    <message>
+        <source>Rows: true digit; columns: what the model read. Click a cell for its images, a header for all of that digit&apos;s errors.</source>
+        <translation>행: 실제 숫자, 열: 모델이 읽은 숫자. 칸을 누르면 그 이미지들이, 머리글을 누르면 그 숫자의 모든 오류가 보입니다.</translation>
+    </message>
+    <message>
+        <source>Show each row as percentages of the true digit instead of counts</source>
+        <translation>각 행을 개수 대신 실제 숫자에 대한 백분율로 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>The most frequent errors; click one for its images</source>
+        <translation>가장 자주 나오는 오류입니다. 누르면 그 이미지들이 보입니다</translation>
+    </message>
+    <message>
+        <source>Most confident first. Double-click an image (or press Ctrl+Return) to put it on the Draw tab&apos;s canvas.</source>
+        <translation>신뢰도가 높은 것부터 보입니다. 이미지를 두 번 누르면(또는 Ctrl+Return) 그리기 탭의 캔버스에 올라갑니다.</translation>
+    </message>
+    <message>
+        <source>Put the chosen image on the Draw tab&apos;s canvas, where every model reads it (Ctrl+Return)</source>
+        <translation>고른 이미지를 그리기 탭의 캔버스에 올려 모든 모델이 읽게 합니다 (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Below this confidence the app answers &quot;not sure&quot;</source>
+        <translation>신뢰도가 이보다 낮으면 &quot;잘 모르겠음&quot;이라고 답합니다</translation>
+    </message>
+    <message>
+        <source>Blue: share of images answered; green: accuracy on those answered</source>
+        <translation>파랑: 답한 이미지의 비율, 초록: 답한 이미지의 정확도</translation>
+    </message>
+    <message>
+        <source>&amp;Row percentages</source>
+        <translation>행 백분율(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Put on &amp;Canvas</source>
+        <translation>캔버스에 올리기(&amp;C)</translation>
+    </message>
+    <message>
+        <source>{0} right, {1} wrong</source>
+        <translation>맞음 {0}, 틀림 {1}</translation>
+    </message>
+    <message>
+        <source>{0} read as {1}: {2}</source>
+        <translation>{0} → {1}: {2}개</translation>
+    </message>
+    <message>
+        <source>Below {0}% confidence: &quot;not sure&quot;. Answers {1:.1f}% of the images, {2} of those right.</source>
+        <translation>신뢰도 {0}% 미만: &quot;잘 모르겠음&quot;. 전체의 {1:.1f}%에 답하며, 답한 것의 정답률 {2}.</translation>
+    </message>
+    <message>
+        <source>Click a cell of the matrix to see its images.</source>
+        <translation>행렬의 칸을 누르면 그 이미지들이 보입니다.</translation>
+    </message>
+    <message>
+        <source> (upper line: {0}, lower line: {1})</source>
+        <translation> (위쪽 선: {0}, 아래쪽 선: {1})</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s): {0}, most confident first</source>
+        <translation>
+            <numerusform>이미지 %n개: {0}, 신뢰도가 높은 것부터</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>true {0}, read as {1}</source>
+        <translation>실제 {0}, 판단 {1}</translation>
+    </message>
+    <message>
+        <source>every {0} read wrong</source>
+        <translation>잘못 읽은 모든 {0}</translation>
+    </message>
+    <message>
+        <source>every other digit read as {0}</source>
+        <translation>판단이 {0}인 다른 모든 숫자</translation>
+    </message>
+</context>
+<context>
     <name>RunChart</name>
     <message>
         <source>Pick a variant and press Train (Ctrl+T): its cost appears here batch by batch, with the test accuracy after each epoch.
@@ -1735,6 +1735,85 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     <message>
         <source>{0}: epoch mean, at mid-epoch</source>
         <translation>{0}: epoch 평균, epoch 중간 지점</translation>
+    </message>
+</context>
+<context>
+    <name>RunsView</name>
+    <message>
+        <source>Log scale</source>
+        <translation>로그 눈금</translation>
+    </message>
+    <message>
+        <source>Training vs &amp;test</source>
+        <translation>학습과 테스트 비교(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Each epoch&apos;s training cost and accuracy beside the test figures, the gap between them shaded: a gap that grows is the network memorizing its training digits (overfitting), which dropout narrows</source>
+        <translation>epoch마다 학습 데이터의 cost와 정확도를 테스트 수치 옆에 그리고, 그 차이를 색으로 칠합니다. 차이가 벌어지면 신경망이 학습 숫자를 외우고 있다는 뜻이며(overfitting), dropout이 이 차이를 줄입니다</translation>
+    </message>
+    <message>
+        <source>Runs (tick to overlay):</source>
+        <translation>실행 목록 (체크하면 겹쳐 그림):</translation>
+    </message>
+    <message>
+        <source>Tick runs to overlay their curves</source>
+        <translation>실행을 체크하면 곡선이 겹쳐 그려집니다</translation>
+    </message>
+    <message>
+        <source>Add saved model&apos;s curve</source>
+        <translation>저장된 모델의 곡선 추가</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>PNG로 내보내기…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV로 내보내기…</translation>
+    </message>
+    <message>
+        <source>The lecture&apos;s log lines (Epoch: 0001 cost = ...) appear here while a run trains.</source>
+        <translation>학습하는 동안 강의의 로그 줄(Epoch: 0001 cost = ...)이 여기에 나옵니다.</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>저장됨</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>same as run {0}</source>
+        <translation>실행 {0}번과 같음</translation>
+    </message>
+    <message>
+        <source>Same settings, seed, device and data as run {0}: its curves lie on top of that run&apos;s.</source>
+        <translation>실행 {0}번과 설정, seed, 장치, 데이터가 같아 곡선이 그 실행의 곡선과 겹칩니다.</translation>
+    </message>
+    <message>
+        <source>Saved model</source>
+        <translation>저장된 모델</translation>
+    </message>
+    <message>
+        <source>Show the cost curve of:</source>
+        <translation>cost 곡선을 볼 모델:</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>차트 내보내기</translation>
+    </message>
+    <message>
+        <source>Export history</source>
+        <translation>기록 내보내기</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>내보낼 수 없습니다</translation>
     </message>
 </context>
 <context>
@@ -2294,85 +2373,6 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     </message>
 </context>
 <context>
-    <name>TrainingRuns</name>
-    <message>
-        <source>Log scale</source>
-        <translation>로그 눈금</translation>
-    </message>
-    <message>
-        <source>Training vs &amp;test</source>
-        <translation>학습과 테스트 비교(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Each epoch&apos;s training cost and accuracy beside the test figures, the gap between them shaded: a gap that grows is the network memorizing its training digits (overfitting), which dropout narrows</source>
-        <translation>epoch마다 학습 데이터의 cost와 정확도를 테스트 수치 옆에 그리고, 그 차이를 색으로 칠합니다. 차이가 벌어지면 신경망이 학습 숫자를 외우고 있다는 뜻이며(overfitting), dropout이 이 차이를 줄입니다</translation>
-    </message>
-    <message>
-        <source>Runs (tick to overlay):</source>
-        <translation>실행 목록 (체크하면 겹쳐 그림):</translation>
-    </message>
-    <message>
-        <source>Tick runs to overlay their curves</source>
-        <translation>실행을 체크하면 곡선이 겹쳐 그려집니다</translation>
-    </message>
-    <message>
-        <source>Add saved model&apos;s curve</source>
-        <translation>저장된 모델의 곡선 추가</translation>
-    </message>
-    <message>
-        <source>Export PNG…</source>
-        <translation>PNG로 내보내기…</translation>
-    </message>
-    <message>
-        <source>Export CSV…</source>
-        <translation>CSV로 내보내기…</translation>
-    </message>
-    <message>
-        <source>The lecture&apos;s log lines (Epoch: 0001 cost = ...) appear here while a run trains.</source>
-        <translation>학습하는 동안 강의의 로그 줄(Epoch: 0001 cost = ...)이 여기에 나옵니다.</translation>
-    </message>
-    <message>
-        <source>saved</source>
-        <translation>저장됨</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>취소됨</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>실패</translation>
-    </message>
-    <message>
-        <source>same as run {0}</source>
-        <translation>실행 {0}번과 같음</translation>
-    </message>
-    <message>
-        <source>Same settings, seed, device and data as run {0}: its curves lie on top of that run&apos;s.</source>
-        <translation>실행 {0}번과 설정, seed, 장치, 데이터가 같아 곡선이 그 실행의 곡선과 겹칩니다.</translation>
-    </message>
-    <message>
-        <source>Saved model</source>
-        <translation>저장된 모델</translation>
-    </message>
-    <message>
-        <source>Show the cost curve of:</source>
-        <translation>cost 곡선을 볼 모델:</translation>
-    </message>
-    <message>
-        <source>Export chart</source>
-        <translation>차트 내보내기</translation>
-    </message>
-    <message>
-        <source>Export history</source>
-        <translation>기록 내보내기</translation>
-    </message>
-    <message>
-        <source>Cannot export</source>
-        <translation>내보낼 수 없습니다</translation>
-    </message>
-</context>
-<context>
     <name>WindowActions</name>
     <message>
         <source>&amp;Open Image…</source>
@@ -2520,6 +2520,22 @@ Or add a saved model&apos;s curve to compare runs, as on the lecture&apos;s slid
     <message>
         <source>lab {0}</source>
         <translation>lab {0}</translation>
+    </message>
+    <message>
+        <source>{0} (stale)</source>
+        <translation>{0} (예전 측정)</translation>
+    </message>
+    <message>
+        <source>{0} (picture {1}, strokes {2})</source>
+        <translation>{0} (그림 {1}, 획 {2})</translation>
+    </message>
+    <message>
+        <source>{0} (stale: measured with an older stroke renderer or other pen digits)</source>
+        <translation>{0} (예전 측정: 이전 획 렌더러나 다른 펜 숫자로 측정함)</translation>
+    </message>
+    <message>
+        <source>{0}, read with the strokes as a drawing is read (the picture alone {1}, the strokes alone {2})</source>
+        <translation>{0}, 그린 숫자를 읽을 때처럼 획과 함께 읽음 (그림만 {1}, 획만 {2})</translation>
     </message>
     <message>
         <source>{0}

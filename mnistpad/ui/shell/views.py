@@ -31,7 +31,7 @@ def build_views(window) -> None:
 
     window.race = RaceTab(state, runner)
     window.race.race.raceFinished.connect(
-        lambda _result: [window.training.add_run(run) for run in window.race.finished_runs()])
+        lambda _result: [window.training.runs.add_run(run) for run in window.race.finished_runs()])
     window.add_tab(window.race, "Ctrl+6")
 
     window.evaluate = EvaluatePanel(state, runner)
@@ -42,11 +42,8 @@ def build_views(window) -> None:
     window.teaching = TeachingHooks(window)
     window.teacher, window.samples = window.teaching.teacher, window.teaching.samples
 
-    window.activations = ActivationsPanel(
-        runner, lambda: state.active.path if state.active else None, lambda: state.data_dir)
+    window.activations = ActivationsPanel(runner, state=state)  # it follows the state
     window.add_tab(window.activations, "Ctrl+Shift+A")
-    state.activeModelChanged.connect(lambda _info: window.activations.refresh()
-                                     if window.activations.isVisible() else None)
     window.training.watch_activations = window.activations.isVisible
     window.training.activationsRead.connect(window.activations.update_from_training)
     window.training.runEnded.connect(lambda *_: window.activations.end_training()

@@ -35,7 +35,7 @@ from mnistpad.ui.state.app_state import AppState
 from mnistpad.ui.state.jobs import Job, JobRunner
 from mnistpad.ui.train.form import TrainingForm
 from mnistpad.ui.train.job import DataMissing, TrainRequest, training_job
-from mnistpad.ui.train.runs import TrainingRuns
+from mnistpad.ui.train.runs import RunsView
 from mnistpad.ui.widgets.probabilities import Retranslates, ask_to_stop, show_finished
 from mnistpad.ui.widgets.run_chart import RunHistory
 
@@ -44,8 +44,10 @@ CHART_DELAY_MS = 1500  # after start-up: pyqtgraph is imported then, not on the 
 PROGRESS_STEPS = 1000
 
 
-class TrainingPanel(Retranslates, TrainingRuns, QWidget):
-    """Everything about training; lives in a dock of the main window."""
+class TrainingPanel(Retranslates, QWidget):
+    """Everything about training; lives in a dock of the main window. The form, the run's
+    buttons and progress are its own; the runs, their chart and the log are ``runs``, a
+    :class:`~mnistpad.ui.train.runs.RunsView`."""
 
     modelSaved = Signal(str)
     runningChanged = Signal(bool)
@@ -75,10 +77,10 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
         self.retranslate()
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setInterval(REDRAW_MS)
-        self._redraw_timer.timeout.connect(self.redraw)
+        self._redraw_timer.timeout.connect(self.runs.redraw)
         self.on_variant_changed()
         # Build the chart once the window is up and idle, before anyone needs it.
-        QTimer.singleShot(CHART_DELAY_MS, self, self.run_chart.build)
+        QTimer.singleShot(CHART_DELAY_MS, self, self.runs.build_chart)
 
     # ------------------------------------------------------------------ layout
 
@@ -107,9 +109,10 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
                                      maximum=PROGRESS_STEPS, textVisible=False)
         self.progress.setValue(0)
         self.progress_text = QLabel(objectName="trainStatus")
-        self._lay_out(self._build_runs())
+        self.runs = RunsView(self.state)
+        self._lay_out()
 
-    def _lay_out(self, chart_side: QWidget) -> None:
+    def _lay_out(self) -> None:
         buttons = QHBoxLayout()
         for button in (self.train_button, self.cancel_button, self.use_saved_button,
                        self.use_result_button):
@@ -119,13 +122,12 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
         left.addLayout(buttons)
         left.addWidget(self.progress_text)
         left.addWidget(self.progress)
-        left.addWidget(self.runs_label)
-        left.addWidget(self.runs, 1)
+        left.addWidget(self.runs.list_box, 1)
         left_widget = QWidget()
         left_widget.setLayout(left)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left_widget)
-        splitter.addWidget(chart_side)
+        splitter.addWidget(self.runs)
         splitter.setStretchFactor(1, 2)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
@@ -133,7 +135,7 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
 
     def retranslate(self) -> None:
         """Every text of the tab (and of its Training menu) in the language now installed,
-        the run's status line and the run list included."""
+        the run's status line included (the runs view words its own)."""
         for button, text, tip in (
                 (self.train_button, self.tr("&Train"),
                  self.tr("Train with these settings in the background (Ctrl+T)")),
@@ -146,7 +148,6 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
             button.setText(text)
             button.setToolTip(tip)
         self.progress_text.setText(self._status_words())
-        self._retranslate_runs()
         self._retranslate_menu()
 
     def _set_status(self, text) -> None:
@@ -265,8 +266,8 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
         self._download = False
         self.current = RunHistory(name, spec, path=path, repeat_key=(
             "live", spec, request.seed, request.device, str(request.data_dir)))
-        self._add_run(self.current)
-        self.run_chart.build()  # never build it (a fifth of a second) while a run goes
+        self.runs.add_run(self.current)
+        self.runs.build_chart()  # never build it (a fifth of a second) while a run goes
         self.append_log(self.tr("Training {0}: {1}, {2}, batch {3}, {4} lr {5}, init {6}, "
                                 "keep_prob {7}").format(
             name, spec.variant, self.tr("%n epoch(s)", "", spec.epochs), spec.batch_size,
@@ -418,18 +419,12 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
         if outcome == "failed" and not run.batch_cost:
             self._drop_current()
             return
-        self._label_run(run)
-        # a finished run keeps its curves as drawn (no full rebuild as the run ends: a tenth
-        # of a second on the GUI thread); a dimmed one is redrawn in its faded colour
-        self.redraw(full=run.dimmed)
+        self.runs.show_outcome(run)
 
     def _drop_current(self) -> None:
-        if self.current is not None and self.current in self.history:
-            index = self.history.index(self.current)
-            self.history.pop(index)
-            self.runs.takeItem(index)
+        if self.current is not None:
+            self.runs.remove_run(self.current)
         self.current = None
-        self.redraw(full=True)
 
     def _offer_data(self, download_failure: str) -> None:
         """MNIST is not there: say so in two lines (with a failed download's reason) and
@@ -477,12 +472,13 @@ class TrainingPanel(Retranslates, TrainingRuns, QWidget):
         return True
 
     def append_log(self, text: str) -> None:
-        self.log.appendPlainText(text)
+        """A line in the lecture's log (the runs view's)."""
+        self.runs.append_log(text)
 
-    # ------------------------------------------------------------------ chart
+    # ------------------------------------------------------------------ on screen
 
     def showEvent(self, event) -> None:
-        self.run_chart.build()  # before the tab is first painted
+        self.runs.build_chart()  # before the tab is first painted
         super().showEvent(event)
 
     def on_use_saved(self) -> None:
