@@ -148,6 +148,6 @@ def test_6_open_model_refuses_a_stroke_reader(window, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
     active = window.state.active
     path = stroke_model(tmp_path / "strokes.safetensors")
-    assert not window.open_model(path)
+    assert not window.files.open_model(path)
     assert len(shown) == 1 and str(path) in shown[0] and NOT_IMAGE in shown[0]
     assert window.picker.findData(str(path)) < 0 and window.state.active == active

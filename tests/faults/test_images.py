@@ -60,7 +60,7 @@ def test_7_the_window_refuses_a_bomb_with_a_message(window, bombs, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
     before = window.canvas.ink().copy()
-    assert not window.open_image(bombs["bomb"])
+    assert not window.files.open_image(bombs["bomb"])
     assert len(shown) == 1 and "\n" not in shown[0] and str(bombs["bomb"]) in shown[0]
     np.testing.assert_array_equal(window.canvas.ink(), before)
 

@@ -75,13 +75,13 @@ def test_the_window_opens_images_and_models_and_saves_through_korean_paths(windo
                                                                           mnist):
     folder = tmp_path / KOREAN
     image = digit_image(mnist, folder / "숫자.png")
-    assert window.open_image(image)
+    assert window.files.open_image(image)
     model = folder / "모델.safetensors"
     shutil.copy(shipped_models_dir() / "xavier.safetensors", model)
-    assert window.open_model(model)
+    assert window.files.open_model(model)
     assert window.classifier.info.path == model
     assert window.draw.reading.prediction.text() == str(int(mnist.test.labels[0]))
     drawing = folder / "그림.png"
-    window.save_drawing(drawing)
+    window.files.save_drawing(drawing)
     with Image.open(drawing) as saved:
         assert saved.size == (280, 280)

@@ -109,7 +109,7 @@ def test_6_a_dropped_file_that_does_not_load_is_not_listed(window, tmp_path, mon
     shown = warnings_shown(monkeypatch)
     before = [m.path for m in window.model_infos()]
     path = transposed_softmax(tmp_path / "broken.safetensors")
-    assert not window.open_model(path)
+    assert not window.files.open_model(path)
     assert len(shown) == 1 and str(path) in shown[0]
     assert [m.path for m in window.model_infos()] == before
     assert window.picker.findData(str(path)) < 0

@@ -171,7 +171,7 @@ def test_a_refused_file_is_logged_with_its_traceback(window, monkeypatch, tmp_pa
     picture, model = tmp_path / "not-a-picture.png", tmp_path / "not-a-model.safetensors"
     picture.write_bytes(b"no image here")
     model.write_bytes(b"no model here")
-    assert not window.open_image(picture) and not window.open_model(model)
+    assert not window.files.open_image(picture) and not window.files.open_model(model)
     assert len(shown) == 2
     for handler in logging.getLogger("mnistpad").handlers:
         handler.flush()

@@ -85,7 +85,7 @@ def test_undo_after_opening_an_image_brings_the_drawing_back(window, draw_stroke
     pixels = (mnist.test.images[0].view(28, 28).numpy() * 255).astype(np.uint8)
     path = tmp_path / "digit.png"
     Image.fromarray(255 - pixels).resize((140, 140)).save(path)  # dark on light paper
-    assert window.open_image(path)
+    assert window.files.open_image(path)
     # the same pixels and the same answer as `mnistpad classify digit.png`
     np.testing.assert_allclose(window.pixels, load_image(path))
     window.menus.undo.trigger()

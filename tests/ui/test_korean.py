@@ -296,8 +296,8 @@ def test_a_drill_under_way_is_asked_again_in_the_new_language(window, english_af
 def test_the_file_actions_speak_korean_too(window, english_afterwards, tmp_path):
     """FileActions is a mixin of the window: its strings live in its own context."""
     window.choose_language("ko")
-    window.save_drawing(tmp_path / "digit.png")
-    assert window.open_image(tmp_path / "digit.png")
+    window.files.save_drawing(tmp_path / "digit.png")
+    assert window.files.open_image(tmp_path / "digit.png")
     assert window.statusBar().currentMessage().startswith("열었습니다: ")
 
 

@@ -170,7 +170,7 @@ def test_image_files_of_either_polarity(window, tmp_path, ui_mnist, dark_ink):
         picture = Image.fromarray(255 - ink if dark_ink else ink).resize((140, 140))
         path = tmp_path / f"digit{int(label)}.png"
         picture.save(path)
-        assert window.open_image(path)
+        assert window.files.open_image(path)
         correct += window.draw.reading.prediction.text() == str(int(label))
     assert correct >= 9
 
@@ -181,7 +181,7 @@ def test_bad_model_file_leaves_current_model(window, tmp_path, monkeypatch):
     bad = tmp_path / "broken.safetensors"
     bad.write_bytes(b"\x00" * 64)
     before = window.classifier
-    assert not window.open_model(bad)
+    assert not window.files.open_model(bad)
     assert window.classifier is before
     assert shown and "broken.safetensors" in shown[0]
     assert window.picker.currentText().startswith(before.name)
@@ -191,7 +191,7 @@ def test_open_model_file_adds_and_activates_it(window, tmp_path):
     source = scan().find("xavier").path
     copy = tmp_path / "my-xavier.safetensors"
     copy.write_bytes(source.read_bytes())
-    assert window.open_model(copy)
+    assert window.files.open_model(copy)
     assert window.classifier.info.path == copy
     assert window.picker.findData(str(copy)) >= 0
 
@@ -199,7 +199,7 @@ def test_open_model_file_adds_and_activates_it(window, tmp_path):
 def test_save_drawing_round_trips(window, tmp_path, draw_strokes):
     draw_strokes(window.canvas, [_dense(s) for s in SEVEN])
     path = tmp_path / "seven.png"
-    window.save_drawing(path)
+    window.files.save_drawing(path)
     saved = np.asarray(Image.open(path).convert("L"), dtype=np.float32) / 255
     np.testing.assert_allclose(saved, window.canvas.ink(), atol=1 / 255)
 

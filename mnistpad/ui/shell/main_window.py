@@ -39,7 +39,7 @@ FIRST_PAINT_MS = 200
 SCREEN_SHARE = 0.8  # the first window's share of the screen's available area
 
 
-class MainWindow(FileActions, QMainWindow):
+class MainWindow(QMainWindow):
     """The app's window (see the module doc)."""
 
     def __init__(self, catalog: Catalog | None = None, store: QSettings | None = None):
@@ -69,6 +69,7 @@ class MainWindow(FileActions, QMainWindow):
         self.tabs = ScrollingTabs(objectName="tabs")
         self.tabs.addTab(self.draw, "")
         self.setCentralWidget(self.tabs)
+        self.files = FileActions(self)
         self.menus = WindowActions(self)
         self._tab_actions: list = []
         self._add_tab_action(self.draw, "Ctrl+1")
@@ -114,6 +115,12 @@ class MainWindow(FileActions, QMainWindow):
         if state is not None:
             self.restoreState(state)
         self.state.resume_loading()
+
+    def dragEnterEvent(self, event) -> None:
+        self.files.on_drag_enter(event)
+
+    def dropEvent(self, event) -> None:
+        self.files.on_drop(event)
 
     def add_tab(self, view, shortcut: str) -> None:
         """A view as a tab, with View > its name (Ctrl+N) to show it."""

@@ -18,7 +18,7 @@ def build_views(window) -> None:
     state, runner = window.state, window.runner
     window.training = TrainingPanel(state, runner)
     window.training.modelSaved.connect(window.on_model_trained)
-    window.training.useModelRequested.connect(window.open_model)
+    window.training.useModelRequested.connect(window.files.open_model)
     window.add_tab(window.training, "Ctrl+2")
     window.menus.add_menu(window.training.training_menu(window, window.on_train))
     window.add_progress(window.training)

@@ -26,9 +26,9 @@ class WindowActions(QObject):
         super().__init__(window)
         self.window = window
         canvas = window.draw.canvas
-        self.open_image = self._action(window.on_open_image, K.StandardKey.Open)
-        self.open_model = self._action(window.on_open_model, K("Ctrl+Shift+O"))
-        self.save = self._action(window.on_save_drawing, K.StandardKey.Save)
+        self.open_image = self._action(window.files.on_open_image, K.StandardKey.Open)
+        self.open_model = self._action(window.files.on_open_model, K("Ctrl+Shift+O"))
+        self.save = self._action(window.files.on_save_drawing, K.StandardKey.Save)
         self.show_code = self._action(window.on_show_code, K("Ctrl+Shift+C"))
         self.quit = self._action(window.close, K.StandardKey.Quit)
         self.undo = self._action(canvas.undo, K.StandardKey.Undo)
