@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -9,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QWidget
 
 from mnistpad.core.models.registry import scan
+from mnistpad.core.platform.paths import shipped_models_dir
 from mnistpad.core.strokes.renderer import PenStroke, digit_from_strokes
 
 pytestmark = pytest.mark.skipif(not scan().models, reason="no shipped models in models/")
@@ -202,6 +205,39 @@ def test_save_drawing_round_trips(window, tmp_path, draw_strokes):
     window.files.save_drawing(path)
     saved = np.asarray(Image.open(path).convert("L"), dtype=np.float32) / 255
     np.testing.assert_allclose(saved, window.canvas.ink(), atol=1 / 255)
+
+
+def _drop(window, path) -> bool:
+    """Drop ``path`` on the window as a file manager would; whether the drop was taken."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(path))])
+    action, none = Qt.DropAction.CopyAction, Qt.MouseButton.NoButton
+    enter = QDragEnterEvent(QPoint(10, 10), action, data, none, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    if not enter.isAccepted():
+        return False
+    drop = QDropEvent(QPointF(10, 10), action, data, none, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+    return drop.isAccepted()
+
+
+def test_a_dropped_picture_goes_on_the_canvas_and_a_dropped_model_becomes_active(
+        window, tmp_path, draw_strokes):
+    draw_strokes(window.canvas, [_dense(s) for s in SEVEN])
+    picture = tmp_path / "seven.png"
+    window.files.save_drawing(picture)
+    ink = window.canvas.ink().copy()
+    window.canvas.clear()
+    assert _drop(window, picture)
+    np.testing.assert_allclose(window.canvas.ink(), ink, atol=2 / 255)
+    model = tmp_path / "mine.safetensors"
+    shutil.copy(shipped_models_dir() / "softmax.safetensors", model)
+    assert _drop(window, model)
+    assert window.state.active.path == model
 
 
 def test_settings_are_remembered(qtbot, window):
