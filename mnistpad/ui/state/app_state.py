@@ -278,8 +278,6 @@ class AppState(QObject):
         self.active = fallback
 
     def _on_load_done(self, outcome: str, value) -> None:
-        from mnistpad.ui.shell.runtime import settle_heap
-
         self._loader = None
         self.models_ready = True
         self._announce_arrivals()
@@ -287,7 +285,6 @@ class AppState(QObject):
         if outcome == "failed":
             self.load_error = value
             self.loadFailed.emit(value)
-        settle_heap()
         if self.active is not None and self.active.path in self._unusable:
             self._fall_back()
         self.modelsLoaded.emit()

@@ -1,8 +1,7 @@
 """Training as a job of the app's runner: the core's training loop (the same one the CLI uses)
 with its progress records sent in small bundles, so the GUI thread gets at most a few dozen
-signals a second however fast the batches go. No Qt here: stages are reported as data
-(``("stage", "loading" | "downloading" | "training", device)``), records as
-``("records", [...])``; the view words them."""
+signals a second however fast the batches go. No Qt here: what it reports is data
+(:class:`StageReached`, :class:`RecordsReady`, :class:`ActivationsRead`); the view words it."""
 
 from __future__ import annotations
 
@@ -26,6 +25,29 @@ class TrainRequest:
     device: str = "auto"
     download: bool = False
     watch_activations: bool = False  # read the layers' activations every few hundred batches
+
+
+@dataclass(frozen=True)
+class StageReached:
+    """The run reached ``stage``: "loading" or "downloading" MNIST, or "training" on
+    ``device`` ("CPU", "CUDA")."""
+
+    stage: str
+    device: str = ""
+
+
+@dataclass(frozen=True)
+class RecordsReady:
+    """A bundle of the training loop's progress records, in order."""
+
+    records: list
+
+
+@dataclass(frozen=True)
+class ActivationsRead:
+    """The layers' activations, read from the model as it trains."""
+
+    stats: object
 
 
 class DataMissing(DataError):
@@ -52,7 +74,7 @@ class _Bundler:
 
     def flush(self) -> None:
         if self.pending:
-            self.report(("records", self.pending))
+            self.report(RecordsReady(self.pending))
             self.pending = []
 
 
@@ -64,7 +86,7 @@ def _activations_watch(request: TrainRequest, data, report):
     from mnistpad.core.lessons.activations import BatchSource, TrainingWatch, batch_from_split
 
     batch = batch_from_split(data.test, BatchSource.MNIST_TEST)
-    return TrainingWatch(batch, lambda stats: report(("activations", stats)))
+    return TrainingWatch(batch, lambda stats: report(ActivationsRead(stats)))
 
 
 def training_job(request: TrainRequest):
@@ -77,7 +99,7 @@ def training_job(request: TrainRequest):
 
         req = request
         check_writable(req.out_path, expected_file_size(req.spec))  # before, not after, the run
-        report(("stage", "downloading" if req.download else "loading", ""))
+        report(StageReached("downloading" if req.download else "loading"))
         try:
             data = load_mnist(req.data_dir, download=req.download)
         except DataError as exc:
@@ -89,7 +111,7 @@ def training_job(request: TrainRequest):
             raise DataMissing(str(exc), reason) from exc
         if should_stop():
             raise TrainingCancelled("Training was cancelled; nothing was saved.")
-        report(("stage", "training", resolve_device(req.device).type.upper()))
+        report(StageReached("training", resolve_device(req.device).type.upper()))
         bundler = _Bundler(report)
         result = train(req.spec, data, seed=req.seed, device=req.device,
                        on_progress=bundler.add, should_stop=should_stop,

@@ -30,11 +30,17 @@ from mnistpad.core.models.specs import VariantSpec, optimizer_words
 from mnistpad.core.platform.paths import user_models_dir
 from mnistpad.core.training.eta import TimeLeft, duration_words
 from mnistpad.ui.i18n.translations import install_translations
-from mnistpad.ui.shell.runtime import settle_heap, training_threads_for
+from mnistpad.ui.shell.runtime import training_threads_for
 from mnistpad.ui.state.app_state import AppState
 from mnistpad.ui.state.jobs import Job, JobRunner
 from mnistpad.ui.train.form import TrainingForm
-from mnistpad.ui.train.job import DataMissing, TrainRequest, training_job
+from mnistpad.ui.train.job import (
+    ActivationsRead,
+    DataMissing,
+    RecordsReady,
+    TrainRequest,
+    training_job,
+)
 from mnistpad.ui.train.runs import RunsView
 from mnistpad.ui.widgets.probabilities import Retranslates, ask_to_stop, show_finished
 from mnistpad.ui.widgets.run_chart import RunHistory
@@ -325,15 +331,14 @@ class TrainingPanel(Retranslates, QWidget):
         self._set_status(text)
 
     def on_report(self, item) -> None:
-        if item[0] == "records":
-            self.on_progress(item[1])
+        """What the training job reports (:mod:`mnistpad.ui.train.job`)."""
+        if isinstance(item, RecordsReady):
+            self.on_progress(item.records)
             return
-        if item[0] == "activations":
-            self.activationsRead.emit(item[1], self.current.name if self.current else "")
+        if isinstance(item, ActivationsRead):
+            self.activationsRead.emit(item.stats, self.current.name if self.current else "")
             return
-        _, stage, device = item
-        if stage == "training":
-            settle_heap()  # torchvision and MNIST are in: out of the collector's reach
+        stage, device = item.stage, item.device
         text = {"loading": lambda: self.tr("Loading MNIST…"),
                 "downloading": lambda: self.tr("Downloading MNIST…"),
                 "training": lambda: self.tr("Training on {0}…").format(device)}[stage]
