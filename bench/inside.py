@@ -82,7 +82,7 @@ def run_window(n_samples: int, variants: list[str] | None) -> tuple[list[dict], 
             cpu[key].append(time.thread_time() - cpu_start)
 
     rows, drawings = [], {}
-    for info in window.model_infos():
+    for info in window.state.models():
         if variants and info.name not in variants:
             continue
         window.activate(info)
@@ -99,7 +99,7 @@ def run_window(n_samples: int, variants: list[str] | None) -> tuple[list[dict], 
                     middle = len(points) // 2
                     for p in points[1:middle]:
                         QTest.mouseMove(canvas, p)
-                    if window.classifier is not None and middle > 1:
+                    if window.state.active_classifier() is not None and middle > 1:
                         start, cpu_start = time.perf_counter(), time.thread_time()
                         window.draw.read_canvas(settled=False)
                         until_panel_painted(start, cpu_start, "live")
@@ -114,8 +114,8 @@ def run_window(n_samples: int, variants: list[str] | None) -> tuple[list[dict], 
                     cpu["prediction"].append(time.thread_time() - cpu_start)
                     assert window.draw.reading.prediction.text() != ""
                     until_panel_painted(start, cpu_start, method)
-                if window.pixels is not None:
-                    drawings[id(sample)] = window.pixels.copy()
+                if window.state.pixels is not None:
+                    drawings[id(sample)] = window.state.pixels.copy()
         rows.append({"variant": info.name, "model_path": str(info.path),
                      **{key: summary(value) for key, value in times.items()},
                      "cpu": {key: summary(value) for key, value in cpu.items()}})

@@ -105,9 +105,9 @@ torch_ready = []
 
 
 def active_in_torch():
-    if not torch_ready and w.classifier is not None:
+    if not torch_ready and w.state.active_classifier() is not None:
         torch_ready.append(time.perf_counter() - t0)
-    return w.models_ready
+    return w.state.models_ready
 
 
 wait_until(active_in_torch)

@@ -197,7 +197,7 @@ def stroke_latency(n_strokes: int) -> list[dict]:
     canvas = window.canvas
     samples = json.loads((ROOT / "tests" / "data" / "strokes.json").read_text())["samples"]
     rows = []
-    for info in window.model_infos():
+    for info in window.state.models():
         window.activate(info)
         timings = []
         for sample in samples[:n_strokes]:

@@ -79,7 +79,7 @@ def test_the_window_opens_images_and_models_and_saves_through_korean_paths(windo
     model = folder / "모델.safetensors"
     shutil.copy(shipped_models_dir() / "xavier.safetensors", model)
     assert window.files.open_model(model)
-    assert window.classifier.info.path == model
+    assert window.state.active_classifier().info.path == model
     assert window.draw.reading.prediction.text() == str(int(mnist.test.labels[0]))
     drawing = folder / "그림.png"
     window.files.save_drawing(drawing)

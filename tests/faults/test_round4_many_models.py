@@ -160,7 +160,7 @@ def test_the_window_with_200_files_reads_each_header_once_and_each_drawing_once_
     window.show()
     qtbot.waitExposed(window)
     draw_strokes(window.canvas, [SEVEN])
-    qtbot.waitUntil(lambda: window.models_ready, timeout=300_000)
+    qtbot.waitUntil(lambda: window.state.models_ready, timeout=300_000)
     window.draw.update_comparison()
     assert max(header_reads.values()) == 1  # the window's start-up: each header once
     listed = window.state.models()

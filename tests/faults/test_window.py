@@ -53,7 +53,7 @@ def new_window(qtbot):
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
+    qtbot.waitUntil(lambda: window.state.models_ready, timeout=120_000)
     return window
 
 
@@ -73,8 +73,8 @@ def test_4_the_window_starts_past_bad_files_and_names_them(qtbot, mnistpad_home,
            softmax_model(folder / "nested.safetensors", spec=nested_json()),
            softmax_model(folder / "object.safetensors", cost_history='{"a": 1}')]
     window = new_window(qtbot)
-    assert [m.name for m in window.model_infos()] == ["xavier"]
-    assert window.classifier is not None and window.classifier.name == "xavier"
+    assert [m.name for m in window.state.models()] == ["xavier"]
+    assert window.state.active_classifier() is not None and window.state.active_classifier().name == "xavier"
     message = window.statusBar().currentMessage()
     assert message.startswith("Skipped 3 model files that cannot be read: ")
     assert all(str(path) in message for path in bad)
@@ -107,11 +107,11 @@ def test_5_only_readable_histories_are_offered_as_curves(qtbot, mnistpad_home, s
 def test_6_a_dropped_file_that_does_not_load_is_not_listed(window, tmp_path, monkeypatch,
                                                            draw_strokes):
     shown = warnings_shown(monkeypatch)
-    before = [m.path for m in window.model_infos()]
+    before = [m.path for m in window.state.models()]
     path = transposed_softmax(tmp_path / "broken.safetensors")
     assert not window.files.open_model(path)
     assert len(shown) == 1 and str(path) in shown[0]
-    assert [m.path for m in window.model_infos()] == before
+    assert [m.path for m in window.state.models()] == before
     assert window.picker.findData(str(path)) < 0
     draw_strokes(window.canvas, [SEVEN])
     assert window.draw.reading.prediction.text() != ""
@@ -148,8 +148,8 @@ def test_6_a_listed_file_that_fails_is_marked_and_not_retried(qtbot, shipped, mo
 def test_the_window_falls_back_through_the_list_when_the_default_is_broken(qtbot, shipped):
     broken = transposed_softmax(shipped / "softmax.safetensors", test_accuracy="0.99")
     window = new_window(qtbot)
-    assert window.classifier is not None and window.classifier.name == "xavier"
-    assert broken in {m.path for m in window.model_infos()}
+    assert window.state.active_classifier() is not None and window.state.active_classifier().name == "xavier"
+    assert broken in {m.path for m in window.state.models()}
     window.close()
 
 
@@ -188,7 +188,7 @@ def test_14_bad_remembered_values_fall_back_to_their_defaults(pen_width, qtbot, 
                              f"window_state=@ByteArray(garbage)\nmodel=a, b\n")
     window = new_window(qtbot)
     assert window.canvas.pen_width == DEFAULT_PEN_WIDTH
-    assert window.classifier is not None
+    assert window.state.active_classifier() is not None
     assert window.size() == default_size
     window.close()  # and the values written back are good ones
     settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
@@ -284,7 +284,7 @@ def test_a_seeded_run_in_the_window_is_the_same_while_the_user_switches_models(
     panel.state.data_dir = mnist_dir
     panel.variant.setCurrentIndex(panel.variant.findData("dropout"))
     panel.epochs.setValue(1)
-    infos = window.model_infos()[:4]
+    infos = window.state.models()[:4]
 
     def batch_costs(switch_models: bool) -> list[float]:
         switches = []

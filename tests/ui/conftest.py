@@ -38,7 +38,7 @@ def window(qtbot):
     win.resize(900, 560)
     win.show()
     qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.models_ready, timeout=120_000)
+    qtbot.waitUntil(lambda: win.state.models_ready, timeout=120_000)
     yield win
     win.training.shutdown()  # a run a failed test left going: stop it, ask nothing
     win.close()

@@ -105,10 +105,10 @@ def test_a_failed_start_up_load_is_said_and_nothing_loads_on_the_gui_thread(
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.models_ready, timeout=30_000)
+    qtbot.waitUntil(lambda: window.state.models_ready, timeout=30_000)
     assert [e.kind for e in shown] == ["ImportError"]
     draw_strokes(window.canvas, SEVEN)
-    assert window.classifier is None and window.state._classifiers == {}
+    assert window.state.active_classifier() is None and window.state._classifiers == {}
     assert "cannot open shared object file" in window.draw.reading.verdict.text()
     window.close()
 
@@ -144,15 +144,15 @@ def test_a_model_picked_while_loading_reads_as_soon_as_it_arrives(qtbot, monkeyp
     softmax = window.state.find_name("softmax")
     assert window.activate(softmax)
     # the picked model is the active one at once: no other model reads meanwhile
-    assert window.state.active.name == "softmax" and window.classifier is None
+    assert window.state.active.name == "softmax" and window.state.active_classifier() is None
     draw_strokes(window.canvas, SEVEN)
     assert window.draw.reading.prediction.text() == ""
     assert "softmax" in window.draw.reading.verdict.text()
     gate.set()
     qtbot.waitUntil(lambda: window.draw.reading.prediction.text() != "", timeout=60_000)
     torch_order = [stem for kind, stem in order if kind == "ModelLoaded"]
-    assert torch_order[0] == "softmax" and window.classifier.name == "softmax"
-    qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
+    assert torch_order[0] == "softmax" and window.state.active_classifier().name == "softmax"
+    qtbot.waitUntil(lambda: window.state.models_ready, timeout=120_000)
     window.close()
 
 
@@ -214,7 +214,7 @@ def test_the_first_digit_is_read_before_torch_and_reads_the_same_after(qtbot, mo
     window.show()
     try:
         qtbot.waitUntil(lambda: window.state.active_reader() is not None, timeout=30_000)
-        assert window.classifier is None  # no torch classifier yet
+        assert window.state.active_classifier() is None  # no torch classifier yet
         draw_strokes(window.canvas, SEVEN)
         early = window.state.probabilities
         assert window.draw.reading.prediction.text() == "7" and early is not None
@@ -222,10 +222,10 @@ def test_the_first_digit_is_read_before_torch_and_reads_the_same_after(qtbot, mo
         assert isinstance(window.state.stroke_reader, NumpyStrokeReader)
     finally:
         gate.set()
-    qtbot.waitUntil(lambda: window.classifier is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.state.active_classifier() is not None, timeout=60_000)
     assert window.draw.reading.prediction.text() == "7"
     assert abs(window.state.probabilities - early).max() < 1e-5
-    qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
+    qtbot.waitUntil(lambda: window.state.models_ready, timeout=120_000)
     assert isinstance(window.state.stroke_reader, StrokeReader)
     assert window.state.parts.source == BOTH
     assert abs(window.state.probabilities - early).max() < 1e-5
@@ -244,7 +244,7 @@ def test_the_default_model_reads_the_strokes_too_and_a_picture_alone(window, qtb
     draw_strokes(window.canvas, stroke_samples[0]["strokes"])
     parts = window.state.parts
     assert parts.source == BOTH
-    expected = read_drawing(window.canvas.pen_strokes(), window.classifier.predict(
+    expected = read_drawing(window.canvas.pen_strokes(), window.state.active_classifier().predict(
         window.state.pixels)[1], window.state.stroke_reader)
     assert abs(window.state.probabilities - expected.combined).max() < 1e-9
     assert "and the strokes" in window.draw.reading.verdict.text()

@@ -22,7 +22,7 @@ import sys
 from PySide6.QtCore import QEventLoop
 from mnistpad.ui.shell.app import start
 app, window = start(["mnistpad"] + sys.argv[1:])
-if not window.models_ready:
+if not window.state.models_ready:
     loop = QEventLoop()
     window.state.modelsLoaded.connect(loop.quit)
     loop.exec()
@@ -74,7 +74,7 @@ from mnistpad.ui.widgets.appearance import follow_appearance
 from PySide6.QtCore import QEventLoop
 app, window = start(["mnistpad"])
 window.resize(800, 600)
-if not window.models_ready:
+if not window.state.models_ready:
     loop = QEventLoop()
     window.state.modelsLoaded.connect(loop.quit)
     loop.exec()

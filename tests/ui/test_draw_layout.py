@@ -58,7 +58,7 @@ def test_clicking_a_row_activates_that_model_and_red_means_against_the_majority(
     row = names.index("xavier")
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
                      pos=table.visualItemRect(table.item(row, 0)).center())
-    assert window.classifier.name == "xavier"
+    assert window.state.active_classifier().name == "xavier"
     qtbot.waitUntil(lambda: table.item(row, 0).font().bold())
     reads = [table.item(r, 1).text() for r in range(table.rowCount())]
     majority = max(set(reads), key=reads.count)
@@ -87,7 +87,7 @@ def test_undo_after_opening_an_image_brings_the_drawing_back(window, draw_stroke
     Image.fromarray(255 - pixels).resize((140, 140)).save(path)  # dark on light paper
     assert window.files.open_image(path)
     # the same pixels and the same answer as `mnistpad classify digit.png`
-    np.testing.assert_allclose(window.pixels, load_image(path))
+    np.testing.assert_allclose(window.state.pixels, load_image(path))
     window.menus.undo.trigger()
     np.testing.assert_array_equal(window.canvas.ink(), drawn)
     assert window.draw.reading.prediction.text() == seven_reading
@@ -95,7 +95,7 @@ def test_undo_after_opening_an_image_brings_the_drawing_back(window, draw_stroke
 
 def test_the_model_line_stays_in_the_status_bar(window):
     line = window.model_status.text()
-    assert line.startswith(window.classifier.name) and "parameters" in line
+    assert line.startswith(window.state.active_classifier().name) and "parameters" in line
     window.statusBar().showMessage("a tool tip's status text")
     assert window.model_status.isVisible() and window.model_status.text() == line
 
@@ -131,4 +131,4 @@ def test_the_model_list_says_where_a_model_comes_from_without_repeating_its_name
     assert describe(xavier).startswith("xavier  (lab 10-3, MNIST 98.06%, drawn ")
     personal = dataclasses.replace(drawn, name="drawn-personal")
     assert describe(personal).startswith("drawn-personal  (drawn, MNIST ")
-    assert window.picker.currentText() == describe(window.classifier.info)
+    assert window.picker.currentText() == describe(window.state.active_classifier().info)

@@ -123,18 +123,18 @@ def test_double_clicking_a_gallery_image_draws_it_and_every_model_reads_it(windo
     qtbot.mouseDClick(panel.results.gallery.viewport(), LEFT, pos=where)
     assert window.tabs.currentIndex() == 0
     assert not window.canvas.is_blank()
-    assert window.pixels is not None
+    assert window.state.pixels is not None
     # the picture is read from its own pixels, as `mnistpad classify` reads an image file
-    np.testing.assert_allclose(window.pixels, normalize_digit(image))
-    assert np.corrcoef(window.pixels.ravel(), image.ravel())[0, 1] > 0.8
-    digit, _ = window.classifier.predict(window.pixels)
+    np.testing.assert_allclose(window.state.pixels, normalize_digit(image))
+    assert np.corrcoef(window.state.pixels.ravel(), image.ravel())[0, 1] > 0.8
+    digit, _ = window.state.active_classifier().predict(window.state.pixels)
     assert window.draw.reading.prediction.text() == str(digit)
     qtbot.waitUntil(lambda: window.draw.reading.comparison.item(0, 1) is not None
                     and window.draw.reading.comparison.item(0, 1).text().isdigit())
     table = window.draw.reading.comparison
     reads = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     softmax_digit, _ = window.state.classifier(
-        next(m for m in window.model_infos() if m.path == SOFTMAX)).predict(window.pixels)
+        next(m for m in window.state.models() if m.path == SOFTMAX)).predict(window.state.pixels)
     assert reads["softmax"] == str(softmax_digit)
 
 

@@ -26,7 +26,7 @@ def settle(qtbot, panel) -> None:
 def choose_model(window, name: str) -> None:
     index = window.picker.findText(name, Qt.MatchFlag.MatchStartsWith)
     window.picker.setCurrentIndex(index)
-    assert window.classifier.name == name
+    assert window.state.active_classifier().name == name
 
 
 @pytest.fixture
@@ -67,15 +67,15 @@ def cell_centre(cell_map, cell: int) -> QPoint:
 
 def test_panel_shows_what_independent_hooks_record(window, qtbot, drawn):
     panel = drawn(3, "deepcnn")
-    np.testing.assert_array_equal(panel.pixels, window.pixels)
-    expected = hooked_outputs(window.classifier.model, window.pixels)
+    np.testing.assert_array_equal(panel.pixels, window.state.pixels)
+    expected = hooked_outputs(window.state.active_classifier().model, window.state.pixels)
     shown = panel.inspection.members[0].layers
     assert len(shown) == len(expected) == 17
     for layer, output in zip(shown, expected, strict=True):
         np.testing.assert_allclose(layer.values, output, rtol=1e-5, atol=1e-5)
         if layer.kind != "Flatten":
             np.testing.assert_array_equal(panel.layer_maps[layer.index].values, layer.values)
-    np.testing.assert_allclose(panel.inspection.probabilities, window.probabilities, atol=1e-6)
+    np.testing.assert_allclose(panel.inspection.probabilities, window.state.probabilities, atol=1e-6)
     assert str(panel.inspection.digit) == window.draw.reading.prediction.text()
     assert "deepcnn reads" in panel.summary.text()
     dropout_titles = [m for m in panel.layer_maps if shown[m].dropped is not None]
@@ -97,7 +97,7 @@ def test_panel_follows_model_switching_and_clears_on_an_empty_canvas(window, qtb
                         ("xavier", ["Linear", "ReLU", "Linear", "ReLU", "Linear"])):
         choose_model(window, name)
         settle(qtbot, panel)
-        assert panel.classifier is window.classifier
+        assert panel.classifier is window.state.active_classifier()
         assert [layer.kind for layer in panel.inspection.members[0].layers] == kinds
         assert sorted(panel.layer_maps) == list(range(len(kinds)))
         assert panel.summary.text().startswith(f"{name} reads {window.draw.reading.prediction.text()} ")
@@ -116,13 +116,13 @@ def test_weights_follow_the_model_and_member_with_nothing_drawn(window, qtbot):
     settle(qtbot, panel)
     assert panel.inspection is None and panel.member.isVisible()
     panel.member.setCurrentIndex(2)
-    third = window.classifier.model.members[2][0].weight.detach().numpy()[:, 0]
+    third = window.state.active_classifier().model.members[2][0].weight.detach().numpy()[:, 0]
     np.testing.assert_array_equal(panel.weights_map.values, third)
     choose_model(window, "softmax")
     settle(qtbot, panel)
     assert not panel.member.isVisible() and panel.inspection is None
     np.testing.assert_array_equal(panel.weights_map.values,
-                                  inside.softmax_templates(window.classifier.model))
+                                  inside.softmax_templates(window.state.active_classifier().model))
     assert panel.weights_map.text_at(QPoint(0, 0)).startswith("digit 0: weight at row 0, column 0")
 
 
@@ -141,18 +141,18 @@ def test_hidden_panel_computes_nothing_until_shown(window, qtbot, stroke_samples
 def test_saliency_follows_the_chosen_digit_and_method(window, qtbot, drawn):
     panel = drawn(2, "cnn")
     read = panel.inspection.digit
-    model = window.classifier.model
+    model = window.state.active_classifier().model
     np.testing.assert_allclose(panel.saliency_map,
-                               inside.gradient_x_input(model, window.pixels, read), atol=1e-6)
+                               inside.gradient_x_input(model, window.state.pixels, read), atol=1e-6)
     other = (read + 1) % 10
     panel.target.setCurrentIndex(panel.target.findData(other))
     settle(qtbot, panel)
     np.testing.assert_allclose(panel.saliency_map,
-                               inside.gradient_x_input(model, window.pixels, other), atol=1e-6)
+                               inside.gradient_x_input(model, window.state.pixels, other), atol=1e-6)
     panel.method.setCurrentIndex(panel.method.findData("occlusion"))
     settle(qtbot, panel)
     np.testing.assert_allclose(panel.saliency_map,  # a channels-last copy: float rounding
-                               inside.occlusion(model, window.pixels, other), atol=1e-4)
+                               inside.occlusion(model, window.state.pixels, other), atol=1e-4)
     centre = QPoint(panel.input_map.width() // 2, panel.input_map.height() // 2)
     text = panel.input_map.text_at(centre)
     assert "Pixel at row 14, column 14" in text and f"Saliency towards {other}" in text
@@ -174,7 +174,7 @@ def test_hover_names_a_cell_and_a_click_shows_its_incoming_weights(window, qtbot
     assert relu.text_at(cell_centre(relu, unit)).startswith(
         f"Layer 1 (ReLU), unit {unit}: {values[unit]:.4f}")
     qtbot.mouseClick(relu, Qt.MouseButton.LeftButton, pos=cell_centre(relu, unit))
-    weights = window.classifier.model[0].weight.detach().numpy()
+    weights = window.state.active_classifier().model[0].weight.detach().numpy()
     assert (panel.incoming.layer, panel.incoming.unit) == (0, unit)
     np.testing.assert_array_equal(panel.incoming_map.values, weights[unit].reshape(28, 28))
     # a unit of the weight gallery: the strongest first-layer unit
@@ -186,10 +186,10 @@ def test_hover_names_a_cell_and_a_click_shows_its_incoming_weights(window, qtbot
 
 def test_ensemble_members_each_show_their_own_layers(window, qtbot, drawn):
     panel = drawn(6)
-    members = window.classifier.model.members
+    members = window.state.active_classifier().model.members
     for index in (2, 0):
         panel.member.setCurrentIndex(index)
-        expected = hooked_outputs(members[index], window.pixels)
+        expected = hooked_outputs(members[index], window.state.pixels)
         np.testing.assert_allclose(panel.layer_maps[0].values, expected[0], atol=1e-5)
         np.testing.assert_allclose(panel.layer_maps[16].values, expected[16], atol=1e-5)
     for n, member in enumerate(panel.inspection.members, start=1):

@@ -34,7 +34,7 @@ def test_window_has_the_documented_widgets(window):
     assert isinstance(window.findChild(QLabel, "prediction"), QLabel)
     selector = window.findChild(QComboBox, "modelSelector")
     assert selector.count() == len(scan().models) >= 1
-    assert window.classifier.name == "drawn"
+    assert window.state.active_classifier().name == "drawn"
     assert window.findChild(QLabel, "prediction").text() == ""
 
 
@@ -70,7 +70,7 @@ def test_preview_is_the_normalized_drawing(window, stroke_samples, draw_strokes)
     expected = digit_from_strokes(strokes, 280, window.canvas.ink())
     assert expected is not None
     np.testing.assert_array_equal(window.draw.reading.preview.pixels(), expected)
-    assert window.draw.reading.prediction.text() == str(int(window.probabilities.argmax()))
+    assert window.draw.reading.prediction.text() == str(int(window.state.probabilities.argmax()))
 
 
 def test_undo_redo_and_clear_with_shortcuts(window, qtbot, draw_strokes):
@@ -142,18 +142,18 @@ def test_canvas_is_square_and_draws_before_the_window_is_shown(qtbot, draw_strok
     qtbot.addWidget(win)
     assert win.canvas.width() == win.canvas.height() >= 200
     draw_strokes(win.canvas, [_dense(s) for s in SEVEN])
-    qtbot.waitUntil(lambda: win.models_ready, timeout=120_000)
+    qtbot.waitUntil(lambda: win.state.models_ready, timeout=120_000)
     assert win.draw.reading.prediction.text() == "7"
     win.close()
 
 
 def test_switching_variants_reclassifies(window, qtbot, stroke_samples, draw_strokes):
     draw_strokes(window.canvas, stroke_samples[5]["strokes"])
-    before = window.probabilities.copy()
+    before = window.state.probabilities.copy()
     index = window.picker.findText("softmax", Qt.MatchFlag.MatchStartsWith)
     window.picker.setCurrentIndex(index)
-    assert window.classifier.name == "softmax"
-    assert not np.allclose(window.probabilities, before)
+    assert window.state.active_classifier().name == "softmax"
+    assert not np.allclose(window.state.probabilities, before)
     assert window.model_status.text().startswith("softmax")
     qtbot.waitUntil(lambda: window.draw.reading.comparison.item(0, 1) is not None
                     and window.draw.reading.comparison.item(0, 1).text() != "")
@@ -183,9 +183,9 @@ def test_bad_model_file_leaves_current_model(window, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
     bad = tmp_path / "broken.safetensors"
     bad.write_bytes(b"\x00" * 64)
-    before = window.classifier
+    before = window.state.active_classifier()
     assert not window.files.open_model(bad)
-    assert window.classifier is before
+    assert window.state.active_classifier() is before
     assert shown and "broken.safetensors" in shown[0]
     assert window.picker.currentText().startswith(before.name)
 
@@ -195,7 +195,7 @@ def test_open_model_file_adds_and_activates_it(window, tmp_path):
     copy = tmp_path / "my-xavier.safetensors"
     copy.write_bytes(source.read_bytes())
     assert window.files.open_model(copy)
-    assert window.classifier.info.path == copy
+    assert window.state.active_classifier().info.path == copy
     assert window.picker.findData(str(copy)) >= 0
 
 
@@ -249,9 +249,9 @@ def test_settings_are_remembered(qtbot, window):
     window.close()
     again = MainWindow()
     qtbot.addWidget(again)
-    qtbot.waitUntil(lambda: again.models_ready, timeout=120_000)
+    qtbot.waitUntil(lambda: again.state.models_ready, timeout=120_000)
     assert again.canvas.pen_width == 30
-    assert again.classifier.name == "xavier"
+    assert again.state.active_classifier().name == "xavier"
     again.close()
 
 

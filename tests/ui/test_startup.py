@@ -34,7 +34,7 @@ from PySide6.QtCore import QEventLoop
 loop = QEventLoop()
 window.state.modelsLoaded.connect(loop.quit)
 loop.exec()
-print("torch" in sys.modules, window.classifier is not None, len(window.state._classifiers))
+print("torch" in sys.modules, window.state.active_classifier() is not None, len(window.state._classifiers))
 window.close()
 """
 
@@ -93,16 +93,16 @@ def test_strokes_drawn_while_the_models_load_are_read_once_they_arrive(qtbot, mo
         dense = [[70 + 4 * i, 60] for i in range(36)] + [[210 - i, 60 + 2 * i]
                                                          for i in range(86)]
         draw_strokes(window.canvas, [dense])
-        assert window.classifier is None and not window.models_ready
+        assert window.state.active_classifier() is None and not window.state.models_ready
         assert window.draw.reading.prediction.text() == "" and window.draw.reading.verdict.text().startswith("Loading")
         assert window.draw.reading.preview.pixels() is not None  # the drawing is there, to be read
         qtbot.waitUntil(lambda: window.draw.reading.comparison.item(0, 1) is not None)
         assert window.draw.reading.comparison.item(0, 1).text() == "loading…"
     finally:
         gate.set()
-    qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
-    assert window.classifier is not None
-    digit = int(np.argmax(window.classifier.predict(window.draw.reading.preview.pixels())[1]))
+    qtbot.waitUntil(lambda: window.state.models_ready, timeout=120_000)
+    assert window.state.active_classifier() is not None
+    digit = int(np.argmax(window.state.active_classifier().predict(window.draw.reading.preview.pixels())[1]))
     assert window.draw.reading.prediction.text() == str(digit) == "7"
     qtbot.waitUntil(lambda: window.draw.reading.comparison.item(0, 1).text() not in ("", "loading…"))
     window.close()
@@ -126,7 +126,7 @@ def test_closing_while_the_models_load_stops_the_loader(qtbot, monkeypatch):
     window.show()
     qtbot.waitUntil(lambda: window.state.loading())
     window.close()  # cancels the loader and waits for its thread
-    assert running_threads() == [] and not window.models_ready
+    assert running_threads() == [] and not window.state.models_ready
 
 
 def test_the_first_drawing_is_read_before_the_other_views_are_built_and_torch_after(
@@ -152,14 +152,14 @@ def test_the_first_drawing_is_read_before_the_other_views_are_built_and_torch_af
     window = main_window_module.MainWindow()
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
+    qtbot.waitUntil(lambda: window.state.models_ready, timeout=120_000)
     kinds = [kind for kind, _ in seen]
     paused = kinds.index("LoaderPaused")
     # the default reads strokes: its torch-free stroke and image readers come first
     assert kinds[:paused] == ["StrokeReaderLoaded", "EarlyReaderLoaded"]
     assert not any(built for _, built in seen[:paused + 1])
     assert kinds[paused + 1] == "ModelLoaded" and all(built for _, built in seen[paused + 1:])
-    assert window.training is not None and window.classifier is not None
+    assert window.training is not None and window.state.active_classifier() is not None
     window.close()
 
 
@@ -185,6 +185,6 @@ def test_a_drawing_made_at_once_is_on_screen_before_the_other_views_are_built(
     qtbot.waitExposed(window)
     dense = [[70 + 4 * i, 60] for i in range(36)] + [[210 - i, 60 + 2 * i] for i in range(86)]
     draw_strokes(window.canvas, [dense])
-    qtbot.waitUntil(lambda: window.models_ready, timeout=120_000)
+    qtbot.waitUntil(lambda: window.state.models_ready, timeout=120_000)
     assert painted and painted[0] == ("7", False)
     window.close()

@@ -29,7 +29,7 @@ def test_a_digit_key_saves_the_drawing_and_clears_the_canvas(window, qtbot, stro
     qtbot.keyClick(window.canvas, Qt.Key.Key_7)
     [sample] = list_samples()
     assert sample.path.parent == mnistpad_home / "samples" / "7"
-    assert sample.read_as == int(read) and sample.model == window.classifier.name
+    assert sample.read_as == int(read) and sample.model == window.state.active_classifier().name
     assert window.canvas.is_blank() and window.draw.reading.prediction.text() == ""
     assert "7: 1" in window.samples.counts_label.text()
     assert window.samples.gallery.count() == 1
@@ -130,7 +130,7 @@ def test_personalize_in_the_background_saves_and_activates(window, qtbot, stroke
         assert not panel.progress.isHidden() and not panel.cancel_button.isHidden()
     saved = mnistpad_home / "models" / "softmax-personal.safetensors"
     assert saved.is_file()
-    assert window.classifier.name == "softmax-personal"
+    assert window.state.active_classifier().name == "softmax-personal"
     assert "held-out digits before" in panel.result_label.text()
     assert panel.progress.isHidden()
 
@@ -147,7 +147,7 @@ def test_cancelled_personalizing_writes_nothing(window, qtbot, stroke_samples, d
     assert "cancelled" in panel.result_label.text()
     assert not (mnistpad_home / "models").exists() or not list(
         (mnistpad_home / "models").iterdir())
-    assert window.classifier.name == "softmax"
+    assert window.state.active_classifier().name == "softmax"
 
 
 def test_closing_while_personalizing_asks_and_either_answer_holds(window, qtbot, stroke_samples,

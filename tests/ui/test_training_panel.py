@@ -108,7 +108,7 @@ def test_a_short_run_trains_charts_saves_and_classifies(window, panel, qtbot, st
     index = next(i for i in range(selector.count()) if selector.itemText(i).startswith(name))
     assert _saved_files() == [f"{name}.safetensors"]
     panel.use_result_button.click()
-    assert window.classifier.name == name
+    assert window.state.active_classifier().name == name
     assert selector.currentIndex() == index
     draw_strokes(window.canvas, stroke_samples[3]["strokes"])
     assert window.draw.reading.prediction.text().isdigit()

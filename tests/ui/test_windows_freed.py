@@ -27,7 +27,7 @@ def test_five_windows_opened_and_closed_are_freed(qtbot):
         window = MainWindow()
         window.show()
         qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda w=window: w.models_ready, timeout=120_000)
+        qtbot.waitUntil(lambda w=window: w.state.models_ready, timeout=120_000)
         runtime.settle_heap()  # a window exists: it must not freeze anything
         alive.append(weakref.ref(window))
         window.close()

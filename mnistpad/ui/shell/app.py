@@ -20,7 +20,7 @@ def create_main_window(wait_for_models: bool = False):
     settle_heap()  # before the window: its objects must stay collectable
     window = MainWindow()
     window.show()
-    if wait_for_models and not window.models_ready:
+    if wait_for_models and not window.state.models_ready:
         from PySide6.QtCore import QEventLoop
 
         loop = QEventLoop()

@@ -160,28 +160,6 @@ class MainWindow(QMainWindow):
         for view, action in self._tab_actions:
             action.setText(names.get(view.objectName(), view.objectName()))
 
-    # ------------------------------------------------------------------ the state's views
-
-    @property
-    def classifier(self):
-        """The active model's classifier (None while it loads)."""
-        return self.state.active_classifier()
-
-    @property
-    def pixels(self):
-        return self.state.pixels
-
-    @property
-    def probabilities(self):
-        return self.state.probabilities
-
-    @property
-    def models_ready(self) -> bool:
-        return self.state.models_ready
-
-    def model_infos(self) -> list[ModelInfo]:
-        return self.state.models()
-
     def activate(self, info: ModelInfo, quiet: bool = False) -> bool:
         """Make ``info`` the model that reads the drawing; on failure keep the current one."""
         try:
