@@ -57,7 +57,7 @@ def test_text_output_speaks_the_lecture_and_ends_with_a_table(capsys, mnist_dir)
      "unknown optimizer 'lbfgs'; choose from: sgd, momentum, adagrad, rmsprop, adam"),
     (["--optimizers", "adam,sgd,adam"], "adam named more than once"),
     (["--optimizers", "adam"], "needs 2 to 5 optimizers"),
-    ([], "name 2 to 5 optimizers with --optimizers"),
+    (["--optimizers", ""], "name 2 to 5 optimizers with --optimizers"),
     (["--optimizers", "adam,sgd", "--lr", "sgd=0"], "must be a positive number up to 10"),
     (["--optimizers", "adam,sgd", "--lr", "sgd=-1"], "must be a positive number up to 10"),
     (["--optimizers", "adam,sgd", "--lr", "sgd=nan"], "must be a positive number up to 10"),
@@ -76,3 +76,20 @@ def test_bad_input_is_one_line_exit_1_and_nothing_trained(capsys, tmp_path, argv
 def test_an_unknown_variant_lists_the_valid_ones(capsys, tmp_path):
     status, _, err = run(capsys, "race", "cnn-ensemble", "--optimizers", "adam,sgd")
     assert status == 1 and "choose one of: softmax, nn, xavier" in err
+
+
+def test_without_optimizers_all_five_race_at_the_lectures_rate():
+    from mnistpad.cli.race import parse_racers
+    from mnistpad.core.lessons.race import LECTURE_LEARNING_RATE, RACE_OPTIMIZERS
+
+    racers = parse_racers(None, None)
+    assert [r.optimizer for r in racers] == list(RACE_OPTIMIZERS)
+    assert {r.learning_rate for r in racers} == {LECTURE_LEARNING_RATE}
+
+
+def test_one_epoch_is_said_in_the_singular(capsys, mnist_dir):
+    status, out, err = run(capsys, "race", "softmax", "--optimizers", "sgd,adam", "--epochs",
+                           "1", "--data", mnist_dir, "--device", "cpu")
+    assert status == 0, err
+    assert "on softmax: 1 epoch, batch 100" in out.splitlines()[0]
+    assert "1 epochs" not in out

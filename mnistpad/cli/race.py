@@ -27,7 +27,7 @@ def add_parser(subparsers) -> None:
         "race", help="race optimizers on one variant: same start, same batches, one chart")
     race.add_argument("variant", metavar="VARIANT", help=f"one of: {', '.join(RACE_VARIANTS)}")
     race.add_argument("--optimizers", metavar="NAME,...",
-                      help=f"2 to 5 of: {','.join(RACE_OPTIMIZERS)}")
+                      help=f"2 to 5 of: {','.join(RACE_OPTIMIZERS)} (default: all five)")
     race.add_argument("--lr", metavar="NAME=VALUE,...",
                       help=f"learning rates (default {LECTURE_LEARNING_RATE:g}, the lecture's)")
     race.add_argument("--tuned", action="store_true",
@@ -54,8 +54,11 @@ def _whole(flag: str, text: str, low: int, high: int) -> int:
 
 
 def parse_racers(optimizers: str | None, rates: str | None, tuned: bool = False) -> list[Racer]:
-    """``--optimizers`` and ``--lr`` as checked racers, or ValueError with one line."""
-    if not optimizers:
+    """``--optimizers`` (None: all five, the lecture's list) and ``--lr`` as checked racers, or
+    ValueError with one line."""
+    if optimizers is None:
+        optimizers = ",".join(RACE_OPTIMIZERS)
+    if not optimizers.strip():
         raise ValueError(f"name 2 to 5 optimizers with --optimizers, from: "
                          f"{','.join(RACE_OPTIMIZERS)}")
     names = [name.strip().lower() for name in optimizers.split(",")]
@@ -121,7 +124,8 @@ def run(args) -> int:
 
     if not args.json:
         print(f"Racing {', '.join(OPTIMIZER_LABELS[r.optimizer] for r in racers)} on "
-              f"{spec.variant}: {spec.epochs} epochs, batch {spec.batch_size}, seed {seed}, "
+              f"{spec.variant}: {spec.epochs} epoch{'' if spec.epochs == 1 else 's'}, batch "
+              f"{spec.batch_size}, seed {seed}, "
               f"the same start and the same batches for each", flush=True)
     result = race(spec, data, racers, seed=seed, device=args.device, on_progress=on_progress)
     if args.json:
