@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import time
 
 import numpy as np
@@ -220,18 +218,12 @@ def test_a_histogram_paints_its_bars_where_its_values_are(qtbot):
     assert all(blue(x) for x in range(110, 190))
 
 
-def test_speaks_korean_after_a_live_switch(qtbot, make_panel, tmp_path):
-    from pathlib import Path
-
+def test_speaks_korean_after_a_live_switch(qtbot, make_panel, compile_ts):
     from PySide6.QtCore import QCoreApplication, QTranslator
 
-    source = Path(__file__).resolve().parents[2] / "mnistpad" / "ui" / "i18n" / "mnistpad_ko.ts"
-    compiled = tmp_path / "ko.qm"
-    lrelease = shutil.which("pyside6-lrelease")
-    if lrelease is None:
-        pytest.skip("pyside6-lrelease is not installed")
-    subprocess.run([lrelease, str(source), "-qm", str(compiled)], check=True,
-                   capture_output=True)
+    from .conftest import KOREAN_TS
+
+    compiled = compile_ts(KOREAN_TS)
     panel = make_panel()
     shown(qtbot, panel, panel.show)
     translator = QTranslator()

@@ -5,7 +5,6 @@ summary it shows is worded from core's data (in Korean too)."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -87,11 +86,9 @@ def test_personalizing_the_personal_model_again_starts_from_its_base(qtbot, trai
 
 
 @pytest.fixture
-def korean(qapp, tmp_path):
+def korean(qapp, compile_ts):
     """The Korean translations compiled from the .ts file as it is now."""
-    qm = tmp_path / "ko.qm"
-    subprocess.run(["pyside6-lrelease", TS_FILE, "-qm", str(qm)], check=True,
-                   capture_output=True)
+    qm = compile_ts(TS_FILE)
     translator = QTranslator()
     assert translator.load(str(qm))
     QCoreApplication.installTranslator(translator)
