@@ -55,7 +55,14 @@ def test_both_parts_learn_and_the_held_out_figure_is_theirs_together(
     facts = personal.summary(pair)
     combined = facts["strokes"]["combined"]
     assert combined["count"] == facts["held_out"]["count"] == 10
-    assert 0 <= combined["before"] <= 10 and 0 <= combined["after"] <= 10
+    # "after": the trial fine-tunes' readings of the held-out samples, combined by the stroke
+    # reader's own rule (and "before" is checked against the app's reading below)
+    from mnistpad.core.strokes.combination import Combination
+
+    rule = Combination.from_metadata(small_reader.info.metadata.get("combination"))
+    after = rule.apply(pair.image.held_probs_after, pair.strokes.held_probs_after).argmax(1)
+    assert combined["after"] == int((after == labels[pair.image.held_rows]).sum())
+    assert not np.array_equal(pair.image.held_probs_after, pair.image.held_probs_before)
     # the same held-out samples, read by each part and combined as the app combines them
     assert np.array_equal(pair.image.held_rows, pair.strokes.held_rows)
     # "before" is what the app reads now: each held-out drawing read as the app reads it
