@@ -33,34 +33,36 @@ def describe(info: ModelInfo) -> str:
     return f"{info.name}  ({where + ', ' if where else ''}{scores})"
 
 
-def _drawn_line(info: ModelInfo) -> str:
-    """The drawn figure on the model list's line: "(stale)" after it when it was measured
-    with another renderer or other pen digits; a reading with the strokes too (the
-    default's) with its parts beside it."""
+def _drawn_words(info: ModelInfo, stale: str, parts: str) -> str:
+    """The drawn figure, as ``stale`` says it (``{0}``: the figure) when it was measured with
+    another renderer or other pen digits, or as ``parts`` (``{1}``, ``{2}``: the picture and
+    the strokes alone) for a reading with the strokes too (the default's); else the figure."""
     figure = info.measurement.drawn if info.measurement else None
     drawn = _percent(info.drawn_accuracy)
     if figures.drawn_stale_reason(info.measurement, info.drawn_accuracy):
-        return QCoreApplication.translate("describe", "{0} (stale)").format(drawn)
+        return stale.format(drawn)
     if figure is not None and figure.read_with == figures.READ_BOTH:
-        return QCoreApplication.translate("describe", "{0} (picture {1}, strokes {2})").format(
-            drawn, _percent(figure.part("picture")), _percent(figure.part("strokes")))
+        return parts.format(drawn, _percent(figure.part("picture")),
+                            _percent(figure.part("strokes")))
     return drawn
+
+
+def _drawn_line(info: ModelInfo) -> str:
+    """The drawn figure on the model list's line."""
+    return _drawn_words(
+        info, QCoreApplication.translate("describe", "{0} (stale)"),
+        QCoreApplication.translate("describe", "{0} (picture {1}, strokes {2})"))
 
 
 def _drawn_tip(info: ModelInfo) -> str:
     """The drawn figure in a model's tooltip: what "stale" or the parts mean, in words."""
-    figure = info.measurement.drawn if info.measurement else None
-    drawn = _percent(info.drawn_accuracy)
-    if figures.drawn_stale_reason(info.measurement, info.drawn_accuracy):
-        return QCoreApplication.translate(
+    return _drawn_words(
+        info, QCoreApplication.translate(
             "describe", "{0} (stale: measured with an older stroke renderer or other pen "
-                        "digits)").format(drawn)
-    if figure is not None and figure.read_with == figures.READ_BOTH:
-        return QCoreApplication.translate(
+                        "digits)"),
+        QCoreApplication.translate(
             "describe", "{0}, read with the strokes as a drawing is read (the picture alone "
-                        "{1}, the strokes alone {2})").format(
-            drawn, _percent(figure.part("picture")), _percent(figure.part("strokes")))
-    return drawn
+                        "{1}, the strokes alone {2})"))
 
 
 def explain(info: ModelInfo) -> str:
