@@ -37,6 +37,19 @@ def mnistpad_home(tmp_path_factory, monkeypatch) -> Path:
     return home
 
 
+@pytest.fixture
+def detached_log():
+    """The logger is process-wide: leave no handler on a test's folder behind (for the tests
+    that set the log up)."""
+    import logging
+
+    yield
+    logger = logging.getLogger("mnistpad")
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+        handler.close()
+
+
 @pytest.fixture(scope="session")
 def mnist_dir() -> Path:
     """The committed fixture folder (holds MNIST/raw/), cut by tests/data/cut_mnist_fixture.py."""

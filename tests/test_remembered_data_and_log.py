@@ -125,14 +125,7 @@ def test_the_log_rotates(monkeypatch):
     assert all(p.stat().st_size <= 1_010_000 for p in log_dir().iterdir())
 
 
-@pytest.fixture(autouse=True)
-def _detach_log():
-    """The logger is process-wide: leave no handler on a test's folder behind."""
-    yield
-    logger = logging.getLogger("mnistpad")
-    for handler in list(logger.handlers):
-        logger.removeHandler(handler)
-        handler.close()
+pytestmark = pytest.mark.usefixtures("detached_log")
 
 
 def test_an_old_settings_ini_folder_with_escapes_is_read_as_qsettings_wrote_it(

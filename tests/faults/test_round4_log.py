@@ -19,15 +19,7 @@ from mnistpad.core.platform.log import log_dir, log_file, setup_logging
 
 from .conftest import PROJECT_ROOT, child_env
 
-
-@pytest.fixture(autouse=True)
-def _detach_log():
-    """The logger is process-wide: leave no handler on a test's folder behind."""
-    yield
-    logger = logging.getLogger("mnistpad")
-    for handler in list(logger.handlers):
-        logger.removeHandler(handler)
-        handler.close()
+pytestmark = pytest.mark.usefixtures("detached_log")
 
 
 def _log_errors(times: int = 3) -> None:
